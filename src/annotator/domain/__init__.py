@@ -1,0 +1,1 @@
+"""Plain types and rules shared by every layer. Standard library only."""

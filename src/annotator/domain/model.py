@@ -1,0 +1,149 @@
+"""The plain records that cross layers: documents, tags, highlights, and what changed.
+
+They are frozen dataclasses: a record is a snapshot read from the project, never a live
+object; to change something, call a service, which returns a :class:`Changes`.
+Dates are ISO 8601 strings (``YYYY-MM-DD`` or ``YYYY-MM-DDTHH:MM[:SS]``) or ``None``.
+Offsets are code points into the stored text, end exclusive (see ``domain.offsets``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Attributes = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """A document read from a file, not yet in a project; ``text`` is already normalised."""
+
+    title: str
+    text: str
+    date: str | None = None
+    source: str = ""
+    attributes: Attributes = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """A row of the document list: never carries the text."""
+
+    id: int
+    title: str
+    date: str | None
+    source: str
+    length: int
+    highlight_count: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole document, text included."""
+
+    id: int
+    guid: str
+    title: str
+    text: str
+    date: str | None
+    source: str
+    sha256: str
+    attributes: Attributes
+    imported_at: str
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A code of the codebook; ``parent_id`` is ``None`` for a top-level tag."""
+
+    id: int
+    guid: str
+    name: str
+    parent_id: int | None
+    color: str
+    description: str
+    position: int
+
+
+@dataclass(frozen=True)
+class TagCount:
+    """A tag with its counts and its full name path (``("parent", "child")``)."""
+
+    tag: Tag
+    path: tuple[str, ...]
+    highlights: int
+    documents: int
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A coded span: ``quote == document.text[start:end]`` always holds."""
+
+    id: int
+    guid: str
+    document_id: int
+    start: int
+    end: int
+    quote: str
+    memo: str
+    coder: str
+    created_at: str
+    modified_at: str
+    tag_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Delta:
+    """Ids created, updated and deleted for one kind of record."""
+
+    created: frozenset[int] = frozenset()
+    updated: frozenset[int] = frozenset()
+    deleted: frozenset[int] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+    def __or__(self, other: Delta) -> Delta:
+        return Delta(
+            self.created | other.created,
+            self.updated | other.updated,
+            self.deleted | other.deleted,
+        )
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one mutation did; panels refresh only what it touches.
+
+    ``documents``, ``tags`` and ``highlights`` list ids by what happened to them. A change
+    to the tags carried by a highlight counts as an update of the highlight.
+    """
+
+    documents: Delta = Delta()
+    tags: Delta = Delta()
+    highlights: Delta = Delta()
+
+    def __bool__(self) -> bool:
+        return bool(self.documents or self.tags or self.highlights)
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            self.documents | other.documents,
+            self.tags | other.tags,
+            self.highlights | other.highlights,
+        )
+
+    @staticmethod
+    def created(kind: str, *ids: int) -> Changes:
+        """``Changes`` with ``ids`` created in ``kind`` (``documents``, ``tags``, ``highlights``)."""
+        return Changes(**{kind: Delta(created=frozenset(ids))})
+
+    @staticmethod
+    def updated(kind: str, *ids: int) -> Changes:
+        """``Changes`` with ``ids`` updated in ``kind``."""
+        return Changes(**{kind: Delta(updated=frozenset(ids))})
+
+    @staticmethod
+    def deleted(kind: str, *ids: int) -> Changes:
+        """``Changes`` with ``ids`` deleted in ``kind``."""
+        return Changes(**{kind: Delta(deleted=frozenset(ids))})

@@ -1,0 +1,28 @@
+"""The one normalisation that every imported text goes through, and nothing after it.
+
+Contract: :func:`normalize_text` maps any ``str`` to a string that
+
+* has ``\\n`` as its only line break (``\\r\\n``, lone ``\\r``, NEL, U+2028 and U+2029
+  become ``\\n``), so offsets agree between Python, SQLite and Qt;
+* holds no character of Unicode category ``Cc`` except ``\\t`` and ``\\n`` (NUL and the
+  other controls are removed; they cannot be shown and break some exporters);
+* keeps everything else, format characters such as ZWJ, ZWNJ, RLM and the BOM-like
+  U+FEFF inside the text included, except a single leading U+FEFF (a byte-order mark).
+
+It is idempotent: ``normalize_text(normalize_text(s)) == normalize_text(s)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
+# Category Cc is U+0000-U+001F and U+007F-U+009F; keep TAB (09) and LF (0A).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def normalize_text(text: str) -> str:
+    """Return ``text`` with newlines unified and control characters removed (see module)."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))

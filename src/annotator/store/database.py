@@ -1,0 +1,221 @@
+"""Opening, checking, migrating and closing a project file; transactions.
+
+A project file is one SQLite database (``PRAGMA application_id`` = "Anno") in WAL mode
+with foreign keys on. :meth:`Store.open` refuses, without writing a byte, a file that is
+not SQLite, belongs to another application, or was written by a newer Annotator; before
+migrating an existing file it copies it aside with SQLite's backup API.
+
+Thread contract: a ``Store`` belongs to the thread that opened it; a background task opens
+its own ``Store`` on the same path.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..domain.errors import ProjectFileError
+from .documents import DocumentTable
+from .highlights import HighlightTable
+from .schema import APPLICATION_ID, MIGRATIONS, known_migration_names
+from .stats import StatsQueries
+from .tags import TagTable
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+class Store:
+    """An open project file and its tables.
+
+    Attributes ``documents``, ``tags``, ``highlights`` and ``stats`` hold the queries;
+    writes must run inside :meth:`transaction`.
+    """
+
+    def __init__(self, db: Database, path: str) -> None:
+        self.db = db
+        self.path = path
+        self.documents = DocumentTable(db)
+        self.tags = TagTable(db)
+        self.highlights = HighlightTable(db)
+        self.stats = StatsQueries(db)
+        self._depth = 0
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> Store:
+        """Open (and if needed create and migrate) the project file at ``path``.
+
+        Raises :class:`ProjectFileError` for a file that is missing (with ``create=False``),
+        not a database, another application's, damaged, or from a newer version.
+        """
+        path = str(path)
+        _check_header(path, create)
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as error:
+            raise ProjectFileError(path, f"cannot open the project file ({error})") from None
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db = Database(conn, execute_plugins=False)
+            _check_owner(conn, path)
+            _check_version(db, path)
+            conn.execute("PRAGMA foreign_keys = ON")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            _migrate(db, path)
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            raise ProjectFileError(path, _describe(error)) from None
+        except ProjectFileError:
+            conn.close()
+            raise
+        return cls(db, path)
+
+    @classmethod
+    def open_memory(cls) -> Store:
+        """A throwaway in-memory project (tests)."""
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = Database(conn, execute_plugins=False)
+        _migrate(db, ":memory:")
+        return cls(db, ":memory:")
+
+    def close(self) -> None:
+        """Close the connection; WAL content is checkpointed by SQLite on last close."""
+        self.db.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit of work: all of it is committed, or none (nested: a savepoint).
+
+        The outermost level takes the write lock at once (``BEGIN IMMEDIATE``), waiting up
+        to ``BUSY_TIMEOUT_MS`` for another process; if it stays busy, raises
+        :class:`ProjectFileError` saying so, and nothing is written.
+        """
+        conn = self.db.conn
+        if self._depth:
+            name = f"nested_{self._depth}"
+            conn.execute(f"SAVEPOINT {name}")
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                conn.execute(f"RELEASE {name}")
+            finally:
+                self._depth -= 1
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise ProjectFileError(self.path, _describe(error)) from None
+        self._depth = 1
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._depth = 0
+
+    def info(self, key: str, default: str = "") -> str:
+        """A value of the project's key/value table (for example ``name``)."""
+        row = self.db.conn.execute(
+            "SELECT value FROM project_info WHERE key = ?", [key]
+        ).fetchone()
+        return row[0] if row else default
+
+    def set_info(self, key: str, value: str) -> None:
+        """Set a key of the project's key/value table (inside a transaction)."""
+        self.db.conn.execute(
+            "INSERT INTO project_info (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits (``PRAGMA data_version``)."""
+        return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def integrity_ok(self) -> bool:
+        """``PRAGMA integrity_check`` and a foreign-key check both pass."""
+        conn = self.db.conn
+        ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return ok and not conn.execute("PRAGMA foreign_key_check").fetchall()
+
+
+def _check_header(path: str, create: bool) -> None:
+    file = Path(path)
+    if file.is_dir():
+        raise ProjectFileError(path, "is a folder, not a project file")
+    if not file.exists():
+        if not create:
+            raise ProjectFileError(path, "no such project file")
+        if not file.parent.exists():
+            raise ProjectFileError(path, f"the folder {file.parent} does not exist")
+        return
+    try:
+        with file.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except OSError as error:
+        raise ProjectFileError(path, f"cannot read the project file ({error.strerror})") from None
+    if header and header != SQLITE_MAGIC:
+        raise ProjectFileError(path, "not an Annotator project (the file is not an SQLite database)")
+
+
+def _check_owner(conn: sqlite3.Connection, path: str) -> None:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id == APPLICATION_ID:
+        return
+    # A file killed while being created may hold only the migrations table.
+    tables = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE '%sqlite_migrations%'"
+    ).fetchone()[0]
+    if app_id != 0 or tables:
+        raise ProjectFileError(
+            path, "not an Annotator project (an SQLite database of another application)"
+        )
+
+
+def _check_version(db: Database, path: str) -> None:
+    known = set(known_migration_names())
+    unknown = [m.name for m in MIGRATIONS.applied(db) if m.name not in known]
+    if unknown:
+        raise ProjectFileError(
+            path,
+            f"written by a newer version of Annotator (it has migration {unknown[0]!r}); "
+            "update Annotator to open it; the file was not changed",
+        )
+
+
+def _migrate(db: Database, path: str) -> None:
+    pending = MIGRATIONS.pending(db)
+    if not pending:
+        return
+    if MIGRATIONS.applied(db) and path != ":memory:":
+        backup_path = f"{path}.before-{pending[0].name}.bak"
+        target = sqlite3.connect(backup_path)
+        try:
+            db.conn.backup(target)
+        finally:
+            target.close()
+    MIGRATIONS.apply(db)
+
+
+def _describe(error: sqlite3.Error) -> str:
+    message = str(error)
+    if "locked" in message or "busy" in message:
+        return "the project is busy: another program is writing to it; try again in a moment"
+    if "not a database" in message or "malformed" in message:
+        return f"the project file is damaged ({message})"
+    return f"cannot use the project file ({message})"

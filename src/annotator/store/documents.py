@@ -1,0 +1,154 @@
+"""Queries on the ``documents`` table and its full-text index. Writes need a transaction."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Literal
+
+from sqlite_utils import Database
+
+from ..domain.errors import NotFoundError
+from ..domain.model import Attributes, Document, DocumentSummary, NewDocument
+from . import rows
+
+SortKey = Literal["title", "date", "highlights", "id"]
+_ORDER = {
+    "id": "d.id",
+    "title": "d.title COLLATE NOCASE",
+    "date": "d.date IS NULL, d.date",
+    "highlights": "highlight_count",
+}
+
+
+class DocumentTable:
+    """Documents: insert once, read, re-title, re-date; the text itself never changes."""
+
+    def __init__(self, db: Database) -> None:
+        self._conn = db.conn
+
+    def insert(
+        self, new: NewDocument, *, guid: str, sha256: str, imported_at: str
+    ) -> int:
+        """Add a document (its text already normalised) and index it; return its id."""
+        cursor = self._conn.execute(
+            "INSERT INTO documents (guid, title, text, length, date, source, sha256, "
+            "attributes, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [guid, new.title, new.text, len(new.text), new.date, new.source, sha256,
+             json.dumps(new.attributes, ensure_ascii=False), imported_at],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def id_by_sha256(self, sha256: str) -> int | None:
+        """The id of the document whose text has this SHA-256, if any."""
+        row = self._conn.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+        return row[0] if row else None
+
+    def get(self, document_id: int) -> Document:
+        """The whole document; raises :class:`NotFoundError`."""
+        row = self._conn.execute(
+            f"SELECT {rows.DOCUMENT_COLUMNS} FROM documents WHERE id = ?", [document_id]
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {document_id}")
+        return rows.document(row)
+
+    def text(self, document_id: int) -> str:
+        """The stored text of a document; raises :class:`NotFoundError`."""
+        row = self._conn.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {document_id}")
+        return str(row[0])
+
+    def count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def ids(self, order: SortKey = "id", descending: bool = False) -> list[int]:
+        """Every document id in the given order (cheap: reads an index, never the texts)."""
+        direction = " DESC" if descending else ""
+        if order == "highlights":
+            sql = (
+                "SELECT d.id FROM documents d LEFT JOIN highlights h ON h.document_id = d.id "
+                f"GROUP BY d.id ORDER BY count(h.id){direction}, d.id"
+            )
+        else:
+            key = _ORDER[order].replace("d.", "")
+            sql = f"SELECT id FROM documents ORDER BY {_with_direction(key, direction)}, id"
+        return [r[0] for r in self._conn.execute(sql)]
+
+    def summaries(self, ids: list[int]) -> list[DocumentSummary]:
+        """List rows for ``ids``, in that order (missing ids are left out)."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        found = {
+            r[0]: DocumentSummary(*r)
+            for r in self._conn.execute(
+                "SELECT d.id, d.title, d.date, d.source, d.length, "
+                "(SELECT count(*) FROM highlights h WHERE h.document_id = d.id) "
+                f"FROM documents d WHERE d.id IN ({marks})",
+                ids,
+            )
+        }
+        return [found[i] for i in ids if i in found]
+
+    def search(self, query: str, limit: int | None = None) -> list[int]:
+        """Ids of documents whose title or text contains every word of ``query``.
+
+        The query is plain words, not FTS syntax: each word is matched as a prefix, so
+        typing ``migra`` finds ``migrants``. Returns best matches first.
+        """
+        match = fts_query(query)
+        if not match:
+            return []
+        sql = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank"
+        params: list[object] = [match]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [r[0] for r in self._conn.execute(sql, params)]
+
+    def update(
+        self,
+        document_id: int,
+        *,
+        title: str | None = None,
+        date: str | None | Literal[False] = False,
+        attributes: Attributes | None = None,
+    ) -> None:
+        """Change title, date (``None`` clears it; ``False`` leaves it) or attributes."""
+        if title is not None:
+            self._conn.execute("UPDATE documents SET title = ? WHERE id = ?", [title, document_id])
+        if date is not False:
+            self._conn.execute("UPDATE documents SET date = ? WHERE id = ?", [date, document_id])
+        if attributes is not None:
+            self._conn.execute(
+                "UPDATE documents SET attributes = ? WHERE id = ?",
+                [json.dumps(attributes, ensure_ascii=False), document_id],
+            )
+
+    def delete(self, document_id: int) -> None:
+        """Remove a document; its highlights go with it (cascade)."""
+        self._conn.execute("DELETE FROM documents WHERE id = ?", [document_id])
+
+    def iterate(self, with_text: bool = True) -> Iterator[Document]:
+        """Every document in id order, one at a time (exports stream from this)."""
+        columns = rows.DOCUMENT_COLUMNS if with_text else rows.DOCUMENT_COLUMNS.replace(
+            "text", "''"
+        )
+        cursor = self._conn.execute(f"SELECT {columns} FROM documents ORDER BY id")
+        for row in cursor:
+            yield rows.document(row)
+
+
+def _with_direction(key: str, direction: str) -> str:
+    return ", ".join(part + direction for part in key.split(", "))
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """Turn user words into a safe FTS5 query: each word quoted and prefix-matched."""
+    return " ".join(f'"{word}"*' for word in _WORD.findall(text))

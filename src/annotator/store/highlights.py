@@ -1,0 +1,121 @@
+"""Queries on ``highlights`` and ``highlight_tags``. Writes need a transaction.
+
+The store trusts its caller for ``quote == text[start:end]``; the services check it (the
+schema checks only that the quote's length matches the span).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from sqlite_utils import Database
+
+from ..domain.errors import NotFoundError
+from ..domain.model import Highlight
+from . import rows
+
+
+class HighlightTable:
+    """Highlights (coded spans) and the tags each carries."""
+
+    def __init__(self, db: Database) -> None:
+        self._conn = db.conn
+
+    def insert(
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        quote: str,
+        *,
+        guid: str,
+        created_at: str,
+        modified_at: str | None = None,
+        memo: str = "",
+        coder: str = "",
+        tag_ids: Iterable[int] = (),
+        highlight_id: int | None = None,
+    ) -> int:
+        """Add a highlight with its tags; return its id."""
+        cursor = self._conn.execute(
+            "INSERT INTO highlights (id, guid, document_id, span_start, span_end, quote, memo, "
+            "coder, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [highlight_id, guid, document_id, start, end, quote, memo, coder, created_at,
+             modified_at or created_at],
+        )
+        new_id = int(cursor.lastrowid or 0)
+        self.add_tags(new_id, tag_ids)
+        return new_id
+
+    def add_tags(self, highlight_id: int, tag_ids: Iterable[int]) -> None:
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id) VALUES (?, ?)",
+            [(highlight_id, t) for t in tag_ids],
+        )
+
+    def remove_tags(self, highlight_id: int, tag_ids: Iterable[int]) -> None:
+        self._conn.executemany(
+            "DELETE FROM highlight_tags WHERE highlight_id = ? AND tag_id = ?",
+            [(highlight_id, t) for t in tag_ids],
+        )
+
+    def get(self, highlight_id: int) -> Highlight:
+        """One highlight with its tag ids; raises :class:`NotFoundError`."""
+        row = self._conn.execute(
+            f"SELECT {rows.HIGHLIGHT_COLUMNS} FROM highlights h WHERE h.id = ?", [highlight_id]
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no highlight with id {highlight_id}")
+        return rows.highlight(row)
+
+    def for_document(self, document_id: int) -> list[Highlight]:
+        """Every highlight of a document, by start offset."""
+        return [
+            rows.highlight(r)
+            for r in self._conn.execute(
+                f"SELECT {rows.HIGHLIGHT_COLUMNS} FROM highlights h "
+                "WHERE h.document_id = ? ORDER BY h.span_start, h.span_end, h.id",
+                [document_id],
+            )
+        ]
+
+    def find_span(self, document_id: int, start: int, end: int) -> int | None:
+        """The id of a highlight with exactly this span, if any (the oldest)."""
+        row = self._conn.execute(
+            "SELECT id FROM highlights WHERE document_id = ? AND span_start = ? AND span_end = ? "
+            "ORDER BY id LIMIT 1",
+            [document_id, start, end],
+        ).fetchone()
+        return row[0] if row else None
+
+    def spans_with_tag(self, tag_id: int, document_id: int | None = None) -> set[tuple[int, int, int]]:
+        """``(document, start, end)`` of every highlight carrying ``tag_id``."""
+        sql = (
+            "SELECT h.document_id, h.span_start, h.span_end FROM highlights h "
+            "JOIN highlight_tags ht ON ht.highlight_id = h.id WHERE ht.tag_id = ?"
+        )
+        params: list[int] = [tag_id]
+        if document_id is not None:
+            sql += " AND h.document_id = ?"
+            params.append(document_id)
+        return {(r[0], r[1], r[2]) for r in self._conn.execute(sql, params)}
+
+    def update(self, highlight_id: int, *, modified_at: str, memo: str | None = None) -> None:
+        if memo is not None:
+            self._conn.execute("UPDATE highlights SET memo = ? WHERE id = ?", [memo, highlight_id])
+        self._conn.execute(
+            "UPDATE highlights SET modified_at = ? WHERE id = ?", [modified_at, highlight_id]
+        )
+
+    def delete(self, highlight_id: int) -> None:
+        self._conn.execute("DELETE FROM highlights WHERE id = ?", [highlight_id])
+
+    def count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM highlights").fetchone()[0])
+
+    def iterate(self) -> Iterator[Highlight]:
+        """Every highlight in id order, one at a time, with its tag ids."""
+        for row in self._conn.execute(
+            f"SELECT {rows.HIGHLIGHT_COLUMNS} FROM highlights h ORDER BY h.id"
+        ):
+            yield rows.highlight(row)

@@ -1,0 +1,118 @@
+"""Named, forward-only migrations of the project file.
+
+Add a migration by appending a function decorated with ``@MIGRATIONS()``; never edit or
+reorder one that has shipped. A file that has applied a migration this version does not
+know was written by a newer Annotator and is refused (see ``database.open_store``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("annotator")
+
+#: ``PRAGMA application_id`` of every project file: "Anno" in ASCII.
+APPLICATION_ID = 0x416E6E6F
+
+
+_INITIAL_SQL = """
+CREATE TABLE project_info (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  guid TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  text TEXT NOT NULL,
+  length INTEGER NOT NULL,
+  date TEXT,
+  source TEXT NOT NULL DEFAULT '',
+  sha256 TEXT NOT NULL,
+  attributes TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(attributes)),
+  imported_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX documents_sha256 ON documents (sha256);
+CREATE INDEX documents_date ON documents (date);
+CREATE INDEX documents_title ON documents (title COLLATE NOCASE);
+CREATE VIRTUAL TABLE documents_fts USING fts5 (
+  title, text, content = 'documents', content_rowid = 'id',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+  INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+  INSERT INTO documents_fts (documents_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER documents_fts_retitle AFTER UPDATE OF title ON documents BEGIN
+  INSERT INTO documents_fts (documents_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+  INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER documents_text_is_immutable BEFORE UPDATE OF text ON documents
+  WHEN new.text IS NOT old.text BEGIN
+  SELECT RAISE(ABORT, 'document text never changes after import');
+END;
+CREATE TABLE tags (
+  id INTEGER PRIMARY KEY,
+  guid TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+  parent_id INTEGER REFERENCES tags (id),
+  color TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  position INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX tags_sibling_name ON tags (ifnull(parent_id, 0), name);
+CREATE INDEX tags_parent ON tags (parent_id);
+CREATE TABLE highlights (
+  id INTEGER PRIMARY KEY,
+  guid TEXT NOT NULL UNIQUE,
+  document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  span_start INTEGER NOT NULL,
+  span_end INTEGER NOT NULL,
+  quote TEXT NOT NULL,
+  memo TEXT NOT NULL DEFAULT '',
+  coder TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  modified_at TEXT NOT NULL,
+  CHECK (span_start >= 0 AND span_end > span_start),
+  CHECK (length(quote) = span_end - span_start)
+);
+CREATE INDEX highlights_document_start ON highlights (document_id, span_start);
+CREATE TABLE highlight_tags (
+  highlight_id INTEGER NOT NULL REFERENCES highlights (id) ON DELETE CASCADE,
+  tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+  PRIMARY KEY (highlight_id, tag_id)
+) WITHOUT ROWID;
+CREATE INDEX highlight_tags_tag ON highlight_tags (tag_id, highlight_id);
+"""
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script into statements (``executescript`` would commit the migration)."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return statements
+
+
+@MIGRATIONS(name="0001_initial")
+def _initial(db: Database) -> None:
+    for statement in _statements(_INITIAL_SQL):
+        db.conn.execute(statement)
+    # The header field is transactional: a file is marked ours only once its schema is.
+    db.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def known_migration_names() -> list[str]:
+    """Names of the migrations this version knows, in order."""
+    return [m.name for m in MIGRATIONS._migrations]
