@@ -143,6 +143,13 @@ class Store:
             [key, value],
         )
 
+    def guid_in_use(self, table: str, guid: str) -> bool:
+        """Whether a record of ``table`` (documents, tags, highlights) has this GUID."""
+        if table not in ("documents", "tags", "highlights"):
+            raise ValueError(table)
+        sql = f"SELECT 1 FROM {table} WHERE guid = ?"
+        return self.db.conn.execute(sql, [guid]).fetchone() is not None
+
     def data_version(self) -> int:
         """A number that changes when another connection commits (``PRAGMA data_version``)."""
         return int(self.db.conn.execute("PRAGMA data_version").fetchone()[0])

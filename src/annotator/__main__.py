@@ -1,0 +1,7 @@
+"""``python -m annotator`` is the ``annotator`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,202 @@
+"""The ``annotator`` command: the window, and headless work on the same project file.
+
+Exit status: 0 on success, 1 on a user error (one line per problem on stderr, never a
+traceback), 2 on wrong usage (argparse). Importing this module does not load Qt; only
+``annotator open`` (or no command) does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .domain.errors import UserError
+from .output import print_stats, print_tags, write_stats_csv
+
+USAGE_ERROR = 2
+USER_ERROR = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Qualitative coding of text collections. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser("open", help="open the window (default project if none)")
+    p.add_argument("project", nargs="?", type=Path, help="project file (NAME.annotator)")
+
+    p = commands.add_parser("import", help="import files, folders or a coded-dataset .json")
+    p.add_argument("project", type=Path, help="project file; created if absent")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    p = commands.add_parser("export", help="export the coded dataset (json, csv)")
+    p.add_argument("project", type=Path)
+    p.add_argument("out", type=Path, help="output file; its extension picks the format")
+    p.add_argument("--format", choices=["json", "csv", "qdpx", "qdc"])
+    p.add_argument("--no-text", action="store_true", help="leave document texts out (json)")
+    p.add_argument("--bom", action="store_true", help="start the CSV with a BOM (for Excel)")
+
+    p = commands.add_parser("documents", help="list documents with ids, dates and counts")
+    p.add_argument("project", type=Path)
+
+    p = commands.add_parser("tags", help="the codebook with counts")
+    p.add_argument("project", type=Path)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = commands.add_parser("autocode", help="tag every match of a pattern or phrase")
+    p.add_argument("project", type=Path)
+    p.add_argument("--tag", required=True, help="tag name or path parent/child (created if absent)")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--pattern", help="a regular expression (Python syntax)")
+    what.add_argument("--phrase", help="a literal phrase")
+    p.add_argument("--case-sensitive", action="store_true")
+    p.add_argument("--whole-word", action="store_true")
+    p.add_argument("--document", type=int, metavar="ID", help="only this document")
+
+    p = commands.add_parser("stats", help="counts per tag and per period")
+    p.add_argument("project", type=Path)
+    p.add_argument("--by", choices=["day", "week", "month", "quarter", "year"], default="month")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--tags", help="comma-separated tag names or paths (default: all)")
+    p.add_argument("--measure", choices=["highlights", "documents", "share"], default="highlights")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (also used as the process's)."""
+    args = build_parser().parse_args(argv)
+    handler = _HANDLERS.get(args.command or "open")
+    assert handler is not None
+    try:
+        return handler(args)
+    except UserError as error:
+        print(f"annotator: {error}", file=sys.stderr)
+        return USER_ERROR
+    except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
+        return 130
+
+
+def _open_project(path: Path, *, create: bool = False):  # type: ignore[no-untyped-def]
+    from .services import Project
+
+    return Project.open(path, create=create)
+
+
+def _cmd_open(args: argparse.Namespace) -> int:
+    from .services.first_run import ensure_default_project
+
+    project = getattr(args, "project", None)
+    if project is None:
+        project = ensure_default_project()
+    elif not project.exists():
+        raise UserError(f"{project}: no such project file")
+    from .ui.launch import run_window
+
+    return run_window(project)
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .services.importing import import_paths
+
+    missing = [p for p in args.paths if not p.exists()]
+    for path in missing:
+        print(f"annotator: {path}: no such file or folder", file=sys.stderr)
+    with _open_project(args.project, create=True) as project:
+        report = import_paths(project, [p for p in args.paths if p.exists()])
+    lines = report.summary_lines()
+    print(lines[0])
+    for line in lines[1:]:
+        print(line, file=sys.stderr if line.startswith("failed") else sys.stdout)
+    return USER_ERROR if report.failed or missing else 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .services.exporting import export_csv, export_json
+
+    fmt = args.format or args.out.suffix.lower().lstrip(".")
+    if fmt in ("qdpx", "qdc"):
+        raise UserError(f"{args.out}: REFI-QDA export is not available in this version yet")
+    if fmt not in ("json", "csv"):
+        raise UserError(f"{args.out}: cannot tell the format; use --format json or csv")
+    with _open_project(args.project) as project:
+        if fmt == "json":
+            counts = export_json(project, args.out, include_text=not args.no_text)
+        else:
+            counts = export_csv(project, args.out, bom=args.bom)
+    print(f"Exported {counts} to {args.out}")
+    return 0
+
+
+def _cmd_documents(args: argparse.Namespace) -> int:
+    with _open_project(args.project) as project:
+        ids = project.documents.ids("date")
+        print(f"{'id':>6}  {'date':<16}  {'highlights':>10}  title")
+        for start in range(0, len(ids), 500):
+            for row in project.documents.summaries(ids[start : start + 500]):
+                print(f"{row.id:>6}  {row.date or '-':<16}  {row.highlight_count:>10}  {row.title}")
+    return 0
+
+
+def _cmd_tags(args: argparse.Namespace) -> int:
+    with _open_project(args.project) as project:
+        print_tags(project.tags.counts(), args.format)
+    return 0
+
+
+def _cmd_autocode(args: argparse.Namespace) -> int:
+    from .services.autocode import autocode, compile_pattern
+
+    regex = compile_pattern(
+        pattern=args.pattern, phrase=args.phrase,
+        case_sensitive=args.case_sensitive, whole_word=args.whole_word,
+    )
+    with _open_project(args.project) as project:
+        result = autocode(project, args.tag, regex, document_id=args.document)
+    print(
+        f"Created {result.created} highlight{'s' * (result.created != 1)} with tag "
+        f"{args.tag!r} in {result.documents} document{'s' * (result.documents != 1)}"
+        + (f"; tagged {result.tagged_existing} existing" if result.tagged_existing else "")
+        + (f"; skipped {result.skipped} already tagged" if result.skipped else "")
+        + "."
+    )
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from .services.statistics import compute_stats
+
+    tags = [t for t in args.tags.split(",") if t.strip()] if args.tags else None
+    with _open_project(args.project) as project:
+        report = compute_stats(
+            project, by=args.by, tags=tags, measure=args.measure,
+            date_from=args.date_from, date_to=args.date_to,
+        )
+    if args.format == "csv":
+        write_stats_csv(report, sys.stdout)
+    else:
+        print_stats(report, args.format)
+    return 0
+
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "open": _cmd_open,
+    "import": _cmd_import,
+    "export": _cmd_export,
+    "documents": _cmd_documents,
+    "tags": _cmd_tags,
+    "autocode": _cmd_autocode,
+    "stats": _cmd_stats,
+}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

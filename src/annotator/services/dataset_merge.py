@@ -1,0 +1,147 @@
+"""Merging a coded-dataset JSON file into a project, all or nothing.
+
+Documents are matched by the SHA-256 of their text, tags by name path, and a highlight
+whose document, span and tags are already there is not added again (a span that exists
+with other tags gains the file's tags). Any problem refuses the whole file with a message
+naming the first problem; the project is then unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..domain.errors import InputFileError, UserError
+from ..domain.model import Changes, NewDocument
+from ..formats.coded_dataset_reader import read_coded_dataset
+from ..formats.coded_dataset_records import CodedDataset, DatasetTag
+from .documents import text_sha256
+from .stamps import new_guid
+
+if TYPE_CHECKING:
+    from .project import Project
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    documents_added: int
+    documents_matched: int
+    tags_added: int
+    highlights_added: int
+    highlights_matched: int
+    changes: Changes
+
+    def summary(self) -> str:
+        return (
+            f"{self.documents_added} documents added, {self.documents_matched} already present; "
+            f"{self.tags_added} tags added; {self.highlights_added} highlights added, "
+            f"{self.highlights_matched} already present"
+        )
+
+
+def merge_dataset(project: Project, path: Path) -> MergeResult:
+    """Merge the coded dataset at ``path``; raises :class:`InputFileError` and writes nothing
+    if the file is malformed or inconsistent with itself or the project."""
+    dataset = read_coded_dataset(path)
+    try:
+        with project.transaction():
+            return _merge(project, dataset, str(path))
+    except InputFileError:
+        raise
+    except UserError as error:
+        raise InputFileError(str(path), str(error)) from None
+
+
+def _tag_paths(tags: tuple[DatasetTag, ...]) -> dict[int, tuple[str, ...]]:
+    by_id = {t.id: t for t in tags}
+    paths: dict[int, tuple[str, ...]] = {}
+
+    def path_of(tag_id: int) -> tuple[str, ...]:
+        if tag_id not in paths:
+            tag = by_id[tag_id]
+            parent = path_of(tag.parent) if tag.parent is not None else ()
+            paths[tag_id] = (*parent, " ".join(tag.name.split()).replace("/", "∕"))
+        return paths[tag_id]
+
+    for tag in tags:
+        path_of(tag.id)
+    return paths
+
+
+def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:
+    store = project.store
+    changes = Changes()
+    tag_map: dict[int, int] = {}
+    tags_added = 0
+    dataset_tags = {t.id: t for t in dataset.tags}
+    for file_id, name_path in _tag_paths(dataset.tags).items():
+        existing = project.tags.find(name_path)
+        if existing is None:
+            parent = project.tags.find(name_path[:-1]) if len(name_path) > 1 else None
+            if len(name_path) > 1 and parent is None:
+                parent, created = project.tags.ensure_path(name_path[:-1])
+                changes |= created
+            tag = dataset_tags[file_id]
+            existing, created = project.tags.create(
+                name_path[-1], parent_id=parent, color=tag.color,
+                description=tag.description, guid=_free_guid(project, "tags", tag.guid),
+            )
+            changes |= created
+            tags_added += 1
+        tag_map[file_id] = existing
+
+    doc_map: dict[int, int] = {}
+    added = matched = 0
+    for index, doc in enumerate(dataset.documents):
+        if doc.text is not None and text_sha256(doc.text) != doc.sha256:
+            raise InputFileError(path, f"documents[{index}]: sha256 does not match its text")
+        existing_id = store.documents.id_by_sha256(doc.sha256)
+        if existing_id is not None:
+            doc_map[doc.id] = existing_id
+            matched += 1
+            continue
+        if doc.text is None:
+            raise InputFileError(
+                path, f"documents[{index}]: the file has no text for {doc.title!r} and the "
+                "project has no document with its sha256 (exported with --no-text?)"
+            )
+        result = project.documents.add(
+            NewDocument(doc.title, doc.text, doc.date, doc.source, doc.attributes),
+            guid=_free_guid(project, "documents", doc.guid),
+        )
+        if store.documents.get(result.document_id).sha256 != doc.sha256:
+            raise InputFileError(path, f"documents[{index}]: text is not normalised")
+        doc_map[doc.id] = result.document_id
+        changes |= result.changes
+        added += 1
+
+    highlights_added = highlights_matched = 0
+    for index, note in enumerate(dataset.annotations):
+        document_id = doc_map[note.document]
+        tag_ids = [tag_map[t] for t in note.tags]
+        same_span = store.highlights.find_span(document_id, note.start, note.end)
+        if same_span is not None:
+            have = set(store.highlights.get(same_span).tag_ids)
+            if not set(tag_ids) <= have:
+                changes |= project.highlights.add_tags(same_span, tag_ids)
+            highlights_matched += 1
+            continue
+        text = store.documents.text(document_id)
+        if text[note.start : note.end] != note.quote:
+            raise InputFileError(path, f"annotations[{index}]: quote does not match the document text at {note.start}..{note.end}")
+        new_id = store.highlights.insert(
+            document_id, note.start, note.end, note.quote,
+            guid=_free_guid(project, "highlights", note.guid), created_at=note.created_at,
+            modified_at=note.modified_at, memo=note.memo, coder=note.coder, tag_ids=tag_ids,
+        )
+        changes |= Changes.created("highlights", new_id)
+        highlights_added += 1
+    return MergeResult(added, matched, tags_added, highlights_added, highlights_matched, changes)
+
+
+def _free_guid(project: Project, table: str, guid: str | None) -> str:
+    """Keep the file's GUID unless this project already uses it for another record."""
+    if guid and not project.store.guid_in_use(table, guid):
+        return guid
+    return new_guid()

@@ -1,0 +1,107 @@
+"""Document use cases: add (with duplicate detection), read, list, search, edit, delete."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from ..domain.errors import UserError
+from ..domain.model import Attributes, Changes, Document, DocumentSummary, NewDocument
+from ..domain.text import normalize_text
+from ..store.documents import SortKey
+from .stamps import new_guid, utc_now
+
+if TYPE_CHECKING:
+    from .project import Project
+
+
+def text_sha256(text: str) -> str:
+    """The identity of a document: SHA-256 of its stored text in UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class AddedDocument:
+    """Result of :meth:`DocumentService.add`: ``duplicate`` means nothing was written."""
+
+    document_id: int
+    duplicate: bool
+    changes: Changes
+
+
+class DocumentService:
+    def __init__(self, project: Project) -> None:
+        self._project = project
+        self._table = project.store.documents
+
+    def add(self, new: NewDocument, *, guid: str | None = None) -> AddedDocument:
+        """Add a document unless one with the same text exists (then report that one).
+
+        The text is normalised here if a reader has not done so, so the stored text always
+        obeys ``domain.text``; it never changes afterwards.
+        """
+        text = normalize_text(new.text)
+        if not text.strip():
+            raise UserError(f"{new.source or new.title}: the document holds no text")
+        if text != new.text:
+            new = NewDocument(new.title, text, new.date, new.source, new.attributes)
+        sha = text_sha256(text)
+        with self._project.transaction():
+            existing = self._table.id_by_sha256(sha)
+            if existing is not None:
+                return AddedDocument(existing, True, Changes())
+            title = new.title.strip() or "Untitled"
+            if title != new.title:
+                new = NewDocument(title, new.text, new.date, new.source, new.attributes)
+            document_id = self._table.insert(
+                new, guid=guid or new_guid(), sha256=sha, imported_at=utc_now()
+            )
+        return AddedDocument(document_id, False, Changes.created("documents", document_id))
+
+    def get(self, document_id: int) -> Document:
+        return self._table.get(document_id)
+
+    def text(self, document_id: int) -> str:
+        return self._table.text(document_id)
+
+    def count(self) -> int:
+        return self._table.count()
+
+    def ids(self, order: SortKey = "id", descending: bool = False) -> list[int]:
+        """Every document id in display order: the lazy document list starts from this."""
+        return self._table.ids(order, descending)
+
+    def summaries(self, ids: list[int]) -> list[DocumentSummary]:
+        """List rows (never texts) for ``ids``, in that order."""
+        return self._table.summaries(ids)
+
+    def search(self, query: str, limit: int | None = None) -> list[int]:
+        """Documents whose title or text has every word of ``query`` (prefix match)."""
+        return self._table.search(query, limit)
+
+    def update(
+        self,
+        document_id: int,
+        *,
+        title: str | None = None,
+        date: str | None | Literal[False] = False,
+        attributes: Attributes | None = None,
+    ) -> Changes:
+        """Change title, date (``None`` clears) or attributes; the text never changes."""
+        if title is not None and not title.strip():
+            raise UserError("a document title cannot be empty")
+        with self._project.transaction():
+            self._table.get(document_id)
+            self._table.update(document_id, title=title, date=date, attributes=attributes)
+        return Changes.updated("documents", document_id)
+
+    def delete(self, document_id: int) -> Changes:
+        """Remove a document and its highlights."""
+        with self._project.transaction():
+            highlight_ids = [h.id for h in self._project.store.highlights.for_document(document_id)]
+            self._table.get(document_id)
+            self._table.delete(document_id)
+        return Changes.deleted("documents", document_id) | Changes.deleted(
+            "highlights", *highlight_ids
+        )

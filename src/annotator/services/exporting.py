@@ -1,0 +1,71 @@
+"""Exports of the coded dataset, streamed and written atomically.
+
+The output goes to a temporary file beside ``out`` that replaces ``out`` only when complete,
+so an interrupted export never leaves a truncated file under the requested name.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from ..domain.errors import UserError
+from ..formats.coded_dataset_writer import write_coded_dataset
+from .stamps import utc_now
+
+if TYPE_CHECKING:
+    from .project import Project
+
+
+@contextmanager
+def atomic_text_file(out: Path, *, newline: str | None = None) -> Iterator[TextIO]:
+    """Open a temporary UTF-8 file beside ``out``; on success it replaces ``out``."""
+    if out.is_dir():
+        raise UserError(f"{out}: is a folder; give a file name")
+    if not out.parent.exists():
+        raise UserError(f"{out}: the folder {out.parent} does not exist")
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline=newline) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        partial.replace(out)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise UserError(f"{out}: cannot write ({error.strerror or error})") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def _counting(items: Iterator[object], counter: list[int]) -> Iterator[object]:
+    for item in items:
+        counter[0] += 1
+        yield item
+
+
+def export_json(project: Project, out: Path, *, include_text: bool = True) -> str:
+    """Write the coded dataset (DESIGN.md) to ``out``; return a summary of what it holds."""
+    store = project.store
+    documents, highlights = [0], [0]
+    tags = store.tags.all()
+    with atomic_text_file(out) as handle:
+        write_coded_dataset(
+            handle,
+            project_name=project.name,
+            exported_at=utc_now(),
+            tags=tags,
+            documents=_counting(store.documents.iterate(with_text=include_text), documents),  # type: ignore[arg-type]
+            highlights=_counting(store.highlights.iterate(), highlights),  # type: ignore[arg-type]
+            include_text=include_text,
+        )
+    return _summary(documents[0], len(tags), highlights[0])
+
+
+def _summary(documents: int, tags: int, highlights: int) -> str:
+    plural: Callable[[int, str], str] = lambda n, word: f"{n} {word}{'s' * (n != 1)}"
+    return f"{plural(documents, 'document')}, {plural(tags, 'tag')}, {plural(highlights, 'highlight')}"

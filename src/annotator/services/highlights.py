@@ -1,0 +1,114 @@
+"""Highlight use cases: code a span, change its tags and memo, delete and restore it.
+
+Contract: every stored highlight satisfies ``quote == text[start:end]`` for its document's
+stored text, with code-point offsets; :meth:`create` refuses anything else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ..domain.errors import UserError
+from ..domain.model import Changes, Highlight
+from ..domain.spans import check_span
+from .stamps import new_guid, utc_now
+
+if TYPE_CHECKING:
+    from .project import Project
+
+
+class HighlightService:
+    def __init__(self, project: Project) -> None:
+        self._project = project
+        self._store = project.store
+        self._table = project.store.highlights
+
+    def get(self, highlight_id: int) -> Highlight:
+        return self._table.get(highlight_id)
+
+    def for_document(self, document_id: int) -> list[Highlight]:
+        """A document's highlights with their tag ids, by start offset."""
+        return self._table.for_document(document_id)
+
+    def count(self) -> int:
+        return self._table.count()
+
+    def create(
+        self,
+        document_id: int,
+        start: int,
+        end: int,
+        tag_ids: Iterable[int] = (),
+        *,
+        memo: str = "",
+        quote: str | None = None,
+    ) -> tuple[int, Changes]:
+        """Code ``text[start:end]`` of a document with ``tag_ids``; return the new id.
+
+        ``quote``, when given, must equal the text slice (a guard for callers that
+        converted offsets). Raises :class:`InvalidSpanError` or :class:`NotFoundError`.
+        """
+        tags = list(dict.fromkeys(tag_ids))
+        with self._project.transaction():
+            text = self._store.documents.text(document_id)
+            sliced = check_span(text, start, end, quote)
+            for tag_id in tags:
+                self._store.tags.get(tag_id)
+            now = utc_now()
+            highlight_id = self._table.insert(
+                document_id, start, end, sliced, guid=new_guid(), created_at=now,
+                memo=memo, coder=self._project.coder, tag_ids=tags,
+            )
+        return highlight_id, Changes.created("highlights", highlight_id)
+
+    def restore(self, highlight: Highlight) -> Changes:
+        """Put back a deleted highlight exactly as it was (same id, guid, times, tags)."""
+        with self._project.transaction():
+            text = self._store.documents.text(highlight.document_id)
+            check_span(text, highlight.start, highlight.end, highlight.quote)
+            self._table.insert(
+                highlight.document_id, highlight.start, highlight.end, highlight.quote,
+                guid=highlight.guid, created_at=highlight.created_at,
+                modified_at=highlight.modified_at, memo=highlight.memo, coder=highlight.coder,
+                tag_ids=[t for t in highlight.tag_ids if self._tag_exists(t)],
+                highlight_id=highlight.id,
+            )
+        return Changes.created("highlights", highlight.id)
+
+    def add_tags(self, highlight_id: int, tag_ids: Iterable[int]) -> Changes:
+        tags = list(tag_ids)
+        with self._project.transaction():
+            self._table.get(highlight_id)
+            for tag_id in tags:
+                self._store.tags.get(tag_id)
+            self._table.add_tags(highlight_id, tags)
+            self._table.update(highlight_id, modified_at=utc_now())
+        return Changes.updated("highlights", highlight_id)
+
+    def remove_tags(self, highlight_id: int, tag_ids: Iterable[int]) -> Changes:
+        with self._project.transaction():
+            self._table.get(highlight_id)
+            self._table.remove_tags(highlight_id, tag_ids)
+            self._table.update(highlight_id, modified_at=utc_now())
+        return Changes.updated("highlights", highlight_id)
+
+    def set_memo(self, highlight_id: int, memo: str) -> Changes:
+        with self._project.transaction():
+            self._table.get(highlight_id)
+            self._table.update(highlight_id, memo=memo, modified_at=utc_now())
+        return Changes.updated("highlights", highlight_id)
+
+    def delete(self, highlight_id: int) -> Changes:
+        """Remove a highlight; :meth:`restore` with its former record undoes this."""
+        with self._project.transaction():
+            self._table.get(highlight_id)
+            self._table.delete(highlight_id)
+        return Changes.deleted("highlights", highlight_id)
+
+    def _tag_exists(self, tag_id: int) -> bool:
+        try:
+            self._store.tags.get(tag_id)
+        except UserError:
+            return False
+        return True

@@ -1,0 +1,114 @@
+"""Importing files and folders into a project, each file all or nothing.
+
+A folder is walked recursively (hidden files and folders skipped, unsupported types noted).
+Coded-dataset ``.json`` files are merged (see ``dataset_merge``); every other supported
+file becomes one document. A failed file is reported with its reason and leaves the project
+unchanged; the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..domain.errors import UserError
+from ..domain.model import Changes
+from ..formats.readers import SUPPORTED_EXTENSIONS, read_document
+
+if TYPE_CHECKING:
+    from .project import Project
+
+DATASET_EXTENSIONS = frozenset({".json"})
+
+#: Called before each file with (index, total, path); returns ``False`` to cancel.
+Progress = Callable[[int, int, Path], bool]
+
+
+@dataclass
+class ImportReport:
+    """What a batch did: every path given ends in exactly one of the lists."""
+
+    imported: list[tuple[Path, int]] = field(default_factory=list)
+    duplicates: list[tuple[Path, int]] = field(default_factory=list)
+    merged: list[tuple[Path, str]] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    cancelled: bool = False
+    changes: Changes = field(default_factory=Changes)
+
+    def summary_lines(self) -> list[str]:
+        """A human summary: one headline, then one line per duplicate, failure and skip."""
+        head = (
+            f"Imported {len(self.imported)} document{'s' * (len(self.imported) != 1)}, "
+            f"{len(self.duplicates)} duplicate{'s' * (len(self.duplicates) != 1)}, "
+            f"{len(self.failed)} failed, {len(self.skipped)} skipped"
+        )
+        if self.merged:
+            head += f", {len(self.merged)} coded dataset{'s' * (len(self.merged) != 1)} merged"
+        if self.cancelled:
+            head += " (cancelled)"
+        lines = [head + "."]
+        lines += [f"duplicate: {p} (already document {i})" for p, i in self.duplicates]
+        lines += [f"merged: {p}: {what}" for p, what in self.merged]
+        lines += [f"skipped: {p}: {why}" for p, why in self.skipped]
+        lines += [f"failed: {why}" for _, why in self.failed]
+        return lines
+
+
+def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
+    """Expand folders recursively into importable files, in a stable (sorted) order.
+
+    Hidden entries inside folders are passed over silently; unsupported files inside
+    folders are noted in ``report.skipped``. A path given explicitly is always tried.
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                relative = child.relative_to(path).parts
+                if any(part.startswith(".") for part in relative) or not child.is_file():
+                    continue
+                if _is_importable(child):
+                    files.append(child)
+                else:
+                    report.skipped.append((child, f"unsupported file type {child.suffix or '(none)'}"))
+        else:
+            files.append(path)
+    return files
+
+
+def _is_importable(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    return suffix in SUPPORTED_EXTENSIONS or suffix in DATASET_EXTENSIONS
+
+
+def import_paths(
+    project: Project, paths: Sequence[Path], *, progress: Progress | None = None
+) -> ImportReport:
+    """Import files and folders; never raises for a bad file (it goes to ``failed``)."""
+    from .dataset_merge import merge_dataset
+
+    report = ImportReport()
+    files = collect_files(paths, report)
+    for index, path in enumerate(files):
+        if progress is not None and not progress(index, len(files), path):
+            report.cancelled = True
+            break
+        try:
+            if path.suffix.lower() in DATASET_EXTENSIONS:
+                merged = merge_dataset(project, path)
+                report.merged.append((path, merged.summary()))
+                report.changes |= merged.changes
+                continue
+            added = project.documents.add(read_document(path))
+        except UserError as error:
+            report.failed.append((path, str(error)))
+            continue
+        if added.duplicate:
+            report.duplicates.append((path, added.document_id))
+        else:
+            report.imported.append((path, added.document_id))
+            report.changes |= added.changes
+    return report

@@ -1,0 +1,90 @@
+"""The ``Project`` facade: one open project file and its use cases.
+
+The window, the CLI and the tests all go through this class; nobody else touches the
+store. Every mutation is one transaction and returns a :class:`~annotator.domain.model.Changes`.
+
+Thread contract: a ``Project`` belongs to the thread that opened it; background work opens
+its own ``Project`` on the same path (SQLite WAL lets readers and one writer coexist).
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+from ..store import Store
+from .documents import DocumentService
+from .highlights import HighlightService
+from .tags import TagService
+
+
+def default_coder() -> str:
+    """The name recorded on new highlights unless the user sets one: the login name."""
+    try:
+        return getpass.getuser() or "unknown"
+    except (KeyError, OSError):  # no passwd entry (containers) or no login
+        return "unknown"
+
+
+class Project:
+    """An open project: ``documents``, ``tags``, ``highlights`` services and housekeeping."""
+
+    def __init__(self, store: Store, *, coder: str | None = None) -> None:
+        self.store = store
+        self.coder = coder or default_coder()
+        self.documents = DocumentService(self)
+        self.tags = TagService(self)
+        self.highlights = HighlightService(self)
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True, coder: str | None = None) -> Project:
+        """Open the project file at ``path`` (creating it unless ``create`` is false).
+
+        Raises ``ProjectFileError`` with a user-facing reason when it cannot be used.
+        """
+        return cls(Store.open(path, create=create), coder=coder)
+
+    @classmethod
+    def in_memory(cls, *, coder: str | None = None) -> Project:
+        """A throwaway project that lives in memory (tests)."""
+        return cls(Store.open_memory(), coder=coder)
+
+    @property
+    def path(self) -> str:
+        return self.store.path
+
+    @property
+    def name(self) -> str:
+        """The project's name: set explicitly, else the file name without extension."""
+        return self.store.info("name") or Path(self.store.path).stem or "Untitled"
+
+    def set_name(self, name: str) -> None:
+        with self.transaction():
+            self.store.set_info("name", name.strip())
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group several service calls into one atomic action (nested calls join it)."""
+        with self.store.transaction():
+            yield
+
+    def data_version(self) -> int:
+        """Changes when another process commits to the file (the window polls this)."""
+        return self.store.data_version()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

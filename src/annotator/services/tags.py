@@ -1,0 +1,234 @@
+"""Codebook use cases: create, find by path, rename, recolour, describe, move, merge, delete.
+
+A tag's *path* is its chain of names from the top, e.g. ``("economy", "migration")``,
+written ``economy/migration`` on the command line. Sibling names are unique.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..domain.errors import NotFoundError, UserError
+from ..domain.model import Changes, Tag, TagCount
+from ..domain.palette import is_color, next_color
+from .stamps import new_guid, utc_now
+
+if TYPE_CHECKING:
+    from .project import Project
+
+PATH_SEPARATOR = "/"
+
+
+def split_path(text: str) -> tuple[str, ...]:
+    """``"a/b"`` → ``("a", "b")``, with white space around each part removed."""
+    return tuple(part.strip() for part in text.split(PATH_SEPARATOR) if part.strip())
+
+
+class TagService:
+    def __init__(self, project: Project) -> None:
+        self._project = project
+        self._table = project.store.tags
+
+    # -- reading -----------------------------------------------------------------------
+    def all(self) -> list[Tag]:
+        """Every tag in display order (position, then name)."""
+        return self._table.all()
+
+    def get(self, tag_id: int) -> Tag:
+        return self._table.get(tag_id)
+
+    def paths(self) -> dict[int, tuple[str, ...]]:
+        """Every tag's name path, by id."""
+        tags = {t.id: t for t in self._table.all()}
+        out: dict[int, tuple[str, ...]] = {}
+
+        def path_of(tag_id: int) -> tuple[str, ...]:
+            if tag_id not in out:
+                tag = tags[tag_id]
+                parent = path_of(tag.parent_id) if tag.parent_id is not None else ()
+                out[tag_id] = (*parent, tag.name)
+            return out[tag_id]
+
+        for tag_id in tags:
+            path_of(tag_id)
+        return out
+
+    def find(self, path: Sequence[str]) -> int | None:
+        """The id of the tag at ``path``, or ``None``."""
+        parent: int | None = None
+        for name in path:
+            parent = self._table.find_child(parent, name)
+            if parent is None:
+                return None
+        return parent
+
+    def resolve(self, text: str) -> int:
+        """The tag a user means by ``text``: a path ``a/b``, or a name unique in the codebook.
+
+        Raises :class:`NotFoundError` if none matches, :class:`UserError` if ambiguous.
+        """
+        path = split_path(text)
+        found = self.find(path) if path else None
+        if found is not None:
+            return found
+        matches = [tid for tid, p in self.paths().items() if p[-1] == text.strip()]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise UserError(f"tag name {text!r} is ambiguous; give its path, e.g. parent/{text}")
+        raise NotFoundError(f"no tag called {text!r}")
+
+    def counts(self) -> list[TagCount]:
+        """Every tag with its path and its highlight and document counts, in tree order."""
+        totals = self._project.store.stats.tag_totals()
+        paths = self.paths()
+        tags = self._table.all()
+        children: dict[int | None, list[Tag]] = {}
+        for tag in tags:
+            children.setdefault(tag.parent_id, []).append(tag)
+        ordered: list[TagCount] = []
+
+        def visit(parent: int | None) -> None:
+            for tag in children.get(parent, []):
+                total = totals.get(tag.id)
+                ordered.append(
+                    TagCount(tag, paths[tag.id], total.highlights if total else 0,
+                             total.documents if total else 0)
+                )
+                visit(tag.id)
+
+        visit(None)
+        return ordered
+
+    # -- writing -----------------------------------------------------------------------
+    def create(
+        self,
+        name: str,
+        *,
+        parent_id: int | None = None,
+        color: str | None = None,
+        description: str = "",
+        guid: str | None = None,
+    ) -> tuple[int, Changes]:
+        """Add a tag under ``parent_id``; refuses an empty or duplicate sibling name."""
+        name = _clean_name(name)
+        if color is not None and not is_color(color):
+            raise UserError(f"{color!r} is not a colour; use #rrggbb")
+        with self._project.transaction():
+            if parent_id is not None:
+                self._table.get(parent_id)
+            if self._table.find_child(parent_id, name) is not None:
+                raise UserError(f"a tag called {name!r} already exists there")
+            tag_id = self._table.insert(
+                name,
+                guid=guid or new_guid(),
+                color=(color or next_color(t.color for t in self._table.all())).lower(),
+                created_at=utc_now(),
+                parent_id=parent_id,
+                description=description,
+            )
+        return tag_id, Changes.created("tags", tag_id)
+
+    def ensure_path(self, path: Sequence[str]) -> tuple[int, Changes]:
+        """The tag at ``path``, creating it and any missing parents."""
+        if not path:
+            raise UserError("a tag name cannot be empty")
+        changes = Changes()
+        parent: int | None = None
+        with self._project.transaction():
+            for name in path:
+                found = self._table.find_child(parent, _clean_name(name))
+                if found is None:
+                    found, created = self.create(name, parent_id=parent)
+                    changes |= created
+                parent = found
+        assert parent is not None
+        return parent, changes
+
+    def rename(self, tag_id: int, name: str) -> Changes:
+        name = _clean_name(name)
+        with self._project.transaction():
+            tag = self._table.get(tag_id)
+            other = self._table.find_child(tag.parent_id, name)
+            if other is not None and other != tag_id:
+                raise UserError(f"a tag called {name!r} already exists there")
+            self._table.update(tag_id, name=name)
+        return Changes.updated("tags", tag_id)
+
+    def recolor(self, tag_id: int, color: str) -> Changes:
+        if not is_color(color):
+            raise UserError(f"{color!r} is not a colour; use #rrggbb")
+        with self._project.transaction():
+            self._table.get(tag_id)
+            self._table.update(tag_id, color=color.lower())
+        return Changes.updated("tags", tag_id)
+
+    def describe(self, tag_id: int, description: str) -> Changes:
+        with self._project.transaction():
+            self._table.get(tag_id)
+            self._table.update(tag_id, description=description)
+        return Changes.updated("tags", tag_id)
+
+    def move(self, tag_id: int, parent_id: int | None) -> Changes:
+        """Put a tag under ``parent_id`` (``None``: top level); refuses cycles and clashes."""
+        with self._project.transaction():
+            tag = self._table.get(tag_id)
+            if parent_id is not None:
+                self._table.get(parent_id)
+                if parent_id == tag_id or parent_id in self._table.descendants(tag_id):
+                    raise UserError(f"cannot put {tag.name!r} inside itself")
+            if self._table.find_child(parent_id, tag.name) not in (None, tag_id):
+                raise UserError(f"a tag called {tag.name!r} already exists there")
+            self._table.set_parent(tag_id, parent_id)
+        return Changes.updated("tags", tag_id)
+
+    def merge(self, source_id: int, target_id: int) -> Changes:
+        """Give ``source``'s highlights the ``target`` tag, move its children, delete it."""
+        if source_id == target_id:
+            raise UserError("cannot merge a tag into itself")
+        with self._project.transaction():
+            source = self._table.get(source_id)
+            self._table.get(target_id)
+            if target_id in self._table.descendants(source_id):
+                raise UserError(f"cannot merge {source.name!r} into one of its own children")
+            moved = self._table.move_links(source_id, target_id)
+            children = self._table.children(source_id)
+            for child in children:
+                self._table.set_parent(child, target_id)
+            self._table.delete(source_id)
+        return (
+            Changes.deleted("tags", source_id)
+            | Changes.updated("tags", target_id, *children)
+            | Changes.updated("highlights", *moved)
+        )
+
+    def delete(self, tag_id: int) -> Changes:
+        """Delete a tag; its highlights lose it (and keep other tags); children move up."""
+        with self._project.transaction():
+            tag = self._table.get(tag_id)
+            touched = self._table.highlight_ids(tag_id)
+            children = self._table.children(tag_id)
+            for child in children:
+                name = self._table.get(child).name
+                if self._table.find_child(tag.parent_id, name) is not None:
+                    raise UserError(
+                        f"cannot delete {tag.name!r}: its child {name!r} would clash with a "
+                        "tag of the same name one level up; rename or merge it first"
+                    )
+                self._table.set_parent(child, tag.parent_id)
+            self._table.delete(tag_id)
+        return (
+            Changes.deleted("tags", tag_id)
+            | Changes.updated("tags", *children)
+            | Changes.updated("highlights", *touched)
+        )
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise UserError("a tag name cannot be empty")
+    if PATH_SEPARATOR in cleaned:
+        raise UserError(f"a tag name cannot contain {PATH_SEPARATOR!r}: {cleaned!r}")
+    return cleaned

@@ -1,0 +1,143 @@
+"""The ``annotator`` command, run as a user would (in-process ``main`` and subprocesses)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SEED
+
+from annotator.cli import main
+from annotator.services import Project
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def sample_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = tmp_path / "sample.annotator"
+    code, out, _ = run(capsys, "import", path, SEED)
+    assert code == 0 and out.startswith("Imported 1 document")
+    return path
+
+
+def test_import_gives_the_sample_its_title_and_date(sample_project: Path) -> None:
+    with Project.open(sample_project, create=False) as project:
+        (doc_id,) = project.documents.ids()
+        doc = project.documents.get(doc_id)
+    assert doc.title == "Moscow discussed cooperation of Russia with Central Asia"
+    assert doc.date == "2018-02-12T15:32"
+    assert doc.source == SEED.name
+    assert doc.text == SEED.read_text(encoding="utf-8")  # stored as imported
+
+
+def test_second_import_is_a_duplicate(sample_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "import", sample_project, SEED)
+    assert code == 0
+    assert out.startswith("Imported 0 documents, 1 duplicate")
+
+
+def test_bad_files_fail_cleanly_and_leave_the_project_unchanged(
+    sample_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(bytes(range(256)) * 8)
+    good = tmp_path / "good.txt"
+    good.write_text("A good file\n\nwith text", encoding="utf-8")
+    before = sample_project.read_bytes()
+    code, out, err = run(capsys, "import", sample_project, empty, binary, tmp_path / "absent.txt")
+    assert code == 1
+    assert "Traceback" not in err
+    assert f"{empty}: " in err and f"{binary}: " in err and f"{tmp_path / 'absent.txt'}" in err
+    assert out.startswith("Imported 0 documents")
+    with Project.open(sample_project, create=False) as project:
+        assert project.documents.count() == 1
+    code, out, err = run(capsys, "import", sample_project, empty, good)
+    assert code == 1 and out.startswith("Imported 1 document,")  # the rest still imported
+    assert len(before) > 0
+
+
+def test_autocode_and_stats_numbers_match_the_text(
+    sample_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    expected = len(re.findall("security", text, re.IGNORECASE))
+    code, out, _ = run(capsys, "autocode", sample_project, "--tag", "security", "--phrase", "security")
+    assert code == 0 and out.startswith(f"Created {expected} highlights")
+    water = len(re.findall(r"(?<!\w)water(?!\w)", text, re.IGNORECASE))
+    run(capsys, "autocode", sample_project, "--tag", "resources/water", "--phrase", "WATER", "--whole-word")
+    code, out, _ = run(capsys, "stats", sample_project, "--by", "month", "--format", "json")
+    stats = json.loads(out)
+    by_path = {t["path"]: t for t in stats["tags"]}
+    assert by_path["security"]["highlights"] == expected
+    assert by_path["resources/water"]["highlights"] == water
+    assert {"period": "2018-02", "tag": "security", "highlights": expected, "documents": 1} in stats["timeline"]
+    assert stats["undated"] == {"documents": 0, "highlights": 0}
+    code, out, _ = run(capsys, "stats", sample_project, "--by", "year", "--format", "csv",
+                       "--measure", "share", "--tags", "security")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    timeline = [r for r in rows if r["kind"] == "timeline"]
+    assert timeline == [{"kind": "timeline", "period": "2018", "tag": "security",
+                         "highlights": str(expected), "documents": "1", "share": "1.000000"}]
+    code, out, _ = run(capsys, "stats", sample_project, "--format", "table")
+    assert re.search(rf"2018-02\s+security\s+{expected}\s+1", out)
+
+
+def test_tags_lists_the_codebook(sample_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "autocode", sample_project, "--tag", "geo/asia", "--phrase", "Central Asia")
+    code, out, _ = run(capsys, "tags", sample_project, "--format", "json")
+    records = {r["path"]: r for r in json.loads(out)}
+    assert records["geo/asia"]["highlights"] == SEED.read_text(encoding="utf-8").count("Central Asia")
+    code, out, _ = run(capsys, "tags", sample_project)
+    assert code == 0 and "  asia" in out
+
+
+def test_user_errors_exit_1_usage_errors_exit_2(
+    tmp_path: Path, sample_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "tags", tmp_path / "nope.annotator")
+    assert code == 1 and err.strip() == f"annotator: {tmp_path / 'nope.annotator'}: no such project file"
+    assert not (tmp_path / "nope.annotator").exists()
+    code, _, err = run(capsys, "autocode", sample_project, "--tag", "x", "--pattern", "(")
+    assert code == 1 and "invalid regular expression" in err and "Traceback" not in err
+    code, _, err = run(capsys, "stats", sample_project, "--tags", "nope")
+    assert code == 1 and "no tag called 'nope'" in err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["autocode", str(sample_project), "--tag", "x"])
+    assert exit_info.value.code == 2
+    not_ours = tmp_path / "notes.txt"
+    not_ours.write_text("hello")
+    code, _, err = run(capsys, "tags", not_ours)
+    assert code == 1 and "not an Annotator project" in err
+
+
+def test_importing_the_cli_does_not_load_qt() -> None:
+    probe = "import sys, annotator.cli; print(sorted(m for m in sys.modules if 'PySide6' in m or 'pyqtgraph' in m))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_installed_command_runs(tmp_path: Path) -> None:
+    env = dict(os.environ, ANNOTATOR_DATA_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "import", str(tmp_path / "p.annotator"), str(SEED)],
+        capture_output=True, text=True, env=env, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Imported 1 document")
+    result = subprocess.run([sys.executable, "-m", "annotator", "frobnicate"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "invalid choice" in result.stderr

@@ -1,0 +1,56 @@
+"""Shared fixtures: a throwaway project per test, and no writes outside tmp folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Before anything imports Qt: tests never need a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from annotator.domain.model import NewDocument  # noqa: E402
+from annotator.services import Project  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED = REPO / "seeds" / "000_3fdd7441507ec72d.txt"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own user data folder (default project, settings, backups)."""
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(data))
+    return data
+
+
+@pytest.fixture
+def project() -> Project:
+    """An in-memory project, closed after the test."""
+    with Project.in_memory(coder="tester") as p:
+        yield p
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    """A path for a project file that does not exist yet."""
+    return tmp_path / "test.annotator"
+
+
+def add_text(project: Project, text: str, *, title: str = "Doc", date: str | None = None,
+             source: str = "", attributes: dict[str, object] | None = None) -> int:
+    """Add a document and return its id (helper for tests)."""
+    return project.documents.add(
+        NewDocument(title, text, date, source, attributes or {})
+    ).document_id
+
+
+@pytest.fixture
+def shared_corpora() -> Path:
+    """The real corpora beside the repository (``../shared/corpora``); skip if absent."""
+    folder = SHARED / "corpora"
+    if not folder.is_dir():
+        pytest.skip("../shared/corpora is not present")
+    return folder

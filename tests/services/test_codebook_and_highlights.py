@@ -1,0 +1,128 @@
+"""Documents, tags and highlights through the Project facade."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import add_text
+
+from annotator.domain.errors import InvalidSpanError, NotFoundError, UserError
+from annotator.services import Project
+
+
+def test_same_text_twice_is_a_duplicate(project: Project) -> None:
+    a = add_text(project, "Same words.\r\n")
+    from annotator.domain.model import NewDocument
+
+    again = project.documents.add(NewDocument("Other title", "Same words.\n"))
+    assert again.duplicate and again.document_id == a and not again.changes
+    assert project.documents.count() == 1
+    assert project.documents.text(a) == "Same words.\n"
+
+
+def test_tag_tree_paths_and_resolution(project: Project) -> None:
+    security, _ = project.tags.create("security")
+    border, changes = project.tags.create("border", parent_id=security)
+    assert changes.tags.created == {border}
+    assert project.tags.paths()[border] == ("security", "border")
+    assert project.tags.resolve("security/border") == border
+    assert project.tags.resolve("border") == border
+    with pytest.raises(UserError, match="already exists"):
+        project.tags.create("border", parent_id=security)
+    with pytest.raises(UserError, match="cannot be empty"):
+        project.tags.create("   ")
+    with pytest.raises(NotFoundError):
+        project.tags.resolve("water")
+    other, _ = project.tags.create("economy")
+    project.tags.create("border", parent_id=other)
+    with pytest.raises(UserError, match="ambiguous"):
+        project.tags.resolve("border")
+
+
+def test_new_tags_get_distinct_colours(project: Project) -> None:
+    colours = [project.tags.get(project.tags.create(f"t{i}")[0]).color for i in range(8)]
+    assert len(set(colours)) == 8
+
+
+def test_move_refuses_cycles(project: Project) -> None:
+    a, _ = project.tags.create("a")
+    b, _ = project.tags.create("b", parent_id=a)
+    with pytest.raises(UserError, match="inside itself"):
+        project.tags.move(a, b)
+    project.tags.move(b, None)
+    assert project.tags.get(b).parent_id is None
+
+
+def test_highlight_offsets_are_code_points_after_emoji(project: Project) -> None:
+    text = "Hi 👩‍👩‍👧 and 🇰🇿: water security"
+    doc = add_text(project, text)
+    tag, _ = project.tags.create("water")
+    start = text.index("water")
+    hid, changes = project.highlights.create(doc, start, start + 5, [tag], quote="water")
+    stored = project.highlights.get(hid)
+    assert stored.quote == "water" == text[stored.start : stored.end]
+    assert stored.tag_ids == (tag,) and changes.highlights.created == {hid}
+    assert stored.coder == "tester"
+    with pytest.raises(InvalidSpanError):
+        project.highlights.create(doc, start, start + 5, [tag], quote="Water")
+    with pytest.raises(NotFoundError):
+        project.highlights.create(doc, 0, 2, [999])
+    assert project.highlights.count() == 1
+
+
+def test_delete_and_restore_is_exact(project: Project) -> None:
+    doc = add_text(project, "one two three")
+    t1, _ = project.tags.create("a")
+    t2, _ = project.tags.create("b")
+    hid, _ = project.highlights.create(doc, 4, 7, [t1, t2], memo="note")
+    before = project.highlights.get(hid)
+    project.highlights.delete(hid)
+    with pytest.raises(NotFoundError):
+        project.highlights.get(hid)
+    project.highlights.restore(before)
+    assert project.highlights.get(hid) == before
+
+
+def test_merge_moves_highlights_and_children(project: Project) -> None:
+    doc = add_text(project, "alpha beta gamma")
+    migrants, _ = project.tags.create("migrants")
+    labour, _ = project.tags.create("labour migration")
+    child, _ = project.tags.create("remittances", parent_id=migrants)
+    h1, _ = project.highlights.create(doc, 0, 5, [migrants])
+    h2, _ = project.highlights.create(doc, 6, 10, [migrants, labour])
+    changes = project.tags.merge(migrants, labour)
+    assert changes.tags.deleted == {migrants} and {h1, h2} <= changes.highlights.updated
+    assert project.highlights.get(h1).tag_ids == (labour,)
+    assert project.highlights.get(h2).tag_ids == (labour,)
+    assert project.tags.get(child).parent_id == labour
+
+
+def test_delete_tag_keeps_highlights_with_other_tags(project: Project) -> None:
+    doc = add_text(project, "alpha beta gamma")
+    a, _ = project.tags.create("a")
+    b, _ = project.tags.create("b")
+    child, _ = project.tags.create("c", parent_id=a)
+    h, _ = project.highlights.create(doc, 0, 5, [a, b])
+    project.tags.delete(a)
+    assert project.highlights.get(h).tag_ids == (b,)
+    assert project.tags.get(child).parent_id is None
+
+
+def test_counts_per_tag(project: Project) -> None:
+    d1 = add_text(project, "security and water")
+    d2 = add_text(project, "water again and water")
+    water, _ = project.tags.create("water")
+    project.highlights.create(d1, 13, 18, [water])
+    project.highlights.create(d2, 0, 5, [water])
+    project.highlights.create(d2, 16, 21, [water])
+    (count,) = project.tags.counts()
+    assert (count.highlights, count.documents) == (3, 2)
+
+
+def test_deleting_a_document_removes_its_highlights(project: Project) -> None:
+    doc = add_text(project, "some text here")
+    tag, _ = project.tags.create("t")
+    hid, _ = project.highlights.create(doc, 0, 4, [tag])
+    changes = project.documents.delete(doc)
+    assert changes.highlights.deleted == {hid}
+    assert project.highlights.count() == 0
+    assert project.store.integrity_ok()

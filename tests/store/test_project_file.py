@@ -1,0 +1,158 @@
+"""The project file: creation, checks before opening, migrations, transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.domain.errors import ProjectFileError
+from annotator.domain.model import NewDocument
+from annotator.store import Store, database, schema
+
+
+def test_new_file_is_wal_with_foreign_keys_and_our_application_id(project_path: Path) -> None:
+    store = Store.open(project_path)
+    conn = store.db.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
+    assert store.integrity_ok()
+    store.close()
+    # Any SQLite tool can read it.
+    raw = sqlite3.connect(project_path)
+    names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"documents", "tags", "highlights", "highlight_tags", "documents_fts"} <= names
+    raw.close()
+
+
+def test_every_foreign_key_is_indexed(project_path: Path) -> None:
+    store = Store.open(project_path)
+    conn = store.db.conn
+    for table in ("documents", "tags", "highlights", "highlight_tags"):
+        indexed_first = {
+            conn.execute(f"PRAGMA index_info('{idx[1]}')").fetchone()[2]
+            for idx in conn.execute(f"PRAGMA index_list('{table}')")
+        }
+        for fk in conn.execute(f"PRAGMA foreign_key_list('{table}')"):
+            assert fk[3] in indexed_first, f"{table}.{fk[3]} has no index"
+    store.close()
+
+
+def test_text_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "notes.annotator"
+    path.write_bytes(b"just some text\n")
+    with pytest.raises(ProjectFileError, match="not an SQLite database"):
+        Store.open(path)
+    assert path.read_bytes() == b"just some text\n"
+
+
+def test_other_applications_database_is_refused_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE contacts (name TEXT)")
+    other.commit()
+    other.close()
+    before = path.read_bytes()
+    with pytest.raises(ProjectFileError, match="another application"):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_file_from_a_newer_version_is_refused_unchanged(project_path: Path) -> None:
+    store = Store.open(project_path)
+    with store.transaction():
+        store.db.conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('annotator', '9999_from_the_future', 'x')"
+        )
+    store.close()
+    before = project_path.read_bytes()
+    with pytest.raises(ProjectFileError, match="newer version of Annotator"):
+        Store.open(project_path)
+    assert project_path.read_bytes() == before
+
+
+def test_missing_project_is_reported_when_not_creating(tmp_path: Path) -> None:
+    with pytest.raises(ProjectFileError, match="no such project file"):
+        Store.open(tmp_path / "absent.annotator", create=False)
+    with pytest.raises(ProjectFileError, match="is a folder"):
+        Store.open(tmp_path)
+
+
+def test_pending_migration_runs_after_a_backup_copy(project_path: Path) -> None:
+    store = Store.open(project_path)
+    with store.transaction():
+        store.documents.insert(NewDocument("t", "text"), guid="g", sha256="s", imported_at="now")
+    store.close()
+
+    @schema.MIGRATIONS(name="0002_test_only")
+    def _add_column(db):  # type: ignore[no-untyped-def]
+        db.conn.execute("ALTER TABLE documents ADD COLUMN probe TEXT")
+
+    try:
+        migrated = Store.open(project_path)
+        columns = {r[1] for r in migrated.db.conn.execute("PRAGMA table_info(documents)")}
+        migrated.close()
+    finally:
+        schema.MIGRATIONS._migrations.pop()
+    assert "probe" in columns
+    backup = Path(f"{project_path}.before-0002_test_only.bak")
+    copy = sqlite3.connect(backup)
+    assert copy.execute("SELECT title FROM documents").fetchall() == [("t",)]
+    assert "probe" not in {r[1] for r in copy.execute("PRAGMA table_info(documents)")}
+    copy.close()
+
+
+def test_transaction_is_all_or_nothing() -> None:
+    store = Store.open_memory()
+    with pytest.raises(RuntimeError), store.transaction():
+        store.documents.insert(NewDocument("a", "x"), guid="g1", sha256="s1", imported_at="t")
+        raise RuntimeError("boom")
+    assert store.documents.count() == 0
+    with store.transaction():
+        store.documents.insert(NewDocument("a", "x"), guid="g1", sha256="s1", imported_at="t")
+        with pytest.raises(RuntimeError), store.transaction():
+            store.documents.insert(NewDocument("b", "y"), guid="g2", sha256="s2", imported_at="t")
+            raise RuntimeError("inner")
+    assert store.documents.count() == 1
+
+
+def test_document_text_cannot_be_changed_after_import() -> None:
+    store = Store.open_memory()
+    with store.transaction():
+        doc = store.documents.insert(NewDocument("a", "x"), guid="g", sha256="s", imported_at="t")
+    with pytest.raises(sqlite3.IntegrityError, match="never changes"), store.transaction():
+        store.db.conn.execute("UPDATE documents SET text = 'y' WHERE id = ?", [doc])
+    assert store.documents.text(doc) == "x"
+
+
+def test_busy_project_gives_a_clear_message(project_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 50)
+    first, second = Store.open(project_path), Store.open(project_path)
+    with first.transaction():
+        with pytest.raises(ProjectFileError, match="busy"), second.transaction():
+            pass
+    with second.transaction():  # free again once the first commits
+        second.set_info("name", "ok")
+    assert first.info("name") == "ok"
+    first.close()
+    second.close()
+
+
+def test_full_text_search_follows_inserts_retitles_and_deletes() -> None:
+    store = Store.open_memory()
+    with store.transaction():
+        a = store.documents.insert(NewDocument("Water", "labour migrants"), guid="a", sha256="1", imported_at="t")
+        b = store.documents.insert(NewDocument("Security", "terrorism"), guid="b", sha256="2", imported_at="t")
+    assert store.documents.search("migra") == [a]
+    assert store.documents.search("water labour") == [a]
+    assert store.documents.search('") OR (') == []  # user text is never FTS syntax
+    with store.transaction():
+        store.documents.update(b, title="Drones")
+    assert store.documents.search("drones") == [b]
+    assert store.documents.search("security") == []
+    with store.transaction():
+        store.documents.delete(a)
+    assert store.documents.search("migrants") == []
