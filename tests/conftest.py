@@ -10,8 +10,8 @@ import pytest
 # Before anything imports Qt: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from annotator.domain.model import NewDocument  # noqa: E402
-from annotator.services import Project  # noqa: E402
+from annotator.domain.model import NewDocument
+from annotator.services import Project
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -14,7 +14,7 @@ def test_check_span_returns_slice_and_refuses_bad_spans() -> None:
         check_span(TEXT, 3, 3)
     with pytest.raises(InvalidSpanError, match="does not fit"):
         check_span(TEXT, 0, len(TEXT) + 1)
-    with pytest.raises(InvalidSpanError, match="quote at 0..5"):
+    with pytest.raises(InvalidSpanError, match=r"quote at 0\.\.5"):
         check_span(TEXT, 0, 5, "water")
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import add_text
 
 from annotator.domain.errors import InvalidSpanError, NotFoundError, UserError
 from annotator.services import Project
+from conftest import add_text
 
 
 def test_same_text_twice_is_a_duplicate(project: Project) -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SEED, SHARED
-
 from annotator import paths
 from annotator.services import Project
 from annotator.services.first_run import ensure_default_project
+from conftest import SEED, SHARED
 
 
 def test_first_launch_creates_the_sample_project_then_reuses_it(_isolated_data_dir: Path) -> None:

@@ -131,9 +131,8 @@ def test_document_text_cannot_be_changed_after_import() -> None:
 def test_busy_project_gives_a_clear_message(project_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 50)
     first, second = Store.open(project_path), Store.open(project_path)
-    with first.transaction():
-        with pytest.raises(ProjectFileError, match="busy"), second.transaction():
-            pass
+    with first.transaction(), pytest.raises(ProjectFileError, match="busy"), second.transaction():
+        pass
     with second.transaction():  # free again once the first commits
         second.set_info("name", "ok")
     assert first.info("name") == "ok"

@@ -135,7 +135,7 @@ class Changes:
 
     @staticmethod
     def created(kind: str, *ids: int) -> Changes:
-        """``Changes`` with ``ids`` created in ``kind`` (``documents``, ``tags``, ``highlights``)."""
+        """``Changes`` with ``ids`` created in ``kind``: documents, tags or highlights."""
         return Changes(**{kind: Delta(created=frozenset(ids))})
 
     @staticmethod

@@ -79,7 +79,9 @@ def autocode(
         created_ids: list[int] = []
         updated_ids: list[int] = []
         for document in documents:
-            spans = [(m.start(), m.end()) for m in regex.finditer(document.text) if m.end() > m.start()]
+            spans = [
+                (m.start(), m.end()) for m in regex.finditer(document.text) if m.end() > m.start()
+            ]
             if spans:
                 matched_documents += 1
             for start, end in spans:

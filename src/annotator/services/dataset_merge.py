@@ -129,7 +129,10 @@ def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:
             continue
         text = store.documents.text(document_id)
         if text[note.start : note.end] != note.quote:
-            raise InputFileError(path, f"annotations[{index}]: quote does not match the document text at {note.start}..{note.end}")
+            raise InputFileError(
+                path, f"annotations[{index}]: quote does not match the document text "
+                f"at {note.start}..{note.end}"
+            )
         new_id = store.highlights.insert(
             document_id, note.start, note.end, note.quote,
             guid=_free_guid(project, "highlights", note.guid), created_at=note.created_at,

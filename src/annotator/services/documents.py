@@ -85,7 +85,7 @@ class DocumentService:
         document_id: int,
         *,
         title: str | None = None,
-        date: str | None | Literal[False] = False,
+        date: str | Literal[False] | None = False,
         attributes: Attributes | None = None,
     ) -> Changes:
         """Change title, date (``None`` clears) or attributes; the text never changes."""

@@ -7,7 +7,7 @@ so an interrupted export never leaves a truncated file under the requested name.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -66,6 +66,12 @@ def export_json(project: Project, out: Path, *, include_text: bool = True) -> st
     return _summary(documents[0], len(tags), highlights[0])
 
 
+def plural(count: int, word: str) -> str:
+    """``1 document``, ``2 documents``."""
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
 def _summary(documents: int, tags: int, highlights: int) -> str:
-    plural: Callable[[int, str], str] = lambda n, word: f"{n} {word}{'s' * (n != 1)}"
-    return f"{plural(documents, 'document')}, {plural(tags, 'tag')}, {plural(highlights, 'highlight')}"
+    return ", ".join(
+        (plural(documents, "document"), plural(tags, "tag"), plural(highlights, "highlight"))
+    )

@@ -73,7 +73,8 @@ def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
                 if _is_importable(child):
                     files.append(child)
                 else:
-                    report.skipped.append((child, f"unsupported file type {child.suffix or '(none)'}"))
+                    kind = child.suffix or "(none)"
+                    report.skipped.append((child, f"unsupported file type {kind}"))
         else:
             files.append(path)
     return files

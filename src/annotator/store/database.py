@@ -177,7 +177,9 @@ def _check_header(path: str, create: bool) -> None:
     except OSError as error:
         raise ProjectFileError(path, f"cannot read the project file ({error.strerror})") from None
     if header and header != SQLITE_MAGIC:
-        raise ProjectFileError(path, "not an Annotator project (the file is not an SQLite database)")
+        raise ProjectFileError(
+            path, "not an Annotator project (the file is not an SQLite database)"
+        )
 
 
 def _check_owner(conn: sqlite3.Connection, path: str) -> None:

@@ -56,7 +56,8 @@ class DocumentTable:
 
     def text(self, document_id: int) -> str:
         """The stored text of a document; raises :class:`NotFoundError`."""
-        row = self._conn.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()
+        sql = "SELECT text FROM documents WHERE id = ?"
+        row = self._conn.execute(sql, [document_id]).fetchone()
         if row is None:
             raise NotFoundError(f"no document with id {document_id}")
         return str(row[0])
@@ -114,7 +115,7 @@ class DocumentTable:
         document_id: int,
         *,
         title: str | None = None,
-        date: str | None | Literal[False] = False,
+        date: str | Literal[False] | None = False,
         attributes: Attributes | None = None,
     ) -> None:
         """Change title, date (``None`` clears it; ``False`` leaves it) or attributes."""

@@ -88,7 +88,9 @@ class HighlightTable:
         ).fetchone()
         return row[0] if row else None
 
-    def spans_with_tag(self, tag_id: int, document_id: int | None = None) -> set[tuple[int, int, int]]:
+    def spans_with_tag(
+        self, tag_id: int, document_id: int | None = None
+    ) -> set[tuple[int, int, int]]:
         """``(document, start, end)`` of every highlight carrying ``tag_id``."""
         sql = (
             "SELECT h.document_id, h.span_start, h.span_end FROM highlights h "

@@ -86,7 +86,8 @@ class TagTable:
         self._conn.execute("UPDATE tags SET parent_id = ? WHERE id = ?", [parent_id, tag_id])
 
     def children(self, tag_id: int) -> list[int]:
-        return [r[0] for r in self._conn.execute("SELECT id FROM tags WHERE parent_id = ?", [tag_id])]
+        sql = "SELECT id FROM tags WHERE parent_id = ? ORDER BY position, name"
+        return [r[0] for r in self._conn.execute(sql, [tag_id])]
 
     def descendants(self, tag_id: int) -> list[int]:
         """Ids below ``tag_id`` at any depth."""
