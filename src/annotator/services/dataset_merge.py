@@ -1,8 +1,9 @@
 """Merging a coded-dataset JSON file into a project, all or nothing.
 
-Documents are matched by the SHA-256 of their text, tags by name path, and a highlight
-whose document, span and tags are already there is not added again (a span that exists
-with other tags gains the file's tags). Any problem refuses the whole file with a message
+Documents are matched by the SHA-256 of their text and tags by name path. An annotation
+is already present when the project has a highlight with its GUID (it then gains any tag
+it lacks) or a highlight of the same document, span and tags; otherwise it is added, so
+two coders' highlights of the same span stay two highlights. Any problem refuses the whole file with a message
 naming the first problem; the project is then unchanged.
 """
 
@@ -14,8 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import InputFileError, UserError
 from ..domain.model import Changes, NewDocument
-from ..formats.coded_dataset_reader import read_coded_dataset
-from ..formats.coded_dataset_records import CodedDataset, DatasetTag
+from ..formats.coded_dataset import CodedDataset, DatasetTag, read_coded_dataset
 from .documents import text_sha256
 from .stamps import new_guid
 
@@ -117,14 +117,24 @@ def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:
         added += 1
 
     highlights_added = highlights_matched = 0
+    inserted: set[int] = set()  # the file's own highlights are never duplicates of each other
     for index, note in enumerate(dataset.annotations):
         document_id = doc_map[note.document]
         tag_ids = [tag_map[t] for t in note.tags]
-        same_span = store.highlights.find_span(document_id, note.start, note.end)
-        if same_span is not None:
-            have = set(store.highlights.get(same_span).tag_ids)
-            if not set(tag_ids) <= have:
-                changes |= project.highlights.add_tags(same_span, tag_ids)
+        same = store.highlights.id_by_guid(note.guid) if note.guid else None
+        if same is not None:
+            known = store.highlights.get(same)
+            if (known.document_id, known.start, known.end) != (document_id, note.start, note.end):
+                same = None  # a GUID clash with an unrelated highlight: keep both
+            elif not set(tag_ids) <= set(known.tag_ids):
+                changes |= project.highlights.add_tags(same, tag_ids)
+        if same is None:
+            same = next(
+                (h.id for h in store.highlights.with_span(document_id, note.start, note.end)
+                 if set(h.tag_ids) == set(tag_ids) and h.id not in inserted),
+                None,
+            )
+        if same is not None:
             highlights_matched += 1
             continue
         text = store.documents.text(document_id)
@@ -138,6 +148,7 @@ def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:
             guid=_free_guid(project, "highlights", note.guid), created_at=note.created_at,
             modified_at=note.modified_at, memo=note.memo, coder=note.coder, tag_ids=tag_ids,
         )
+        inserted.add(new_id)
         changes |= Changes.created("highlights", new_id)
         highlights_added += 1
     return MergeResult(added, matched, tags_added, highlights_added, highlights_matched, changes)

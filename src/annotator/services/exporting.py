@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ..domain.errors import UserError
-from ..formats.coded_dataset_writer import write_coded_dataset
+from ..domain.model import Document, Highlight
+from ..formats.coded_dataset import write_coded_dataset
+from ..formats.csv_export import write_highlight_rows
 from .stamps import utc_now
 
 if TYPE_CHECKING:
@@ -75,3 +77,23 @@ def _summary(documents: int, tags: int, highlights: int) -> str:
     return ", ".join(
         (plural(documents, "document"), plural(tags, "tag"), plural(highlights, "highlight"))
     )
+
+
+def export_csv(project: Project, out: Path, *, bom: bool = False) -> str:
+    """Write one CSV row per highlight and tag (the JSON export's annotations, flattened)."""
+    store = project.store
+    paths = project.tags.paths()
+    attribute_names = store.documents.attribute_names()
+    highlights = [0]
+
+    def rows() -> Iterator[tuple[Document, Highlight]]:
+        current: Document | None = None
+        for highlight in store.highlights.iterate(by_document=True):
+            if current is None or current.id != highlight.document_id:
+                current = store.documents.get_without_text(highlight.document_id)
+            highlights[0] += 1
+            yield current, highlight
+
+    with atomic_text_file(out, newline="") as handle:
+        written = write_highlight_rows(handle, rows(), paths, attribute_names, bom=bom)
+    return f"{plural(highlights[0], 'highlight')} in {plural(written, 'row')}"

@@ -54,6 +54,16 @@ class DocumentTable:
             raise NotFoundError(f"no document with id {document_id}")
         return rows.document(row)
 
+    def get_without_text(self, document_id: int) -> Document:
+        """The document's fields with ``text`` left empty (cheap for long texts)."""
+        columns = rows.DOCUMENT_COLUMNS.replace("text", "''")
+        row = self._conn.execute(
+            f"SELECT {columns} FROM documents WHERE id = ?", [document_id]
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {document_id}")
+        return rows.document(row)
+
     def text(self, document_id: int) -> str:
         """The stored text of a document; raises :class:`NotFoundError`."""
         sql = "SELECT text FROM documents WHERE id = ?"
@@ -132,6 +142,14 @@ class DocumentTable:
     def delete(self, document_id: int) -> None:
         """Remove a document; its highlights go with it (cascade)."""
         self._conn.execute("DELETE FROM documents WHERE id = ?", [document_id])
+
+    def attribute_names(self) -> list[str]:
+        """Every attribute name used by any document, sorted."""
+        sql = (
+            "SELECT DISTINCT j.key FROM documents, json_each(documents.attributes) AS j "
+            "ORDER BY j.key"
+        )
+        return [r[0] for r in self._conn.execute(sql)]
 
     def iterate(self, with_text: bool = True) -> Iterator[Document]:
         """Every document in id order, one at a time (exports stream from this)."""

@@ -79,6 +79,21 @@ class HighlightTable:
             )
         ]
 
+    def id_by_guid(self, guid: str) -> int | None:
+        row = self._conn.execute("SELECT id FROM highlights WHERE guid = ?", [guid]).fetchone()
+        return row[0] if row else None
+
+    def with_span(self, document_id: int, start: int, end: int) -> list[Highlight]:
+        """Every highlight with exactly this span, oldest first."""
+        return [
+            rows.highlight(r)
+            for r in self._conn.execute(
+                f"SELECT {rows.HIGHLIGHT_COLUMNS} FROM highlights h WHERE h.document_id = ? "
+                "AND h.span_start = ? AND h.span_end = ? ORDER BY h.id",
+                [document_id, start, end],
+            )
+        ]
+
     def find_span(self, document_id: int, start: int, end: int) -> int | None:
         """The id of a highlight with exactly this span, if any (the oldest)."""
         row = self._conn.execute(
@@ -115,9 +130,11 @@ class HighlightTable:
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM highlights").fetchone()[0])
 
-    def iterate(self) -> Iterator[Highlight]:
-        """Every highlight in id order, one at a time, with its tag ids."""
+    def iterate(self, *, by_document: bool = False) -> Iterator[Highlight]:
+        """Every highlight with its tag ids, one at a time: in id order, or by document
+        and start offset when ``by_document``."""
+        order = "h.document_id, h.span_start, h.span_end, h.id" if by_document else "h.id"
         for row in self._conn.execute(
-            f"SELECT {rows.HIGHLIGHT_COLUMNS} FROM highlights h ORDER BY h.id"
+            f"SELECT {rows.HIGHLIGHT_COLUMNS} FROM highlights h ORDER BY {order}"
         ):
             yield rows.highlight(row)

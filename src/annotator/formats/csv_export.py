@@ -1,0 +1,86 @@
+"""Write coded highlights as CSV for R, pandas or a spreadsheet, one row at a time.
+
+The table is long: one row per (highlight, tag) pair, and one row with empty ``tag`` and
+``tag_path`` for a highlight without tags. Quoting follows RFC 4180 (fields with commas,
+double quotes or line breaks are quoted, quotes doubled, rows end with CRLF), so quotes
+spanning several lines survive. Cell values are written as they are, never escaped
+against spreadsheet formulas: the export is data, and altering it would break analyses.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TextIO
+
+from annotator.domain.model import Document, Highlight
+
+#: Columns before the attributes, then ``attr:NAME`` per attribute, then the rest.
+LEADING_COLUMNS: tuple[str, ...] = ("document_id", "document_title", "document_date")
+TRAILING_COLUMNS: tuple[str, ...] = (
+    "highlight_id", "quote", "start", "end", "memo", "coder", "created_at", "tag", "tag_path",
+)
+#: Separator of tag names in the ``tag_path`` column (parent first).
+TAG_PATH_SEPARATOR = "/"
+
+
+def highlight_csv_header(attribute_names: Sequence[str]) -> list[str]:
+    """The header row: attribute columns are named ``attr:`` + the attribute's name."""
+    return [*LEADING_COLUMNS, *(f"attr:{name}" for name in attribute_names), *TRAILING_COLUMNS]
+
+
+def write_highlight_rows(
+    out: TextIO,
+    rows: Iterable[tuple[Document, Highlight]],
+    tag_paths: Mapping[int, tuple[str, ...]],
+    attribute_names: Sequence[str],
+    *,
+    bom: bool = False,
+) -> int:
+    """Write the header and one CSV row per (highlight, tag); return the rows written.
+
+    ``out`` must be opened with ``newline=""`` (the writer emits CRLF itself).
+    ``rows`` pairs each highlight with its document and is iterated once, in order,
+    so it may be a generator over the project; the document's ``text`` is never used
+    (a document read without text is fine). ``tag_paths`` maps every tag id that a
+    highlight carries to its name path from the root, e.g. ``("migration", "labour")``;
+    a missing id raises ``KeyError``. ``attribute_names`` chooses the attribute columns
+    and their order; a document lacking one gets an empty cell. With ``bom=True`` a
+    UTF-8 byte-order mark is written first (Excel needs it to read UTF-8).
+
+    Cells: ``None`` is empty, strings as they are, other attribute values as compact
+    JSON (``true``, ``3``, ``["a", "b"]``).
+    """
+    if bom:
+        out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(highlight_csv_header(attribute_names))
+    count = 0
+    for document, highlight in rows:
+        leading = [
+            document.id,
+            document.title,
+            document.date or "",
+            *(_cell(document.attributes.get(name)) for name in attribute_names),
+            highlight.id,
+            highlight.quote,
+            highlight.start,
+            highlight.end,
+            highlight.memo,
+            highlight.coder,
+            highlight.created_at,
+        ]
+        paths = [tag_paths[tag_id] for tag_id in highlight.tag_ids] or [()]
+        for path in paths:
+            writer.writerow([*leading, path[-1] if path else "", TAG_PATH_SEPARATOR.join(path)])
+            count += 1
+    return count
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)

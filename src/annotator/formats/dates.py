@@ -1,0 +1,140 @@
+"""Find a document's date in its first lines or in its file name.
+
+Every function returns an ISO 8601 string or ``None``: ``YYYY-MM-DD``,
+``YYYY-MM-DDTHH:MM`` (``:SS`` only when the source has seconds), or ``YYYY`` for a
+year-only file name. Only real calendar dates with years 1000-2999 and real times
+(00:00-23:59) count; anything else is not a date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+HEADER_LINES = 15
+# Header lines are short (a title, a byline, a timestamp); a longer line is body text,
+# where a date names an event, not the document.
+MAX_HEADER_LINE = 300
+# A date without a time counts only on a line that is mostly the date ("Published
+# 12 February 2018", "Date: 2018-02-12"): in a sentence it names an event instead.
+MAX_WORDS_BESIDE_DATE = 6
+_WORD = re.compile(r"\w+")
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"),
+        start=1,
+    )
+}
+_MONTH = "(?P<month_name>" + "|".join(_MONTHS) + ")"
+_TIME = r"(?:[T ]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
+_PATTERNS = (
+    # DD.MM.YYYY [HH:MM[:SS]]
+    re.compile(
+        r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?![\d.]\d)"
+        + _TIME.replace("[T ]+", r"[ \u00a0,]+") + r"(?!\d)"
+    ),
+    # YYYY-MM-DD[THH:MM[:SS]]
+    re.compile(
+        r"(?<![\d-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})" + _TIME + r"(?![\d-])"
+    ),
+    # 12 February 2018
+    re.compile(r"(?<!\d)(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>\d{4})(?!\d)",
+               re.IGNORECASE),
+    # February 12, 2018
+    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})(?!\d)",
+               re.IGNORECASE),
+)
+_FILE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_FILE_YEAR = re.compile(r"(\d{4})(?!\d)")
+
+
+def date_from_text_header(text: str) -> str | None:
+    """The first valid date in the first :data:`HEADER_LINES` lines of ``text``.
+
+    Recognised: ``DD.MM.YYYY HH:MM`` (also with seconds, or a no-break space or comma
+    before the time) gives ``YYYY-MM-DDTHH:MM``; ``DD.MM.YYYY`` gives ``YYYY-MM-DD``;
+    ISO ``YYYY-MM-DD`` with an optional ``THH:MM[:SS]`` or `` HH:MM`` is kept as is (with
+    ``T``); ``12 February 2018`` and ``February 12, 2018`` give ``YYYY-MM-DD``. Lines are
+    read in order and the leftmost date of a line wins; lines longer than
+    :data:`MAX_HEADER_LINE` characters are body text and skipped, and a date without a
+    time counts only on a line with at most :data:`MAX_WORDS_BESIDE_DATE` other words.
+    """
+    for line in text.split("\n", HEADER_LINES)[:HEADER_LINES]:
+        if len(line) > MAX_HEADER_LINE:
+            continue
+        found = _leftmost_date(line)
+        if found is not None:
+            return found
+    return None
+
+
+def date_from_filename(name: str) -> str | None:
+    """The date a file name starts with: ``YYYY-MM-DD`` (a real date), else ``YYYY``.
+
+    ``"2016-11-07-Title.txt"`` gives ``"2016-11-07"``, ``"1789-Washington.txt"`` gives
+    ``"1789"``; the year must be followed by a non-digit or end the name, and lie in
+    1000-2999. Anything else gives ``None``.
+    """
+    iso = _FILE_ISO.match(name)
+    if iso is not None:
+        year, month, day = (int(part) for part in iso.groups())
+        found = _iso_date(year, month, day)
+        if found is not None:
+            return found
+    year_match = _FILE_YEAR.match(name)
+    if year_match is not None and _valid_year(int(year_match.group(1))):
+        return year_match.group(1)
+    return None
+
+
+def _leftmost_date(line: str) -> str | None:
+    best: tuple[int, int, str] | None = None
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(line):
+            found = _from_match(match)
+            if found is None:
+                continue
+            if "T" not in found and not _mostly_date(line, match):
+                continue
+            # Leftmost first; at the same place, the longer reading (with a time) wins.
+            key = (match.start(), -len(found), found)
+            if best is None or key < best:
+                best = key
+            break
+    return best[2] if best is not None else None
+
+
+def _mostly_date(line: str, match: re.Match[str]) -> bool:
+    beside = line[: match.start()] + " " + line[match.end():]
+    return len(_WORD.findall(beside)) <= MAX_WORDS_BESIDE_DATE
+
+
+def _from_match(match: re.Match[str]) -> str | None:
+    parts = match.groupdict()
+    month_name = parts.get("month_name")
+    month = _MONTHS[month_name.lower()] if month_name else int(parts["month"])
+    found = _iso_date(int(parts["year"]), month, int(parts["day"]))
+    if found is None or parts.get("hour") is None:
+        return found
+    hour, minute = int(parts["hour"]), int(parts["minute"])
+    second = parts.get("second")
+    if hour > 23 or minute > 59 or (second is not None and int(second) > 59):
+        return found
+    clock = f"{hour:02d}:{minute:02d}" + (f":{second}" if second is not None else "")
+    return f"{found}T{clock}"
+
+
+def _iso_date(year: int, month: int, day: int) -> str | None:
+    if not _valid_year(year):
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _valid_year(year: int) -> bool:
+    return 1000 <= year <= 2999

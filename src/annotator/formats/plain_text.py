@@ -1,0 +1,168 @@
+"""Read a plain-text or Markdown file into a :class:`NewDocument`, title and date included.
+
+The stored text is the whole decoded file after :func:`normalize_text` and nothing else:
+boilerplate such as a ``« Back`` line stays, so offsets always refer to what the file
+said. Title and date come from :func:`title_and_date`.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from pathlib import Path
+
+from ..domain.errors import InputFileError
+from ..domain.model import NewDocument
+from ..domain.text import normalize_text
+from .dates import date_from_filename, date_from_text_header
+from .decoding import NO_TEXT, decode_bytes
+
+MAX_BYTES = 50_000_000
+MAX_TITLE = 200
+# The sample's "« Back" link line, and the same written with ASCII "<<".
+_BACK_LINE = re.compile(r"(?:«|<<)\s*Back")
+_TIMESTAMP = re.compile(r"\d{2}\.\d{2}\.\d{4}[ \u00a0]\d{2}:\d{2}")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+_OS_REASONS = {
+    errno.ENOENT: "no such file",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EISDIR: "is a folder, not a file",
+    errno.ENAMETOOLONG: "the file name is too long",
+    errno.ELOOP: "too many levels of symbolic links",
+    errno.ENOTDIR: "no such file (a part of the path is not a folder)",
+}
+
+
+def read_text_file(path: Path, *, max_bytes: int = MAX_BYTES) -> NewDocument:
+    """Read the text file at ``path``; raise only :class:`InputFileError` for a bad file.
+
+    The result's ``text`` is ``normalize_text`` of the decoded content (see
+    :func:`annotator.formats.decoding.decode_bytes` for the encodings recognised and the
+    refusals), ``title`` and ``date`` come from :func:`title_and_date`, ``source`` is the
+    file name without its folder, ``attributes`` is empty. A file larger than
+    ``max_bytes`` is refused before it is read whole ("the file is larger than the 50 MB
+    limit"); a folder, a device or a missing or unreadable file is refused with the
+    system's reason ("no such file", "permission denied", ...).
+    """
+    data = _read_bytes(path, max_bytes)
+    text = normalize_text(decode_bytes(data, str(path)))
+    if not text.strip():
+        raise InputFileError(str(path), NO_TEXT)
+    title, date = title_and_date(text, path.name)
+    return NewDocument(title=title, text=text, date=date, source=path.name, attributes={})
+
+
+def title_and_date(text: str, file_name: str) -> tuple[str, str | None]:
+    """The title and ISO date of normalised ``text`` read from the file ``file_name``.
+
+    The news-page shape (a title line, a ``« Back`` line, the title again followed by a
+    ``DD.MM.YYYY HH:MM`` timestamp on the same line or the next non-empty line) gives
+    that title, whole, and the timestamp as ``YYYY-MM-DDTHH:MM``. Otherwise the title is
+    the first non-empty line, stripped, with a leading Markdown heading marker removed
+    for ``.md`` files, and shortened to at most :data:`MAX_TITLE` characters at a word
+    boundary with "…"; the date is :func:`date_from_text_header`, else
+    :func:`date_from_filename`, else ``None``. ``text`` must have a non-empty line.
+    """
+    lines = _first_nonempty_lines(text, 4)
+    news = _news_page_title_and_date(lines)
+    if news is not None:
+        return news
+    first = lines[0] if lines else text.strip()
+    if Path(file_name).suffix.lower() in _MARKDOWN_SUFFIXES:
+        heading = _MARKDOWN_HEADING.match(first)
+        if heading is not None and heading.group(1).strip():
+            first = heading.group(1).strip()
+    date = date_from_text_header(text) or date_from_filename(file_name)
+    return shorten_title(first), date
+
+
+def shorten_title(line: str, limit: int = MAX_TITLE) -> str:
+    """``line`` if it has at most ``limit`` characters, else cut at a word boundary + "…".
+
+    The result never exceeds ``limit`` characters; a first word longer than the limit
+    is cut inside the word.
+    """
+    if len(line) <= limit:
+        return line
+    head = line[: limit - 1]
+    cut = head.rfind(" ")
+    if cut > limit // 2:
+        head = head[:cut]
+    return head.rstrip() + "…"
+
+
+def _first_nonempty_lines(text: str, count: int) -> list[str]:
+    found: list[str] = []
+    start = 0
+    while len(found) < count and start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].strip()
+        if line:
+            found.append(line)
+        start = end + 1
+    return found
+
+
+def _news_page_title_and_date(lines: list[str]) -> tuple[str, str] | None:
+    if len(lines) < 3 or not _BACK_LINE.fullmatch(lines[1]):
+        return None
+    title = lines[0]
+    if not lines[2].startswith(title):
+        return None
+    rest = lines[2][len(title):].strip()
+    if not rest and len(lines) > 3:
+        rest = lines[3]
+    if not _TIMESTAMP.fullmatch(rest):
+        return None
+    stamp = date_from_text_header(rest)
+    return (title, stamp) if stamp is not None and "T" in stamp else None
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing anything but a regular file of at most ``max_bytes``."""
+    name = str(path)
+    try:
+        # Check before opening: opening a FIFO would block until a writer appears.
+        _check_kind(name, path.stat())
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            _check_kind(name, info)
+            if info.st_size > max_bytes:
+                raise InputFileError(name, _too_large(max_bytes))
+            # The size may change between fstat and read: never read past the limit.
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise InputFileError(name, _os_reason(error)) from None
+    except MemoryError:
+        raise InputFileError(name, "not enough memory to read the file") from None
+    if len(data) > max_bytes:
+        raise InputFileError(name, _too_large(max_bytes))
+    return data
+
+
+def _check_kind(name: str, info: os.stat_result) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise InputFileError(name, _OS_REASONS[errno.EISDIR])
+    if not stat.S_ISREG(info.st_mode):
+        raise InputFileError(name, "not a regular file")
+
+
+def _too_large(max_bytes: int) -> str:
+    if max_bytes >= 1_000_000:
+        size = f"{max_bytes / 1_000_000:g} MB"
+    elif max_bytes >= 1000:
+        size = f"{max_bytes / 1000:g} kB"
+    else:
+        size = f"{max_bytes} bytes"
+    return f"the file is larger than the {size} limit"
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno in _OS_REASONS:
+        return _OS_REASONS[error.errno]
+    return (error.strerror or str(error) or "cannot be read").lower()
