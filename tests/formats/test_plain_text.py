@@ -214,7 +214,7 @@ def test_read_errors_become_input_file_errors(
 # --- property: whatever the text and its Unicode encoding, the stored text is normalize_text
 
 PIECES = st.one_of(
-    st.characters(exclude_categories=("Cs",)),
+    st.characters(exclude_categories=["Cs"]),
     st.sampled_from(
         ["\r\n", "\r", "\n", "e\u0301", "👩\u200d👩\u200d👧", "🏄🏾\u200d♀️", "🇰🇿", "中文",
          "عربي", "עברית", "\u200f", "\u2028", "\x85", "\t", "\x07", "\x1b", "\ufeff"]

@@ -8,15 +8,16 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import add_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.domain.errors import InputFileError
+from annotator.domain.model import NewDocument
 from annotator.formats.coded_dataset import schema_text
 from annotator.services import Project
 from annotator.services.dataset_merge import merge_dataset
 from annotator.services.exporting import export_csv, export_json
+from conftest import add_text
 
 PIECES = ["👩‍👩‍👧 ", "🇰🇿", "👍🏽", "e\u0301", "𠀋𠀌", "مرحبا بالعالم", "שלום", "\r\n", "\r", "中文字",
           "ZW\u200dJ", "plain words ", "\n\n", "\ufeff"]
@@ -30,9 +31,7 @@ def build(project: Project, texts: list[str], data: st.DataObject) -> None:
     child, _ = project.tags.create("borders", parent_id=security, color="#123456")
     for i, raw in enumerate(texts):
         added = project.documents.add(
-            __import__("annotator.domain.model", fromlist=["NewDocument"]).NewDocument(
-                f"Doc {i} 🇰🇿", raw, "2018-02-12" if i % 2 else None, f"f{i}.txt", {"n": i}
-            )
+            NewDocument(f"Doc {i} 🇰🇿", raw, "2018-02-12" if i % 2 else None, f"f{i}.txt", {"n": i})
         )
         if added.duplicate:
             continue

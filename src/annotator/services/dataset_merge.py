@@ -3,8 +3,8 @@
 Documents are matched by the SHA-256 of their text and tags by name path. An annotation
 is already present when the project has a highlight with its GUID (it then gains any tag
 it lacks) or a highlight of the same document, span and tags; otherwise it is added, so
-two coders' highlights of the same span stay two highlights. Any problem refuses the whole file with a message
-naming the first problem; the project is then unchanged.
+two coders' highlights of the same span stay two highlights. Any problem refuses the whole
+file with a message naming the first problem; the project is then unchanged.
 """
 
 from __future__ import annotations
