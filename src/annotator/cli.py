@@ -34,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("import", help="import files, folders or a coded-dataset .json")
     p.add_argument("project", type=Path, help="project file; created if absent")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--max-size", type=_megabytes, default="50", metavar="MB",
+                   help="refuse files larger than this many megabytes (default 50)")
 
     p = commands.add_parser("export", help="export the coded dataset (json, csv)")
     p.add_argument("project", type=Path)
@@ -68,6 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
     return parser
+
+
+def _megabytes(value: str) -> int:
+    try:
+        megabytes = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of megabytes") from None
+    if not 0 < megabytes <= 100_000:
+        raise argparse.ArgumentTypeError(f"{value!r} is out of range")
+    return int(megabytes * 1_000_000)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -111,7 +123,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     for path in missing:
         print(f"annotator: {path}: no such file or folder", file=sys.stderr)
     with _open_project(args.project, create=True) as project:
-        report = import_paths(project, [p for p in args.paths if p.exists()])
+        report = import_paths(
+            project, [p for p in args.paths if p.exists()], max_bytes=args.max_size
+        )
     lines = report.summary_lines()
     print(lines[0])
     for line in lines[1:]:

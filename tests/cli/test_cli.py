@@ -141,3 +141,16 @@ def test_installed_command_runs(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "annotator", "frobnicate"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_size_limit_can_be_raised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 300_000, encoding="utf-8")  # 1.5 MB
+    project = tmp_path / "p.annotator"
+    code, out, err = run(capsys, "import", project, big, "--max-size", "1")
+    assert code == 1 and f"{big}: the file is larger than the 1 MB limit" in err
+    code, out, err = run(capsys, "import", project, big, "--max-size", "2")
+    assert code == 0 and out.startswith("Imported 1 document")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["import", str(project), str(big), "--max-size", "lots"])
+    assert exit_info.value.code == 2

@@ -32,3 +32,9 @@ def test_the_shipped_sample_is_the_seed_byte_for_byte() -> None:
     shared_seed = SHARED / "seeds" / SEED.name
     if shared_seed.exists():  # beside a checkout: seeds/ must stay a verbatim copy
         assert shared_seed.read_bytes() == SEED.read_bytes()
+
+
+def test_runtime_resources_are_shipped() -> None:
+    icon = paths.resource("icons/annotator.svg")
+    assert icon.read_text(encoding="utf-8").startswith("<svg")
+    assert "Exec=annotator" in paths.resource("annotator.desktop").read_text(encoding="utf-8")

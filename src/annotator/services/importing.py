@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
 from ..domain.model import Changes
+from ..formats.plain_text import MAX_BYTES
 from ..formats.readers import SUPPORTED_EXTENSIONS, read_document
 
 if TYPE_CHECKING:
@@ -86,9 +87,17 @@ def _is_importable(path: Path) -> bool:
 
 
 def import_paths(
-    project: Project, paths: Sequence[Path], *, progress: Progress | None = None
+    project: Project,
+    paths: Sequence[Path],
+    *,
+    progress: Progress | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> ImportReport:
-    """Import files and folders; never raises for a bad file (it goes to ``failed``)."""
+    """Import files and folders; never raises for a bad file (it goes to ``failed``).
+
+    A file larger than ``max_bytes`` is refused unread (coded datasets excepted: their
+    reader has its own, larger limit).
+    """
     from .dataset_merge import merge_dataset
 
     report = ImportReport()
@@ -103,7 +112,7 @@ def import_paths(
                 report.merged.append((path, merged.summary()))
                 report.changes |= merged.changes
                 continue
-            added = project.documents.add(read_document(path))
+            added = project.documents.add(read_document(path, max_bytes=max_bytes))
         except UserError as error:
             report.failed.append((path, str(error)))
             continue
