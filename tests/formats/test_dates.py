@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from annotator.formats.dates import date_from_filename, date_from_text_header
+from conftest import SHARED
 
-CORPORA = Path("/work/shared/corpora")
+CORPORA = SHARED / "corpora"
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,9 @@ import pytest
 from annotator.domain.errors import InputFileError
 from annotator.domain.text import normalize_text
 from annotator.formats.decoding import decode_bytes
+from conftest import SHARED
 
-CORPORA = Path("/work/shared/corpora")
+CORPORA = SHARED / "corpora"
 LEGACY = CORPORA / "multilingual-unicode" / "udhr-legacy-encodings"
 UDHR = CORPORA / "multilingual-unicode" / "udhr"
 
