@@ -5,16 +5,19 @@ Every number comes from SQL aggregations in ``store.stats``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ..domain.errors import UserError
-from ..store.stats import PERIODS, Period
+from ..domain.periods import PERIODS, Period, period_of
 from .tags import PATH_SEPARATOR
 
 if TYPE_CHECKING:
     from .project import Project
+
+_DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 Measure = Literal["highlights", "documents", "share"]
 MEASURES: tuple[Measure, ...] = ("highlights", "documents", "share")
@@ -57,27 +60,69 @@ def compute_stats(
     date_from: str | None = None,
     date_to: str | None = None,
 ) -> StatsReport:
-    """Counts per tag and per (period, tag); ``tags`` limits both to those tags."""
+    """Counts per tag and per (period, tag); ``tags`` (names or paths) limits both."""
+    tag_ids = [project.tags.resolve(name) for name in tags] if tags else None
+    counts = project.tags.counts()
+    tag_stats = [
+        TagStat(c.tag.name, PATH_SEPARATOR.join(c.path), c.highlights, c.documents)
+        for c in counts
+        if tag_ids is None or c.tag.id in tag_ids
+    ]
+    rows = timeline(
+        project, by=by, tag_ids=tag_ids, measure=measure, date_from=date_from, date_to=date_to
+    )
+    undated = project.store.stats.undated(tag_ids)
+    return StatsReport(tag_stats, rows, undated.documents, undated.highlights)
+
+
+def timeline(
+    project: Project,
+    *,
+    by: Period = "month",
+    tag_ids: Sequence[int] | None = None,
+    measure: Measure = "highlights",
+    date_from: str | None = None,
+    date_to: str | None = None,
+    count_documents: bool = True,
+) -> list[TimelineRow]:
+    """Per period and tag (``tag_ids``, default all): highlights, documents and, for the
+    ``share`` measure, the share of the period's dated documents that carry the tag.
+
+    Rows are ordered by period, then by the tags' display order; periods and tags with no
+    highlight are absent. Dates bound it inclusively (``YYYY``, ``YYYY-MM``,
+    ``YYYY-MM-DD``). ``count_documents=False`` (only with the ``highlights`` measure)
+    skips the distinct-document counts, leaving ``documents`` 0, for speed.
+    """
     if by not in PERIODS:
         raise UserError(f"unknown period {by!r}; use one of {', '.join(PERIODS)}")
     if measure not in MEASURES:
         raise UserError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
-    tag_ids = [project.tags.resolve(name) for name in tags] if tags else None
+    for bound in (date_from, date_to):
+        if bound is not None and not _DATE_BOUND.fullmatch(bound):
+            raise UserError(f"{bound!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
     stats = project.store.stats
-    paths = {tid: PATH_SEPARATOR.join(path) for tid, path in project.tags.paths().items()}
-    tag_stats = [
-        TagStat(c.tag.name, PATH_SEPARATOR.join(c.path), c.highlights, c.documents)
-        for c in project.tags.counts()
-        if tag_ids is None or c.tag.id in tag_ids
-    ]
-    cells = stats.timeline(by, tag_ids, date_from, date_to)
-    per_period = stats.documents_per_period(by, date_from, date_to) if measure == "share" else {}
-    timeline = [
+    tags = project.tags.all()
+    order = {tag.id: i for i, tag in enumerate(tags)}
+    paths = {tid: PATH_SEPARATOR.join(p) for tid, p in project.tags.paths().items()}
+    folded: dict[tuple[str, int], list[int]] = {}
+    cells = stats.day_cells(
+        tag_ids, date_from, date_to, count_documents=count_documents or measure != "highlights"
+    )
+    for cell in cells:
+        totals = folded.setdefault((period_of(cell.day, by), cell.tag_id), [0, 0])
+        totals[0] += cell.highlights
+        totals[1] += cell.documents
+    per_period: dict[str, int] = {}
+    if measure == "share":
+        for day, count in stats.documents_per_day(date_from, date_to).items():
+            key = period_of(day, by)
+            per_period[key] = per_period.get(key, 0) + count
+    return [
         TimelineRow(
-            cell.period, paths[cell.tag_id], cell.highlights, cell.documents,
-            cell.documents / per_period[cell.period] if measure == "share" else None,
+            period, paths[tag_id], highlights, documents,
+            documents / per_period[period] if measure == "share" else None,
         )
-        for cell in cells
+        for (period, tag_id), (highlights, documents) in sorted(
+            folded.items(), key=lambda item: (item[0][0], order[item[0][1]])
+        )
     ]
-    undated = stats.undated(tag_ids)
-    return StatsReport(tag_stats, timeline, undated.documents, undated.highlights)

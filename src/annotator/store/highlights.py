@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from ..domain.errors import NotFoundError
 from ..domain.model import Highlight
 from . import rows
+from .stats import DOCUMENT_DAY
 
 
 class HighlightTable:
@@ -49,8 +50,10 @@ class HighlightTable:
 
     def add_tags(self, highlight_id: int, tag_ids: Iterable[int]) -> None:
         self._conn.executemany(
-            "INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id) VALUES (?, ?)",
-            [(highlight_id, t) for t in tag_ids],
+            "INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id, document_id, "
+            f"document_day) SELECT h.id, ?, h.document_id, {DOCUMENT_DAY} "
+            "FROM highlights h JOIN documents d ON d.id = h.document_id WHERE h.id = ?",
+            [(t, highlight_id) for t in tag_ids],
         )
 
     def remove_tags(self, highlight_id: int, tag_ids: Iterable[int]) -> None:

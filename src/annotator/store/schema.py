@@ -85,12 +85,24 @@ CREATE TABLE highlights (
   CHECK (length(quote) = span_end - span_start)
 );
 CREATE INDEX highlights_document_start ON highlights (document_id, span_start);
+-- document_id and document_day copy the highlight's document and its date (YYYY-MM-DD at
+-- full precision, or NULL) so that counts and timelines read this table alone: a
+-- highlight never changes document, and the trigger below follows date changes.
 CREATE TABLE highlight_tags (
   highlight_id INTEGER NOT NULL REFERENCES highlights (id) ON DELETE CASCADE,
   tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+  document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  document_day TEXT,
   PRIMARY KEY (highlight_id, tag_id)
 ) WITHOUT ROWID;
-CREATE INDEX highlight_tags_tag ON highlight_tags (tag_id, highlight_id);
+CREATE INDEX highlight_tags_tag_day ON highlight_tags (tag_id, document_day, document_id);
+CREATE INDEX highlight_tags_document ON highlight_tags (document_id);
+CREATE TRIGGER documents_redate AFTER UPDATE OF date ON documents
+  WHEN new.date IS NOT old.date BEGIN
+  UPDATE highlight_tags SET document_day = (CASE length(new.date) WHEN 4 THEN new.date || '-01-01'
+    WHEN 7 THEN new.date || '-01' ELSE substr(new.date, 1, 10) END)
+  WHERE document_id = new.id;
+END;
 """
 
 

@@ -1,41 +1,24 @@
 """Aggregations for counts and timelines, computed in SQL (never by loading highlights).
 
-Periods: ``day`` ``YYYY-MM-DD``, ``week`` ISO ``YYYY-Www``, ``month`` ``YYYY-MM``,
-``quarter`` ``YYYY-Qn``, ``year`` ``YYYY``. A date stored with reduced precision (``YYYY``
-or ``YYYY-MM``) is placed at the start of its year or month for finer periods.
+Counts come from ``highlight_tags`` alone: each row carries its highlight's document and
+that document's day (``document_day``, ``YYYY-MM-DD``; a date of reduced precision,
+``YYYY`` or ``YYYY-MM``, counts at the start of its year or month), indexed by
+``(tag_id, document_day, document_id)``, so per-day counts are one index scan. Coarser
+periods are folded from days by the caller (``domain.periods``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from sqlite_utils import Database
 
-Period = Literal["day", "week", "month", "quarter", "year"]
-PERIODS: tuple[Period, ...] = ("day", "week", "month", "quarter", "year")
-
-# A full YYYY-MM-DD[...] date from any stored precision.
-_FULL_DATE = (
+#: SQL for the day (``YYYY-MM-DD``) of ``d.date`` at any stored precision, or NULL.
+DOCUMENT_DAY = (
     "(CASE length(d.date) WHEN 4 THEN d.date || '-01-01' "
-    "WHEN 7 THEN d.date || '-01' ELSE d.date END)"
+    "WHEN 7 THEN d.date || '-01' ELSE substr(d.date, 1, 10) END)"
 )
-# The Thursday of the ISO week holding the date decides the ISO year and week number.
-_THURSDAY = f"date(substr({_FULL_DATE}, 1, 10), '-3 days', 'weekday 4')"
-_PERIOD_SQL: dict[str, str] = {
-    "day": f"substr({_FULL_DATE}, 1, 10)",
-    "week": (
-        f"strftime('%Y', {_THURSDAY}) || '-W' || "
-        f"printf('%02d', (CAST(strftime('%j', {_THURSDAY}) AS INTEGER) - 1) / 7 + 1)"
-    ),
-    "month": f"substr({_FULL_DATE}, 1, 7)",
-    "quarter": (
-        f"substr({_FULL_DATE}, 1, 4) || '-Q' || "
-        f"((CAST(substr({_FULL_DATE}, 6, 2) AS INTEGER) + 2) / 3)"
-    ),
-    "year": "substr(d.date, 1, 4)",
-}
 
 
 @dataclass(frozen=True)
@@ -46,8 +29,10 @@ class TagTotals:
 
 
 @dataclass(frozen=True)
-class TimelineCell:
-    period: str
+class DayCell:
+    """Highlights of one tag on one day, and the distinct documents holding them."""
+
+    day: str
     tag_id: int
     highlights: int
     documents: int
@@ -70,72 +55,71 @@ class StatsQueries:
         return {
             r[0]: TagTotals(*r)
             for r in self._conn.execute(
-                "SELECT ht.tag_id, count(*), count(DISTINCT h.document_id) "
-                "FROM highlight_tags ht JOIN highlights h ON h.id = ht.highlight_id "
-                "GROUP BY ht.tag_id"
+                "SELECT tag_id, sum(n), sum(docs) FROM (SELECT tag_id, count(*) AS n, "
+                "count(DISTINCT document_id) AS docs FROM highlight_tags "
+                "GROUP BY tag_id, document_day) GROUP BY tag_id"
             )
         }
 
-    def timeline(
+    def day_cells(
         self,
-        period: Period,
         tag_ids: Sequence[int] | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
-    ) -> list[TimelineCell]:
-        """Per period and tag: highlights, and documents carrying the tag. Dated only."""
-        where, params = _date_filter(date_from, date_to)
-        tag_filter = ""
+        *,
+        count_documents: bool = True,
+    ) -> list[DayCell]:
+        """Per dated day and tag: highlights, and distinct documents. Ordered by tag, day.
+
+        ``date_from``/``date_to`` are inclusive ``YYYY[-MM[-DD]]`` bounds. Without
+        ``count_documents`` the documents column is 0 and the query twice as fast.
+        """
+        where, params = _day_filter("document_day", date_from, date_to)
         if tag_ids is not None:
-            tag_filter = f" AND ht.tag_id IN ({','.join('?' * len(tag_ids))})"
+            where += f" AND tag_id IN ({','.join('?' * len(tag_ids))})"
             params += list(tag_ids)
         sql = (
-            f"WITH dated AS (SELECT d.id, {_PERIOD_SQL[period]} AS period FROM documents d "
-            f"WHERE d.date IS NOT NULL{where}) "
-            "SELECT dated.period, ht.tag_id, count(*), count(DISTINCT h.document_id) "
-            "FROM dated JOIN highlights h ON h.document_id = dated.id "
-            "JOIN highlight_tags ht ON ht.highlight_id = h.id "
-            f"WHERE 1{tag_filter} GROUP BY dated.period, ht.tag_id "
-            "ORDER BY dated.period, ht.tag_id"
+            "SELECT document_day, tag_id, count(*), "
+            f"{'count(DISTINCT document_id)' if count_documents else '0'} "
+            f"FROM highlight_tags WHERE document_day IS NOT NULL{where} "
+            "GROUP BY tag_id, document_day"
         )
-        return [TimelineCell(*r) for r in self._conn.execute(sql, params)]
+        return [DayCell(*r) for r in self._conn.execute(sql, params)]
 
-    def documents_per_period(
-        self, period: Period, date_from: str | None = None, date_to: str | None = None
+    def documents_per_day(
+        self, date_from: str | None = None, date_to: str | None = None
     ) -> dict[str, int]:
-        """How many dated documents fall in each period (the denominator of shares)."""
-        where, params = _date_filter(date_from, date_to)
+        """How many dated documents fall on each day (the denominator of shares)."""
+        where, params = _day_filter(DOCUMENT_DAY, date_from, date_to)
         sql = (
-            f"SELECT {_PERIOD_SQL[period]} AS period, count(*) FROM documents d "
-            f"WHERE d.date IS NOT NULL{where} GROUP BY period ORDER BY period"
+            f"SELECT {DOCUMENT_DAY} AS day, count(*) FROM documents d "
+            f"WHERE d.date IS NOT NULL{where} GROUP BY day"
         )
         return {r[0]: r[1] for r in self._conn.execute(sql, params)}
 
     def undated(self, tag_ids: Sequence[int] | None = None) -> Undated:
-        """Documents without a date, and highlights (of ``tag_ids`` if given) in them."""
+        """Documents without a date, and tagged highlights (of ``tag_ids``) in them."""
         documents = self._conn.execute(
             "SELECT count(*) FROM documents WHERE date IS NULL"
         ).fetchone()[0]
-        sql = (
-            "SELECT count(DISTINCT h.id) FROM highlights h JOIN documents d "
-            "ON d.id = h.document_id JOIN highlight_tags ht ON ht.highlight_id = h.id "
-            "WHERE d.date IS NULL"
-        )
+        sql = "SELECT count(DISTINCT highlight_id) FROM highlight_tags WHERE document_day IS NULL"
         params: list[int] = []
         if tag_ids is not None:
-            sql += f" AND ht.tag_id IN ({','.join('?' * len(tag_ids))})"
+            sql += f" AND tag_id IN ({','.join('?' * len(tag_ids))})"
             params = list(tag_ids)
         return Undated(documents, self._conn.execute(sql, params).fetchone()[0])
 
 
-def _date_filter(date_from: str | None, date_to: str | None) -> tuple[str, list[object]]:
-    """SQL conditions on ``d.date`` for an inclusive ``YYYY[-MM[-DD]]`` range."""
+def _day_filter(
+    column: str, date_from: str | None, date_to: str | None
+) -> tuple[str, list[object]]:
+    """SQL conditions on a ``YYYY-MM-DD`` column for an inclusive ``YYYY[-MM[-DD]]`` range."""
     where, params = "", []
     if date_from:
-        where += f" AND {_FULL_DATE} >= ?"
+        where += f" AND {column} >= ?"
         params.append(date_from)
     if date_to:
         # Compare as many characters as the bound has, so 2018-02 includes all of February.
-        where += f" AND substr({_FULL_DATE}, 1, ?) <= ?"
+        where += f" AND substr({column}, 1, ?) <= ?"
         params += [len(date_to), date_to]
     return where, params

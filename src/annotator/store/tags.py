@@ -114,8 +114,9 @@ class TagTable:
             )
         ]
         self._conn.execute(
-            "INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id) "
-            "SELECT highlight_id, ? FROM highlight_tags WHERE tag_id = ?",
+            "INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id, document_id, "
+            "document_day) SELECT highlight_id, ?, document_id, document_day "
+            "FROM highlight_tags WHERE tag_id = ?",
             [to_tag, from_tag],
         )
         return ids

@@ -1,0 +1,86 @@
+"""Every stats number equals a count computed independently in Python from the records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.domain.model import NewDocument
+from annotator.services import Project
+from annotator.services.statistics import compute_stats
+
+dates = st.one_of(
+    st.none(),
+    st.dates(dt.date(1789, 1, 1), dt.date(2030, 12, 31)).map(lambda d: d.isoformat()),
+    st.dates(dt.date(1789, 1, 1), dt.date(2030, 12, 31)).map(lambda d: d.isoformat() + "T09:30"),
+    st.integers(1789, 2030).map(str),
+    st.dates(dt.date(1789, 1, 1), dt.date(2030, 12, 31)).map(lambda d: d.isoformat()[:7]),
+)
+
+
+def expected_period(date: str, by: str) -> str:
+    full = date + "-01-01" if len(date) == 4 else date + "-01" if len(date) == 7 else date[:10]
+    day = dt.date.fromisoformat(full)
+    if by == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if by == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return full[: {"day": 10, "month": 7, "year": 4}[by]]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(dates, min_size=1, max_size=6),
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 8), st.sets(st.integers(0, 3), max_size=3)), max_size=25),
+    st.lists(st.tuples(st.integers(0, 5), dates), max_size=3),
+    st.booleans(),
+    st.sampled_from(["day", "week", "month", "quarter", "year"]),
+)
+def test_stats_match_independent_counts(doc_dates, marks, redates, merge, by) -> None:  # type: ignore[no-untyped-def]
+    with Project.in_memory() as project:
+        docs = [project.documents.add(NewDocument(f"d{i}", f"text number {i} here", date)).document_id
+                for i, date in enumerate(doc_dates)]
+        tags = [project.tags.create(f"t{i}")[0] for i in range(4)]
+        for doc_index, start, tag_indexes in marks:
+            doc = docs[doc_index % len(docs)]
+            project.highlights.create(doc, start, start + 3, [tags[t] for t in tag_indexes])
+        for doc_index, date in redates:  # a changed date must move the counts
+            project.documents.update(docs[doc_index % len(docs)], date=date)
+        if merge:
+            project.tags.merge(tags[3], tags[0])
+        report = compute_stats(project, by=by, measure="share")
+
+        date_of = {d: project.documents.get(d).date for d in docs}
+        highlights = [h for d in docs for h in project.highlights.for_document(d)]
+        name = {t.id: t.name for t in project.tags.all()}
+        cells: dict[tuple[str, str], list[object]] = defaultdict(lambda: [0, set()])
+        totals: dict[str, list[object]] = defaultdict(lambda: [0, set()])
+        for h in highlights:
+            for tag_id in h.tag_ids:
+                totals[name[tag_id]][0] += 1  # type: ignore[operator]
+                totals[name[tag_id]][1].add(h.document_id)  # type: ignore[union-attr]
+                if date_of[h.document_id] is not None:
+                    cell = cells[(expected_period(date_of[h.document_id], by), name[tag_id])]
+                    cell[0] += 1  # type: ignore[operator]
+                    cell[1].add(h.document_id)  # type: ignore[union-attr]
+        dated_per_period: dict[str, int] = defaultdict(int)
+        for date in date_of.values():
+            if date is not None:
+                dated_per_period[expected_period(date, by)] += 1
+
+        assert {(t.path, t.highlights, t.documents) for t in report.tags if t.highlights} == {
+            (n, c[0], len(c[1])) for n, c in totals.items()  # type: ignore[arg-type]
+        }
+        assert {(r.period, r.tag, r.highlights, r.documents, r.share) for r in report.timeline} == {
+            (p, n, c[0], len(c[1]), len(c[1]) / dated_per_period[p])  # type: ignore[arg-type,operator]
+            for (p, n), c in cells.items()
+        }
+        assert report.undated_documents == sum(1 for d in date_of.values() if d is None)
+        assert report.undated_highlights == sum(
+            1 for h in highlights if h.tag_ids and date_of[h.document_id] is None
+        )
+        assert [r.period for r in report.timeline] == sorted(r.period for r in report.timeline)
