@@ -69,6 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--measure", choices=["highlights", "documents", "share"], default="highlights")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
+    p = commands.add_parser("bench", help="measure speed and memory (prints JSON)")
+    p.add_argument("--quick", action="store_true", help="10k documents, 100k highlights")
+    p.add_argument("--json", action="store_true", help="one line of JSON (default: indented)")
+    p.add_argument("--out", type=Path, metavar="FILE", help="also write the JSON to FILE")
+    p.add_argument("--workdir", type=Path, help="keep the generated files and projects here")
+    p.add_argument("--no-window", action="store_true", help="skip the window figures")
     return parser
 
 
@@ -201,6 +207,22 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    import json
+
+    from .bench.run import BenchError, run_bench
+
+    try:
+        report = run_bench(quick=args.quick, workdir=args.workdir, window=not args.no_window)
+    except BenchError as error:
+        raise UserError(str(error)) from None
+    text = json.dumps(report, indent=None if args.json else 2, ensure_ascii=False)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
 _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "open": _cmd_open,
     "import": _cmd_import,
@@ -209,6 +231,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tags": _cmd_tags,
     "autocode": _cmd_autocode,
     "stats": _cmd_stats,
+    "bench": _cmd_bench,
 }
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
 from ..domain.model import Changes
+from ..store.highlights import BulkHighlight
 from .stamps import new_guid, utc_now
 from .tags import split_path
 
@@ -76,7 +77,7 @@ def autocode(
             else store.documents.iterate()
         )
         now = utc_now()
-        created_ids: list[int] = []
+        new_rows: list[BulkHighlight] = []
         updated_ids: list[int] = []
         for document in documents:
             spans = [
@@ -96,13 +97,11 @@ def autocode(
                     updated_ids.append(same_span)
                     tagged += 1
                     continue
-                created_ids.append(
-                    store.highlights.insert(
-                        document.id, start, end, document.text[start:end], guid=new_guid(),
-                        created_at=now, coder=project.coder, tag_ids=[tag_id],
-                    )
+                new_rows.append(
+                    (document.id, start, end, document.text[start:end], new_guid(), [tag_id])
                 )
                 created += 1
+        created_ids = store.highlights.insert_bulk(new_rows, created_at=now, coder=project.coder)
     changes |= Changes.created("highlights", *created_ids) | Changes.updated(
         "highlights", *updated_ids
     )

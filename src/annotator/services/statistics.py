@@ -108,10 +108,10 @@ def timeline(
     cells = stats.day_cells(
         tag_ids, date_from, date_to, count_documents=count_documents or measure != "highlights"
     )
-    for cell in cells:
-        totals = folded.setdefault((period_of(cell.day, by), cell.tag_id), [0, 0])
-        totals[0] += cell.highlights
-        totals[1] += cell.documents
+    for day, tag_id, highlights, documents in cells:
+        totals = folded.setdefault((period_of(day, by), tag_id), [0, 0])
+        totals[0] += highlights
+        totals[1] += documents
     per_period: dict[str, int] = {}
     if measure == "share":
         for day, count in stats.documents_per_day(date_from, date_to).items():

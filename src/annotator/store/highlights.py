@@ -6,7 +6,7 @@ schema checks only that the quote's length matches the span).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from sqlite_utils import Database
 
@@ -14,6 +14,9 @@ from ..domain.errors import NotFoundError
 from ..domain.model import Highlight
 from . import rows
 from .stats import DOCUMENT_DAY
+
+#: ``(document_id, start, end, quote, guid, tag_ids)`` for :meth:`HighlightTable.insert_bulk`.
+BulkHighlight = tuple[int, int, int, str, str, Sequence[int]]
 
 
 class HighlightTable:
@@ -47,6 +50,30 @@ class HighlightTable:
         new_id = int(cursor.lastrowid or 0)
         self.add_tags(new_id, tag_ids)
         return new_id
+
+    def insert_bulk(
+        self, rows: Iterable[BulkHighlight], *, created_at: str, coder: str
+    ) -> list[int]:
+        """Add many highlights at once (autocoding, benchmarks); return their new ids.
+
+        Each row is ``(document_id, start, end, quote, guid, tag_ids)``; the caller has
+        checked the spans. Much faster than :meth:`insert` per row.
+        """
+        conn = self._conn
+        first = int(conn.execute("SELECT ifnull(max(id), 0) + 1 FROM highlights").fetchone()[0])
+        batch = list(rows)
+        conn.executemany(
+            "INSERT INTO highlights (id, guid, document_id, span_start, span_end, quote, memo, "
+            "coder, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
+            [(first + i, guid, doc, start, end, quote, coder, created_at, created_at)
+             for i, (doc, start, end, quote, guid, _) in enumerate(batch)],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id, document_id, "
+            f"document_day) SELECT ?, ?, d.id, {DOCUMENT_DAY} FROM documents d WHERE d.id = ?",
+            [(first + i, tag, row[0]) for i, row in enumerate(batch) for tag in row[5]],
+        )
+        return list(range(first, first + len(batch)))
 
     def add_tags(self, highlight_id: int, tag_ids: Iterable[int]) -> None:
         self._conn.executemany(

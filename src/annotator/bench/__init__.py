@@ -1,0 +1,1 @@
+"""``annotator bench``: speed and memory at research scale, with same-run baselines."""

@@ -1,0 +1,92 @@
+"""The benchmark's figures that need no window: import, search, timeline, JSON export.
+
+Each function returns ``{"median_s": ...}`` and, where the issue defines one, the
+baseline measured in the same run on the same data (``baseline_s``, ``ratio``).
+"""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+from ..services import Project
+from ..services.exporting import export_json
+from ..services.importing import import_paths
+from ..services.statistics import timeline
+from ..store import baselines
+from .timing import figure, median_seconds
+
+SEARCHES = ("drought", "pipeline transit", "безопасность", "remittances workers", "dam river")
+
+
+def import_figure(files: list[Path], workdir: Path, repeat: int) -> dict[str, float]:
+    """Import the files into a new project vs. ``executemany`` of their texts into FTS5."""
+    folder = files[0].parent
+    counter = [0]
+
+    def fresh(name: str) -> Path:
+        counter[0] += 1
+        path = workdir / f"{name}-{counter[0]}.sqlite"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return path
+
+    def ours() -> None:
+        with Project.open(fresh("import"), coder="bench") as project:
+            report = import_paths(project, [folder])
+            assert len(report.imported) == len(files), report.summary_lines()[:3]
+
+    texts = [(p.name, p.read_text(encoding="utf-8")) for p in files]
+
+    def baseline() -> None:
+        baselines.fts_executemany(fresh("baseline"), texts)
+
+    return figure(median_seconds(ours, repeat), median_seconds(baseline, repeat))
+
+
+def search_figure(project: Project, repeat: int) -> dict[str, float]:
+    """Full-text filter of the document browser: every matching id, best first."""
+    return figure(median_seconds(lambda: [project.documents.search(q) for q in SEARCHES],
+                                 repeat) / len(SEARCHES))
+
+
+def timeline_figure(project: Project, repeat: int) -> dict[str, float]:
+    """The timeline of 10 tags by month vs. a bare ``GROUP BY`` on the highlights table."""
+    tag_ids = [t.id for t in project.tags.all()][:10]
+
+    def ours() -> None:
+        timeline(project, by="month", tag_ids=tag_ids, count_documents=False)
+
+    return figure(
+        median_seconds(ours, repeat),
+        median_seconds(lambda: baselines.bare_group_by(project.store), repeat),
+    )
+
+
+def export_figure(project: Project, workdir: Path, repeat: int) -> dict[str, Any]:
+    """Streamed JSON export vs. ``json.dump`` of the same rows already in memory, plus the
+    Python memory the export allocates at its peak (``memory_growth_mb``)."""
+    out = workdir / "export.json"
+    ours = median_seconds(lambda: export_json(project, out), repeat)
+    result: dict[str, Any] = figure(ours, _json_dump_seconds(out, workdir, repeat))
+    tracemalloc.start()
+    export_json(project, out)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    result["memory_growth_mb"] = round(peak / 1e6, 1)
+    result["file_mb"] = round(out.stat().st_size / 1e6, 1)
+    return result
+
+
+def _json_dump_seconds(exported: Path, workdir: Path, repeat: int) -> float:
+    """Median time of ``json.dump`` of the exported rows, loaded into memory first."""
+    rows = json.loads(exported.read_text(encoding="utf-8"))
+    target = workdir / "baseline.json"
+
+    def dump() -> None:
+        with target.open("w", encoding="utf-8") as handle:
+            json.dump(rows, handle, ensure_ascii=False)
+
+    return median_seconds(dump, repeat)

@@ -1,0 +1,63 @@
+"""One benchmark phase, run in its own process so that its peak memory is its own.
+
+``python -m annotator.bench.phase NAME ARGS_JSON`` prints one JSON object on its last
+line: the phase's figures and ``peak_rss_mb``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..services import Project
+from . import build, figures
+from .timing import peak_rss_mb
+
+
+def corpus_phase(args: dict[str, Any]) -> dict[str, Any]:
+    """Write the corpus, measure the import, build the coded project."""
+    work = Path(args["workdir"])
+    files = build.write_corpus(work / "files", args["documents"])
+    result: dict[str, Any] = {"import": figures.import_figure(files, work, args["repeat"])}
+    project = build.build_project(work / "big.annotator", work / "files", args["highlights"])
+    result["built"] = {
+        "documents": project.documents.count(),
+        "highlights": project.highlights.count(),
+    }
+    project.close()
+    return result
+
+
+def store_phase(args: dict[str, Any]) -> dict[str, Any]:
+    """Search, timeline and JSON export on the built project."""
+    work = Path(args["workdir"])
+    with Project.open(work / "big.annotator", create=False) as project:
+        return {
+            "search": figures.search_figure(project, args["repeat"]),
+            "timeline": figures.timeline_figure(project, args["repeat"]),
+            "export_json": figures.export_figure(project, work, max(1, args["repeat"] // 2)),
+        }
+
+
+def window_phase(args: dict[str, Any]) -> dict[str, Any]:
+    """Open the window, a big document, and tag in it (Qt: imported only here)."""
+    from ..ui.bench_figures import window_figures
+
+    return window_figures(Path(args["workdir"]), args["repeat"])
+
+
+PHASES = {"corpus": corpus_phase, "store": store_phase, "window": window_phase}
+
+
+def main() -> int:
+    name, raw = sys.argv[1], sys.argv[2]
+    result = PHASES[name](json.loads(raw))
+    result["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,34 @@
+"""The benchmark's raw-SQLite baselines: what the same work costs with no application.
+
+They live here because this is the only package that speaks SQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from .database import Store
+
+
+def fts_executemany(path: Path, texts: Sequence[tuple[str, str]]) -> None:
+    """Insert ``(title, text)`` pairs into a new FTS5 table at ``path`` in one transaction."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("CREATE VIRTUAL TABLE docs USING fts5(title, text)")
+        with conn:
+            conn.executemany("INSERT INTO docs (title, text) VALUES (?, ?)", texts)
+    finally:
+        conn.close()
+
+
+def sqlite_library_version() -> str:
+    """The version of the SQLite library Python is linked with."""
+    return sqlite3.sqlite_version
+
+
+def bare_group_by(store: Store) -> int:
+    """``SELECT document_id, count(*) FROM highlights GROUP BY document_id``; rows returned."""
+    sql = "SELECT document_id, count(*) FROM highlights GROUP BY document_id"
+    return len(store.db.conn.execute(sql).fetchall())
