@@ -28,8 +28,8 @@ def test_normalized_text_has_only_newline_breaks_and_no_controls(text: str) -> N
     assert normalize_text(out) == out
 
 
-def test_normalization_keeps_joiners_and_drops_leading_bom_only() -> None:
-    assert normalize_text("\ufeffa\u200db\ufeffc") == "a\u200db\ufeffc"
+def test_normalization_keeps_joiners_and_zero_width_no_break_spaces() -> None:
+    assert normalize_text("\ufeffa\u200db\ufeffc") == "\ufeffa\u200db\ufeffc"
     assert normalize_text("a\r\nb\rc\x00d\x85e") == "a\nb\ncd\ne"
 
 

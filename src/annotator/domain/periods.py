@@ -6,7 +6,7 @@ distinct documents) therefore add up exactly into any coarser period.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
@@ -44,3 +44,46 @@ def full_day(value: str) -> str:
     if len(value) == 7:
         return value + "-01"
     return value[:10]
+
+
+def period_bounds(label: str, period: Period) -> tuple[str, str]:
+    """First and last day (``YYYY-MM-DD``, inclusive) of the period called ``label``."""
+    if period == "day":
+        return label, label
+    if period == "year":
+        return f"{label}-01-01", f"{label}-12-31"
+    if period == "month":
+        year, month = int(label[:4]), int(label[5:7])
+        return f"{label}-01", (_first_of_next_month(year, month) - timedelta(days=1)).isoformat()
+    if period == "quarter":
+        year, quarter = int(label[:4]), int(label[-1])
+        first_month = 3 * (quarter - 1) + 1
+        last = _first_of_next_month(year, first_month + 2) - timedelta(days=1)
+        return f"{year:04d}-{first_month:02d}-01", last.isoformat()
+    if period == "week":
+        monday = date.fromisocalendar(int(label[:4]), int(label[6:8]), 1)
+        return monday.isoformat(), (monday + timedelta(days=6)).isoformat()
+    raise ValueError(f"unknown period {period!r}")
+
+
+def period_start(label: str, period: Period) -> date:
+    """The first day of a period, as a date (chart x positions)."""
+    return date.fromisoformat(period_bounds(label, period)[0])
+
+
+def auto_period(first_day: str, last_day: str) -> Period:
+    """A period that gives a readable number of points (about 10 to 150) over a span."""
+    days = (date.fromisoformat(last_day) - date.fromisoformat(first_day)).days
+    if days <= 120:
+        return "day"
+    if days <= 3 * 365:
+        return "week"
+    if days <= 12 * 365:
+        return "month"
+    if days <= 25 * 365:
+        return "quarter"
+    return "year"
+
+
+def _first_of_next_month(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1)

@@ -6,8 +6,8 @@ Contract: :func:`normalize_text` maps any ``str`` to a string that
   become ``\\n``), so offsets agree between Python, SQLite and Qt;
 * holds no character of Unicode category ``Cc`` except ``\\t`` and ``\\n`` (NUL and the
   other controls are removed; they cannot be shown and break some exporters);
-* keeps everything else, format characters such as ZWJ, ZWNJ, RLM and the BOM-like
-  U+FEFF inside the text included, except a single leading U+FEFF (a byte-order mark).
+* keeps everything else, format characters such as ZWJ, ZWNJ, RLM and U+FEFF included.
+  (A byte-order mark is an encoding matter: ``formats.decoding`` removes it from bytes.)
 
 It is idempotent: ``normalize_text(normalize_text(s)) == normalize_text(s)``.
 """
@@ -23,6 +23,4 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def normalize_text(text: str) -> str:
     """Return ``text`` with newlines unified and control characters removed (see module)."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
     return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
