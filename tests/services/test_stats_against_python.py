@@ -84,3 +84,34 @@ def test_stats_match_independent_counts(doc_dates, marks, redates, merge, by) ->
             1 for h in highlights if h.tag_ids and date_of[h.document_id] is None
         )
         assert [r.period for r in report.timeline] == sorted(r.period for r in report.timeline)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 30), st.integers(1, 12),
+                          st.sets(st.integers(0, 3), min_size=1, max_size=3)), max_size=20))
+def test_cooccurrence_matches_pairwise_overlaps(marks) -> None:  # type: ignore[no-untyped-def]
+    from annotator.services.statistics import cooccurrence
+
+    with Project.in_memory() as project:
+        docs = [project.documents.add(NewDocument(f"d{i}", "x" * 60)).document_id for i in range(3)]
+        tags = [project.tags.create(f"t{i}")[0] for i in range(4)]
+        made = []
+        for doc_index, start, length, tag_indexes in marks:
+            tag_set = {tags[t] for t in tag_indexes}
+            project.highlights.create(docs[doc_index], start, start + length, sorted(tag_set))
+            made.append((docs[doc_index], start, start + length, tag_set))
+        by_highlights = cooccurrence(project, tags, by="highlights")
+        by_documents = cooccurrence(project, tags, by="documents")
+        for a in tags:
+            for b in tags:
+                if a == b:
+                    expected_h = sum(1 for m in made if a in m[3])
+                    expected_d = len({m[0] for m in made if a in m[3]})
+                else:
+                    expected_h = sum(
+                        1 for x in made for y in made
+                        if x[0] == y[0] and x[1] < y[2] and y[1] < x[2] and a in x[3] and b in y[3]
+                    )
+                    expected_d = len({m[0] for m in made if a in m[3]} & {m[0] for m in made if b in m[3]})
+                assert by_highlights.get((a, b), 0) == expected_h, (a, b)
+                assert by_documents.get((a, b), 0) == expected_d, (a, b)

@@ -126,3 +126,28 @@ def timeline(
             folded.items(), key=lambda item: (item[0][0], order[item[0][1]])
         )
     ]
+
+
+def cooccurrence(
+    project: Project, tag_ids: Sequence[int], *, by: Literal["highlights", "documents"]
+) -> dict[tuple[int, int], int]:
+    """How often each pair of tags meets, keyed both ways (``(a, b)`` and ``(b, a)``).
+
+    ``highlights``: overlapping highlight pairs, x tagged ``a`` and y tagged ``b`` (a
+    highlight with both tags is one such pair, with itself); ``documents``: documents
+    carrying both tags. A tag with itself is its number of highlights or documents.
+    """
+    if by not in ("highlights", "documents"):
+        raise UserError(f"unknown co-occurrence measure {by!r}")
+    pairs = project.store.stats.cooccurrence(sorted(set(tag_ids)), by=by)
+    out: dict[tuple[int, int], int] = {}
+    for (a, b), count in pairs.items():
+        out[(a, b)] = out[(b, a)] = count
+    totals = project.store.stats.tag_totals()
+    for tag_id in tag_ids:
+        total = totals.get(tag_id)
+        if total is None:
+            out[(tag_id, tag_id)] = 0
+        else:
+            out[(tag_id, tag_id)] = total.highlights if by == "highlights" else total.documents
+    return out
