@@ -42,6 +42,7 @@ def stats_json(report: StatsReport) -> dict[str, object]:
     timeline = []
     for row in report.timeline:
         record = asdict(row)
+        del record["tag_id"]
         if row.share is None:
             del record["share"]
         timeline.append(record)

@@ -28,3 +28,18 @@ def test_a_day_lies_within_the_bounds_of_its_period(day: dt.date, period: str) -
 )
 def test_auto_period(first: str, last: str, expected: str) -> None:
     assert auto_period(first, last) == expected
+
+
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)), st.integers(0, 800),
+       st.sampled_from(PERIODS))
+def test_periods_between_cover_every_day_once(first: dt.date, length: int, period: str) -> None:
+    from annotator.domain.periods import periods_between
+
+    last = first + dt.timedelta(days=length)
+    labels = periods_between(first.isoformat(), last.isoformat(), period)  # type: ignore[arg-type]
+    days = [first + dt.timedelta(days=i) for i in range(0, length + 1, max(1, length // 50))]
+    expected = sorted({period_of(d.isoformat(), period) for d in days} | {period_of(last.isoformat(), period)})  # type: ignore[arg-type]
+    assert set(expected) <= set(labels)
+    assert labels == sorted(set(labels))
+    assert labels[0] == period_of(first.isoformat(), period)  # type: ignore[arg-type]
+    assert labels[-1] == period_of(last.isoformat(), period)  # type: ignore[arg-type]

@@ -87,3 +87,16 @@ def auto_period(first_day: str, last_day: str) -> Period:
 
 def _first_of_next_month(year: int, month: int) -> date:
     return date(year + month // 12, month % 12 + 1, 1)
+
+
+def periods_between(first_day: str, last_day: str, period: Period) -> list[str]:
+    """Every period label from the one holding ``first_day`` to the one holding
+    ``last_day``, in order (empty if ``last_day`` comes first)."""
+    labels: list[str] = []
+    day = date.fromisoformat(period_bounds(period_of(first_day, period), period)[0])
+    end = date.fromisoformat(last_day)
+    while day <= end:
+        label = period_of(day.isoformat(), period)
+        labels.append(label)
+        day = date.fromisoformat(period_bounds(label, period)[1]) + timedelta(days=1)
+    return labels

@@ -76,6 +76,10 @@ class DocumentService:
         """List rows (never texts) for ``ids``, in that order."""
         return self._table.summaries(ids)
 
+    def date_span(self) -> tuple[str, str] | None:
+        """First and last day of the dated documents (``None`` when none is dated)."""
+        return self._table.date_span()
+
     def search(self, query: str, limit: int | None = None) -> list[int]:
         """Documents whose title or text has every word of ``query`` (prefix match)."""
         return self._table.search(query, limit)

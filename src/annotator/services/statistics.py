@@ -41,6 +41,7 @@ class TimelineRow:
     highlights: int
     documents: int
     share: float | None = None
+    tag_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -112,15 +113,14 @@ def timeline(
         totals = folded.setdefault((period_of(day, by), tag_id), [0, 0])
         totals[0] += highlights
         totals[1] += documents
-    per_period: dict[str, int] = {}
-    if measure == "share":
-        for day, count in stats.documents_per_day(date_from, date_to).items():
-            key = period_of(day, by)
-            per_period[key] = per_period.get(key, 0) + count
+    per_period = (
+        documents_per_period(project, by=by, date_from=date_from, date_to=date_to)
+        if measure == "share" else {}
+    )
     return [
         TimelineRow(
             period, paths[tag_id], highlights, documents,
-            documents / per_period[period] if measure == "share" else None,
+            documents / per_period[period] if measure == "share" else None, tag_id,
         )
         for (period, tag_id), (highlights, documents) in sorted(
             folded.items(), key=lambda item: (item[0][0], order[item[0][1]])
@@ -150,4 +150,43 @@ def cooccurrence(
             out[(tag_id, tag_id)] = 0
         else:
             out[(tag_id, tag_id)] = total.highlights if by == "highlights" else total.documents
+    return out
+
+
+def documents_per_period(
+    project: Project, *, by: Period, date_from: str | None = None, date_to: str | None = None
+) -> dict[str, int]:
+    """How many dated documents fall in each period that has any."""
+    per_period: dict[str, int] = {}
+    for day, count in project.store.stats.documents_per_day(date_from, date_to).items():
+        key = period_of(day, by)
+        per_period[key] = per_period.get(key, 0) + count
+    return per_period
+
+
+@dataclass(frozen=True)
+class TagFrequency:
+    tag_id: int
+    path: str
+    color: str
+    highlights: int
+    documents: int
+
+
+def tag_frequencies(project: Project, *, include_children: bool = False) -> list[TagFrequency]:
+    """Highlights and documents per tag in the codebook's order; with ``include_children``
+    a parent counts its descendants' highlights too (each highlight once)."""
+    counts = project.tags.counts()
+    if not include_children:
+        return [TagFrequency(c.tag.id, PATH_SEPARATOR.join(c.path), c.tag.color,
+                             c.highlights, c.documents) for c in counts]
+    out = []
+    for c in counts:
+        below = project.store.tags.descendants(c.tag.id)
+        if below:
+            highlights, documents = project.store.stats.totals_of([c.tag.id, *below])
+        else:
+            highlights, documents = c.highlights, c.documents
+        out.append(TagFrequency(c.tag.id, PATH_SEPARATOR.join(c.path), c.tag.color,
+                                highlights, documents))
     return out

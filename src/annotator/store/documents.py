@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from ..domain.errors import NotFoundError
 from ..domain.model import Attributes, Document, DocumentSummary, NewDocument
+from ..domain.periods import full_day
 from . import rows
 
 SortKey = Literal["title", "date", "highlights", "id"]
@@ -142,6 +143,15 @@ class DocumentTable:
     def delete(self, document_id: int) -> None:
         """Remove a document; its highlights go with it (cascade)."""
         self._conn.execute("DELETE FROM documents WHERE id = ?", [document_id])
+
+    def date_span(self) -> tuple[str, str] | None:
+        """The first and last day (``YYYY-MM-DD``) of the dated documents, if any."""
+        row = self._conn.execute(
+            "SELECT min(substr(date, 1, 10)), max(substr(date, 1, 10)) FROM documents"
+        ).fetchone()
+        if row[0] is None:
+            return None
+        return full_day(row[0]), full_day(row[1])
 
     def attribute_names(self) -> list[str]:
         """Every attribute name used by any document, sorted."""

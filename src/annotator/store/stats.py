@@ -56,6 +56,18 @@ class StatsQueries:
             )
         }
 
+    def totals_of(self, tag_ids: Sequence[int]) -> tuple[int, int]:
+        """Distinct highlights and documents carrying any of ``tag_ids`` (a tag and its
+        children counted together: a highlight with two of them counts once)."""
+        if not tag_ids:
+            return 0, 0
+        row = self._conn.execute(
+            "SELECT count(DISTINCT highlight_id), count(DISTINCT document_id) FROM "
+            f"highlight_tags WHERE tag_id IN ({','.join('?' * len(tag_ids))})",
+            list(tag_ids),
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
     def day_cells(
         self,
         tag_ids: Sequence[int] | None = None,

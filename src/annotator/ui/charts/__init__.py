@@ -1,0 +1,1 @@
+"""Charts: the timeline of tag frequency over document dates, and tag frequencies."""

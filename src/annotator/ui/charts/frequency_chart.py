@@ -1,0 +1,276 @@
+"""Tag frequencies: horizontal bars per tag, and a tag-by-tag co-occurrence heat map.
+
+Numbers come from ``services.statistics`` (SQL aggregations); redraws are throttled like
+the timeline's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.model import Changes
+from ...services import Project
+from ...services.statistics import TagFrequency, cooccurrence, tag_frequencies
+from .chart_export import PlotSource, export_button
+from .style import AXIS_COLOR, combo, configure_plot
+
+REDRAW_DELAY_MS = 150
+VIEWS = ("Bars", "Co-occurrence")
+MEASURES = (("Highlights", "highlights"), ("Documents", "documents"))
+SORTS = ("By count", "By name")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One co-occurrence cell: row tag, column tag, count."""
+
+    row: int
+    column: int
+    count: int
+
+
+class FrequencyChart(QWidget, PlotSource):
+    """Per-tag counts as bars, or co-occurrence of tag pairs as a heat map with counts.
+
+    Signals:
+        quotesRequested(list, bool): tag ids of a clicked bar or cell; ``True`` asks for
+            quotes carrying all of them (a co-occurrence cell), ``False`` any of them.
+    """
+
+    quotesRequested = Signal(list, bool)
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("frequencyChart")
+        self._project = project
+        self._tag_ids: list[int] | None = None
+        self._bars: list[TagFrequency] = []
+        self._cells: list[Cell] = []
+        self._matrix_tags: list[int] = []
+        self._items: list[pg.GraphicsObject] = []
+        self._timer = QTimer(self, singleShot=True, interval=REDRAW_DELAY_MS)
+        self._timer.timeout.connect(self.redraw)
+        self._build_ui()
+        self._connect()
+        self.redraw()
+
+    def _build_ui(self) -> None:
+        self.view_box = combo(self, list(VIEWS), "frequencyView")
+        self.measure_box = combo(self, [label for label, _ in MEASURES], "frequencyMeasure")
+        self.sort_box = combo(self, list(SORTS), "frequencySort")
+        self.children_box = QCheckBox("Parents include children", self)
+        toolbar = QHBoxLayout()
+        for label, widget in (("Show", self.view_box), ("of", self.measure_box),
+                              ("sorted", self.sort_box)):
+            toolbar.addWidget(QLabel(label, self))
+            toolbar.addWidget(widget)
+        toolbar.addWidget(self.children_box)
+        toolbar.addStretch(1)
+        toolbar.addWidget(export_button(self, self, "tag-frequencies"))
+        self.plot = pg.PlotWidget(self, background="w")
+        configure_plot(self.plot.getPlotItem())
+        self.plot.getPlotItem().getViewBox().setMouseEnabled(x=False, y=False)
+        self.note = QLabel(self)
+        self.note.setStyleSheet("color: palette(mid);")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.note)
+
+    def _connect(self) -> None:
+        for box in (self.view_box, self.measure_box, self.sort_box):
+            box.currentIndexChanged.connect(self.redraw)
+        self.children_box.toggled.connect(self.redraw)
+        self.plot.scene().sigMouseClicked.connect(self._click)
+        self.plot.scene().sigMouseMoved.connect(self._hover)
+
+    # -- public ------------------------------------------------------------------------
+    def set_tags(self, tag_ids: list[int] | None) -> None:
+        """Limit the chart to these tags (``None``: all)."""
+        self._tag_ids = list(tag_ids) if tag_ids is not None else None
+        self._timer.start()
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.highlights or changes.tags or changes.documents:
+            self._timer.start()
+
+    @property
+    def measure(self) -> str:
+        return MEASURES[self.measure_box.currentIndex()][1]
+
+    def bars(self) -> list[TagFrequency]:
+        """The bars drawn, top to bottom."""
+        return list(self._bars)
+
+    def cells(self) -> list[Cell]:
+        """The co-occurrence cells drawn."""
+        return list(self._cells)
+
+    def plot_item(self) -> pg.PlotItem:
+        return self.plot.getPlotItem()
+
+    def plot_view(self) -> QWidget:
+        return self.plot
+
+    def table(self) -> tuple[list[str], list[list[object]]]:
+        if self.view_box.currentIndex() == 0:
+            return (["tag", "highlights", "documents"],
+                    [[b.path, b.highlights, b.documents] for b in self._bars])
+        paths = self._project.tags.paths()
+        return (["tag", "other_tag", self.measure],
+                [["/".join(paths[c.row]), "/".join(paths[c.column]), c.count]
+                 for c in self._cells])
+
+    # -- drawing -----------------------------------------------------------------------
+    def redraw(self) -> None:
+        plot = self.plot.getPlotItem()
+        for item in self._items:
+            plot.removeItem(item)
+        self._items = []
+        self.sort_box.setEnabled(self.view_box.currentIndex() == 0)
+        self.children_box.setEnabled(self.view_box.currentIndex() == 0)
+        frequencies = tag_frequencies(self._project,
+                                      include_children=self.children_box.isChecked())
+        if self._tag_ids is not None:
+            frequencies = [f for f in frequencies if f.tag_id in self._tag_ids]
+        if not frequencies:
+            self._bars, self._cells = [], []
+            self.note.setText("No tags yet: create tags and highlight quotes to see counts.")
+            return
+        self.note.setText("")
+        if self.view_box.currentIndex() == 0:
+            self._draw_bars(frequencies)
+        else:
+            self._draw_matrix(frequencies)
+
+    def _draw_bars(self, frequencies: list[TagFrequency]) -> None:
+        key = self.measure
+        if self.sort_box.currentIndex() == 0:
+            frequencies = sorted(frequencies, key=lambda f: (-getattr(f, key), f.path))
+        else:
+            frequencies = sorted(frequencies, key=lambda f: f.path.lower())
+        self._bars, self._cells = frequencies, []
+        n = len(frequencies)
+        ys = [n - 1 - i for i in range(n)]
+        values = [getattr(f, key) for f in frequencies]
+        item = pg.BarGraphItem(x0=0, y=ys, height=0.7, width=values, pen=None,
+                               brushes=[QColor(f.color) for f in frequencies])
+        self._add(item)
+        for y, value in zip(ys, values, strict=True):
+            label = pg.TextItem(f" {value}", color=AXIS_COLOR, anchor=(0, 0.5))
+            label.setPos(value, y)
+            self._add(label)
+        plot = self.plot.getPlotItem()
+        plot.showGrid(x=True, y=False, alpha=0.15)
+        _label_axis(plot.getAxis("left"), [(y, f.path) for y, f in zip(ys, frequencies,
+                                                                       strict=True)])
+        plot.getAxis("bottom").setTicks(None)
+        plot.setLabel("bottom", "Highlights" if key == "highlights" else "Documents")
+        plot.setLabel("left", "")
+        plot.setXRange(0, max([*values, 1]) * 1.12, padding=0)
+        plot.setYRange(-0.6, n - 0.4, padding=0)
+
+    def _draw_matrix(self, frequencies: list[TagFrequency]) -> None:
+        tag_ids = [f.tag_id for f in frequencies]
+        counts = cooccurrence(self._project, tag_ids, by=self.measure)  # type: ignore[arg-type]
+        n = len(tag_ids)
+        matrix = np.zeros((n, n))
+        self._cells, self._bars, self._matrix_tags = [], [], tag_ids
+        for i, a in enumerate(tag_ids):
+            for j, b in enumerate(tag_ids):
+                value = counts.get((a, b), 0)
+                matrix[j, n - 1 - i] = value  # ImageItem indexes [x, y]
+                self._cells.append(Cell(a, b, value))
+        image = pg.ImageItem(matrix)
+        image.setLookupTable(pg.colormap.get("CET-L12").getLookupTable(nPts=256))
+        image.setLevels((0, max(1.0, float(matrix.max()))))
+        image.setRect(QRectF(0, 0, n, n))
+        self._add(image)
+        top = float(matrix.max()) or 1.0
+        for cell in self._cells:
+            i, j = tag_ids.index(cell.row), tag_ids.index(cell.column)
+            dark = cell.count > top * 0.55
+            text = pg.TextItem(str(cell.count), color="w" if dark else AXIS_COLOR,
+                               anchor=(0.5, 0.5))
+            text.setPos(j + 0.5, n - 1 - i + 0.5)
+            self._add(text)
+        plot = self.plot.getPlotItem()
+        plot.showGrid(x=False, y=False)
+        _label_axis(plot.getAxis("left"), [(n - 1 - i + 0.5, f.path)
+                                           for i, f in enumerate(frequencies)])
+        plot.getAxis("bottom").setTicks([[(j + 0.5, f.path)
+                                          for j, f in enumerate(frequencies)], []])
+        plot.setLabel("bottom", "")
+        plot.setLabel("left", "")
+        plot.setXRange(0, n, padding=0.02)
+        plot.setYRange(0, n, padding=0.02)
+
+    def _add(self, item: pg.GraphicsObject) -> None:
+        self.plot.getPlotItem().addItem(item)
+        self._items.append(item)
+
+    # -- interaction -------------------------------------------------------------------
+    def item_at(self, scene_pos: QPointF) -> tuple[list[int], bool] | None:
+        """The tags under a scene position: a bar's tag, or a cell's two tags."""
+        point = self.plot.getPlotItem().getViewBox().mapSceneToView(scene_pos)
+        if self._bars:
+            n = len(self._bars)
+            index = n - 1 - round(point.y())
+            if 0 <= index < n and abs(point.y() - round(point.y())) <= 0.35 and point.x() >= 0:
+                return [self._bars[index].tag_id], False
+            return None
+        n = len(self._matrix_tags)
+        column, row = int(point.x()), n - 1 - int(point.y())
+        if self._cells and 0 <= point.x() < n and 0 <= point.y() < n:
+            a, b = self._matrix_tags[row], self._matrix_tags[column]
+            return ([a], False) if a == b else ([a, b], True)
+        return None
+
+    def describe(self, tag_ids: list[int]) -> str:
+        paths = self._project.tags.paths()
+        names = " + ".join("/".join(paths[t]) for t in tag_ids)
+        if len(tag_ids) == 1 and self._bars:
+            bar = next(b for b in self._bars if b.tag_id == tag_ids[0])
+            return f"{names}: {bar.highlights} highlights in {bar.documents} documents"
+        count = next((c.count for c in self._cells
+                      if [c.row, c.column] in (tag_ids, tag_ids[::-1])
+                      or (len(tag_ids) == 1 and c.row == c.column == tag_ids[0])), 0)
+        return f"{names}: {count} {self.measure}"
+
+    def _click(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        hit = self.item_at(event.scenePos())
+        if hit is not None:
+            self.quotesRequested.emit(*hit)
+
+    def _hover(self, scene_pos: QPointF) -> None:
+        hit = self.item_at(scene_pos)
+        if hit is None:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos)),
+                          self.describe(hit[0]), self.plot)
+
+
+
+def _label_axis(axis: pg.AxisItem, ticks: list[tuple[float, str]]) -> None:
+    """Name the ticks of a category axis and make it wide enough for the longest name."""
+    axis.setTicks([ticks, []])
+    metrics = QFontMetrics(axis.style.get("tickFont") or QFont())
+    widest = max((metrics.horizontalAdvance(text) for _, text in ticks), default=0)
+    axis.setWidth(min(widest + 18, 320))
