@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-size", type=_megabytes, default="50", metavar="MB",
                    help="refuse files larger than this many megabytes (default 50)")
 
-    p = commands.add_parser("export", help="export the coded dataset (json, csv)")
+    p = commands.add_parser("export", help="export the coded dataset (json, csv, REFI-QDA)")
     p.add_argument("project", type=Path)
     p.add_argument("out", type=Path, help="output file; its extension picks the format")
     p.add_argument("--format", choices=["json", "csv", "qdpx", "qdc"])
@@ -142,16 +142,20 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from .services.exporting import export_csv, export_json
 
+    from .services.refi_qda import export_qdc, export_qdpx
+
     fmt = args.format or args.out.suffix.lower().lstrip(".")
-    if fmt in ("qdpx", "qdc"):
-        raise UserError(f"{args.out}: REFI-QDA export is not available in this version yet")
-    if fmt not in ("json", "csv"):
-        raise UserError(f"{args.out}: cannot tell the format; use --format json or csv")
+    if fmt not in ("json", "csv", "qdpx", "qdc"):
+        raise UserError(f"{args.out}: cannot tell the format; use --format json, csv, qdpx or qdc")
     with _open_project(args.project) as project:
         if fmt == "json":
             counts = export_json(project, args.out, include_text=not args.no_text)
-        else:
+        elif fmt == "csv":
             counts = export_csv(project, args.out, bom=args.bom)
+        elif fmt == "qdpx":
+            counts = export_qdpx(project, args.out)
+        else:
+            counts = export_qdc(project, args.out)
     print(f"Exported {counts} to {args.out}")
     return 0
 

@@ -1,0 +1,212 @@
+"""Export a project as REFI-QDA: a ``.qdpx`` project archive or a ``.qdc`` codebook.
+
+Mapping (REFI-QDA 1.0): tags → Codes (nesting, ``#rrggbb`` colour, description);
+documents → TextSources with their stored text as ``sources/<guid>.txt``; highlights →
+PlainTextSelections in code points with one Coding per tag; memos → Notes attached by
+NoteRef; coders → Users; the document date and attributes → Variables with a
+VariableValue on each source. Documents, tags and highlights keep their stored GUIDs;
+the GUIDs of what we do not store (Codings, Users, Notes, Variables) are derived with
+``uuid5`` from stable names, so exporting the same project twice gives the same GUIDs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from .. import __version__
+from ..domain.errors import UserError
+from ..domain.model import Document, Highlight, Tag
+from ..formats.refi_qda_model import (
+    Code,
+    Coding,
+    Note,
+    RefiProject,
+    Selection,
+    TextSource,
+    User,
+    Variable,
+    VariableValue,
+)
+from ..formats.refi_qda_writer import codebook_xml, write_qdpx
+from .exporting import plural
+
+if TYPE_CHECKING:
+    from .project import Project
+
+ORIGIN = f"Annotator {__version__}"
+#: The namespace of every GUID this exporter derives (uuid5); never change it.
+GUID_NAMESPACE = uuid.UUID("6f1c0b0e-5d2a-5b57-9a44-2a8f3c1d9e70")
+DATE_VARIABLES = ("Date", "Document date")
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_DAY_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+_QUOTE_NAME_LENGTH = 100
+
+
+def derived_guid(kind: str, *parts: str) -> str:
+    """A stable GUID for an object we do not store, from the GUIDs it relates."""
+    return str(uuid.uuid5(GUID_NAMESPACE, "\x1f".join((kind, *parts))))
+
+
+def export_qdc(project: Project, out: Path) -> str:
+    """Write the codebook as a ``.qdc`` file; return a summary. Refuses an empty codebook."""
+    tags = project.store.tags.all()
+    if not tags:
+        raise UserError("the codebook is empty: a .qdc file needs at least one tag")
+    data = codebook_xml(_codes(tags), ORIGIN)
+    with atomic_binary_file(out) as handle:
+        handle.write(data)
+    return plural(len(tags), "tag")
+
+
+def export_qdpx(project: Project, out: Path) -> str:
+    """Write the whole project as a ``.qdpx`` archive; return a summary of what it holds."""
+    store = project.store
+    tags = store.tags.all()
+    tag_guids = {t.id: t.guid for t in tags}
+    coders: dict[str, User] = {}
+    notes: list[Note] = []
+    highlight_count = 0
+    for highlight in store.highlights.iterate():
+        highlight_count += 1
+        user = _user(coders, highlight.coder)
+        if highlight.memo:
+            notes.append(Note(derived_guid("memo", highlight.guid),
+                              f"Memo: {_quote_name(highlight.quote, 60)}", highlight.memo,
+                              creating_user=user, creation_time=highlight.modified_at))
+    documents = list(store.documents.iterate(with_text=False))
+    date_variable, variables = _variables(documents)
+    by_name = {v.name: v for v in variables}
+
+    def sources() -> Iterator[TextSource]:
+        for document in store.documents.iterate(with_text=True):
+            highlights = store.highlights.for_document(document.id)
+            yield _source(document, highlights, tag_guids, coders, date_variable, by_name)
+
+    header = RefiProject(project.name, ORIGIN, tuple(coders.values()), _codes(tags),
+                         tuple(variables), notes=tuple(notes))
+    with atomic_binary_file(out) as handle:
+        count = write_qdpx(handle, header, sources())
+    return ", ".join((plural(count, "document"), plural(len(tags), "tag"),
+                      plural(highlight_count, "highlight")))
+
+
+@contextmanager
+def atomic_binary_file(out: Path) -> Iterator[BinaryIO]:
+    """Open a temporary file beside ``out``; on success it replaces ``out``."""
+    if out.is_dir():
+        raise UserError(f"{out}: is a folder; give a file name")
+    if not out.parent.exists():
+        raise UserError(f"{out}: the folder {out.parent} does not exist")
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        with partial.open("wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        partial.replace(out)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise UserError(f"{out}: cannot write ({error.strerror or error})") from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+def _codes(tags: list[Tag]) -> tuple[Code, ...]:
+    children: dict[int | None, list[Tag]] = {}
+    for tag in tags:
+        children.setdefault(tag.parent_id, []).append(tag)
+
+    def build(parent: int | None) -> tuple[Code, ...]:
+        return tuple(Code(t.guid, t.name, True, t.color.lower(), t.description,
+                          children=build(t.id)) for t in children.get(parent, []))
+
+    return build(None)
+
+
+def _user(coders: dict[str, User], coder: str) -> str:
+    if coder not in coders:
+        coders[coder] = User(derived_guid("user", coder), coder)
+    return coders[coder].guid
+
+
+def _quote_name(quote: str, limit: int = _QUOTE_NAME_LENGTH) -> str:
+    flat = " ".join(quote.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _source(document: Document, highlights: list[Highlight], tag_guids: dict[int, str],
+            coders: dict[str, User], date_variable: Variable | None,
+            variables: dict[str, Variable]) -> TextSource:
+    selections = []
+    for h in highlights:
+        user = _user(coders, h.coder)
+        codings = tuple(
+            Coding(derived_guid("coding", h.guid, tag_guids[t]), tag_guids[t], user,
+                   h.created_at) for t in h.tag_ids)
+        memo = (derived_guid("memo", h.guid),) if h.memo else ()
+        selections.append(Selection(h.guid, h.start, h.end, _quote_name(h.quote), "", codings,
+                                    memo, user, h.created_at, h.modified_at))
+    values = []
+    if date_variable is not None and document.date:
+        values.append(VariableValue(date_variable.guid, date_variable.kind, document.date))
+    for name, value in document.attributes.items():
+        variable = variables[name]
+        values.append(VariableValue(variable.guid, variable.kind,
+                                    _value_text(value, variable.kind)))
+    return TextSource(document.guid, document.title, text=document.text,
+                      selections=tuple(selections), variable_values=tuple(values),
+                      creation_time=document.imported_at)
+
+
+def _variables(documents: list[Document]) -> tuple[Variable | None, list[Variable]]:
+    """The date variable (if any document is dated) and one variable per attribute name."""
+    values: dict[str, list[Any]] = {}
+    for document in documents:
+        for name, value in document.attributes.items():
+            values.setdefault(name, []).append(value)
+    variables = [Variable(derived_guid("variable", name), name, _kind(found))
+                 for name, found in values.items()]
+    dates = [d.date for d in documents if d.date]
+    if not dates:
+        return None, variables
+    name = next((n for n in DATE_VARIABLES if n not in values), "Annotator document date")
+    if all(_DAY.fullmatch(d) for d in dates):
+        kind = "Date"
+    elif all(_DAY_TIME.fullmatch(d) for d in dates):
+        kind = "DateTime"
+    else:
+        kind = "Text"
+    date_variable = Variable(derived_guid("variable", name), name, kind,
+                             "The document's date (Annotator)")
+    return date_variable, [date_variable, *variables]
+
+
+def _kind(values: list[Any]) -> str:
+    if all(isinstance(v, bool) for v in values):
+        return "Boolean"
+    if all(type(v) is int for v in values):
+        return "Integer"
+    if all(type(v) in (int, float) and math.isfinite(v) for v in values):
+        return "Float"
+    return "Text"
+
+
+def _value_text(value: Any, kind: str) -> str:
+    if kind == "Boolean":
+        return "true" if value else "false"
+    if kind == "Integer":
+        return str(value)
+    if kind == "Float":
+        text = format(Decimal(repr(float(value))), "f")
+        return text if "." in text else text + ".0"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
