@@ -141,7 +141,6 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from .services.exporting import export_csv, export_json
-
     from .services.refi_qda import export_qdc, export_qdpx
 
     fmt = args.format or args.out.suffix.lower().lstrip(".")

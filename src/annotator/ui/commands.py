@@ -1,0 +1,251 @@
+"""Undoable edits: thin ``QUndoCommand`` s, each calling one service method and its inverse.
+
+Use :meth:`UndoContext.run` to perform an edit: the command's first ``redo`` runs before it
+is pushed, so an edit the services refuse (``UserError``) is reported and never reaches the
+stack. Later undo/redo failures (the file changed under us) are reported through
+``ProjectSignals.failed`` and leave the stack as it is.
+
+Tags deleted by an undo and created again by a redo get a new id; the context keeps an
+alias table so that later commands on the stack still reach the right tag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ..domain.errors import UserError
+from ..domain.model import Changes, Highlight
+from ..services.project import Project
+from .signals import ProjectSignals
+
+
+class UndoContext:
+    """The project, its notification channel and the window's one undo stack."""
+
+    def __init__(self, project: Project, signals: ProjectSignals, stack: QUndoStack) -> None:
+        self.project = project
+        self.signals = signals
+        self.stack = stack
+        self._tag_alias: dict[int, int] = {}
+
+    def run(self, command: ProjectCommand) -> bool:
+        """Do ``command`` and push it; on ``UserError`` emit ``failed`` and return False."""
+        try:
+            changes = command.perform()
+        except UserError as error:
+            self.signals.failed.emit(str(error))
+            return False
+        command.mark_done()
+        self.stack.push(command)
+        self.signals.emit_changes(changes)
+        return True
+
+    def tag(self, tag_id: int) -> int:
+        """The current id of a tag that may have been re-created by a redo."""
+        while tag_id in self._tag_alias:
+            tag_id = self._tag_alias[tag_id]
+        return tag_id
+
+    def alias_tag(self, old_id: int, new_id: int) -> None:
+        if old_id != new_id:
+            self._tag_alias[old_id] = new_id
+
+
+class ProjectCommand(QUndoCommand):
+    """A command whose ``perform``/``revert`` call services and return ``Changes``."""
+
+    def __init__(self, context: UndoContext, text: str) -> None:
+        super().__init__(text)
+        self.context = context
+        self._skip_redo = False
+
+    @property
+    def project(self) -> Project:
+        return self.context.project
+
+    def perform(self) -> Changes:
+        raise NotImplementedError
+
+    def revert(self) -> Changes:
+        raise NotImplementedError
+
+    def mark_done(self) -> None:
+        self._skip_redo = True
+
+    def redo(self) -> None:
+        if self._skip_redo:  # QUndoStack.push calls redo(); the edit is already done
+            self._skip_redo = False
+            return
+        self._guarded(self.perform)
+
+    def undo(self) -> None:
+        self._guarded(self.revert)
+
+    def _guarded(self, action: object) -> None:
+        try:
+            changes = action()  # type: ignore[operator]
+        except UserError as error:
+            self.context.signals.failed.emit(f"Cannot {self.text().lower()}: {error}")
+            return
+        self.context.signals.emit_changes(changes)
+
+
+class CreateHighlightCommand(ProjectCommand):
+    """Code ``text[start:end]`` of a document with some tags; undo deletes it."""
+
+    def __init__(
+        self, context: UndoContext, document_id: int, start: int, end: int,
+        tag_ids: Iterable[int], quote: str, label: str,
+    ) -> None:
+        super().__init__(context, label)
+        self.document_id, self.start, self.end, self.quote = document_id, start, end, quote
+        self.tag_ids = list(tag_ids)
+        self.record: Highlight | None = None
+        self.highlight_id: int | None = None
+
+    def perform(self) -> Changes:
+        if self.record is not None:
+            return self.project.highlights.restore(self.record)
+        tags = [self.context.tag(t) for t in self.tag_ids]
+        self.highlight_id, changes = self.project.highlights.create(
+            self.document_id, self.start, self.end, tags, quote=self.quote
+        )
+        return changes
+
+    def revert(self) -> Changes:
+        assert self.highlight_id is not None
+        self.record = self.project.highlights.get(self.highlight_id)
+        return self.project.highlights.delete(self.highlight_id)
+
+
+class DeleteHighlightCommand(ProjectCommand):
+    """Remove a highlight; undo restores it exactly (same id, tags, memo, times)."""
+
+    def __init__(self, context: UndoContext, highlight_id: int) -> None:
+        super().__init__(context, "Delete highlight")
+        self.highlight_id = highlight_id
+        self.record: Highlight | None = None
+
+    def perform(self) -> Changes:
+        self.record = self.project.highlights.get(self.highlight_id)
+        return self.project.highlights.delete(self.highlight_id)
+
+    def revert(self) -> Changes:
+        assert self.record is not None
+        return self.project.highlights.restore(self.record)
+
+
+class ChangeHighlightTagsCommand(ProjectCommand):
+    """Add (``add=True``) or remove tags on a highlight; undo does the opposite.
+
+    Only the tags that actually change are recorded, so undo never removes a tag the
+    highlight already had.
+    """
+
+    def __init__(
+        self, context: UndoContext, highlight_id: int, tag_ids: Iterable[int], *,
+        add: bool, label: str,
+    ) -> None:
+        super().__init__(context, label)
+        self.highlight_id, self.add = highlight_id, add
+        current = set(context.project.highlights.get(highlight_id).tag_ids)
+        wanted = list(dict.fromkeys(tag_ids))
+        self.tag_ids = [t for t in wanted if (t not in current) == add]
+
+    def _apply(self, add: bool) -> Changes:
+        tags = [self.context.tag(t) for t in self.tag_ids]
+        if add:
+            return self.project.highlights.add_tags(self.highlight_id, tags)
+        return self.project.highlights.remove_tags(self.highlight_id, tags)
+
+    def perform(self) -> Changes:
+        return self._apply(self.add)
+
+    def revert(self) -> Changes:
+        return self._apply(not self.add)
+
+
+class SetMemoCommand(ProjectCommand):
+    """Replace a highlight's memo; undo puts the old one back."""
+
+    def __init__(self, context: UndoContext, highlight_id: int, memo: str) -> None:
+        super().__init__(context, "Edit memo")
+        self.highlight_id, self.new = highlight_id, memo
+        self.old = context.project.highlights.get(highlight_id).memo
+
+    def perform(self) -> Changes:
+        return self.project.highlights.set_memo(self.highlight_id, self.new)
+
+    def revert(self) -> Changes:
+        return self.project.highlights.set_memo(self.highlight_id, self.old)
+
+
+class CreateTagCommand(ProjectCommand):
+    """Create a tag; undo deletes it (it has no highlights yet unless later commands add some,
+    and those are undone first)."""
+
+    def __init__(
+        self, context: UndoContext, name: str, *, parent_id: int | None = None,
+        color: str | None = None,
+    ) -> None:
+        super().__init__(context, f"Create tag '{name}'")
+        self.name, self.parent_id, self.color = name, parent_id, color
+        self.tag_id: int | None = None
+        self._first_id: int | None = None
+
+    def perform(self) -> Changes:
+        parent = self.context.tag(self.parent_id) if self.parent_id is not None else None
+        self.tag_id, changes = self.project.tags.create(
+            self.name, parent_id=parent, color=self.color
+        )
+        if self._first_id is None:
+            self._first_id = self.tag_id
+        else:
+            self.context.alias_tag(self._first_id, self.tag_id)
+        return changes
+
+    def revert(self) -> Changes:
+        assert self.tag_id is not None
+        self.color = self.project.tags.get(self.tag_id).color
+        return self.project.tags.delete(self.tag_id)
+
+
+class RenameTagCommand(ProjectCommand):
+    def __init__(self, context: UndoContext, tag_id: int, name: str) -> None:
+        self.old = context.project.tags.get(tag_id).name
+        super().__init__(context, f"Rename tag '{self.old}' to '{name}'")
+        self.tag_id, self.new = tag_id, name
+
+    def perform(self) -> Changes:
+        return self.project.tags.rename(self.context.tag(self.tag_id), self.new)
+
+    def revert(self) -> Changes:
+        return self.project.tags.rename(self.context.tag(self.tag_id), self.old)
+
+
+class RecolorTagCommand(ProjectCommand):
+    def __init__(self, context: UndoContext, tag_id: int, color: str) -> None:
+        tag = context.project.tags.get(tag_id)
+        super().__init__(context, f"Recolour tag '{tag.name}'")
+        self.tag_id, self.old, self.new = tag_id, tag.color, color
+
+    def perform(self) -> Changes:
+        return self.project.tags.recolor(self.context.tag(self.tag_id), self.new)
+
+    def revert(self) -> Changes:
+        return self.project.tags.recolor(self.context.tag(self.tag_id), self.old)
+
+
+class DescribeTagCommand(ProjectCommand):
+    def __init__(self, context: UndoContext, tag_id: int, description: str) -> None:
+        tag = context.project.tags.get(tag_id)
+        super().__init__(context, f"Describe tag '{tag.name}'")
+        self.tag_id, self.old, self.new = tag_id, tag.description, description
+
+    def perform(self) -> Changes:
+        return self.project.tags.describe(self.context.tag(self.tag_id), self.new)
+
+    def revert(self) -> Changes:
+        return self.project.tags.describe(self.context.tag(self.tag_id), self.old)

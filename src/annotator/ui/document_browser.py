@@ -1,0 +1,118 @@
+"""The document browser: a filter box over the lazy document list.
+
+Typing in the filter box re-queries the full-text index after a short pause (debounced),
+so a fast typist triggers one search, not one per key.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .document_list_model import (
+    COLUMN_DATE,
+    COLUMN_HIGHLIGHTS,
+    COLUMN_TITLE,
+    DocumentListModel,
+)
+
+FILTER_DELAY_MS = 200
+
+
+class DocumentBrowser(QWidget):
+    """Lists documents; activating one (double-click, Enter) asks to open it.
+
+    Signals:
+        documentActivated(int): the user chose a document (its id) to read.
+    """
+
+    documentActivated = Signal(int)
+
+    def __init__(self, model: DocumentListModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentBrowser")
+        self.model = model
+        self._build_ui()
+        self._connect()
+
+    def _build_ui(self) -> None:
+        self.filter_box = QLineEdit(self)
+        self.filter_box.setObjectName("documentFilter")
+        self.filter_box.setPlaceholderText("Filter by title or text…")
+        self.filter_box.setClearButtonEnabled(True)
+        self.view = QTreeView(self)
+        self.view.setObjectName("documentList")
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setModel(self.model)
+        self.view.sortByColumn(COLUMN_DATE, Qt.SortOrder.AscendingOrder)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COLUMN_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COLUMN_DATE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMN_HIGHLIGHTS, QHeaderView.ResizeMode.ResizeToContents)
+        self.empty_label = QLabel(self)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: palette(placeholder-text); padding: 12px;")
+        self.count_label = QLabel(self)
+        self.count_label.setStyleSheet("color: palette(placeholder-text);")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.count_label)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(FILTER_DELAY_MS)
+        self._update_empty_state()
+
+    def _connect(self) -> None:
+        self.filter_box.textChanged.connect(self._timer.start)
+        self._timer.timeout.connect(self._apply_filter)
+        self.view.activated.connect(self._on_activated)
+        self.view.doubleClicked.connect(self._on_activated)
+        self.model.modelReset.connect(self._update_empty_state)
+        self.model.rowsInserted.connect(self._update_empty_state)
+        self.model.rowsRemoved.connect(self._update_empty_state)
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter(self.filter_box.text())
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.documentActivated.emit(self.model.document_id(index.row()))
+
+    def _update_empty_state(self) -> None:
+        rows = self.model.rowCount()
+        empty = rows == 0
+        if self.model.filter_text:
+            self.empty_label.setText("No document matches the filter.")
+        else:
+            self.empty_label.setText(
+                "No documents yet.\nDrop files or folders on the window, or use "
+                "File ▸ Import files…"
+            )
+        self.empty_label.setVisible(empty)
+        self.count_label.setText(f"{rows} document{'s' * (rows != 1)}")
+
+    def select_document(self, document_id: int) -> None:
+        """Select (without activating) a document's row, if it is listed."""
+        row = self.model.row_of(document_id)
+        if row is not None:
+            index = self.model.index(row, COLUMN_TITLE)
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)

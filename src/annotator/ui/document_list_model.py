@@ -1,0 +1,175 @@
+"""The document list as a lazy table model: an id list, rows fetched in chunks on demand.
+
+The model holds only document ids in display order and a cache of
+:class:`~annotator.domain.model.DocumentSummary` rows filled a chunk at a time when the
+view asks for a row; it never loads a document's text, so it stays instant at 100,000
+documents. Sorting re-queries the ids in SQL; a text filter keeps the ids that the
+full-text search returns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from ..domain.model import Changes, DocumentSummary
+from ..services.project import Project
+from .signals import ProjectSignals
+
+COLUMN_TITLE, COLUMN_DATE, COLUMN_HIGHLIGHTS = range(3)
+HEADERS = ("Title", "Date", "Highlights")
+SORT_KEYS = ("title", "date", "highlights")
+DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+CHUNK = 200
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class DocumentListModel(QAbstractTableModel):
+    """Rows are documents in the current order, restricted by the current filter.
+
+    Role ``DOCUMENT_ID_ROLE`` gives a row's document id. Listens to ``ProjectSignals``:
+    documents created or deleted re-query the ids; highlight changes refresh the counts.
+    """
+
+    def __init__(self, project: Project, signals: ProjectSignals,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._project = project
+        self._ids: list[int] = []
+        self._cache: dict[int, DocumentSummary] = {}
+        self._sort_column = COLUMN_DATE
+        self._descending = False
+        self._filter = ""
+        self._reload_ids()
+        signals.changed.connect(self._on_changed)
+        signals.reloaded.connect(self.refresh)
+
+    # -- the Qt model interface ---------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return HEADERS[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole and section == COLUMN_HIGHLIGHTS:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+            return None
+        document_id = self._ids[index.row()]
+        if role == DOCUMENT_ID_ROLE:
+            return document_id
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.TextAlignmentRole):
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column == COLUMN_HIGHLIGHTS:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        summary = self._summary(index.row())
+        if summary is None:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [summary.title, (summary.date or "undated").replace("T", " "),
+                     summary.source]
+            return "\n".join(line for line in lines if line)
+        if column == COLUMN_TITLE:
+            return summary.title
+        if column == COLUMN_DATE:
+            return (summary.date or "")[:10]
+        if column == COLUMN_HIGHLIGHTS:
+            return summary.highlight_count
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not (0 <= column < len(SORT_KEYS)):
+            return
+        self._sort_column = column
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.layoutAboutToBeChanged.emit()
+        old = {i: row for row, i in enumerate(self._ids)}
+        persistent = self.persistentIndexList()
+        self._ids = self._query_ids()
+        new = {i: row for row, i in enumerate(self._ids)}
+        self._move_persistent(persistent, old, new)
+        self.layoutChanged.emit()
+
+    # -- public ---------------------------------------------------------------------------
+    def document_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, document_id: int) -> int | None:
+        try:
+            return self._ids.index(document_id)
+        except ValueError:
+            return None
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter
+
+    def set_filter(self, text: str) -> None:
+        """Keep only documents whose title or text has every word of ``text``."""
+        text = text.strip()
+        if text != self._filter:
+            self._filter = text
+            self._reload_ids()
+
+    def refresh(self) -> None:
+        """Re-read ids and rows (after a change made by another process)."""
+        self._reload_ids()
+
+    # -- internals ------------------------------------------------------------------------
+    def _query_ids(self) -> list[int]:
+        ids = self._project.documents.ids(SORT_KEYS[self._sort_column], self._descending)
+        if self._filter:
+            matches = set(self._project.documents.search(self._filter))
+            ids = [i for i in ids if i in matches]
+        return ids
+
+    def _reload_ids(self) -> None:
+        self.beginResetModel()
+        self._ids = self._query_ids()
+        self._cache.clear()
+        self.endResetModel()
+
+    def _move_persistent(self, persistent: list[QModelIndex], old: dict[int, int],
+                         new: dict[int, int]) -> None:
+        by_row = {row: i for i, row in old.items()}
+        for idx in persistent:
+            document_id = by_row.get(idx.row())
+            row = new.get(document_id) if document_id is not None else None
+            if row is None:
+                self.changePersistentIndex(idx, QModelIndex())
+            else:
+                self.changePersistentIndex(idx, self.index(row, idx.column()))
+
+    def _summary(self, row: int) -> DocumentSummary | None:
+        document_id = self._ids[row]
+        if document_id not in self._cache:
+            first = row - row % CHUNK
+            chunk = self._ids[first:first + CHUNK]
+            for summary in self._project.documents.summaries(chunk):
+                self._cache[summary.id] = summary
+        return self._cache.get(document_id)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.documents.created or changes.documents.deleted:
+            self._reload_ids()
+            return
+        if changes.documents.updated or changes.highlights:
+            self._cache.clear()
+            if self._ids:
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(self._ids) - 1, len(HEADERS) - 1)
+                )

@@ -1,0 +1,394 @@
+"""The highlight-and-tag editor: a read-only plain-text view of one document.
+
+Offsets: Qt counts UTF-16 units, highlights are stored in code points. This module converts
+in exactly one place, :class:`HighlightEditor`'s ``_to_stored``/``_to_qt`` pair, built on
+:class:`~annotator.domain.offsets.Utf16Index`. The stored text has ``\\n`` line breaks only,
+so positions in the ``QTextDocument`` are UTF-16 positions of the stored text.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QTextCursor,
+    QTextOption,
+)
+from PySide6.QtWidgets import QInputDialog, QMenu, QPlainTextEdit, QToolTip, QWidget
+
+from ..domain.model import Changes, Highlight, Tag
+from ..domain.offsets import Utf16Index
+from ..domain.spans import snap_to_words
+from .commands import (
+    ChangeHighlightTagsCommand,
+    CreateHighlightCommand,
+    DeleteHighlightCommand,
+    SetMemoCommand,
+    UndoContext,
+)
+from .highlight_painter import HighlightPainter, PaintedSpan
+
+READING_FONTS = ["Noto Serif", "Source Serif Pro", "Georgia", "DejaVu Serif", "serif"]
+
+
+class HighlightEditor(QPlainTextEdit):
+    """Shows a document read-only with its highlights; turns selections into highlights.
+
+    Signals:
+        tagShortcutPressed(int): a number key 1–9 was pressed (0-based index); the window
+            maps it to a tag of the tag panel and calls :meth:`apply_tags`.
+        documentShown(int): a document (its id) is now displayed; 0 when cleared.
+        highlightSelected(int): the current highlight changed (0: none).
+    """
+
+    tagShortcutPressed = Signal(int)
+    documentShown = Signal(int)
+    highlightSelected = Signal(int)
+
+    def __init__(self, context: UndoContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("editor")
+        self._context = context
+        self.document_id: int | None = None
+        self._text = ""
+        self._index = Utf16Index("")
+        self._highlights: list[Highlight] = []
+        self._tags: dict[int, Tag] = {}
+        self._current: int | None = None
+        self._exact_selection = False
+        self.snap_to_words = True
+        self._painter = HighlightPainter(self.document())
+        self._setup_view()
+        context.signals.changed.connect(self._on_changed)
+        context.signals.reloaded.connect(self._on_reloaded)
+
+    def _setup_view(self) -> None:
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        font = QFont()
+        font.setFamilies(READING_FONTS)
+        font.setPointSizeF(12.5)
+        self.setFont(font)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.document().setDocumentMargin(28)
+        self.setPlaceholderText("Open a document from the list to read and code it.")
+        self.setMouseTracking(True)
+
+    # -- the one offset conversion ------------------------------------------------------
+    def _to_stored(self, utf16: int) -> int:
+        return self._index.to_code_point(utf16)
+
+    def _to_qt(self, code_point: int) -> int:
+        return self._index.to_utf16(code_point)
+
+    # -- showing ------------------------------------------------------------------------
+    def show_document(self, document_id: int) -> None:
+        """Display a document (plain text, never HTML) with its highlights."""
+        text = self._context.project.documents.text(document_id)
+        self.document_id = document_id
+        self._text = text
+        self._index = Utf16Index(text)
+        self._current = None
+        self.setPlainText(text)
+        self._reload_tags()
+        self._reload_highlights()
+        self.documentShown.emit(document_id)
+
+    def clear_document(self) -> None:
+        self.document_id = None
+        self._text, self._index, self._highlights, self._current = "", Utf16Index(""), [], None
+        self.setPlainText("")
+        self._painter.set_spans([])
+        self.documentShown.emit(0)
+
+    @property
+    def highlights(self) -> list[Highlight]:
+        """The shown document's highlights, by start."""
+        return list(self._highlights)
+
+    @property
+    def current_highlight(self) -> int | None:
+        return self._current
+
+    def _reload_tags(self) -> None:
+        self._tags = {t.id: t for t in self._context.project.tags.all()}
+
+    def _reload_highlights(self) -> None:
+        if self.document_id is None:
+            return
+        self._highlights = self._context.project.highlights.for_document(self.document_id)
+        if self._current not in {h.id for h in self._highlights}:
+            self._set_current(None)
+        spans = [
+            PaintedSpan(
+                h.id, self._to_qt(h.start), self._to_qt(h.end),
+                tuple(self._tags[t].color for t in h.tag_ids if t in self._tags),
+            )
+            for h in self._highlights
+        ]
+        self._painter.set_spans(spans, self._current)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if self.document_id is None:
+            return
+        if self.document_id in changes.documents.deleted:
+            self.clear_document()
+            return
+        if changes.tags:
+            self._reload_tags()
+        if changes.tags or changes.highlights:
+            self._reload_highlights()
+
+    def _on_reloaded(self) -> None:
+        if self.document_id is None:
+            return
+        if not self._context.project.documents.summaries([self.document_id]):
+            self.clear_document()
+            return
+        self._reload_tags()
+        self._reload_highlights()
+
+    # -- selection ------------------------------------------------------------------------
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection as stored offsets, snapped to words unless exact; None if empty."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection() or self.document_id is None:
+            return None
+        start = self._to_stored(cursor.selectionStart())
+        end = self._to_stored(cursor.selectionEnd())
+        if self.snap_to_words and not self._exact_selection:
+            start, end = snap_to_words(self._text, start, end)
+        if not self._text[start:end].strip():
+            return None
+        return start, end
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select stored offsets ``start..end`` and scroll them into view."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._to_qt(start))
+        cursor.setPosition(self._to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.centerCursor()
+
+    def highlight_at(self, code_point: int) -> list[Highlight]:
+        """Highlights covering the character at ``code_point``, shortest first."""
+        hits = [h for h in self._highlights if h.start <= code_point < h.end]
+        return sorted(hits, key=lambda h: h.end - h.start)
+
+    def _set_current(self, highlight_id: int | None) -> None:
+        if highlight_id != self._current:
+            self._current = highlight_id
+            self._painter.set_selected(highlight_id)
+            self.highlightSelected.emit(highlight_id or 0)
+
+    def select_highlight(self, highlight_id: int | None) -> None:
+        """Make a highlight current (painted stronger; Delete and the menu act on it)."""
+        self._set_current(highlight_id)
+        found = next((h for h in self._highlights if h.id == highlight_id), None)
+        if found is not None:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self._to_qt(found.start))
+            self.setTextCursor(cursor)
+            self.ensureCursorVisible()
+
+    def move_to_highlight(self, step: int) -> None:
+        """Make the next (``step`` 1) or previous (-1) highlight current."""
+        if not self._highlights:
+            return
+        ids = [h.id for h in self._highlights]
+        if self._current in ids:
+            position = ids.index(self._current) + step
+        else:
+            here = self._to_stored(self.textCursor().position())
+            after = [i for i, h in enumerate(self._highlights) if h.start >= here]
+            position = (after[0] if after else len(ids)) if step > 0 else (
+                (after[0] if after else len(ids)) - 1
+            )
+        self.select_highlight(ids[max(0, min(position, len(ids) - 1))])
+
+    # -- editing --------------------------------------------------------------------------
+    def apply_tags(self, tag_ids: Iterable[int]) -> bool:
+        """Apply tags to the selection (a new highlight, or the one with that exact span),
+        else to the current highlight. Returns whether anything was done."""
+        tags = list(tag_ids)
+        if not tags or self.document_id is None:
+            return False
+        label = self._apply_label(tags)
+        span = self.selected_span()
+        target = self._current
+        if span is not None:
+            same = [h for h in self._highlights if (h.start, h.end) == span]
+            target = same[0].id if same else None
+            if target is None:
+                command = CreateHighlightCommand(
+                    self._context, self.document_id, span[0], span[1], tags,
+                    self._text[span[0]:span[1]], label,
+                )
+                if not self._context.run(command):
+                    return False
+                self._set_current(command.highlight_id)
+                return True
+        if target is None:
+            self._context.signals.failed.emit("Select some text or a highlight first.")
+            return False
+        return self._context.run(
+            ChangeHighlightTagsCommand(self._context, target, tags, add=True, label=label)
+        )
+
+    def _apply_label(self, tags: list[int]) -> str:
+        names = ", ".join(f"'{self._tag_name(t)}'" for t in tags)
+        return f"Apply tag {names}" if len(tags) == 1 else f"Apply tags {names}"
+
+    def _tag_name(self, tag_id: int) -> str:
+        tag = self._tags.get(tag_id) or self._context.project.tags.get(tag_id)
+        return tag.name
+
+    def delete_current(self) -> bool:
+        if self._current is None:
+            return False
+        return self._context.run(DeleteHighlightCommand(self._context, self._current))
+
+    def remove_tag(self, highlight_id: int, tag_id: int) -> bool:
+        label = f"Remove tag '{self._tag_name(tag_id)}'"
+        return self._context.run(
+            ChangeHighlightTagsCommand(self._context, highlight_id, [tag_id], add=False,
+                                       label=label)
+        )
+
+    def _add_tag(self, highlight_id: int, tag_id: int) -> bool:
+        label = f"Apply tag '{self._tag_name(tag_id)}'"
+        return self._context.run(
+            ChangeHighlightTagsCommand(self._context, highlight_id, [tag_id], add=True,
+                                       label=label)
+        )
+
+    def set_memo(self, highlight_id: int, memo: str) -> bool:
+        return self._context.run(SetMemoCommand(self._context, highlight_id, memo))
+
+    def edit_memo(self, highlight_id: int) -> None:
+        old = self._context.project.highlights.get(highlight_id).memo
+        memo, ok = QInputDialog.getMultiLineText(self, "Memo", "Memo for this highlight:", old)
+        if ok and memo != old:
+            self.set_memo(highlight_id, memo)
+
+    # -- events ---------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+        if plain and Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
+            self.tagShortcutPressed.emit(key - Qt.Key.Key_1)
+            return
+        if plain and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self._current:
+            self.delete_current()
+            return
+        if event.modifiers() == Qt.KeyboardModifier.ControlModifier and key in (
+            Qt.Key.Key_Up, Qt.Key.Key_Down
+        ):
+            self.move_to_highlight(1 if key == Qt.Key.Key_Down else -1)
+            return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._exact_selection = False
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.document_id is None:
+            return
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            self._exact_selection = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+            if self.snap_to_words and not self._exact_selection:
+                span = self.selected_span()
+                if span is not None:
+                    self._select_without_scroll(*span)
+            return
+        position = self._to_stored(self.cursorForPosition(event.position().toPoint()).position())
+        hits = self.highlight_at(position)
+        self._set_current(hits[0].id if hits else None)
+
+    def _select_without_scroll(self, start: int, end: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._to_qt(start))
+        cursor.setPosition(self._to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.document_id is not None:
+            pos = event.pos()  # type: ignore[attr-defined]
+            viewport_pos = self.viewport().mapFrom(self, pos)
+            code_point = self._to_stored(self.cursorForPosition(viewport_pos).position())
+            hits = self.highlight_at(code_point)
+            if hits:
+                QToolTip.showText(event.globalPos(), self.tooltip_html(hits), self)  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def tooltip_html(self, hits: list[Highlight]) -> str:
+        """Tags, memo and coder of each highlight, escaped (document text is never HTML)."""
+        parts = []
+        for h in hits:
+            tags = ", ".join(
+                f"<span style='color:{self._tags[t].color}'>■</span> "
+                f"{html.escape(self._tags[t].name)}"
+                for t in h.tag_ids if t in self._tags
+            ) or "<i>no tags</i>"
+            memo = f"<br>{html.escape(h.memo)}" if h.memo else ""
+            parts.append(f"<b>{tags}</b>{memo}<br><small>{html.escape(h.coder)}</small>")
+        return "<hr>".join(parts)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        code_point = self._to_stored(self.cursorForPosition(event.pos()).position())
+        hits = self.highlight_at(code_point) if self.document_id is not None else []
+        if self.selected_span() is not None:
+            menu.addSeparator()
+            self._add_tag_menu(menu, "Apply tag", self._tags.values(), None)
+        for h in hits[:3]:
+            self._add_highlight_menu(menu, h)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def _add_highlight_menu(self, menu: QMenu, h: Highlight) -> None:
+        menu.addSeparator()
+        preview = h.quote if len(h.quote) < 30 else h.quote[:29] + "…"
+        section = menu.addSection(f"“{preview}”")
+        section.setEnabled(False)
+        missing = [t for t in self._tags.values() if t.id not in h.tag_ids]
+        self._add_tag_menu(menu, "Add tag", missing, h.id)
+        remove = menu.addMenu("Remove tag")
+        for tag_id in h.tag_ids:
+            if tag_id in self._tags:
+                action = remove.addAction(self._tags[tag_id].name)
+                action.triggered.connect(
+                    lambda _c=False, hid=h.id, tid=tag_id: self.remove_tag(hid, tid)
+                )
+        remove.setEnabled(bool(h.tag_ids))
+        menu.addAction("Edit memo…").triggered.connect(lambda: self.edit_memo(h.id))
+        menu.addAction("Delete highlight").triggered.connect(
+            lambda: self._context.run(DeleteHighlightCommand(self._context, h.id))
+        )
+
+    def _add_tag_menu(self, menu: QMenu, title: str, tags: Iterable[Tag], hid: int | None) -> None:
+        sub = menu.addMenu(title)
+        for tag in tags:
+            action = sub.addAction(tag.name)
+            if hid is None:
+                action.triggered.connect(lambda _c=False, t=tag.id: self.apply_tags([t]))
+            else:
+                action.triggered.connect(
+                    lambda _c=False, t=tag.id, h=hid: self._add_tag(h, t)
+                )
+        sub.setEnabled(not sub.isEmpty())

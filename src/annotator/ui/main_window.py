@@ -1,0 +1,319 @@
+"""The main window: the editor in the centre, docks around it, menus, status bar.
+
+It composes the panels and wires them together through :class:`ProjectSignals`; the panels
+never call each other's refresh methods. Changes made by another process are noticed by
+polling ``project.data_version()`` once a second.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
+
+from ..domain.model import Changes
+from ..services.project import Project
+from .commands import CreateTagCommand, UndoContext
+from .document_browser import DocumentBrowser
+from .document_list_model import DocumentListModel
+from .editor_pane import EditorPane
+from .file_actions import FileActions
+from .quick_tag import QuickTagFinder
+from .quotes_view import QuotesModel, QuotesView
+from .settings import app_settings
+from .signals import ProjectSignals
+from .tag_model import TagTreeModel
+from .tag_panel import TagPanel
+
+POLL_INTERVAL_MS = 1000
+STATE_VERSION = 1
+
+
+class MainWindow(QMainWindow):
+    """The window for one open project; it owns the project and closes it when closed."""
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.project = project
+        self.signals = ProjectSignals(self)
+        self.undo_stack = QUndoStack(self)
+        self.context = UndoContext(project, self.signals, self.undo_stack)
+        self._data_version = project.data_version()
+        self.last_error = ""
+        self._build_panes()
+        self._build_docks()
+        self.files = FileActions(self)
+        self._build_menus()
+        self._build_status()
+        self._connect()
+        self._restore_state()
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_INTERVAL_MS)
+        self._poll.timeout.connect(self.check_external_changes)
+        self._poll.start()
+        self.setAcceptDrops(True)
+        self._update_title()
+
+    # -- building -------------------------------------------------------------------------
+    def _build_panes(self) -> None:
+        self.pane = EditorPane(self.context, self)
+        self.editor = self.pane.editor
+        self.setCentralWidget(self.pane)
+        self.document_model = DocumentListModel(self.project, self.signals, self)
+        self.browser = DocumentBrowser(self.document_model, self)
+        self.tag_model = TagTreeModel(self.project, self.signals, self)
+        self.tag_panel = TagPanel(self.context, self.tag_model, self)
+        self.quotes_model = QuotesModel(self.project, self.signals, self)
+        self.quotes = QuotesView(self.quotes_model, self)
+        self.charts_placeholder = QLabel("Charts of tag frequency over time will appear here.")
+        self.charts_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.charts_placeholder.setStyleSheet("color: palette(placeholder-text);")
+
+    def _dock(self, title: str, name: str, widget: QWidget,
+              area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        self.documents_dock = self._dock("Documents", "documentsDock", self.browser, left)
+        self.tags_dock = self._dock("Tags", "tagsDock", self.tag_panel, right)
+        self.quotes_dock = self._dock("Quotes", "quotesDock", self.quotes, bottom)
+        self.charts_dock = self._dock("Charts", "chartsDock", self.charts_placeholder, bottom)
+        self.tabifyDockWidget(self.quotes_dock, self.charts_dock)
+        self.quotes_dock.raise_()
+        self.setCorner(Qt.Corner.BottomLeftCorner, left)
+        self.setCorner(Qt.Corner.BottomRightCorner, right)
+        self.resizeDocks([self.documents_dock, self.tags_dock], [360, 320],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.quotes_dock], [220], Qt.Orientation.Vertical)
+
+    def _action(self, menu_name: str, text: str, slot: object,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        self._menus[menu_name].addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self._menus = {name: bar.addMenu(f"&{name}") for name in
+                       ("File", "Edit", "View", "Tags", "Help")}
+        self.files.populate(self._menus["File"])
+        edit = self._menus["Edit"]
+        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
+        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        self._action("Edit", "Find…", self.pane.show_find, QKeySequence.StandardKey.Find)
+        self._action("Edit", "Delete highlight", self.editor.delete_current)
+        self._action("Edit", "Next highlight", lambda: self.editor.move_to_highlight(1))
+        self._action("Edit", "Previous highlight", lambda: self.editor.move_to_highlight(-1))
+        view = self._menus["View"]
+        for dock in (self.documents_dock, self.tags_dock, self.quotes_dock, self.charts_dock):
+            view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        self._action("View", "Zoom in", lambda: self.editor.zoomIn(1),
+                     QKeySequence.StandardKey.ZoomIn)
+        self._action("View", "Zoom out", lambda: self.editor.zoomOut(1),
+                     QKeySequence.StandardKey.ZoomOut)
+        self.snap_action = self._action("View", "Snap selections to whole words", self._toggle_snap)
+        self.snap_action.setCheckable(True)
+        self.snap_action.setChecked(True)
+        self.quick_tag_action = self._action("Tags", "Quick tag…", self.quick_tag, "Ctrl+T")
+        tags = self._menus["Tags"]
+        tags.addSeparator()
+        for action in (self.tag_panel.new_action, self.tag_panel.rename_action,
+                       self.tag_panel.recolor_action, self.tag_panel.describe_action,
+                       self.tag_panel.merge_action, self.tag_panel.delete_action):
+            tags.addAction(action)
+        self._action("Help", "Keyboard shortcuts", self.show_shortcuts,
+                     QKeySequence.StandardKey.HelpContents)
+        self._action("Help", "About Annotator", self.show_about)
+
+    def _build_status(self) -> None:
+        self.status_counts = QLabel(self)
+        self.status_coder = QLabel(self)
+        for label in (self.status_counts, self.status_coder):
+            label.setContentsMargins(8, 0, 8, 0)
+        self.statusBar().addPermanentWidget(self.status_counts)
+        self.statusBar().addPermanentWidget(self.status_coder)
+        self._update_status()
+
+    def _connect(self) -> None:
+        self.browser.documentActivated.connect(self.open_document)
+        self.editor.tagShortcutPressed.connect(self._apply_shortcut)
+        self.tag_panel.applyRequested.connect(lambda t: self.editor.apply_tags([t]))
+        self.tag_model.checkedChanged.connect(self.quotes_model.set_tags)
+        self.quotes.quoteActivated.connect(self.show_quote)
+        self.signals.changed.connect(self._on_changed)
+        self.signals.reloaded.connect(self._on_reloaded)
+        self.signals.failed.connect(self.show_error)
+
+    # -- state ----------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state, STATE_VERSION)
+        snap = settings.value("editor/snapToWords", True)
+        self.editor.snap_to_words = snap not in (False, "false")
+        self.snap_action.setChecked(self.editor.snap_to_words)
+
+    def save_state(self) -> None:
+        settings = app_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState(STATE_VERSION))
+        settings.setValue("editor/snapToWords", self.editor.snap_to_words)
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.files.busy():
+            self.files.cancel_task()
+        self._poll.stop()
+        self.save_state()
+        self.undo_stack.clear()
+        self.project.close()
+        super().closeEvent(event)
+
+    def _toggle_snap(self) -> None:
+        self.editor.snap_to_words = self.snap_action.isChecked()
+
+    # -- behaviour ------------------------------------------------------------------------
+    def open_document(self, document_id: int) -> None:
+        self.editor.show_document(document_id)
+        self.browser.select_document(document_id)
+        self.editor.setFocus()
+
+    def show_quote(self, document_id: int, start: int, end: int) -> None:
+        """Open a document with ``start..end`` (code points) selected."""
+        if self.editor.document_id != document_id:
+            self.open_document(document_id)
+        hits = [h.id for h in self.editor.highlights if (h.start, h.end) == (start, end)]
+        if hits:
+            self.editor.select_highlight(hits[0])
+        self.editor.select_span(start, end)
+        self.editor.setFocus()
+
+    def _apply_shortcut(self, position: int) -> None:
+        tag_id = self.tag_panel.shortcut_tag(position)
+        if tag_id is None:
+            self.statusBar().showMessage(f"No tag for key {position + 1} yet.", 4000)
+            return
+        self.editor.apply_tags([tag_id])
+
+    def quick_tag(self) -> None:
+        """Ctrl+T: choose (or create) a tag by typing and apply it to the selection."""
+        finder = QuickTagFinder(self.project.tags.counts(), self)
+        if finder.exec() != QuickTagFinder.DialogCode.Accepted:
+            return
+        self.apply_found_tag(finder.chosen_tag, finder.new_name)
+
+    def apply_found_tag(self, tag_id: int | None, new_name: str | None) -> None:
+        """Apply ``tag_id``, or create the tag ``new_name`` and apply it, as one undo step."""
+        if tag_id is not None:
+            self.editor.apply_tags([tag_id])
+            return
+        if not new_name:
+            return
+        self.undo_stack.beginMacro(f"Apply new tag '{new_name}'")
+        command = CreateTagCommand(self.context, new_name)
+        if self.context.run(command) and command.tag_id is not None:
+            self.editor.apply_tags([command.tag_id])
+        self.undo_stack.endMacro()
+
+    def check_external_changes(self) -> bool:
+        """Poll the file: if another process committed, every view re-reads (returns True)."""
+        version = self.project.data_version()
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        self.signals.reloaded.emit()
+        return True
+
+    def _on_changed(self, _changes: Changes) -> None:
+        self._update_status()
+        self.pane.refresh_header()
+
+    def _on_reloaded(self) -> None:
+        self._update_status()
+        self._update_title()
+        self.pane.refresh_header()
+
+    def _update_status(self) -> None:
+        documents = self.project.documents.count()
+        highlights = self.project.highlights.count()
+        self.status_counts.setText(
+            f"{documents} document{'s' * (documents != 1)}  ·  "
+            f"{highlights} highlight{'s' * (highlights != 1)}"
+        )
+        self.status_coder.setText(f"Coder: {self.project.coder}")
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.project.name} — Annotator")
+
+    def show_error(self, message: str) -> None:
+        """Show a refused action's message without blocking (window-modal box)."""
+        self.statusBar().showMessage(message, 8000)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Annotator", message,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_error = message
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, "About Annotator",
+            "Annotator\n\nRead texts, highlight quotes, tag them with themes, and see how the "
+            "themes change over time.\n\nProject file: " + str(Path(self.project.path)),
+        )
+
+    def show_shortcuts(self) -> None:
+        QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS_HELP)
+
+    # -- drag and drop --------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.files.import_paths(paths)
+
+
+SHORTCUTS_HELP = """\
+1 – 9\tApply the first nine tags (tag panel order) to the selection
+Ctrl+T\tQuick tag: type to find a tag, Enter applies (or creates it)
+Ctrl+Up / Down\tPrevious / next highlight
+Delete\tRemove the selected highlight
+Alt + drag\tSelect exactly (no snapping to whole words)
+Ctrl+F\tFind in the document
+Ctrl+Z / Ctrl+Shift+Z\tUndo / redo
+Ctrl++ / Ctrl+-\tZoom the text
+In the tag panel: Ctrl+N new tag, F2 rename, Delete delete, Enter apply"""

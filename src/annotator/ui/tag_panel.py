@@ -1,0 +1,258 @@
+"""The tag panel (codebook): a filterable tree of tags and the actions on them.
+
+Dialogs go through :class:`TagPrompts`, which tests replace with scripted answers, so the
+real actions (Ctrl+N, F2, Delete…) can be driven without modal dialogs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QColorDialog,
+    QHeaderView,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QToolBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..domain.errors import UserError
+from ..domain.palette import PALETTE
+from .commands import (
+    CreateTagCommand,
+    DescribeTagCommand,
+    RecolorTagCommand,
+    RenameTagCommand,
+    UndoContext,
+)
+from .tag_model import COLUMN_DOCUMENTS, COLUMN_HIGHLIGHTS, COLUMN_NAME, TAG_ID_ROLE, TagTreeModel
+
+
+class TagPrompts:
+    """The questions the panel asks; every method returns ``None`` when cancelled."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self._parent = parent
+
+    def text(self, title: str, label: str, value: str = "") -> str | None:
+        text, ok = QInputDialog.getText(self._parent, title, label, text=value)
+        return text if ok else None
+
+    def color(self, current: str) -> str | None:
+        dialog = QColorDialog(QColor(current), self._parent)
+        for i, color in enumerate(PALETTE[: QColorDialog.customCount()]):
+            QColorDialog.setCustomColor(i, QColor(color))
+        if dialog.exec() != QColorDialog.DialogCode.Accepted:
+            return None
+        return dialog.selectedColor().name()
+
+    def choose(self, title: str, label: str, items: list[str]) -> str | None:
+        item, ok = QInputDialog.getItem(self._parent, title, label, items, 0, False)
+        return item if ok else None
+
+    def confirm(self, title: str, message: str) -> bool:
+        answer = QMessageBox.question(self._parent, title, message)
+        return answer == QMessageBox.StandardButton.Yes
+
+
+class TagPanel(QWidget):
+    """Shows the codebook and edits it through undoable commands.
+
+    Signals:
+        applyRequested(int): the user activated a tag (double-click, Enter) to apply it to
+            the editor's selection.
+        historyCleared(): a non-undoable edit (delete, merge) ran; the window clears undo.
+    """
+
+    applyRequested = Signal(int)
+    historyCleared = Signal()
+
+    def __init__(self, context: UndoContext, model: TagTreeModel,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tagPanel")
+        self._context = context
+        self.model = model
+        self.prompts = TagPrompts(self)
+        self._build_ui()
+        self._build_actions()
+        self.view.expandAll()
+        self.model.modelReset.connect(self.view.expandAll)
+
+    def _build_ui(self) -> None:
+        self.filter_box = QLineEdit(self)
+        self.filter_box.setPlaceholderText("Filter tags…")
+        self.filter_box.setClearButtonEnabled(True)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(COLUMN_NAME)
+        self.filter_box.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter_box.textChanged.connect(lambda _t: self.view.expandAll())
+        self.view = QTreeView(self)
+        self.view.setObjectName("tagTree")
+        self.view.setModel(self.proxy)
+        self.view.setUniformRowHeights(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.view.activated.connect(self._on_activated)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COLUMN_NAME, QHeaderView.ResizeMode.Stretch)
+        for column in (COLUMN_HIGHLIGHTS, COLUMN_DOCUMENTS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.toolbar = QToolBar(self)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.view, 1)
+
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | None = None,
+                short: str = "") -> QAction:
+        action = QAction(text, self)
+        if short:
+            action.setIconText(short)  # the toolbar's label
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        self.addAction(action)
+        self.view.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action(
+            "New tag…", self.create_tag, QKeySequence.StandardKey.New, "New"
+        )
+        self.new_child_action = self._action("New child tag…", self.create_child_tag)
+        self.rename_action = self._action("Rename tag…", self.rename_tag, QKeySequence("F2"),
+                                          "Rename")
+        self.recolor_action = self._action("Tag colour…", self.recolor_tag, short="Colour")
+        self.describe_action = self._action("Describe tag…", self.describe_tag)
+        self.merge_action = self._action("Merge tag into…", self.merge_tag, short="Merge")
+        self.delete_action = self._action(
+            "Delete tag…", self.delete_tag, QKeySequence.StandardKey.Delete, "Delete"
+        )
+        for action in (self.new_action, self.rename_action, self.recolor_action,
+                       self.merge_action, self.delete_action):
+            self.toolbar.addAction(action)
+
+    # -- selection --------------------------------------------------------------------------
+    def current_tag(self) -> int | None:
+        index = self.view.currentIndex()
+        return index.data(TAG_ID_ROLE) if index.isValid() else None
+
+    def select_tag(self, tag_id: int) -> None:
+        source = self.model.index_of(tag_id)
+        index = self.proxy.mapFromSource(source)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+
+    def shortcut_tag(self, position: int) -> int | None:
+        """The tag that number key ``position + 1`` applies (tree order), if any."""
+        ids = self.model.tag_ids_in_order()
+        return ids[position] if 0 <= position < len(ids) else None
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        tag_id = index.data(TAG_ID_ROLE)
+        if tag_id is not None:
+            self.applyRequested.emit(tag_id)
+
+    # -- actions ----------------------------------------------------------------------------
+    def create_tag(self, parent_id: int | None = None) -> int | None:
+        """Ask for a name and create a tag (undoable); return its id."""
+        name = self.prompts.text("New tag", "Name of the new tag:")
+        if not name or not name.strip():
+            return None
+        command = CreateTagCommand(self._context, name.strip(), parent_id=parent_id)
+        if not self._context.run(command):
+            return None
+        assert command.tag_id is not None
+        self.select_tag(command.tag_id)
+        return command.tag_id
+
+    def create_child_tag(self) -> int | None:
+        parent = self.current_tag()
+        return self.create_tag(parent) if parent is not None else self.create_tag()
+
+    def rename_tag(self) -> None:
+        tag_id = self.current_tag()
+        if tag_id is None:
+            return
+        old = self.model.tag_count(tag_id).tag.name
+        name = self.prompts.text("Rename tag", "New name:", old)
+        if name and name.strip() and name.strip() != old:
+            self._context.run(RenameTagCommand(self._context, tag_id, name.strip()))
+
+    def recolor_tag(self) -> None:
+        tag_id = self.current_tag()
+        if tag_id is None:
+            return
+        color = self.prompts.color(self.model.tag_count(tag_id).tag.color)
+        if color:
+            self._context.run(RecolorTagCommand(self._context, tag_id, color))
+
+    def describe_tag(self) -> None:
+        tag_id = self.current_tag()
+        if tag_id is None:
+            return
+        old = self.model.tag_count(tag_id).tag.description
+        text = self.prompts.text("Describe tag", "Description (what this tag means):", old)
+        if text is not None and text != old:
+            self._context.run(DescribeTagCommand(self._context, tag_id, text))
+
+    def merge_tag(self) -> None:
+        """Merge the current tag into another (asks which); not undoable, so it asks first."""
+        source = self.current_tag()
+        if source is None:
+            return
+        paths = {"/".join(self.model.tag_count(t).path): t
+                 for t in self.model.tag_ids_in_order() if t != source}
+        if not paths:
+            return
+        name = self.model.tag_count(source).tag.name
+        choice = self.prompts.choose("Merge tag", f"Merge '{name}' into:", list(paths))
+        if choice is None or choice not in paths:
+            return
+        count = self.model.tag_count(source).highlights
+        if self.prompts.confirm(
+            "Merge tag",
+            f"Merge '{name}' into '{choice}'? Its {count} highlight{'s' * (count != 1)} get "
+            f"'{choice}' and '{name}' is removed. This cannot be undone.",
+        ):
+            self._run_final(lambda: self._context.project.tags.merge(source, paths[choice]))
+
+    def delete_tag(self) -> None:
+        """Delete the current tag after a confirmation naming how many highlights lose it."""
+        tag_id = self.current_tag()
+        if tag_id is None:
+            return
+        count = self.model.tag_count(tag_id)
+        n = count.highlights
+        if self.prompts.confirm(
+            "Delete tag",
+            f"Delete the tag '{count.tag.name}'? {n} highlight{'s' * (n != 1)} will lose it "
+            "(they keep their other tags). This cannot be undone.",
+        ):
+            self._run_final(lambda: self._context.project.tags.delete(tag_id))
+
+    def _run_final(self, action: object) -> None:
+        try:
+            changes = action()  # type: ignore[operator]
+        except UserError as error:
+            self._context.signals.failed.emit(str(error))
+            return
+        # Older commands may refer to the removed tag: their history ends here.
+        self._context.stack.clear()
+        self.historyCleared.emit()
+        self._context.signals.emit_changes(changes)

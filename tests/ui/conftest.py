@@ -1,0 +1,86 @@
+"""GUI test fixtures: an offscreen window on a throwaway project file."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from annotator.domain.model import NewDocument
+from annotator.services import Project
+
+EMOJI_TEXT = "Hi 😀 world security issue\nA second line about water and migration."
+
+
+def add_text(project: Project, text: str, *, title: str = "Doc", date: str | None = None,
+             source: str = "", attributes: dict[str, object] | None = None) -> int:
+    """Add a document and return its id (same helper as ``tests/conftest.py``, which this
+    file shadows for ``from conftest import ...`` in this folder)."""
+    return project.documents.add(
+        NewDocument(title, text, date, source, attributes or {})
+    ).document_id
+
+
+class ScriptedPrompts:
+    """Stands in for the tag panel's dialogs: answers are queued by the test."""
+
+    def __init__(self) -> None:
+        self.texts: list[str | None] = []
+        self.choices: list[str | None] = []
+        self.colors: list[str | None] = []
+        self.confirm_answer = True
+        self.confirmations: list[str] = []
+
+    def text(self, title: str, label: str, value: str = "") -> str | None:
+        return self.texts.pop(0)
+
+    def color(self, current: str) -> str | None:
+        return self.colors.pop(0)
+
+    def choose(self, title: str, label: str, items: list[str]) -> str | None:
+        return self.choices.pop(0)
+
+    def confirm(self, title: str, message: str) -> bool:
+        self.confirmations.append(message)
+        return self.confirm_answer
+
+
+@pytest.fixture
+def project_file(tmp_path: Path) -> Path:
+    """A project file with two documents (one with an emoji) and two tags."""
+    path = tmp_path / "ui.annotator"
+    with Project.open(path, coder="tester") as project:
+        project.documents.add(NewDocument("Emoji note", EMOJI_TEXT, "2020-01-02"))
+        project.documents.add(
+            NewDocument("River report", "The river water level fell in summer.", "2019-05-01")
+        )
+        project.tags.create("security")
+        project.tags.create("water")
+    return path
+
+
+@pytest.fixture
+def window(qtbot, project_file: Path) -> Iterator:
+    """The main window on ``project_file``, shown offscreen; closed after the test."""
+    from annotator.ui.app import create_main_window
+
+    win = create_main_window(project_file)
+    qtbot.addWidget(win)
+    win.tag_panel.prompts = ScriptedPrompts()
+    win.show()
+    yield win
+    win.close()
+
+
+def document_id(window, title: str) -> int:
+    """The id of the listed document with this title."""
+    model = window.document_model
+    for row in range(model.rowCount()):
+        if model.index(row, 0).data() == title:
+            return model.document_id(row)
+    raise AssertionError(f"no document {title!r} listed")

@@ -1,0 +1,66 @@
+"""The document browser: lazy model, sorting, filter box, opening a document."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from annotator.services import Project
+from annotator.ui.document_list_model import COLUMN_DATE, COLUMN_HIGHLIGHTS, COLUMN_TITLE
+from conftest import add_text, document_id
+
+
+def titles(model) -> list[str]:
+    return [model.index(r, COLUMN_TITLE).data() for r in range(model.rowCount())]
+
+
+def test_model_passes_the_model_tester(window, qtmodeltester):
+    qtmodeltester.check(window.document_model)
+
+
+def test_lists_title_date_and_highlights_sorted_by_date(window):
+    model = window.document_model
+    assert titles(model) == ["River report", "Emoji note"]
+    assert model.index(1, COLUMN_DATE).data() == "2020-01-02"
+    assert model.index(1, COLUMN_HIGHLIGHTS).data() == 0
+
+
+def test_sorting_by_title_requeries(window):
+    window.browser.view.sortByColumn(COLUMN_TITLE, Qt.SortOrder.DescendingOrder)
+    assert titles(window.document_model) == ["River report", "Emoji note"]
+    window.browser.view.sortByColumn(COLUMN_TITLE, Qt.SortOrder.AscendingOrder)
+    assert titles(window.document_model) == ["Emoji note", "River report"]
+
+
+def test_filter_box_filters_by_full_text_after_a_pause(window, qtbot):
+    qtbot.keyClicks(window.browser.filter_box, "rive")
+    qtbot.waitUntil(lambda: titles(window.document_model) == ["River report"])
+    window.browser.filter_box.clear()
+    qtbot.waitUntil(lambda: len(titles(window.document_model)) == 2)
+    window.browser.filter_box.setText("nothingmatches")
+    qtbot.waitUntil(lambda: window.document_model.rowCount() == 0)
+    assert window.browser.empty_label.text() == "No document matches the filter."
+
+
+def test_activating_a_row_opens_the_document(window, qtbot):
+    row = window.document_model.row_of(document_id(window, "River report"))
+    index = window.document_model.index(row, COLUMN_TITLE)
+    with qtbot.waitSignal(window.editor.documentShown):
+        window.browser.view.activated.emit(index)
+    assert window.editor.toPlainText() == "The river water level fell in summer."
+    assert window.pane.title.text() == "River report"
+
+
+def test_highlight_count_follows_changes(window):
+    doc = document_id(window, "River report")
+    window.open_document(doc)
+    window.editor.select_span(4, 9)
+    assert window.editor.apply_tags([window.project.tags.find(["water"])])
+    row = window.document_model.row_of(doc)
+    assert window.document_model.index(row, COLUMN_HIGHLIGHTS).data() == 1
+
+
+def test_document_added_by_another_connection_appears(window, qtbot, project_file):
+    with Project.open(project_file) as other:
+        add_text(other, "Written by the command line.", title="From CLI")
+    qtbot.waitUntil(lambda: "From CLI" in titles(window.document_model), timeout=3000)
+    assert window.status_counts.text().startswith("3 documents")

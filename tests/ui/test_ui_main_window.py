@@ -1,0 +1,93 @@
+"""The window as a whole: names, title, status, docks, settings, launch checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from annotator.ui import launch
+
+
+def test_main_widgets_have_object_names(window):
+    for name in ("documentBrowser", "editor", "tagPanel", "quotesView"):
+        assert window.findChild(QWidget, name) is not None, name
+
+
+def test_title_status_and_charts_placeholder(window):
+    assert window.windowTitle() == "ui — Annotator"
+    assert window.status_counts.text() == "2 documents  ·  0 highlights"
+    assert window.status_coder.text() == f"Coder: {window.project.coder}"
+    assert window.charts_dock.widget().text().startswith("Charts")
+
+
+def test_geometry_is_restored_from_settings(qtbot, project_file):
+    from annotator.ui.app import create_main_window
+
+    first = create_main_window(project_file)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(640, 480)
+    first.tags_dock.hide()
+    first.close()
+    second = create_main_window(project_file)
+    qtbot.addWidget(second)
+    second.show()
+    assert (second.width(), second.height()) == (640, 480)
+    assert second.tags_dock.isHidden()
+    second.close()
+
+
+def test_no_display_is_reported_in_one_sentence():
+    message = launch.missing_display_requirement({}, "linux")
+    assert message is not None and "QT_QPA_PLATFORM=offscreen" in message
+    assert launch.missing_display_requirement({"QT_QPA_PLATFORM": "xcb"}, "linux") is None
+    assert launch.missing_display_requirement({}, "darwin") is None
+
+
+def test_missing_xcb_libraries_are_named_with_the_fix(monkeypatch):
+    monkeypatch.setattr(launch, "missing_xcb_libraries", lambda: ["libxcb-cursor.so.0"])
+    message = launch.missing_display_requirement({"DISPLAY": ":0"}, "linux")
+    assert message is not None
+    assert "libxcb-cursor.so.0" in message and launch.XCB_FIX in message
+
+
+def test_run_window_without_display_returns_1(monkeypatch, capsys):
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr(launch.sys, "platform", "linux")
+    assert launch.run_window(Path("whatever.annotator")) == 1
+    assert "no display" in capsys.readouterr().err
+
+
+def test_unusable_project_is_a_message_not_a_traceback(qtbot, tmp_path, monkeypatch):
+    bad = tmp_path / "bad.annotator"
+    bad.write_bytes(b"this is not a database at all" * 10)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    assert launch.run_window(bad) == 1
+    assert len(shown) == 1 and "bad.annotator" in shown[0]
+
+
+def test_import_runs_in_the_background_and_reports(window, qtbot, tmp_path):
+    good = tmp_path / "note.txt"
+    good.write_text("Imported text about borders.", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    task = window.files.import_paths([good, empty])
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=10000):
+        pass
+    report = window.files.last_report
+    assert report is not None
+    assert len(report.imported) == 1 and len(report.failed) == 1
+    assert window.document_model.rowCount() == 3
+
+
+def test_unreachable_x_display_is_reported(monkeypatch):
+    monkeypatch.setattr(launch, "missing_xcb_libraries", lambda: [])
+    monkeypatch.setattr(launch, "x_display_reachable", lambda display: display == ":0")
+    assert launch.missing_display_requirement({"DISPLAY": ":0"}, "linux") is None
+    message = launch.missing_display_requirement({"DISPLAY": ":99"}, "linux")
+    assert message is not None and "':99'" in message
