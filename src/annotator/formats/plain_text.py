@@ -48,12 +48,45 @@ def read_text_file(path: Path, *, max_bytes: int = MAX_BYTES) -> NewDocument:
     limit"); a folder, a device or a missing or unreadable file is refused with the
     system's reason ("no such file", "permission denied", ...).
     """
-    data = _read_bytes(path, max_bytes)
+    data = read_limited_bytes(path, max_bytes)
     text = normalize_text(decode_bytes(data, str(path)))
     if not text.strip():
         raise InputFileError(str(path), NO_TEXT)
     title, date = title_and_date(text, path.name)
     return NewDocument(title=title, text=text, date=date, source=path.name, attributes={})
+
+
+def document_from_text(
+    path: Path, raw_text: str, *, title: str | None = None, metadata_date: str | None = None
+) -> NewDocument:
+    """The document a non-plain-text reader extracted ``raw_text`` from, at ``path``.
+
+    The shared last step of every reader: ``text`` is ``normalize_text(raw_text)`` (a
+    text that is only white space is refused with "the file holds no text"); the title
+    is ``title`` (stripped and shortened) when it is non-empty, else the one
+    :func:`title_and_date` finds; the date is :func:`title_and_date`'s (text header,
+    then file name), else ``metadata_date`` — document metadata comes last because
+    templates and converters often stamp it with a date that is not the document's.
+    """
+    text = normalize_text(raw_text)
+    if not text.strip():
+        raise InputFileError(str(path), NO_TEXT)
+    found_title, date = title_and_date(text, path.name)
+    given = " ".join((title or "").split())
+    return NewDocument(
+        title=shorten_title(given) if given else found_title,
+        text=text,
+        date=date or metadata_date,
+        source=path.name,
+        attributes={},
+    )
+
+
+def damaged_reason(kind: str, error: BaseException) -> str:
+    """The one-line refusal for a file a parser choked on: "a damaged <kind> (<error>)"."""
+    lines = str(error).strip().splitlines()
+    detail = f"{type(error).__name__}: {lines[0][:200]}" if lines else type(error).__name__
+    return f"a damaged {kind.split(' ', 1)[-1]} ({detail})"
 
 
 def title_and_date(text: str, file_name: str) -> tuple[str, str | None]:
@@ -123,8 +156,14 @@ def _news_page_title_and_date(lines: list[str]) -> tuple[str, str] | None:
     return (title, stamp) if stamp is not None and "T" in stamp else None
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, refusing anything but a regular file of at most ``max_bytes``."""
+def read_limited_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing anything but a regular file of at most ``max_bytes``.
+
+    Every reader starts here: a folder, a device, a FIFO, a missing or unreadable file,
+    or one larger than ``max_bytes`` is refused with :class:`InputFileError` (the
+    system's reason, or "the file is larger than the 50 MB limit") before more than
+    ``max_bytes + 1`` bytes are read. Never raises anything else.
+    """
     name = str(path)
     try:
         # Check before opening: opening a FIFO would block until a writer appears.
@@ -133,15 +172,18 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
             info = os.fstat(handle.fileno())
             _check_kind(name, info)
             if info.st_size > max_bytes:
-                raise InputFileError(name, _too_large(max_bytes))
-            # The size may change between fstat and read: never read past the limit.
-            data = handle.read(max_bytes + 1)
+                raise InputFileError(name, too_large_reason(max_bytes))
+            # Ask for what the file holds (read(n) reserves n bytes up front), then for
+            # whatever it grew by since fstat, never past the limit.
+            data = handle.read(min(info.st_size, max_bytes) + 1)
+            if len(data) > info.st_size:
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as error:
         raise InputFileError(name, _os_reason(error)) from None
     except MemoryError:
         raise InputFileError(name, "not enough memory to read the file") from None
     if len(data) > max_bytes:
-        raise InputFileError(name, _too_large(max_bytes))
+        raise InputFileError(name, too_large_reason(max_bytes))
     return data
 
 
@@ -152,7 +194,8 @@ def _check_kind(name: str, info: os.stat_result) -> None:
         raise InputFileError(name, "not a regular file")
 
 
-def _too_large(max_bytes: int) -> str:
+def too_large_reason(max_bytes: int) -> str:
+    """The refusal for a file (or its unpacked content) above ``max_bytes``."""
     if max_bytes >= 1_000_000:
         size = f"{max_bytes / 1_000_000:g} MB"
     elif max_bytes >= 1000:

@@ -1,9 +1,11 @@
 """Importing files and folders into a project, each file all or nothing.
 
 A folder is walked recursively (hidden files and folders skipped, unsupported types noted).
-Coded-dataset ``.json`` files are merged (see ``dataset_merge``); every other supported
-file becomes one document. A failed file is reported with its reason and leaves the project
-unchanged; the rest of the batch goes on.
+Coded-dataset ``.json`` files are merged (see ``dataset_merge``); a survey (``.csv``,
+``.tsv``, ``.xlsx``) becomes one document per row with text, through a
+:class:`~annotator.formats.survey_reader.SurveyMapping`, all rows in one transaction;
+every other supported file becomes one document. A failed file is reported with its
+reason and leaves the project unchanged; the rest of the batch goes on.
 """
 
 from __future__ import annotations
@@ -16,7 +18,13 @@ from typing import TYPE_CHECKING
 from ..domain.errors import UserError
 from ..domain.model import Changes
 from ..formats.plain_text import MAX_BYTES
-from ..formats.readers import SUPPORTED_EXTENSIONS, read_document
+from ..formats.readers import (
+    SUPPORTED_EXTENSIONS,
+    SurveyMapping,
+    is_survey,
+    read_document,
+    read_survey,
+)
 
 if TYPE_CHECKING:
     from .project import Project
@@ -29,13 +37,19 @@ Progress = Callable[[int, int, Path], bool]
 
 @dataclass
 class ImportReport:
-    """What a batch did: every path given ends in exactly one of the lists."""
+    """What a batch did: every path given ends in exactly one of the lists.
+
+    A survey is the exception: each of its rows ends in ``imported`` or ``duplicates``
+    under the survey's path (or the whole file in ``failed``), and rows skipped for
+    having no text are counted in ``notes``.
+    """
 
     imported: list[tuple[Path, int]] = field(default_factory=list)
     duplicates: list[tuple[Path, int]] = field(default_factory=list)
     merged: list[tuple[Path, str]] = field(default_factory=list)
     failed: list[tuple[Path, str]] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
+    notes: list[tuple[Path, str]] = field(default_factory=list)
     cancelled: bool = False
     changes: Changes = field(default_factory=Changes)
 
@@ -51,11 +65,28 @@ class ImportReport:
         if self.cancelled:
             head += " (cancelled)"
         lines = [head + "."]
-        lines += [f"duplicate: {p} (already document {i})" for p, i in self.duplicates]
+        lines += _duplicate_lines(self.duplicates)
         lines += [f"merged: {p}: {what}" for p, what in self.merged]
         lines += [f"skipped: {p}: {why}" for p, why in self.skipped]
+        lines += [f"note: {p}: {what}" for p, what in self.notes]
         lines += [f"failed: {why}" for _, why in self.failed]
         return lines
+
+
+def _duplicate_lines(duplicates: list[tuple[Path, int]]) -> list[str]:
+    """One line per duplicate file; a survey's duplicate rows share one line."""
+    by_path: dict[Path, list[int]] = {}
+    for path, document_id in duplicates:
+        by_path.setdefault(path, []).append(document_id)
+    lines = []
+    for path, ids in by_path.items():
+        if len(ids) == 1:
+            lines.append(f"duplicate: {path} (already document {ids[0]})")
+        else:
+            distinct = list(dict.fromkeys(ids))
+            shown = ", ".join(map(str, distinct[:10])) + (", ..." if len(distinct) > 10 else "")
+            lines.append(f"duplicate: {path}: {len(ids)} rows (already documents {shown})")
+    return lines
 
 
 def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
@@ -92,11 +123,15 @@ def import_paths(
     *,
     progress: Progress | None = None,
     max_bytes: int = MAX_BYTES,
+    survey_mapping: SurveyMapping | None = None,
 ) -> ImportReport:
     """Import files and folders; never raises for a bad file (it goes to ``failed``).
 
     A file larger than ``max_bytes`` is refused unread (coded datasets excepted: their
-    reader has its own, larger limit).
+    reader has its own, larger limit). ``survey_mapping`` applies to every survey of the
+    batch; it may be partial (``SurveyMapping(text_columns=("Q1",))``): what it leaves
+    unset is proposed from each survey's header and values. A survey naming a column it
+    lacks fails as a whole. ``progress`` is called before each file and may cancel.
     """
     from .dataset_merge import merge_dataset
 
@@ -112,6 +147,9 @@ def import_paths(
                 report.merged.append((path, merged.summary()))
                 report.changes |= merged.changes
                 continue
+            if is_survey(path):
+                _import_survey(project, path, report, max_bytes, survey_mapping)
+                continue
             added = project.documents.add(read_document(path, max_bytes=max_bytes))
         except UserError as error:
             report.failed.append((path, str(error)))
@@ -122,3 +160,27 @@ def import_paths(
             report.imported.append((path, added.document_id))
             report.changes |= added.changes
     return report
+
+
+def _import_survey(project: Project, path: Path, report: ImportReport, max_bytes: int,
+                   mapping: SurveyMapping | None) -> None:
+    """Add every row of the survey at ``path`` in one transaction, then report them.
+
+    The report is only touched after the transaction commits, so a failure (raised as
+    :class:`UserError`) leaves both the project and the report as they were.
+    """
+    survey = read_survey(path, max_bytes=max_bytes, mapping=mapping)
+    imported: list[tuple[Path, int]] = []
+    duplicates: list[tuple[Path, int]] = []
+    with project.transaction():
+        for document in survey.documents:
+            added = project.documents.add(document)
+            target = duplicates if added.duplicate else imported
+            target.append((path, added.document_id))
+    report.imported += imported
+    report.duplicates += duplicates
+    # One record for the whole survey: merging one per row would copy the id set each time.
+    report.changes |= Changes.created("documents", *(i for _, i in imported))
+    if survey.empty_rows:
+        rows = f"{survey.empty_rows} row{'s' * (survey.empty_rows != 1)}"
+        report.notes.append((path, f"{rows} with no text in the text column skipped"))

@@ -1,0 +1,211 @@
+"""import_paths on a folder of every format with broken and hostile files among good ones,
+and surveys imported one document per row, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from annotator.domain.text import normalize_text
+from annotator.formats.survey_reader import SurveyMapping
+from annotator.services import Project
+from annotator.services.importing import import_paths
+from conftest import SHARED
+from make_documents import add_zero_bomb, make_docx, make_odt, make_pdf, make_xlsx, rezip
+
+SURVEY = SHARED / "corpora" / "survey-r-community"
+
+
+def build_folder(root: Path) -> tuple[dict[str, tuple[str, str | None]], set[str]]:
+    """Good files (name -> (title, date)) and the names of the bad ones."""
+    root.mkdir()
+    (root / "sub").mkdir()
+    make_docx(root / "interview.docx", ["Interview one", "12 February 2018", "Body."])
+    make_odt(root / "sub" / "2019-03-04 notes.odt", "Field notes", ["Day one."])
+    (root / "speech.pdf").write_bytes(make_pdf([["A speech", "Text"], ["Page two"]]))
+    (root / "letter.rtf").write_bytes(b"{\\rtf1\\ansi Dear friend,\\par Yours.\\par}")
+    (root / "page.html").write_bytes(b"<title>News page</title><p>Story text</p>")
+    (root / "plain.txt").write_text("Plain title\nplain body\n", encoding="utf-8")
+    (root / "readme.md").write_text("# Markdown title\n\nbody\n", encoding="utf-8")
+    good = {
+        "interview.docx": ("Interview one", "2018-02-12"),
+        "2019-03-04 notes.odt": ("Field notes", "2019-03-04"),
+        "speech.pdf": ("A speech", None),
+        "letter.rtf": ("Dear friend,", None),
+        "page.html": ("News page", None),
+        "plain.txt": ("Plain title", None),
+        "readme.md": ("Markdown title", None),
+    }
+    (root / "empty.docx").write_bytes(b"")
+    (root / "report.docx").write_bytes(make_pdf([["a PDF in disguise"]]))
+    (root / "noise.pdf").write_bytes(os.urandom(3000))
+    cut = (root / "interview.docx").read_bytes()
+    (root / "cut.docx").write_bytes(cut[: len(cut) // 3])
+    add_zero_bomb(root / "interview.docx", root / "bomb.docx", "word/media/z.bin",
+                  200 * 1024 * 1024)
+    with_xxe = rezip(root / "interview.docx", root / "xxe.docx", {
+        "word/document.xml": b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM '
+                             b'"file:///etc/passwd">]><d>&x;</d>'})
+    assert with_xxe.exists()
+    (root / "scan.pdf").write_bytes(make_pdf([[]]))
+    (root / "huge.txt").write_bytes(b"x" * 3_000_000)
+    bad = {"empty.docx", "report.docx", "noise.pdf", "cut.docx", "bomb.docx", "xxe.docx",
+           "scan.pdf", "huge.txt"}
+    (root / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / ".hidden.txt").write_text("hidden", encoding="utf-8")
+    return good, bad
+
+
+def test_a_mixed_folder_imports_the_good_and_reports_the_rest(tmp_path: Path) -> None:
+    good, bad = build_folder(tmp_path / "folder")
+    with Project.in_memory() as project:
+        report = import_paths(project, [tmp_path / "folder"], max_bytes=2_000_000)
+        assert {p.name for p, _ in report.imported} == set(good)
+        assert {p.name for p, _ in report.failed} == bad
+        assert [p.name for p, _ in report.skipped] == ["image.png"]
+        assert project.documents.count() == len(good)
+        for path, document_id in report.imported:
+            document = project.documents.get(document_id)
+            assert (document.title, document.date) == good[path.name]
+            assert document.source == path.name
+        reasons = {p.name: why for p, why in report.failed}
+        assert reasons["report.docx"].endswith("a PDF file, not a Word document")
+        assert reasons["empty.docx"].endswith("the file is empty")
+        assert "would expand to 209715200 bytes" in reasons["bomb.docx"]
+        assert "DOCTYPE" in reasons["xxe.docx"]
+        assert "no text layer" in reasons["scan.pdf"]
+        assert reasons["huge.txt"].endswith("the file is larger than the 2 MB limit")
+        assert all("\n" not in why for why in reasons.values())
+        lines = report.summary_lines()
+        assert lines[0] == f"Imported {len(good)} documents, 0 duplicates, {len(bad)} failed, 1 skipped."
+
+
+def test_importing_the_folder_again_finds_only_duplicates(tmp_path: Path) -> None:
+    good, _ = build_folder(tmp_path / "folder")
+    with Project.in_memory() as project:
+        import_paths(project, [tmp_path / "folder"], max_bytes=2_000_000)
+        again = import_paths(project, [tmp_path / "folder"], max_bytes=2_000_000)
+        assert again.imported == [] and len(again.duplicates) == len(good)
+        assert project.documents.count() == len(good)
+
+
+def write_survey(path: Path) -> Path:
+    rows = [["Timestamp", "id", "Q1", "Q2", "Country"],
+            ["12/13/2019 9:50:30", "r1", "Loved it", "More docs", "Chile"],
+            ["12/14/2019 10:00:00", "r2", "", "", "Peru"],
+            ["12/15/2019 11:00:00", "r3", "Loved it", "", "Chile"],
+            ["12/16/2019 12:00:00", "r4", "Too slow", "Faster please", "Kazakhstan"]]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def test_a_survey_becomes_one_document_per_answered_row(tmp_path: Path) -> None:
+    path = write_survey(tmp_path / "survey.csv")
+    with Project.in_memory() as project:
+        mapping = SurveyMapping(text_columns=("Q1", "Q2"), title_column="id",
+                                date_column="Timestamp")
+        report = import_paths(project, [path], survey_mapping=mapping)
+        assert [p for p, _ in report.imported] == [path] * 3
+        documents = [project.documents.get(i) for _, i in report.imported]
+        assert [(d.title, d.text, d.date) for d in documents] == [
+            ("r1", "Loved it\n\nMore docs", "2019-12-13T09:50:30"),
+            ("r3", "Loved it", "2019-12-15T11:00:00"),
+            ("r4", "Too slow\n\nFaster please", "2019-12-16T12:00:00"),
+        ]
+        assert documents[0].attributes == {"Country": "Chile"}
+        assert report.notes == [(path, "1 row with no text in the text column skipped")]
+        assert report.failed == []
+        assert report.summary_lines() == [
+            "Imported 3 documents, 0 duplicates, 0 failed, 0 skipped.",
+            f"note: {path}: 1 row with no text in the text column skipped",
+        ]
+
+
+def test_identical_answers_are_reported_as_duplicates(tmp_path: Path) -> None:
+    path = write_survey(tmp_path / "survey.csv")
+    with Project.in_memory() as project:
+        report = import_paths(project, [path], survey_mapping=SurveyMapping(("Q1",)))
+        assert len(report.imported) == 2 and len(report.duplicates) == 1
+        first_id = report.imported[0][1]
+        assert report.duplicates == [(path, first_id)]
+        again = import_paths(project, [path], survey_mapping=SurveyMapping(("Q1",)))
+        assert again.imported == []
+        assert f"duplicate: {path}: 3 rows (already documents" in "\n".join(
+            again.summary_lines())
+
+
+def test_a_failing_survey_writes_nothing(tmp_path: Path) -> None:
+    path = write_survey(tmp_path / "survey.csv")
+    text_file = tmp_path / "note.txt"
+    text_file.write_text("A note\n", encoding="utf-8")
+    with Project.in_memory() as project:
+        report = import_paths(project, [path, text_file],
+                              survey_mapping=SurveyMapping(("Q1", "Missing")))
+        assert project.documents.count() == 1
+        assert [p for p, _ in report.failed] == [path]
+        assert "no column named 'Missing'" in report.failed[0][1]
+        assert [p for p, _ in report.imported] == [text_file]
+
+
+def test_a_survey_is_all_or_nothing_inside_the_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.domain.errors import UserError
+    from annotator.services.documents import DocumentService
+
+    path = write_survey(tmp_path / "survey.csv")
+    original = DocumentService.add
+    calls = {"n": 0}
+
+    def fail_on_third(self: DocumentService, new: object, **kw: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise UserError("disk full (simulated)")
+        return original(self, new, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DocumentService, "add", fail_on_third)
+    with Project.in_memory() as project:
+        report = import_paths(project, [path], survey_mapping=SurveyMapping(("Q1", "Q2")))
+        assert project.documents.count() == 0
+        assert report.imported == [] and report.notes == []
+        assert report.failed == [(path, "disk full (simulated)")]
+
+
+def test_an_xlsx_survey_with_the_default_mapping(tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path / "answers.xlsx", [
+        ["Submitted", "Rating", "Comment"],
+        [dt.datetime(2020, 5, 1, 8, 30), 5, "Very useful workshop, thank you"],
+        [dt.datetime(2020, 5, 2, 9, 0), 3, "Too long for one afternoon"],
+    ])
+    with Project.in_memory() as project:
+        report = import_paths(project, [path])
+        documents = [project.documents.get(i) for _, i in report.imported]
+        assert [(d.text, d.date, d.attributes) for d in documents] == [
+            ("Very useful workshop, thank you", "2020-05-01T08:30:00", {"Rating": "5"}),
+            ("Too long for one afternoon", "2020-05-02T09:00:00", {"Rating": "3"}),
+        ]
+
+
+def test_the_real_survey_imports_through_the_service() -> None:
+    if not SURVEY.is_dir():
+        pytest.skip("../shared/corpora is not present")
+    path = SURVEY / "2019 English R Community Survey Responses.csv"
+    question = "What do you like best about using R?"
+    with open(path, newline="", encoding="utf-8") as handle:
+        records = list(csv.DictReader(handle))
+    answers = [r[question].strip() for r in records if r[question].strip()]
+    with Project.in_memory() as project:
+        report = import_paths(project, [path], survey_mapping=SurveyMapping((question,)))
+        assert report.failed == []
+        assert len(report.imported) + len(report.duplicates) == len(answers)
+        assert project.documents.count() == len(report.imported)
+        # Identical answers ("Tidyverse") are one document: the text is its identity.
+        assert len(report.imported) == len({normalize_text(a) for a in answers})
+        first = project.documents.get(report.imported[0][1])
+        assert first.date == "2019-12-13T09:50:30"
+        assert first.source.startswith(path.name + ", row ")
