@@ -150,3 +150,22 @@ def test_csv_has_the_json_rows(project: Project, tmp_path: Path) -> None:
     assert [r["tag_path"] for r in rows] == ["", "a", "a/b"]
     assert rows[1]["quote"] == '"no, never"\nthen left'
     assert rows[1]["attr:outlet"] == "TASS" and rows[1]["memo"] == "multi\nline"
+
+
+def test_identical_texts_from_two_sources_round_trip_as_two_documents(tmp_path: Path) -> None:
+    out = tmp_path / "survey.json"
+    with Project.in_memory() as source:
+        for row in (2, 3):
+            source.documents.add(NewDocument(f"r{row}", "Tidyverse", None, f"s.csv, row {row}"),
+                                 distinct_sources=True)
+        tag, _ = source.tags.create("tools")
+        for doc in source.documents.ids():
+            source.highlights.create(doc, 0, 4, [tag])
+        export_json(source, out)
+    with Project.in_memory() as target:
+        first = merge_dataset(target, out)
+        assert (first.documents_added, first.highlights_added) == (2, 2)
+        assert sorted(target.documents.get(d).source for d in target.documents.ids()) == [
+            "s.csv, row 2", "s.csv, row 3"]
+        again = merge_dataset(target, out)
+        assert (again.documents_added, again.documents_matched, again.highlights_added) == (0, 2, 0)

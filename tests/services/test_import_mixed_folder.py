@@ -126,13 +126,13 @@ def test_a_survey_becomes_one_document_per_answered_row(tmp_path: Path) -> None:
         ]
 
 
-def test_identical_answers_are_reported_as_duplicates(tmp_path: Path) -> None:
+def test_identical_answers_stay_separate_respondents_and_reimport_is_duplicate(tmp_path: Path) -> None:
     path = write_survey(tmp_path / "survey.csv")
     with Project.in_memory() as project:
         report = import_paths(project, [path], survey_mapping=SurveyMapping(("Q1",)))
-        assert len(report.imported) == 2 and len(report.duplicates) == 1
-        first_id = report.imported[0][1]
-        assert report.duplicates == [(path, first_id)]
+        assert len(report.imported) == 3 and report.duplicates == []
+        texts = [project.documents.text(i) for _, i in report.imported]
+        assert texts.count("Loved it") == 2  # two respondents, two documents
         again = import_paths(project, [path], survey_mapping=SurveyMapping(("Q1",)))
         assert again.imported == []
         assert f"duplicate: {path}: 3 rows (already documents" in "\n".join(
@@ -202,10 +202,10 @@ def test_the_real_survey_imports_through_the_service() -> None:
     with Project.in_memory() as project:
         report = import_paths(project, [path], survey_mapping=SurveyMapping((question,)))
         assert report.failed == []
-        assert len(report.imported) + len(report.duplicates) == len(answers)
-        assert project.documents.count() == len(report.imported)
-        # Identical answers ("Tidyverse") are one document: the text is its identity.
-        assert len(report.imported) == len({normalize_text(a) for a in answers})
+        # Every respondent's answer is a document, identical answers ("Tidyverse") too.
+        assert len(report.imported) == len(answers) and report.duplicates == []
+        assert project.documents.count() == len(answers)
+        assert len({normalize_text(a) for a in answers}) < len(answers)  # the case is real
         first = project.documents.get(report.imported[0][1])
         assert first.date == "2019-12-13T09:50:30"
         assert first.source.startswith(path.name + ", row ")

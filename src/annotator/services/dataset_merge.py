@@ -92,11 +92,15 @@ def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:
         tag_map[file_id] = existing
 
     doc_map: dict[int, int] = {}
+    added_ids: set[int] = set()
     added = matched = 0
     for index, doc in enumerate(dataset.documents):
         if doc.text is not None and text_sha256(doc.text) != doc.sha256:
             raise InputFileError(path, f"documents[{index}]: sha256 does not match its text")
-        existing_id = store.documents.id_by_sha256(doc.sha256)
+        existing_id = store.documents.id_by_sha256_and_source(doc.sha256, doc.source)
+        if existing_id is None:  # the same text under another name, if not one of ours
+            candidate = store.documents.id_by_sha256(doc.sha256)
+            existing_id = candidate if candidate not in added_ids else None
         if existing_id is not None:
             doc_map[doc.id] = existing_id
             matched += 1
@@ -108,11 +112,13 @@ def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:
             )
         result = project.documents.add(
             NewDocument(doc.title, doc.text, doc.date, doc.source, doc.attributes),
+            distinct_sources=True,
             guid=_free_guid(project, "documents", doc.guid),
         )
         if store.documents.get(result.document_id).sha256 != doc.sha256:
             raise InputFileError(path, f"documents[{index}]: text is not normalised")
         doc_map[doc.id] = result.document_id
+        added_ids.add(result.document_id)
         changes |= result.changes
         added += 1
 

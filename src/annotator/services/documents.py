@@ -35,8 +35,13 @@ class DocumentService:
         self._project = project
         self._table = project.store.documents
 
-    def add(self, new: NewDocument, *, guid: str | None = None) -> AddedDocument:
+    def add(
+        self, new: NewDocument, *, guid: str | None = None, distinct_sources: bool = False
+    ) -> AddedDocument:
         """Add a document unless one with the same text exists (then report that one).
+
+        With ``distinct_sources`` (survey rows: two respondents may give the same answer)
+        only a document with the same text *and* the same source is a duplicate.
 
         The text is normalised here if a reader has not done so, so the stored text always
         obeys ``domain.text``; it never changes afterwards.
@@ -48,7 +53,10 @@ class DocumentService:
             new = NewDocument(new.title, text, new.date, new.source, new.attributes)
         sha = text_sha256(text)
         with self._project.transaction():
-            existing = self._table.id_by_sha256(sha)
+            existing = (
+                self._table.id_by_sha256_and_source(sha, new.source) if distinct_sources
+                else self._table.id_by_sha256(sha)
+            )
             if existing is not None:
                 return AddedDocument(existing, True, Changes())
             title = new.title.strip() or "Untitled"

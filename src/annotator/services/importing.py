@@ -174,7 +174,7 @@ def _import_survey(project: Project, path: Path, report: ImportReport, max_bytes
     duplicates: list[tuple[Path, int]] = []
     with project.transaction():
         for document in survey.documents:
-            added = project.documents.add(document)
+            added = project.documents.add(document, distinct_sources=True)
             target = duplicates if added.duplicate else imported
             target.append((path, added.document_id))
     report.imported += imported

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..store.quotes import QuoteOrder, QuoteQueries
+from ..store.quotes import QuoteFilter, QuoteOrder, QuoteQueries
 
 if TYPE_CHECKING:
     from .project import Project
@@ -27,23 +27,32 @@ class Quote:
     tag_ids: tuple[int, ...]
 
 
-def quote_count(project: Project, tag_ids: Sequence[int]) -> int:
-    """How many highlights carry at least one of ``tag_ids`` (0 for no tags)."""
-    return QuoteQueries(project.store.db).count(tag_ids)
+__all__ = ["Quote", "QuoteFilter", "quote_count", "quotes"]
+
+
+def _as_filter(selection: Sequence[int] | QuoteFilter) -> QuoteFilter:
+    return selection if isinstance(selection, QuoteFilter) else QuoteFilter(tuple(selection))
+
+
+def quote_count(project: Project, selection: Sequence[int] | QuoteFilter) -> int:
+    """How many highlights the selection lists: tag ids (any of them) or a
+    :class:`QuoteFilter` (0 for no tags)."""
+    return QuoteQueries(project.store.db).count(_as_filter(selection))
 
 
 def quotes(
     project: Project,
-    tag_ids: Sequence[int],
+    selection: Sequence[int] | QuoteFilter,
     *,
     order: QuoteOrder = "date",
     descending: bool = False,
     limit: int = 500,
     offset: int = 0,
 ) -> list[Quote]:
-    """Quotes carrying any of ``tag_ids``, sorted by ``order``, ``limit`` from ``offset``."""
+    """The selected quotes (see :func:`quote_count`), sorted by ``order``, ``limit`` from
+    ``offset``."""
     rows = QuoteQueries(project.store.db).page(
-        tag_ids, order=order, descending=descending, limit=limit, offset=offset
+        _as_filter(selection), order=order, descending=descending, limit=limit, offset=offset
     )
     return [
         Quote(

@@ -41,9 +41,21 @@ class DocumentTable:
         )
         return int(cursor.lastrowid or 0)
 
-    def id_by_sha256(self, sha256: str) -> int | None:
-        """The id of the document whose text has this SHA-256, if any."""
-        row = self._conn.execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+    def id_by_sha256(self, sha256: str, source: str | None = None) -> int | None:
+        """The id of a document whose text has this SHA-256, if any: the oldest one, and
+        one from ``source`` first when given."""
+        row = self._conn.execute(
+            "SELECT id FROM documents WHERE sha256 = ? ORDER BY source IS NOT ?, id LIMIT 1",
+            [sha256, source],
+        ).fetchone()
+        return row[0] if row else None
+
+    def id_by_sha256_and_source(self, sha256: str, source: str) -> int | None:
+        """The id of the document with this text and this source, if any."""
+        row = self._conn.execute(
+            "SELECT id FROM documents WHERE sha256 = ? AND source = ? ORDER BY id LIMIT 1",
+            [sha256, source],
+        ).fetchone()
         return row[0] if row else None
 
     def get(self, document_id: int) -> Document:

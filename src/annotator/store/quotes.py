@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from sqlite_utils import Database
+
+from .stats import DOCUMENT_DAY
 
 QuoteOrder = Literal["quote", "document", "date", "memo"]
 _ORDER: dict[str, str] = {
@@ -20,6 +22,22 @@ _ORDER: dict[str, str] = {
 QuoteRow = tuple[int, int, int, int, str, str, str, "str | None", "str | None"]
 
 
+@dataclass(frozen=True)
+class QuoteFilter:
+    """Which quotes to list.
+
+    ``tag_ids``: quotes carrying any of them. ``together``: only quotes of these tags that
+    overlap a quote of another of them (or carry two of them themselves), the quotes
+    behind a co-occurrence count. ``first_day``/``last_day``: inclusive bounds
+    (``YYYY-MM-DD``) on the document's date; undated documents are then left out.
+    """
+
+    tag_ids: tuple[int, ...] = ()
+    together: bool = False
+    first_day: str | None = None
+    last_day: str | None = None
+
+
 class QuoteQueries:
     """Read-only: quotes of a set of tags across the corpus."""
 
@@ -27,20 +45,43 @@ class QuoteQueries:
         self._conn = db.conn
 
     @staticmethod
-    def _where(tag_ids: Sequence[int]) -> str:
-        marks = ",".join("?" * len(tag_ids))
-        return f"h.id IN (SELECT highlight_id FROM highlight_tags WHERE tag_id IN ({marks}))"
+    def _where(query: QuoteFilter) -> tuple[str, list[object]]:
+        marks = ",".join("?" * len(query.tag_ids))
+        tags = list(query.tag_ids)
+        sql = f"h.id IN (SELECT highlight_id FROM highlight_tags WHERE tag_id IN ({marks}))"
+        params: list[object] = [*tags]
+        if query.together and len(tags) > 1:
+            sql += (
+                " AND EXISTS (SELECT 1 FROM highlight_tags x JOIN highlight_tags y "
+                "ON y.document_id = x.document_id AND y.tag_id <> x.tag_id "
+                f"AND y.tag_id IN ({marks}) "
+                "JOIN highlights h2 ON h2.id = y.highlight_id "
+                f"WHERE x.highlight_id = h.id AND x.tag_id IN ({marks}) "
+                "AND h2.span_start < h.span_end AND h.span_start < h2.span_end)"
+            )
+            params += tags + tags
+        if query.first_day:
+            sql += f" AND {DOCUMENT_DAY} >= ?"
+            params.append(query.first_day)
+        if query.last_day:
+            sql += f" AND {DOCUMENT_DAY} <= ?"
+            params.append(query.last_day)
+        return sql, params
 
-    def count(self, tag_ids: Sequence[int]) -> int:
-        """How many highlights carry at least one of ``tag_ids``."""
-        if not tag_ids:
+    def count(self, query: QuoteFilter) -> int:
+        """How many highlights ``query`` selects."""
+        if not query.tag_ids:
             return 0
-        sql = f"SELECT count(*) FROM highlights h WHERE {self._where(tag_ids)}"
-        return int(self._conn.execute(sql, list(tag_ids)).fetchone()[0])
+        where, params = self._where(query)
+        sql = (
+            "SELECT count(*) FROM highlights h JOIN documents d ON d.id = h.document_id "
+            f"WHERE {where}"
+        )
+        return int(self._conn.execute(sql, params).fetchone()[0])
 
     def page(
         self,
-        tag_ids: Sequence[int],
+        query: QuoteFilter,
         *,
         order: QuoteOrder = "date",
         descending: bool = False,
@@ -48,15 +89,16 @@ class QuoteQueries:
         offset: int = 0,
     ) -> list[QuoteRow]:
         """One page of quotes, sorted by ``order`` then by document and position."""
-        if not tag_ids:
+        if not query.tag_ids:
             return []
         direction = " DESC" if descending else ""
+        where, params = self._where(query)
         sql = (
             "SELECT h.id, h.document_id, h.span_start, h.span_end, h.quote, h.memo, d.title, "
             "d.date, (SELECT group_concat(tag_id) FROM highlight_tags WHERE highlight_id = h.id) "
             "FROM highlights h JOIN documents d ON d.id = h.document_id "
-            f"WHERE {self._where(tag_ids)} "
+            f"WHERE {where} "
             f"ORDER BY {_ORDER[order].format(d=direction)}, d.id, h.span_start, h.id "
             "LIMIT ? OFFSET ?"
         )
-        return [tuple(r) for r in self._conn.execute(sql, [*tag_ids, limit, offset])]  # type: ignore[misc]
+        return [tuple(r) for r in self._conn.execute(sql, [*params, limit, offset])]  # type: ignore[misc]

@@ -35,7 +35,7 @@ CREATE TABLE documents (
   attributes TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(attributes)),
   imported_at TEXT NOT NULL
 );
-CREATE UNIQUE INDEX documents_sha256 ON documents (sha256);
+CREATE INDEX documents_sha256 ON documents (sha256, source);
 CREATE INDEX documents_date ON documents (date);
 CREATE INDEX documents_title ON documents (title COLLATE NOCASE);
 CREATE VIRTUAL TABLE documents_fts USING fts5 (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -15,8 +16,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -24,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.model import Changes, Tag
 from ..services.project import Project
-from ..services.quotes import Quote, quote_count, quotes
+from ..services.quotes import Quote, QuoteFilter, quote_count, quotes
 from .signals import ProjectSignals
 
 COLUMN_QUOTE, COLUMN_TAGS, COLUMN_DOCUMENT, COLUMN_DATE, COLUMN_MEMO = range(5)
@@ -44,6 +47,9 @@ class QuotesModel(QAbstractTableModel):
         super().__init__(parent)
         self._project = project
         self._tag_ids: list[int] = []
+        self._checked: list[int] = []
+        self._filter = QuoteFilter()
+        self.filter_description = ""
         self._rows: list[Quote] = []
         self._total = 0
         self._order = "date"
@@ -53,20 +59,32 @@ class QuotesModel(QAbstractTableModel):
         signals.reloaded.connect(self.refresh)
 
     def set_tags(self, tag_ids: list[int]) -> None:
-        """Show the quotes of these tags (any of them)."""
-        self._tag_ids = list(tag_ids)
+        """Show the quotes of these (checked) tags, any of them; ends a drill-down."""
+        self._checked = list(tag_ids)
+        self.show_checked()
+
+    def show_checked(self) -> None:
+        """Back to the quotes of the checked tags."""
+        self.set_filter(QuoteFilter(tuple(self._checked)), "")
+
+    def set_filter(self, query: QuoteFilter, description: str) -> None:
+        """Show the quotes a chart points at (``description`` says which, for the banner)."""
+        self._filter = query
+        self.filter_description = description
+        self._tag_ids = list(query.tag_ids)
         self.refresh()
 
     def refresh(self) -> None:
         self.beginResetModel()
         self._tags = {t.id: t for t in self._project.tags.all()}
         self._tag_ids = [t for t in self._tag_ids if t in self._tags]
-        self._total = quote_count(self._project, self._tag_ids)
+        self._filter = replace(self._filter, tag_ids=tuple(self._tag_ids))
+        self._total = quote_count(self._project, self._filter)
         self._rows = self._page(0)
         self.endResetModel()
 
     def _page(self, offset: int) -> list[Quote]:
-        return quotes(self._project, self._tag_ids, order=self._order,  # type: ignore[arg-type]
+        return quotes(self._project, self._filter, order=self._order,  # type: ignore[arg-type]
                       descending=self._descending, limit=PAGE, offset=offset)
 
     def _on_changed(self, changes: Changes) -> None:
@@ -178,8 +196,16 @@ class QuotesView(QWidget):
         self.empty_label = QLabel(self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setStyleSheet("color: palette(placeholder-text); padding: 8px;")
+        self.banner = QLabel(self)
+        self.banner.setObjectName("quotesFilterBanner")
+        self.back_button = QPushButton("Show checked tags", self)
+        self.back_button.clicked.connect(model.show_checked)
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self.back_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(banner_row)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty_label)
         self.copy_action = QAction("Copy quotes", self)
@@ -212,6 +238,10 @@ class QuotesView(QWidget):
             QGuiApplication.clipboard().setText(text)
 
     def _update_empty_state(self) -> None:
+        drill_down = bool(self.model.filter_description)
+        self.banner.setText(f"Showing {self.model.filter_description}" if drill_down else "")
+        self.banner.setVisible(drill_down)
+        self.back_button.setVisible(drill_down)
         if not self.model.tag_ids:
             self.empty_label.setText("Check tags in the tag panel to list their quotes here.")
         elif self.model.total == 0:
