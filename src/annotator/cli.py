@@ -36,6 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--max-size", type=_megabytes, default="50", metavar="MB",
                    help="refuse files larger than this many megabytes (default 50)")
+    p.add_argument("--text-column", action="append", default=[], metavar="NAME",
+                   help="survey (.csv/.tsv/.xlsx) column holding the text; repeat to join")
+    p.add_argument("--title-column", metavar="NAME", help="survey column used as the title")
+    p.add_argument("--date-column", metavar="NAME", help="survey column holding the date")
 
     p = commands.add_parser("export", help="export the coded dataset (json, csv, REFI-QDA)")
     p.add_argument("project", type=Path)
@@ -123,14 +127,19 @@ def _cmd_open(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .services.importing import import_paths
+    from .services.importing import SurveyMapping, import_paths
 
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"annotator: {path}: no such file or folder", file=sys.stderr)
     with _open_project(args.project, create=True) as project:
+        mapping = SurveyMapping(
+            text_columns=tuple(args.text_column), title_column=args.title_column,
+            date_column=args.date_column,
+        )
         report = import_paths(
-            project, [p for p in args.paths if p.exists()], max_bytes=args.max_size
+            project, [p for p in args.paths if p.exists()], max_bytes=args.max_size,
+            survey_mapping=mapping,
         )
     lines = report.summary_lines()
     print(lines[0])

@@ -154,3 +154,34 @@ def test_size_limit_can_be_raised(tmp_path: Path, capsys: pytest.CaptureFixture[
     with pytest.raises(SystemExit) as exit_info:
         main(["import", str(project), str(big), "--max-size", "lots"])
     assert exit_info.value.code == 2
+
+
+def test_survey_columns_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    survey = tmp_path / "answers.csv"
+    survey.write_text("id,When,Why,Country\nr1,12/13/2019 9:50:30,Because of water,KZ\n"
+                      "r2,12/14/2019 10:00:00,Labour migration,KG\n", encoding="utf-8")
+    project = tmp_path / "s.annotator"
+    code, out, err = run(capsys, "import", project, survey, "--text-column", "Why",
+                         "--title-column", "id", "--date-column", "When")
+    assert code == 0 and out.startswith("Imported 2 documents"), err
+    with Project.open(project, create=False) as p:
+        docs = [p.documents.get(i) for i in p.documents.ids()]
+    assert [(d.title, d.text, d.date, d.attributes) for d in docs] == [
+        ("r1", "Because of water", "2019-12-13T09:50:30", {"Country": "KZ"}),
+        ("r2", "Labour migration", "2019-12-14T10:00:00", {"Country": "KG"}),
+    ]
+    code, out, err = run(capsys, "import", tmp_path / "t.annotator", survey, "--text-column", "Nope")
+    assert code == 1 and "no column named 'Nope'" in err
+
+
+def test_refi_export_and_import_from_the_command_line(sample_project: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "autocode", sample_project, "--tag", "water", "--phrase", "water")
+    out_file = tmp_path / "sample.qdpx"
+    code, out, _ = run(capsys, "export", sample_project, out_file)
+    assert code == 0 and out.startswith("Exported 1 document, 1 tag,")
+    code, out, _ = run(capsys, "import", tmp_path / "copy.annotator", out_file)
+    assert code == 0 and "merged" in out
+    with Project.open(tmp_path / "copy.annotator", create=False) as copy:
+        (tag,) = copy.tags.counts()
+        assert (tag.tag.name, tag.highlights) == ("water", SEED.read_text(encoding="utf-8").lower().count("water"))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.domain.model import NewDocument
 from annotator.domain.text import normalize_text
 from annotator.formats.survey_reader import SurveyMapping
 from annotator.services import Project
@@ -209,3 +210,41 @@ def test_the_real_survey_imports_through_the_service() -> None:
         first = project.documents.get(report.imported[0][1])
         assert first.date == "2019-12-13T09:50:30"
         assert first.source.startswith(path.name + ", row ")
+
+
+def test_refi_files_import_through_the_batch_importer(tmp_path: Path) -> None:
+    from annotator.services.importing import REFI_SUFFIXES
+    from annotator.services.refi_qda import REFI_EXTENSIONS, export_qdpx
+
+    assert REFI_SUFFIXES == REFI_EXTENSIONS
+    qdpx = tmp_path / "from-nvivo.qdpx"
+    with Project.in_memory() as source:
+        doc = source.documents.add(NewDocument("Interview", "We talked about water.")).document_id
+        tag, _ = source.tags.create("water")
+        source.highlights.create(doc, 16, 21, [tag])
+        export_qdpx(source, qdpx)
+    note = tmp_path / "note.txt"
+    note.write_text("A plain note", encoding="utf-8")
+    with Project.in_memory() as project:
+        report = import_paths(project, [tmp_path])
+        assert report.failed == [] and [p for p, _ in report.merged] == [qdpx]
+        assert [p for p, _ in report.imported] == [note]
+        (highlight,) = [h for d in project.documents.ids() for h in project.highlights.for_document(d)]
+        assert highlight.quote == "water"
+
+
+def test_many_small_files_commit_in_batches_and_all_arrive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.services import importing
+
+    monkeypatch.setattr(importing, "BATCH_FILES", 7)
+    for i in range(30):
+        (tmp_path / f"{i:03d}.txt").write_text(f"Document number {i}\nbody", encoding="utf-8")
+    (tmp_path / "010.txt").write_bytes(b"")  # a bad file inside a batch
+    seen: list[int] = []
+    with Project.in_memory() as project:
+        report = import_paths(project, [tmp_path], progress=lambda i, n, p: seen.append(i) or True)
+        assert len(report.imported) == 29 and [p.name for p, _ in report.failed] == ["010.txt"]
+        assert project.documents.count() == 29
+        assert seen == list(range(30))
+        cancelled = import_paths(Project.in_memory(), [tmp_path], progress=lambda i, n, p: i < 12)
+        assert cancelled.cancelled and len(cancelled.imported) + len(cancelled.failed) == 12

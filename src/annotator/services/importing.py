@@ -10,6 +10,7 @@ reason and leaves the project unchanged; the rest of the batch goes on.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,10 +27,18 @@ from ..formats.readers import (
     read_survey,
 )
 
+__all__ = ["ImportReport", "SurveyMapping", "collect_files", "import_paths"]
+
 if TYPE_CHECKING:
     from .project import Project
 
 DATASET_EXTENSIONS = frozenset({".json"})
+#: REFI-QDA project, project XML and codebook (the same as ``refi_qda.REFI_EXTENSIONS``,
+#: which this module imports lazily).
+REFI_SUFFIXES = frozenset({".qdpx", ".qde", ".qdc"})
+#: A batch of plain documents commits after this many files or seconds, whichever first.
+BATCH_FILES = 500
+BATCH_SECONDS = 0.5
 
 #: Called before each file with (index, total, path); returns ``False`` to cancel.
 Progress = Callable[[int, int, Path], bool]
@@ -114,7 +123,7 @@ def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
 
 def _is_importable(path: Path) -> bool:
     suffix = path.suffix.lower()
-    return suffix in SUPPORTED_EXTENSIONS or suffix in DATASET_EXTENSIONS
+    return suffix in SUPPORTED_EXTENSIONS or suffix in DATASET_EXTENSIONS or suffix in REFI_SUFFIXES
 
 
 def import_paths(
@@ -132,34 +141,101 @@ def import_paths(
     batch; it may be partial (``SurveyMapping(text_columns=("Q1",))``): what it leaves
     unset is proposed from each survey's header and values. A survey naming a column it
     lacks fails as a whole. ``progress`` is called before each file and may cancel.
-    """
-    from .dataset_merge import merge_dataset
 
+    Durability: plain documents are committed in batches (at most ``BATCH_FILES`` files
+    or ``BATCH_SECONDS``), each file inside its own savepoint, so one bad file never
+    affects another; the report lists a file only once its batch has committed. Coded
+    datasets, REFI-QDA files and surveys are one transaction each.
+    """
     report = ImportReport()
     files = collect_files(paths, report)
-    for index, path in enumerate(files):
+    index = 0
+    while index < len(files) and not report.cancelled:
+        path = files[index]
         if progress is not None and not progress(index, len(files), path):
             report.cancelled = True
             break
+        if _is_document(path):
+            index = _import_document_batch(project, files, index, report, max_bytes, progress)
+            continue
+        index += 1
         try:
-            if path.suffix.lower() in DATASET_EXTENSIONS:
-                merged = merge_dataset(project, path)
-                report.merged.append((path, merged.summary()))
-                report.changes |= merged.changes
-                continue
-            if is_survey(path):
-                _import_survey(project, path, report, max_bytes, survey_mapping)
-                continue
-            added = project.documents.add(read_document(path, max_bytes=max_bytes))
+            _import_whole_file(project, path, report, max_bytes, survey_mapping)
         except UserError as error:
             report.failed.append((path, str(error)))
-            continue
-        if added.duplicate:
-            report.duplicates.append((path, added.document_id))
-        else:
-            report.imported.append((path, added.document_id))
-            report.changes |= added.changes
     return report
+
+
+def _is_document(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    return not (suffix in DATASET_EXTENSIONS or suffix in REFI_SUFFIXES or is_survey(path))
+
+
+def _import_document_batch(
+    project: Project,
+    files: list[Path],
+    index: int,
+    report: ImportReport,
+    max_bytes: int,
+    progress: Progress | None,
+) -> int:
+    """Import plain documents from ``files[index]`` on in one transaction; return the
+    index of the first file not handled. The report is updated after the commit."""
+    pending: list[tuple[str, Path, int | str]] = []
+    changes = Changes()
+    started = time.monotonic()
+    first = index
+    with project.transaction():
+        while index < len(files) and _is_document(files[index]):
+            if index - first >= BATCH_FILES or time.monotonic() - started > BATCH_SECONDS:
+                break
+            path = files[index]
+            if index > first and progress is not None and not progress(index, len(files), path):
+                report.cancelled = True
+                break
+            index += 1
+            try:
+                added = project.documents.add(read_document(path, max_bytes=max_bytes))
+            except UserError as error:
+                pending.append(("failed", path, str(error)))
+                continue
+            pending.append(("duplicate" if added.duplicate else "imported", path,
+                            added.document_id))
+            changes |= added.changes
+    for kind, path, value in pending:
+        if kind == "failed":
+            report.failed.append((path, str(value)))
+        elif kind == "duplicate":
+            report.duplicates.append((path, int(value)))
+        else:
+            report.imported.append((path, int(value)))
+    report.changes |= changes
+    return index
+
+
+def _import_whole_file(
+    project: Project,
+    path: Path,
+    report: ImportReport,
+    max_bytes: int,
+    survey_mapping: SurveyMapping | None,
+) -> None:
+    """A coded dataset, a REFI-QDA file or a survey: one transaction each."""
+    from .dataset_merge import merge_dataset
+    from .refi_qda import import_refi
+
+    suffix = path.suffix.lower()
+    if suffix in DATASET_EXTENSIONS:
+        merged = merge_dataset(project, path)
+        report.merged.append((path, merged.summary()))
+        report.changes |= merged.changes
+    elif suffix in REFI_SUFFIXES:
+        result = import_refi(project, path)
+        report.merged.append((path, result.summary()))
+        report.notes += [(path, line) for line in result.summary_lines()[1:]]
+        report.changes |= result.changes
+    else:
+        _import_survey(project, path, report, max_bytes, survey_mapping)
 
 
 def _import_survey(project: Project, path: Path, report: ImportReport, max_bytes: int,
