@@ -155,3 +155,13 @@ def test_full_text_search_follows_inserts_retitles_and_deletes() -> None:
     with store.transaction():
         store.documents.delete(a)
     assert store.documents.search("migrants") == []
+
+
+def test_joining_without_savepoint_rolls_back_with_the_outer_transaction() -> None:
+    store = Store.open_memory()
+    with pytest.raises(RuntimeError), store.transaction():
+        with store.transaction(savepoint=False):
+            store.documents.insert(NewDocument("a", "x"), guid="g1", sha256="s1", imported_at="t")
+        raise RuntimeError("outer fails")
+    assert store.documents.count() == 0
+    assert store.documents.search("x") == []

@@ -17,10 +17,19 @@ from __future__ import annotations
 import re
 
 _LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
+# Anything normalisation would change; most texts have none, and one search is cheap.
+_NEEDS_WORK = re.compile("[\r\x85\u2028\u2029\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Category Cc is U+0000-U+001F and U+007F-U+009F; keep TAB (09) and LF (0A).
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def is_normalized(text: str) -> bool:
+    """Whether :func:`normalize_text` would return ``text`` unchanged (one fast scan)."""
+    return _NEEDS_WORK.search(text) is None
+
+
 def normalize_text(text: str) -> str:
     """Return ``text`` with newlines unified and control characters removed (see module)."""
+    if _NEEDS_WORK.search(text) is None:
+        return text
     return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))

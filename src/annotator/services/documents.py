@@ -52,7 +52,9 @@ class DocumentService:
         if text != new.text:
             new = NewDocument(new.title, text, new.date, new.source, new.attributes)
         sha = text_sha256(text)
-        with self._project.transaction():
+        # Every check comes before the first write, so no savepoint is needed (see
+        # Store.transaction): a batch import of 100k files saves seconds.
+        with self._project.transaction(savepoint=False):
             existing = (
                 self._table.id_by_sha256_and_source(sha, new.source) if distinct_sources
                 else self._table.id_by_sha256(sha)

@@ -66,9 +66,10 @@ class Project:
             self.store.set_info("name", name.strip())
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Group several service calls into one atomic action (nested calls join it)."""
-        with self.store.transaction():
+    def transaction(self, *, savepoint: bool = True) -> Iterator[None]:
+        """Group several service calls into one atomic action (nested calls join it; see
+        ``Store.transaction`` for ``savepoint``)."""
+        with self.store.transaction(savepoint=savepoint):
             yield
 
     def data_version(self) -> int:

@@ -90,14 +90,20 @@ class Store:
         self.db.conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, *, savepoint: bool = True) -> Iterator[None]:
         """One atomic unit of work: all of it is committed, or none (nested: a savepoint).
 
         The outermost level takes the write lock at once (``BEGIN IMMEDIATE``), waiting up
         to ``BUSY_TIMEOUT_MS`` for another process; if it stays busy, raises
-        :class:`ProjectFileError` saying so, and nothing is written.
+        :class:`ProjectFileError` saying so, and nothing is written. A nested level with
+        ``savepoint=False`` simply joins the outer transaction: for work that checks
+        everything before its first write, so that a failure can only come from SQLite
+        itself and must roll the outer transaction back (savepoints cost ~65 µs each).
         """
         conn = self.db.conn
+        if self._depth and not savepoint:
+            yield
+            return
         if self._depth:
             name = f"nested_{self._depth}"
             conn.execute(f"SAVEPOINT {name}")

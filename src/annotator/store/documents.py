@@ -39,7 +39,12 @@ class DocumentTable:
             [guid, new.title, new.text, len(new.text), new.date, new.source, sha256,
              json.dumps(new.attributes, ensure_ascii=False), imported_at],
         )
-        return int(cursor.lastrowid or 0)
+        document_id = int(cursor.lastrowid or 0)
+        self._conn.execute(
+            "INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)",
+            [document_id, new.title, new.text],
+        )
+        return document_id
 
     def id_by_sha256(self, sha256: str, source: str | None = None) -> int | None:
         """The id of a document whose text has this SHA-256, if any: the oldest one, and
