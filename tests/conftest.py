@@ -10,12 +10,8 @@ import pytest
 # Before anything imports Qt: tests never need a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from annotator.domain.model import NewDocument
 from annotator.services import Project
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SEED = REPO / "seeds" / "000_3fdd7441507ec72d.txt"
+from helpers import SHARED
 
 
 @pytest.fixture(autouse=True)
@@ -37,14 +33,6 @@ def project() -> Project:
 def project_path(tmp_path: Path) -> Path:
     """A path for a project file that does not exist yet."""
     return tmp_path / "test.annotator"
-
-
-def add_text(project: Project, text: str, *, title: str = "Doc", date: str | None = None,
-             source: str = "", attributes: dict[str, object] | None = None) -> int:
-    """Add a document and return its id (helper for tests)."""
-    return project.documents.add(
-        NewDocument(title, text, date, source, attributes or {})
-    ).document_id
 
 
 @pytest.fixture

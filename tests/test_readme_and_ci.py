@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import REPO
+from helpers import REPO
 
 
 def test_readme_opens_with_install_and_test_commands() -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.services import Project
-from conftest import SEED
+from helpers import SEED
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

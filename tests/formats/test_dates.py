@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator.formats.dates import date_from_filename, date_from_text_header
-from conftest import SHARED
+from helpers import SHARED
 
 CORPORA = SHARED / "corpora"
 

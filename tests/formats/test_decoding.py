@@ -13,7 +13,7 @@ import pytest
 from annotator.domain.errors import InputFileError
 from annotator.domain.text import normalize_text
 from annotator.formats.decoding import decode_bytes
-from conftest import SHARED
+from helpers import SHARED
 
 CORPORA = SHARED / "corpora"
 LEGACY = CORPORA / "multilingual-unicode" / "udhr-legacy-encodings"

@@ -18,7 +18,7 @@ from annotator.domain.text import normalize_text
 from annotator.formats import plain_text
 from annotator.formats.plain_text import read_text_file, shorten_title, title_and_date
 from annotator.formats.readers import SUPPORTED_EXTENSIONS, read_document
-from conftest import SHARED
+from helpers import SHARED
 
 CORPORA = SHARED / "corpora"
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_3fdd7441507ec72d.txt"

@@ -21,7 +21,7 @@ from annotator.formats.survey_reader import (
     resolve_mapping,
 )
 from annotator.formats.survey_table import read_survey_table
-from conftest import SHARED
+from helpers import SHARED
 from make_documents import make_xlsx
 
 SURVEY = SHARED / "corpora" / "survey-r-community"

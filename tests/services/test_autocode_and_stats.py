@@ -13,7 +13,7 @@ from annotator.domain.errors import UserError
 from annotator.services import Project
 from annotator.services.autocode import autocode, compile_pattern
 from annotator.services.statistics import compute_stats
-from conftest import add_text
+from helpers import add_text
 
 TEXTS = {
     "2018-02-12T15:32": "Security first. security cooperation; the Security Council.",

@@ -6,7 +6,7 @@ import pytest
 
 from annotator.domain.errors import InvalidSpanError, NotFoundError, UserError
 from annotator.services import Project
-from conftest import add_text
+from helpers import add_text
 
 
 def test_same_text_twice_is_a_duplicate(project: Project) -> None:

@@ -17,7 +17,7 @@ from annotator.formats.coded_dataset import schema_text
 from annotator.services import Project
 from annotator.services.dataset_merge import merge_dataset
 from annotator.services.exporting import export_csv, export_json
-from conftest import add_text
+from helpers import add_text
 
 PIECES = ["👩‍👩‍👧 ", "🇰🇿", "👍🏽", "e\u0301", "𠀋𠀌", "مرحبا بالعالم", "שלום", "\r\n", "\r", "中文字",
           "ZW\u200dJ", "plain words ", "\n\n", "\ufeff"]

@@ -7,7 +7,7 @@ from pathlib import Path
 from annotator import paths
 from annotator.services import Project
 from annotator.services.first_run import ensure_default_project
-from conftest import SEED, SHARED
+from helpers import SEED, SHARED
 
 
 def test_first_launch_creates_the_sample_project_then_reuses_it(_isolated_data_dir: Path) -> None:

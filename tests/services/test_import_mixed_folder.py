@@ -15,7 +15,7 @@ from annotator.domain.text import normalize_text
 from annotator.formats.survey_reader import SurveyMapping
 from annotator.services import Project
 from annotator.services.importing import import_paths
-from conftest import SHARED
+from helpers import SHARED
 from make_documents import add_zero_bomb, make_docx, make_odt, make_pdf, make_xlsx, rezip
 
 SURVEY = SHARED / "corpora" / "survey-r-community"

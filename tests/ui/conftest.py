@@ -10,20 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from ui_fixtures import EMOJI_TEXT
 
 from annotator.domain.model import NewDocument
 from annotator.services import Project
-
-EMOJI_TEXT = "Hi 😀 world security issue\nA second line about water and migration."
-
-
-def add_text(project: Project, text: str, *, title: str = "Doc", date: str | None = None,
-             source: str = "", attributes: dict[str, object] | None = None) -> int:
-    """Add a document and return its id (same helper as ``tests/conftest.py``, which this
-    file shadows for ``from conftest import ...`` in this folder)."""
-    return project.documents.add(
-        NewDocument(title, text, date, source, attributes or {})
-    ).document_id
 
 
 class ScriptedPrompts:
@@ -75,12 +65,3 @@ def window(qtbot, project_file: Path) -> Iterator:
     win.show()
     yield win
     win.close()
-
-
-def document_id(window, title: str) -> int:
-    """The id of the listed document with this title."""
-    model = window.document_model
-    for row in range(model.rowCount()):
-        if model.index(row, 0).data() == title:
-            return model.document_id(row)
-    raise AssertionError(f"no document {title!r} listed")

@@ -15,7 +15,7 @@ from annotator.services.statistics import compute_stats, cooccurrence
 from annotator.ui.charts import chart_export
 from annotator.ui.charts.frequency_chart import FrequencyChart
 from annotator.ui.charts.timeline_chart import PERIOD_CHOICES, TimelineChart
-from conftest import add_text
+from helpers import add_text
 
 TEXTS = [
     ("2018-02-12", "Security and water. Water security matters."),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from ui_fixtures import document_id
 
 from annotator.services import Project
 from annotator.ui.document_list_model import COLUMN_DATE, COLUMN_HIGHLIGHTS, COLUMN_TITLE
-from conftest import add_text, document_id
+from helpers import add_text
 
 
 def titles(model) -> list[str]:

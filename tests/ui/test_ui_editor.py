@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-
-from conftest import EMOJI_TEXT, document_id
+from ui_fixtures import EMOJI_TEXT, document_id
 
 PHRASE = "security issue"
 

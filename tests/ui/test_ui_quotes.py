@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ui_fixtures import EMOJI_TEXT, document_id
+
 from annotator.ui.quotes_view import COLUMN_DOCUMENT, COLUMN_QUOTE
-from conftest import EMOJI_TEXT, document_id
 
 
 def code_two_quotes(window):

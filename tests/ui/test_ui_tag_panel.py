@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from ui_fixtures import document_id
 
 from annotator.ui.tag_model import COLUMN_HIGHLIGHTS, COLUMN_NAME
-from conftest import document_id
 
 
 def names(window) -> list[str]:
