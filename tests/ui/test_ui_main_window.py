@@ -10,15 +10,18 @@ from annotator.ui import launch
 
 
 def test_main_widgets_have_object_names(window):
-    for name in ("documentBrowser", "editor", "tagPanel", "quotesView"):
+    for name in ("documentBrowser", "editor", "tagPanel", "quotesView", "timelineChart",
+                 "frequencyChart"):
         assert window.findChild(QWidget, name) is not None, name
 
 
-def test_title_status_and_charts_placeholder(window):
+def test_title_status_and_charts_dock(window):
     assert window.windowTitle() == "ui — Annotator"
     assert window.status_counts.text() == "2 documents  ·  0 highlights"
     assert window.status_coder.text() == f"Coder: {window.project.coder}"
-    assert window.charts_dock.widget().text().startswith("Charts")
+    assert window.charts_dock.widget() is window.charts
+    assert [window.charts.tabText(i) for i in range(window.charts.count())] == [
+        "Timeline", "Frequencies"]
 
 
 def test_geometry_is_restored_from_settings(qtbot, project_file):

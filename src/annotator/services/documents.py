@@ -86,6 +86,10 @@ class DocumentService:
         """List rows (never texts) for ``ids``, in that order."""
         return self._table.summaries(ids)
 
+    def ids_between(self, first_day: str | None, last_day: str | None) -> set[int]:
+        """Documents dated within ``first_day..last_day`` (``YYYY-MM-DD``, inclusive)."""
+        return self._table.ids_between(first_day, last_day)
+
     def date_span(self) -> tuple[str, str] | None:
         """First and last day of the dated documents (``None`` when none is dated)."""
         return self._table.date_span()

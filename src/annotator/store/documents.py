@@ -13,6 +13,7 @@ from ..domain.errors import NotFoundError
 from ..domain.model import Attributes, Document, DocumentSummary, NewDocument
 from ..domain.periods import full_day
 from . import rows
+from .stats import DOCUMENT_DAY
 
 SortKey = Literal["title", "date", "highlights", "id"]
 _ORDER = {
@@ -160,6 +161,18 @@ class DocumentTable:
     def delete(self, document_id: int) -> None:
         """Remove a document; its highlights go with it (cascade)."""
         self._conn.execute("DELETE FROM documents WHERE id = ?", [document_id])
+
+    def ids_between(self, first_day: str | None, last_day: str | None) -> set[int]:
+        """Ids of documents dated within ``first_day..last_day`` (inclusive; either open)."""
+        day = DOCUMENT_DAY.replace("d.date", "date")
+        sql, params = "SELECT id FROM documents WHERE date IS NOT NULL", []
+        if first_day:
+            sql += f" AND {day} >= ?"
+            params.append(first_day)
+        if last_day:
+            sql += f" AND {day} <= ?"
+            params.append(last_day)
+        return {r[0] for r in self._conn.execute(sql, params)}
 
     def date_span(self) -> tuple[str, str] | None:
         """The first and last day (``YYYY-MM-DD``) of the dated documents, if any."""

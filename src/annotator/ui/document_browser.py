@@ -9,9 +9,11 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -35,6 +37,7 @@ class DocumentBrowser(QWidget):
     """
 
     documentActivated = Signal(int)
+    dateRangeCleared = Signal()
 
     def __init__(self, model: DocumentListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,10 +71,18 @@ class DocumentBrowser(QWidget):
         self.empty_label.setStyleSheet("color: palette(placeholder-text); padding: 12px;")
         self.count_label = QLabel(self)
         self.count_label.setStyleSheet("color: palette(placeholder-text);")
+        self.date_label = QLabel(self)
+        self.date_label.setObjectName("documentDateFilter")
+        self.clear_dates_button = QToolButton(self, text="Clear")
+        self.clear_dates_button.setToolTip("Show documents of every date again")
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date_label, 1)
+        date_row.addWidget(self.clear_dates_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
         layout.addWidget(self.filter_box)
+        layout.addLayout(date_row)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.count_label)
@@ -88,6 +99,17 @@ class DocumentBrowser(QWidget):
         self.model.modelReset.connect(self._update_empty_state)
         self.model.rowsInserted.connect(self._update_empty_state)
         self.model.rowsRemoved.connect(self._update_empty_state)
+        self.clear_dates_button.clicked.connect(self.clear_date_range)
+
+    def set_date_range(self, first_day: str, last_day: str) -> None:
+        """Filter by document date (empty strings: no date filter); shown as a banner."""
+        self.model.set_date_range(first_day or None, last_day or None)
+        self._update_empty_state()
+
+    def clear_date_range(self) -> None:
+        """Remove the date filter and say so (``dateRangeCleared``)."""
+        self.set_date_range("", "")
+        self.dateRangeCleared.emit()
 
     def _apply_filter(self) -> None:
         self.model.set_filter(self.filter_box.text())
@@ -99,7 +121,7 @@ class DocumentBrowser(QWidget):
     def _update_empty_state(self) -> None:
         rows = self.model.rowCount()
         empty = rows == 0
-        if self.model.filter_text:
+        if self.model.filter_text or self.model.date_range != (None, None):
             self.empty_label.setText("No document matches the filter.")
         else:
             self.empty_label.setText(
@@ -108,6 +130,11 @@ class DocumentBrowser(QWidget):
             )
         self.empty_label.setVisible(empty)
         self.count_label.setText(f"{rows} document{'s' * (rows != 1)}")
+        first, last = self.model.date_range
+        dated = first is not None or last is not None
+        self.date_label.setText(f"Dated {first or '…'} to {last or '…'}" if dated else "")
+        self.date_label.setVisible(dated)
+        self.clear_dates_button.setVisible(dated)
 
     def select_document(self, document_id: int) -> None:
         """Select (without activating) a document's row, if it is listed."""

@@ -42,6 +42,7 @@ class DocumentListModel(QAbstractTableModel):
         self._sort_column = COLUMN_DATE
         self._descending = False
         self._filter = ""
+        self._date_range: tuple[str | None, str | None] = (None, None)
         self._reload_ids()
         signals.changed.connect(self._on_changed)
         signals.reloaded.connect(self.refresh)
@@ -125,6 +126,16 @@ class DocumentListModel(QAbstractTableModel):
             self._filter = text
             self._reload_ids()
 
+    @property
+    def date_range(self) -> tuple[str | None, str | None]:
+        return self._date_range
+
+    def set_date_range(self, first_day: str | None, last_day: str | None) -> None:
+        """Keep only documents dated within the range (both ``None``: no date filter)."""
+        if (first_day, last_day) != self._date_range:
+            self._date_range = (first_day, last_day)
+            self._reload_ids()
+
     def refresh(self) -> None:
         """Re-read ids and rows (after a change made by another process)."""
         self._reload_ids()
@@ -135,6 +146,9 @@ class DocumentListModel(QAbstractTableModel):
         if self._filter:
             matches = set(self._project.documents.search(self._filter))
             ids = [i for i in ids if i in matches]
+        if self._date_range != (None, None):
+            dated = self._project.documents.ids_between(*self._date_range)
+            ids = [i for i in ids if i in dated]
         return ids
 
     def _reload_ids(self) -> None:

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWi
 
 from ..domain.model import Changes
 from ..services.project import Project
+from ..services.quotes import QuoteFilter
+from .charts.charts_panel import ChartsPanel
 from .commands import CreateTagCommand, UndoContext
 from .document_browser import DocumentBrowser
 from .document_list_model import DocumentListModel
@@ -75,9 +77,7 @@ class MainWindow(QMainWindow):
         self.tag_panel = TagPanel(self.context, self.tag_model, self)
         self.quotes_model = QuotesModel(self.project, self.signals, self)
         self.quotes = QuotesView(self.quotes_model, self)
-        self.charts_placeholder = QLabel("Charts of tag frequency over time will appear here.")
-        self.charts_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.charts_placeholder.setStyleSheet("color: palette(placeholder-text);")
+        self.charts = ChartsPanel(self.project, self)
 
     def _dock(self, title: str, name: str, widget: QWidget,
               area: Qt.DockWidgetArea) -> QDockWidget:
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self.documents_dock = self._dock("Documents", "documentsDock", self.browser, left)
         self.tags_dock = self._dock("Tags", "tagsDock", self.tag_panel, right)
         self.quotes_dock = self._dock("Quotes", "quotesDock", self.quotes, bottom)
-        self.charts_dock = self._dock("Charts", "chartsDock", self.charts_placeholder, bottom)
+        self.charts_dock = self._dock("Charts", "chartsDock", self.charts, bottom)
         self.tabifyDockWidget(self.quotes_dock, self.charts_dock)
         self.quotes_dock.raise_()
         self.setCorner(Qt.Corner.BottomLeftCorner, left)
@@ -168,6 +168,19 @@ class MainWindow(QMainWindow):
         self.signals.changed.connect(self._on_changed)
         self.signals.reloaded.connect(self._on_reloaded)
         self.signals.failed.connect(self.show_error)
+        self._connect_charts()
+
+    def _connect_charts(self) -> None:
+        charts = self.charts
+        self.tag_model.checkedChanged.connect(charts.set_tags)
+        self.signals.changed.connect(charts.on_changes)
+        self.signals.reloaded.connect(charts.reload)
+        charts.timeline.quotesRequested.connect(self.show_period_quotes)
+        charts.frequency.quotesRequested.connect(self.show_tag_quotes)
+        charts.timeline.dateRangeSelected.connect(self.browser.set_date_range)
+        self.browser.dateRangeCleared.connect(
+            lambda: charts.timeline.range_button.setChecked(False)
+        )
 
     # -- state ----------------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -195,6 +208,7 @@ class MainWindow(QMainWindow):
         if self.files.busy():
             self.files.cancel_task()
         self._poll.stop()
+        self.charts.shutdown()
         self.save_state()
         self.undo_stack.clear()
         self.project.close()
@@ -218,6 +232,27 @@ class MainWindow(QMainWindow):
             self.editor.select_highlight(hits[0])
         self.editor.select_span(start, end)
         self.editor.setFocus()
+
+    def show_period_quotes(self, tag_ids: list[int], first_day: str, last_day: str) -> None:
+        """A timeline point was clicked: list its tag's quotes of that period."""
+        names = self._tag_names(tag_ids)
+        self.quotes_model.set_filter(
+            QuoteFilter(tuple(tag_ids), first_day=first_day, last_day=last_day),
+            f"{names}, documents dated {first_day} to {last_day}",
+        )
+        self.quotes_dock.raise_()
+
+    def show_tag_quotes(self, tag_ids: list[int], together: bool) -> None:
+        """A frequency bar or co-occurrence cell was clicked: list those quotes."""
+        names = self._tag_names(tag_ids, " and " if together else ", ")
+        description = f"quotes where {names} meet" if together else f"all quotes of {names}"
+        self.quotes_model.set_filter(QuoteFilter(tuple(tag_ids), together=together),
+                                     description)
+        self.quotes_dock.raise_()
+
+    def _tag_names(self, tag_ids: list[int], separator: str = ", ") -> str:
+        paths = self.project.tags.paths()
+        return separator.join("/".join(paths[t]) for t in tag_ids if t in paths)
 
     def _apply_shortcut(self, position: int) -> None:
         tag_id = self.tag_panel.shortcut_tag(position)

@@ -14,7 +14,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QLabel,
     QToolTip,
     QVBoxLayout,
@@ -25,7 +24,7 @@ from ...domain.model import Changes
 from ...services import Project
 from ...services.statistics import TagFrequency, cooccurrence, tag_frequencies
 from .chart_export import PlotSource, export_button
-from .style import AXIS_COLOR, combo, configure_plot
+from .style import AXIS_COLOR, chart_toolbar, combo, configure_plot
 
 REDRAW_DELAY_MS = 150
 VIEWS = ("Bars", "Co-occurrence")
@@ -72,14 +71,9 @@ class FrequencyChart(QWidget, PlotSource):
         self.measure_box = combo(self, [label for label, _ in MEASURES], "frequencyMeasure")
         self.sort_box = combo(self, list(SORTS), "frequencySort")
         self.children_box = QCheckBox("Parents include children", self)
-        toolbar = QHBoxLayout()
-        for label, widget in (("Show", self.view_box), ("of", self.measure_box),
-                              ("sorted", self.sort_box)):
-            toolbar.addWidget(QLabel(label, self))
-            toolbar.addWidget(widget)
-        toolbar.addWidget(self.children_box)
-        toolbar.addStretch(1)
-        toolbar.addWidget(export_button(self, self, "tag-frequencies"))
+        toolbar = chart_toolbar(self, [("Show", self.view_box), ("of", self.measure_box),
+                                       ("sorted", self.sort_box), ("", self.children_box)],
+                                [export_button(self, self, "tag-frequencies")])
         self.plot = pg.PlotWidget(self, background="w")
         configure_plot(self.plot.getPlotItem())
         self.plot.getPlotItem().getViewBox().setMouseEnabled(x=False, y=False)
@@ -87,7 +81,7 @@ class FrequencyChart(QWidget, PlotSource):
         self.note.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(toolbar)
+        layout.addWidget(toolbar)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.note)
 
@@ -106,7 +100,13 @@ class FrequencyChart(QWidget, PlotSource):
 
     def on_changes(self, changes: Changes) -> None:
         if changes.highlights or changes.tags or changes.documents:
-            self._timer.start()
+            self.schedule_redraw()
+
+    def schedule_redraw(self) -> None:
+        self._timer.start()
+
+    def cancel_redraw(self) -> None:
+        self._timer.stop()
 
     @property
     def measure(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QToolBar, QWidget
 
 AXIS_COLOR = QColor("#4c566a")
 FONT_POINT_SIZE = 10
@@ -36,3 +36,21 @@ def combo(parent: QWidget, items: list[str], name: str) -> QComboBox:
     box.setObjectName(name)
     box.addItems(items)
     return box
+
+
+def chart_toolbar(parent: QWidget, labelled: list[tuple[str, QWidget]],
+                  trailing: list[QWidget]) -> QToolBar:
+    """A chart's toolbar: labelled controls on the left, ``trailing`` on the right. As a
+    ``QToolBar`` it folds what does not fit into a menu, so a narrow dock stays usable."""
+    bar = QToolBar(parent)
+    bar.setMovable(False)
+    for label, widget in labelled:
+        if label:
+            bar.addWidget(QLabel(f" {label} ", parent))
+        bar.addWidget(widget)
+    spacer = QWidget(parent)
+    spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    bar.addWidget(spacer)
+    for widget in trailing:
+        bar.addWidget(widget)
+    return bar

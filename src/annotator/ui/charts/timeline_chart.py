@@ -14,7 +14,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QToolButton,
     QToolTip,
@@ -33,7 +32,7 @@ from ...domain.periods import (
 from ...services import Project
 from ...services.statistics import Measure, TimelineRow, documents_per_period, timeline
 from .chart_export import PlotSource, export_button
-from .style import AXIS_COLOR, combo, configure_plot, empty_text
+from .style import AXIS_COLOR, chart_toolbar, combo, configure_plot, empty_text
 
 REDRAW_DELAY_MS = 150
 MEASURES: tuple[tuple[str, Measure], ...] = (
@@ -104,14 +103,9 @@ class TimelineChart(QWidget, PlotSource):
         self.style_box = combo(self, list(STYLES), "timelineStyle")
         self.range_button = QToolButton(self, text="Filter dates", checkable=True)
         self.range_button.setToolTip("Drag the shaded band to filter the documents by date")
-        toolbar = QHBoxLayout()
-        for label, widget in (("Count", self.measure_box), ("per", self.period_box),
-                              ("as", self.style_box)):
-            toolbar.addWidget(QLabel(label, self))
-            toolbar.addWidget(widget)
-        toolbar.addStretch(1)
-        toolbar.addWidget(self.range_button)
-        toolbar.addWidget(export_button(self, self, "timeline"))
+        toolbar = chart_toolbar(self, [("Count", self.measure_box), ("per", self.period_box),
+                                       ("as", self.style_box)],
+                                [self.range_button, export_button(self, self, "timeline")])
         self.plot = pg.PlotWidget(self, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)},
                                   background="w")
         configure_plot(self.plot.getPlotItem())
@@ -124,7 +118,7 @@ class TimelineChart(QWidget, PlotSource):
         self.note.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(toolbar)
+        layout.addWidget(toolbar)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.note)
 
@@ -149,6 +143,9 @@ class TimelineChart(QWidget, PlotSource):
 
     def schedule_redraw(self) -> None:
         self._redraw_timer.start()
+
+    def cancel_redraw(self) -> None:
+        self._redraw_timer.stop()
 
     @property
     def measure(self) -> Measure:

@@ -1,0 +1,43 @@
+"""The Charts dock: the timeline and the tag frequencies, as tabs."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from ...domain.model import Changes
+from ...services import Project
+from .frequency_chart import FrequencyChart
+from .timeline_chart import TimelineChart
+
+
+class ChartsPanel(QTabWidget):
+    """Holds ``timeline`` and ``frequency``; forwards changes and the checked tags."""
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chartsPanel")
+        self.setDocumentMode(True)
+        self.timeline = TimelineChart(project, self)
+        self.frequency = FrequencyChart(project, self)
+        self.addTab(self.timeline, "Timeline")
+        self.addTab(self.frequency, "Frequencies")
+
+    def set_tags(self, tag_ids: list[int]) -> None:
+        """Chart the checked tags, or every tag when none is checked."""
+        chosen = list(tag_ids) or None
+        self.timeline.set_tags(chosen)
+        self.frequency.set_tags(chosen)
+
+    def on_changes(self, changes: Changes) -> None:
+        self.timeline.on_changes(changes)
+        self.frequency.on_changes(changes)
+
+    def shutdown(self) -> None:
+        """Stop pending redraws (the window is closing its project)."""
+        self.timeline.cancel_redraw()
+        self.frequency.cancel_redraw()
+
+    def reload(self) -> None:
+        """Another process changed the project: redraw soon."""
+        self.timeline.schedule_redraw()
+        self.frequency.schedule_redraw()
