@@ -200,7 +200,13 @@ class TimelineChart(QWidget, PlotSource):
         style = STYLES[self.style_box.currentIndex()]
         self._points = self._draw(by_tag, tags, order, style, measure, self._all_periods(measure))
         if self._points:  # fit now, not at the next paint, so clicks map to the new data
-            self.plot.getPlotItem().getViewBox().autoRange(padding=0.04)
+            view = self.plot.getPlotItem().getViewBox()
+            view.autoRange(padding=0.04)
+            xs = [p.x for p in self._points]
+            width = _bar_width(self._period)
+            if max(xs) - min(xs) < 4 * width:  # one or two periods: show their neighbours
+                middle = (max(xs) + min(xs)) / 2
+                view.setXRange(middle - 4 * width, middle + 4 * width, padding=0)
         self._update_axis_labels(measure)
         self._update_note(tag_ids)
 
