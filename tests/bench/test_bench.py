@@ -26,8 +26,10 @@ def test_corpus_is_deterministic_dated_and_in_the_news_page_shape() -> None:
 
 def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) -> None:
     report = run_bench(quick=True, workdir=tmp_path, window=False,
-                       scale={"documents": 40, "highlights": 400, "repeat": 1})
-    assert report["scale"] == {"documents": 40, "highlights": 400}
+                       scale={"documents": 40, "highlights": 400, "repeat": 1,
+                              "big_characters": 20_000, "big_highlights": 50})
+    # the corpus, plus one long document with its own highlights (the editor's figure)
+    assert report["scale"] == {"documents": 41, "highlights": 450}
     figures = report["figures"]
     for name in ("import", "timeline", "export_json"):
         assert figures[name]["median_s"] > 0 and figures[name]["baseline_s"] > 0
@@ -37,7 +39,7 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
     assert set(report["peak_rss_mb"]) == {"corpus", "store"}
     assert report["machine"]["cores"] >= 1 and report["versions"]["sqlite"]
     with Project.open(tmp_path / "big.annotator", create=False) as project:
-        assert project.highlights.count() == 400
+        assert project.highlights.count() == 450
         for doc_id in project.documents.ids()[:5]:
             text = project.documents.text(doc_id)
             assert all(text[h.start : h.end] == h.quote for h in project.highlights.for_document(doc_id))

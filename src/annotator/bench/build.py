@@ -63,3 +63,34 @@ def build_project(path: Path, files_folder: Path, highlights: int, seed: int = 1
         with project.transaction():
             project.store.highlights.insert_bulk(rows, created_at=now, coder="bench")
     return project
+
+
+BIG_TITLE = "Benchmark: one long document"
+
+
+def add_big_document(project: Project, size: int = 1_000_000, highlights: int = 10_000,
+                     seed: int = 13) -> int:
+    """Add one document of about ``size`` characters with ``highlights`` highlights (the
+    editor's worst case: a book-length text, densely coded); return its id."""
+    from ..domain.model import NewDocument
+
+    parts, length = [BIG_TITLE, ""], 0
+    for doc in corpus.documents(size // 4000 + 1, seed=seed):
+        body = doc.text.split("\n", 6)[-1]
+        parts.append(body)
+        length += len(body)
+        if length >= size:
+            break
+    added = project.documents.add(NewDocument(BIG_TITLE, "\n".join(parts), "2024-01-15",
+                                              "big.txt"))
+    text = project.store.documents.text(added.document_id)
+    rng = random.Random(seed)
+    tag_ids = [t.id for t in project.tags.all()]
+    rows = []
+    for _ in range(highlights):
+        a = rng.randrange(len(text) - 300)
+        s, e = snap_to_words(text, a, a + rng.randrange(20, 250))
+        rows.append((added.document_id, s, e, text[s:e], new_guid(), rng.sample(tag_ids, 1)))
+    with project.transaction():
+        project.store.highlights.insert_bulk(rows, created_at=utc_now(), coder="bench")
+    return added.document_id

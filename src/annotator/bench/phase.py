@@ -22,6 +22,9 @@ def corpus_phase(args: dict[str, Any]) -> dict[str, Any]:
     files = build.write_corpus(work / "files", args["documents"])
     result: dict[str, Any] = {"import": figures.import_figure(files, work, args["repeat"])}
     project = build.build_project(work / "big.annotator", work / "files", args["highlights"])
+    big = build.add_big_document(project, args.get("big_characters", 1_000_000),
+                                 args.get("big_highlights", 10_000))
+    (work / "big-document-id").write_text(str(big))
     result["built"] = {
         "documents": project.documents.count(),
         "highlights": project.highlights.count(),
@@ -45,7 +48,9 @@ def window_phase(args: dict[str, Any]) -> dict[str, Any]:
     """Open the window, a big document, and tag in it (Qt: imported only here)."""
     from ..ui.bench_figures import window_figures
 
-    return window_figures(Path(args["workdir"]), args["repeat"])
+    work = Path(args["workdir"])
+    big = int((work / "big-document-id").read_text())
+    return window_figures(work / "big.annotator", big, args["repeat"])
 
 
 PHASES = {"corpus": corpus_phase, "store": store_phase, "window": window_phase}

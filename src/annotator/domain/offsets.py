@@ -9,7 +9,10 @@ a surrogate pair; a UTF-16 position inside a pair is rounded down to the charact
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class Utf16Index:
@@ -22,9 +25,9 @@ class Utf16Index:
     __slots__ = ("_astral",)
 
     def __init__(self, text: str) -> None:
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF] if _has_astral(
-            text
-        ) else []
+        self._astral = (
+            [m.start() for m in _ASTRAL.finditer(text)] if _has_astral(text) else []
+        )
 
     def to_utf16(self, code_point: int) -> int:
         """UTF-16 position of the code point at ``code_point`` (or the end)."""

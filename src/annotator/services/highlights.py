@@ -1,7 +1,9 @@
 """Highlight use cases: code a span, change its tags and memo, delete and restore it.
 
 Contract: every stored highlight satisfies ``quote == text[start:end]`` for its document's
-stored text, with code-point offsets; :meth:`create` refuses anything else.
+stored text, with code-point offsets; :meth:`create` refuses anything else. Every
+mutation's :class:`Changes` also lists the highlight's document as updated (its coding,
+and so its highlight count, changed), so lists refresh that one row.
 """
 
 from __future__ import annotations
@@ -60,7 +62,7 @@ class HighlightService:
                 document_id, start, end, sliced, guid=new_guid(), created_at=now,
                 memo=memo, coder=self._project.coder, tag_ids=tags,
             )
-        return highlight_id, Changes.created("highlights", highlight_id)
+        return highlight_id, _touching(document_id, Changes.created("highlights", highlight_id))
 
     def restore(self, highlight: Highlight) -> Changes:
         """Put back a deleted highlight exactly as it was (same id, guid, times, tags)."""
@@ -74,37 +76,37 @@ class HighlightService:
                 tag_ids=[t for t in highlight.tag_ids if self._tag_exists(t)],
                 highlight_id=highlight.id,
             )
-        return Changes.created("highlights", highlight.id)
+        return _touching(highlight.document_id, Changes.created("highlights", highlight.id))
 
     def add_tags(self, highlight_id: int, tag_ids: Iterable[int]) -> Changes:
         tags = list(tag_ids)
         with self._project.transaction():
-            self._table.get(highlight_id)
+            document_id = self._table.get(highlight_id).document_id
             for tag_id in tags:
                 self._store.tags.get(tag_id)
             self._table.add_tags(highlight_id, tags)
             self._table.update(highlight_id, modified_at=utc_now())
-        return Changes.updated("highlights", highlight_id)
+        return _touching(document_id, Changes.updated("highlights", highlight_id))
 
     def remove_tags(self, highlight_id: int, tag_ids: Iterable[int]) -> Changes:
         with self._project.transaction():
-            self._table.get(highlight_id)
+            document_id = self._table.get(highlight_id).document_id
             self._table.remove_tags(highlight_id, tag_ids)
             self._table.update(highlight_id, modified_at=utc_now())
-        return Changes.updated("highlights", highlight_id)
+        return _touching(document_id, Changes.updated("highlights", highlight_id))
 
     def set_memo(self, highlight_id: int, memo: str) -> Changes:
         with self._project.transaction():
-            self._table.get(highlight_id)
+            document_id = self._table.get(highlight_id).document_id
             self._table.update(highlight_id, memo=memo, modified_at=utc_now())
-        return Changes.updated("highlights", highlight_id)
+        return _touching(document_id, Changes.updated("highlights", highlight_id))
 
     def delete(self, highlight_id: int) -> Changes:
         """Remove a highlight; :meth:`restore` with its former record undoes this."""
         with self._project.transaction():
-            self._table.get(highlight_id)
+            document_id = self._table.get(highlight_id).document_id
             self._table.delete(highlight_id)
-        return Changes.deleted("highlights", highlight_id)
+        return _touching(document_id, Changes.deleted("highlights", highlight_id))
 
     def _tag_exists(self, tag_id: int) -> bool:
         try:
@@ -112,3 +114,7 @@ class HighlightService:
         except UserError:
             return False
         return True
+
+
+def _touching(document_id: int, changes: Changes) -> Changes:
+    return changes | Changes.updated("documents", document_id)

@@ -9,6 +9,7 @@ full-text search returns.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -21,6 +22,8 @@ COLUMN_TITLE, COLUMN_DATE, COLUMN_HIGHLIGHTS = range(3)
 HEADERS = ("Title", "Date", "Highlights")
 SORT_KEYS = ("title", "date", "highlights")
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Above this many updated documents the whole list repaints instead of row by row.
+ROW_UPDATE_LIMIT = 100
 CHUNK = 200
 
 Index = QModelIndex | QPersistentModelIndex
@@ -181,9 +184,21 @@ class DocumentListModel(QAbstractTableModel):
         if changes.documents.created or changes.documents.deleted:
             self._reload_ids()
             return
-        if changes.documents.updated or changes.highlights:
+        updated = changes.documents.updated
+        if updated and len(updated) <= ROW_UPDATE_LIMIT:
+            self._refresh_rows(updated)
+        elif updated or changes.highlights:
             self._cache.clear()
             if self._ids:
                 self.dataChanged.emit(
                     self.index(0, 0), self.index(len(self._ids) - 1, len(HEADERS) - 1)
                 )
+
+    def _refresh_rows(self, document_ids: Iterable[int]) -> None:
+        """Re-read the listed rows of these documents and repaint just those."""
+        for summary in self._project.documents.summaries(list(document_ids)):
+            row = self.row_of(summary.id)
+            if row is None:
+                continue
+            self._cache[summary.id] = summary
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))

@@ -22,7 +22,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QInputDialog, QMenu, QPlainTextEdit, QToolTip, QWidget
 
-from ..domain.model import Changes, Highlight, Tag
+from ..domain.errors import NotFoundError
+from ..domain.model import Changes, Delta, Highlight, Tag
 from ..domain.offsets import Utf16Index
 from ..domain.spans import snap_to_words
 from .commands import (
@@ -34,6 +35,8 @@ from .commands import (
 )
 from .highlight_painter import HighlightPainter, PaintedSpan
 
+#: Above this many changed highlights the editor re-reads its document's highlights.
+INCREMENTAL_LIMIT = 200
 READING_FONTS = ["Noto Serif", "Source Serif Pro", "Georgia", "DejaVu Serif", "serif"]
 
 
@@ -98,6 +101,7 @@ class HighlightEditor(QPlainTextEdit):
         self._text = text
         self._index = Utf16Index(text)
         self._current = None
+        self._painter.forget()  # so that setPlainText does not paint the old spans
         self.setPlainText(text)
         self._reload_tags()
         self._reload_highlights()
@@ -128,14 +132,37 @@ class HighlightEditor(QPlainTextEdit):
         self._highlights = self._context.project.highlights.for_document(self.document_id)
         if self._current not in {h.id for h in self._highlights}:
             self._set_current(None)
-        spans = [
-            PaintedSpan(
-                h.id, self._to_qt(h.start), self._to_qt(h.end),
-                tuple(self._tags[t].color for t in h.tag_ids if t in self._tags),
-            )
-            for h in self._highlights
-        ]
-        self._painter.set_spans(spans, self._current)
+        self._painter.set_spans([self._painted(h) for h in self._highlights], self._current)
+
+    def _painted(self, h: Highlight) -> PaintedSpan:
+        return PaintedSpan(h.id, self._to_qt(h.start), self._to_qt(h.end),
+                           tuple(self._tags[t].color for t in h.tag_ids if t in self._tags))
+
+    def _update_highlights(self, delta: Delta) -> None:
+        """Follow created, updated and deleted highlights without re-reading the rest."""
+        if len(delta.created) + len(delta.updated) > INCREMENTAL_LIMIT:
+            self._reload_highlights()
+            return
+        by_id = {h.id: h for h in self._highlights}
+        removed = set(delta.deleted) & by_id.keys()
+        changed: list[Highlight] = []
+        for highlight_id in delta.created | delta.updated:
+            try:
+                highlight = self._context.project.highlights.get(highlight_id)
+            except NotFoundError:
+                removed.add(highlight_id)
+                continue
+            if highlight.document_id == self.document_id:
+                by_id[highlight_id] = highlight
+                changed.append(highlight)
+            elif highlight_id in by_id:
+                removed.add(highlight_id)
+        for highlight_id in removed:
+            by_id.pop(highlight_id, None)
+        self._highlights = sorted(by_id.values(), key=lambda h: (h.start, h.end, h.id))
+        if self._current in removed:
+            self._set_current(None)
+        self._painter.update_spans([self._painted(h) for h in changed], removed)
 
     def _on_changed(self, changes: Changes) -> None:
         if self.document_id is None:
@@ -145,8 +172,9 @@ class HighlightEditor(QPlainTextEdit):
             return
         if changes.tags:
             self._reload_tags()
-        if changes.tags or changes.highlights:
             self._reload_highlights()
+        elif changes.highlights:
+            self._update_highlights(changes.highlights)
 
     def _on_reloaded(self) -> None:
         if self.document_id is None:

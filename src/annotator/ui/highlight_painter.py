@@ -38,31 +38,81 @@ def blend(colors: list[QColor], strength: float) -> QColor:
 
 
 class HighlightPainter(QSyntaxHighlighter):
-    """Paints :class:`PaintedSpan` s over a document; call :meth:`set_spans` to change them."""
+    """Paints :class:`PaintedSpan` s over a document.
+
+    :meth:`set_spans` replaces every span (a document was opened) and repaints it all;
+    :meth:`update_spans` and :meth:`set_selected` repaint only the blocks they touch, so
+    tagging in a book-length, densely coded document stays instant.
+    """
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
-        self._spans: list[PaintedSpan] = []
+        self._spans: dict[int, PaintedSpan] = {}
         self._by_block: dict[int, list[PaintedSpan]] = {}
         self._selected: int | None = None
+        self._formats: dict[tuple[tuple[str, ...], int, bool], QTextCharFormat] = {}
 
     def set_spans(self, spans: list[PaintedSpan], selected: int | None = None) -> None:
-        """Replace the painted spans (and which highlight is selected) and repaint."""
-        self._spans = sorted(spans, key=lambda s: (s.start, s.end))
+        """Replace every painted span (and which highlight is selected) and repaint."""
+        self._spans = {s.highlight_id: s for s in spans}
         self._selected = selected
         self._by_block = {}
-        doc = self.document()
-        for span in self._spans:
-            first = doc.findBlock(span.start).blockNumber()
-            last = doc.findBlock(max(span.start, span.end - 1)).blockNumber()
-            for number in range(first, last + 1):
+        for span in spans:
+            for number in self._blocks_of(span):
                 self._by_block.setdefault(number, []).append(span)
+        for block_spans in self._by_block.values():
+            block_spans.sort(key=lambda s: (s.start, s.end))
         self.rehighlight()
 
+    def forget(self) -> None:
+        """Drop every span without repainting (before the document's text is replaced)."""
+        self._spans, self._by_block, self._selected = {}, {}, None
+
+    def update_spans(self, changed: list[PaintedSpan], removed: set[int]) -> None:
+        """Add or replace ``changed`` spans and drop the ``removed`` highlight ids,
+        repainting only the blocks any of them covers (or covered)."""
+        touched: set[int] = set()
+        for highlight_id in removed | {s.highlight_id for s in changed}:
+            old = self._spans.pop(highlight_id, None)
+            if old is not None:
+                for number in self._blocks_of(old):
+                    self._by_block[number] = [
+                        s for s in self._by_block.get(number, []) if s.highlight_id != highlight_id
+                    ]
+                    touched.add(number)
+        for span in changed:
+            self._spans[span.highlight_id] = span
+            for number in self._blocks_of(span):
+                spans = self._by_block.setdefault(number, [])
+                spans.append(span)
+                spans.sort(key=lambda s: (s.start, s.end))
+                touched.add(number)
+        self._rehighlight_blocks(touched)
+
     def set_selected(self, highlight_id: int | None) -> None:
-        if highlight_id != self._selected:
-            self._selected = highlight_id
-            self.rehighlight()
+        """Mark one highlight as selected (repaints its blocks and the previous one's)."""
+        if highlight_id == self._selected:
+            return
+        touched: set[int] = set()
+        for old_or_new in (self._selected, highlight_id):
+            span = self._spans.get(old_or_new) if old_or_new is not None else None
+            if span is not None:
+                touched.update(self._blocks_of(span))
+        self._selected = highlight_id
+        self._rehighlight_blocks(touched)
+
+    def _blocks_of(self, span: PaintedSpan) -> range:
+        doc = self.document()
+        first = doc.findBlock(span.start).blockNumber()
+        last = doc.findBlock(max(span.start, span.end - 1)).blockNumber()
+        return range(first, last + 1)
+
+    def _rehighlight_blocks(self, numbers: set[int]) -> None:
+        doc = self.document()
+        for number in sorted(numbers):
+            block = doc.findBlockByNumber(number)
+            if block.isValid():
+                self.rehighlightBlock(block)
 
     def highlightBlock(self, text: str) -> None:
         block = self.currentBlock()
@@ -86,18 +136,28 @@ class HighlightPainter(QSyntaxHighlighter):
                 self.setFormat(left, right - left, self._format(covering))
 
     def _format(self, covering: list[PaintedSpan]) -> QTextCharFormat:
-        colors = [QColor(c) for span in covering for c in (span.colors or (NO_TAG_COLOR,))]
+        colors = tuple(c for span in covering for c in (span.colors or (NO_TAG_COLOR,)))
         selected = any(s.highlight_id == self._selected for s in covering)
-        strength = min(0.38 + 0.17 * (len(covering) - 1), 0.75)
-        if selected:
-            strength = min(strength + 0.25, 0.85)
-        fmt = QTextCharFormat()
-        fmt.setBackground(blend(colors, strength))
-        distinct = list(dict.fromkeys(c.name() for c in colors))
-        if len(covering) > 1 or len(distinct) > 1:
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            underline = distinct[1] if len(distinct) > 1 else distinct[0]
-            fmt.setUnderlineColor(QColor(underline).darker(130))
-        if selected:
-            fmt.setForeground(QColor("#000000"))
-        return fmt
+        key = (colors, len(covering), selected)
+        cached = self._formats.get(key)
+        if cached is None:
+            cached = self._formats[key] = _make_format(colors, len(covering), selected)
+        return cached
+
+
+def _make_format(colors: tuple[str, ...], layers: int, selected: bool) -> QTextCharFormat:
+    """The look of text covered by ``layers`` highlights with these tag colours."""
+    qcolors = [QColor(c) for c in colors]
+    strength = min(0.38 + 0.17 * (layers - 1), 0.75)
+    if selected:
+        strength = min(strength + 0.25, 0.85)
+    fmt = QTextCharFormat()
+    fmt.setBackground(blend(qcolors, strength))
+    distinct = list(dict.fromkeys(c.name() for c in qcolors))
+    if layers > 1 or len(distinct) > 1:
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        underline = distinct[1] if len(distinct) > 1 else distinct[0]
+        fmt.setUnderlineColor(QColor(underline).darker(130))
+    if selected:
+        fmt.setForeground(QColor("#000000"))
+    return fmt
