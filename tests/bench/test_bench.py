@@ -36,7 +36,7 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
         expected = figures[name]["median_s"] / figures[name]["baseline_s"]
         assert figures[name]["ratio"] == pytest.approx(expected, rel=0.02)
     assert "baseline_s" not in figures["search"]
-    assert set(report["peak_rss_mb"]) == {"corpus", "store"}
+    assert set(report["peak_rss_mb"]) == {"corpus", "store", "json_baseline"}
     assert report["machine"]["cores"] >= 1 and report["versions"]["sqlite"]
     with Project.open(tmp_path / "big.annotator", create=False) as project:
         assert project.highlights.count() == 450

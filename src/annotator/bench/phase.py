@@ -53,7 +53,16 @@ def window_phase(args: dict[str, Any]) -> dict[str, Any]:
     return window_figures(work / "big.annotator", big, args["repeat"])
 
 
-PHASES = {"corpus": corpus_phase, "store": store_phase, "window": window_phase}
+def json_baseline_phase(args: dict[str, Any]) -> dict[str, Any]:
+    """``json.dump`` of the exported rows, loaded into memory first (the export baseline)."""
+    work = Path(args["workdir"])
+    seconds = figures.json_dump_seconds(work / "export.json", work,
+                                        max(1, args["repeat"] // 2))
+    return {"export_json_baseline_s": seconds}
+
+
+PHASES = {"corpus": corpus_phase, "store": store_phase, "json_baseline": json_baseline_phase,
+          "window": window_phase}
 
 
 def main() -> int:
