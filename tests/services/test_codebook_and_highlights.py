@@ -126,3 +126,34 @@ def test_deleting_a_document_removes_its_highlights(project: Project) -> None:
     assert changes.highlights.deleted == {hid}
     assert project.highlights.count() == 0
     assert project.store.integrity_ok()
+
+
+def test_restore_undoes_delete_and_merge_exactly(project: Project) -> None:
+    doc = add_text(project, "alpha beta gamma delta")
+    a, _ = project.tags.create("a", description="first", color="#123456")
+    b, _ = project.tags.create("b")
+    child, _ = project.tags.create("child", parent_id=a)
+    only_a, _ = project.highlights.create(doc, 0, 5, [a])
+    both, _ = project.highlights.create(doc, 6, 10, [a, b])
+    only_b, _ = project.highlights.create(doc, 11, 16, [b])
+    before = ({t.id: t for t in project.tags.all()},
+              {h: project.highlights.get(h).tag_ids for h in (only_a, both, only_b)})
+
+    snapshot = project.tags.snapshot(a)
+    project.tags.delete(a)
+    project.tags.restore(snapshot)
+    assert ({t.id: t for t in project.tags.all()},
+            {h: project.highlights.get(h).tag_ids for h in (only_a, both, only_b)}) == before
+
+    snapshot = project.tags.snapshot(a, merge_target=b)
+    project.tags.merge(a, b)
+    assert project.highlights.get(only_a).tag_ids == (b,)
+    assert project.tags.get(child).parent_id == b  # children followed the merge
+    project.tags.restore(snapshot, merged_into=b)
+    assert project.tags.get(child).parent_id == a
+    assert ({t.id: t for t in project.tags.all()},
+            {h: project.highlights.get(h).tag_ids for h in (only_a, both, only_b)}) == before
+    assert project.store.integrity_ok()
+    from annotator.services.statistics import compute_stats
+
+    assert {t.path: t.highlights for t in compute_stats(project).tags} == {"a": 2, "a/child": 0, "b": 2}

@@ -84,6 +84,14 @@ def test_delete_asks_with_the_number_of_highlights(window):
     panel.delete_action.trigger()
     assert "security" not in names(window)
     assert window.project.highlights.count() == 1
+    assert window.undo_action.text() == "Undo Delete tag 'security'"
+    window.undo_stack.undo()  # the tag comes back with its id and its highlight
+    assert "security" in names(window)
+    assert window.project.tags.get(security).name == "security"
+    tagged = [h for d in window.project.documents.ids() for h in window.project.highlights.for_document(d)]
+    assert [h.tag_ids for h in tagged] == [(security,)]
+    window.undo_stack.redo()
+    assert "security" not in names(window)
 
 
 def test_merge_moves_highlights_to_the_target(window):
@@ -100,6 +108,11 @@ def test_merge_moves_highlights_to_the_target(window):
     assert window.project.highlights.get(hid).tag_ids == (water,)
     row = window.tag_model.index_of(water, COLUMN_HIGHLIGHTS)
     assert row.data() == 1
+    window.undo_stack.undo()  # separated again, exactly as before
+    assert sorted(names(window)) == ["security", "water"]
+    assert window.project.highlights.get(hid).tag_ids == (security,)
+    window.undo_stack.redo()
+    assert window.project.highlights.get(hid).tag_ids == (water,)
 
 
 def test_activating_a_tag_applies_it_to_the_selection(window):

@@ -7,6 +7,7 @@ written ``economy/migration`` on the command line. Sibling names are unique.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..domain.errors import NotFoundError, UserError
@@ -23,6 +24,18 @@ PATH_SEPARATOR = "/"
 def split_path(text: str) -> tuple[str, ...]:
     """``"a/b"`` → ``("a", "b")``, with white space around each part removed."""
     return tuple(part.strip() for part in text.split(PATH_SEPARATOR) if part.strip())
+
+
+@dataclass(frozen=True)
+class TagSnapshot:
+    """Everything :meth:`TagService.restore` needs to bring a deleted or merged tag back:
+    the tag itself (same id and GUID), the highlights that carried it, its children, and
+    for a merge the highlights that already carried the target before."""
+
+    tag: Tag
+    highlight_ids: tuple[int, ...]
+    children: tuple[int, ...]
+    target_had: tuple[int, ...] = ()
 
 
 class TagService:
@@ -201,6 +214,38 @@ class TagService:
             Changes.deleted("tags", source_id)
             | Changes.updated("tags", target_id, *children)
             | Changes.updated("highlights", *moved)
+        )
+
+    def snapshot(self, tag_id: int, *, merge_target: int | None = None) -> TagSnapshot:
+        """What to keep before deleting ``tag_id`` or merging it into ``merge_target``."""
+        return TagSnapshot(
+            self._table.get(tag_id),
+            tuple(self._table.highlight_ids(tag_id)),
+            tuple(self._table.children(tag_id)),
+            tuple(self._table.highlight_ids(merge_target)) if merge_target is not None else (),
+        )
+
+    def restore(self, snapshot: TagSnapshot, *, merged_into: int | None = None) -> Changes:
+        """Undo :meth:`delete` (or :meth:`merge` into ``merged_into``) of the snapshot's tag:
+        the tag comes back with its id and GUID, its highlights and children; after a
+        merge, the target leaves the highlights that only had it through the merge."""
+        tag = snapshot.tag
+        with self._project.transaction():
+            self._table.insert(
+                tag.name, guid=tag.guid, color=tag.color, created_at=utc_now(),
+                parent_id=tag.parent_id, description=tag.description, position=tag.position,
+                tag_id=tag.id,
+            )
+            self._table.link(tag.id, list(snapshot.highlight_ids))
+            for child in snapshot.children:
+                self._table.set_parent(child, tag.id)
+            if merged_into is not None:
+                had = set(snapshot.target_had)
+                self._table.unlink(merged_into, [h for h in snapshot.highlight_ids if h not in had])
+        return (
+            Changes.created("tags", tag.id)
+            | Changes.updated("tags", *snapshot.children, *([merged_into] if merged_into else []))
+            | Changes.updated("highlights", *snapshot.highlight_ids)
         )
 
     def delete(self, tag_id: int) -> Changes:

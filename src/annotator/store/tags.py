@@ -7,6 +7,7 @@ from sqlite_utils import Database
 from ..domain.errors import NotFoundError
 from ..domain.model import Tag
 from . import rows
+from .stats import DOCUMENT_DAY
 
 
 class TagTable:
@@ -120,6 +121,23 @@ class TagTable:
             [to_tag, from_tag],
         )
         return ids
+
+    def link(self, tag_id: int, highlight_ids: list[int]) -> None:
+        """Give these highlights the tag (those already carrying it are left alone)."""
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO highlight_tags (highlight_id, tag_id, document_id, "
+            "document_day) SELECT h.id, ?, h.document_id, "
+            f"{DOCUMENT_DAY} FROM highlights h JOIN documents d ON d.id = h.document_id "
+            "WHERE h.id = ?",
+            [(tag_id, h) for h in highlight_ids],
+        )
+
+    def unlink(self, tag_id: int, highlight_ids: list[int]) -> None:
+        """Take the tag off these highlights."""
+        self._conn.executemany(
+            "DELETE FROM highlight_tags WHERE tag_id = ? AND highlight_id = ?",
+            [(tag_id, h) for h in highlight_ids],
+        )
 
     def highlight_ids(self, tag_id: int) -> list[int]:
         return [

@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ..domain.errors import UserError
 from ..domain.model import Changes, Highlight
 from ..services.project import Project
+from ..services.tags import TagSnapshot
 from .signals import ProjectSignals
 
 
@@ -193,22 +194,20 @@ class CreateTagCommand(ProjectCommand):
         super().__init__(context, f"Create tag '{name}'")
         self.name, self.parent_id, self.color = name, parent_id, color
         self.tag_id: int | None = None
-        self._first_id: int | None = None
+        self._snapshot: TagSnapshot | None = None
 
     def perform(self) -> Changes:
+        if self._snapshot is not None:  # redo: the same tag, same id, comes back
+            return self.project.tags.restore(self._snapshot)
         parent = self.context.tag(self.parent_id) if self.parent_id is not None else None
         self.tag_id, changes = self.project.tags.create(
             self.name, parent_id=parent, color=self.color
         )
-        if self._first_id is None:
-            self._first_id = self.tag_id
-        else:
-            self.context.alias_tag(self._first_id, self.tag_id)
         return changes
 
     def revert(self) -> Changes:
         assert self.tag_id is not None
-        self.color = self.project.tags.get(self.tag_id).color
+        self._snapshot = self.project.tags.snapshot(self.tag_id)
         return self.project.tags.delete(self.tag_id)
 
 
@@ -249,3 +248,35 @@ class DescribeTagCommand(ProjectCommand):
 
     def revert(self) -> Changes:
         return self.project.tags.describe(self.context.tag(self.tag_id), self.old)
+
+
+class DeleteTagCommand(ProjectCommand):
+    """Delete a tag; undo brings it back with its id, highlights and children."""
+
+    def __init__(self, context: UndoContext, tag_id: int) -> None:
+        self.snapshot = context.project.tags.snapshot(tag_id)
+        super().__init__(context, f"Delete tag '{self.snapshot.tag.name}'")
+
+    def perform(self) -> Changes:
+        self.snapshot = self.project.tags.snapshot(self.snapshot.tag.id)
+        return self.project.tags.delete(self.snapshot.tag.id)
+
+    def revert(self) -> Changes:
+        return self.project.tags.restore(self.snapshot)
+
+
+class MergeTagCommand(ProjectCommand):
+    """Merge one tag into another; undo separates them again exactly."""
+
+    def __init__(self, context: UndoContext, source: int, target: int) -> None:
+        self.source, self.target = source, target
+        self.snapshot = context.project.tags.snapshot(source, merge_target=target)
+        target_name = context.project.tags.get(target).name
+        super().__init__(context, f"Merge tag '{self.snapshot.tag.name}' into '{target_name}'")
+
+    def perform(self) -> Changes:
+        self.snapshot = self.project.tags.snapshot(self.source, merge_target=self.target)
+        return self.project.tags.merge(self.source, self.target)
+
+    def revert(self) -> Changes:
+        return self.project.tags.restore(self.snapshot, merged_into=self.target)

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..domain.errors import UserError
 from ..domain.palette import PALETTE
 from .commands import (
     CreateTagCommand,
+    DeleteTagCommand,
     DescribeTagCommand,
+    MergeTagCommand,
     RecolorTagCommand,
     RenameTagCommand,
     UndoContext,
@@ -66,11 +67,9 @@ class TagPanel(QWidget):
     Signals:
         applyRequested(int): the user activated a tag (double-click, Enter) to apply it to
             the editor's selection.
-        historyCleared(): a non-undoable edit (delete, merge) ran; the window clears undo.
     """
 
     applyRequested = Signal(int)
-    historyCleared = Signal()
 
     def __init__(self, context: UndoContext, model: TagTreeModel,
                  parent: QWidget | None = None) -> None:
@@ -228,9 +227,9 @@ class TagPanel(QWidget):
         if self.prompts.confirm(
             "Merge tag",
             f"Merge '{name}' into '{choice}'? Its {count} highlight{'s' * (count != 1)} get "
-            f"'{choice}' and '{name}' is removed. This cannot be undone.",
+            f"'{choice}' and '{name}' is removed. (Edit ▸ Undo separates them again.)",
         ):
-            self._run_final(lambda: self._context.project.tags.merge(source, paths[choice]))
+            self._context.run(MergeTagCommand(self._context, source, paths[choice]))
 
     def delete_tag(self) -> None:
         """Delete the current tag after a confirmation naming how many highlights lose it."""
@@ -242,17 +241,7 @@ class TagPanel(QWidget):
         if self.prompts.confirm(
             "Delete tag",
             f"Delete the tag '{count.tag.name}'? {n} highlight{'s' * (n != 1)} will lose it "
-            "(they keep their other tags). This cannot be undone.",
+            "(they keep their other tags). Edit ▸ Undo brings it back.",
         ):
-            self._run_final(lambda: self._context.project.tags.delete(tag_id))
+            self._context.run(DeleteTagCommand(self._context, tag_id))
 
-    def _run_final(self, action: object) -> None:
-        try:
-            changes = action()  # type: ignore[operator]
-        except UserError as error:
-            self._context.signals.failed.emit(str(error))
-            return
-        # Older commands may refer to the removed tag: their history ends here.
-        self._context.stack.clear()
-        self.historyCleared.emit()
-        self._context.signals.emit_changes(changes)
