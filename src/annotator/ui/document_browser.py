@@ -140,6 +140,11 @@ class DocumentBrowser(QWidget):
         self.date_label.setVisible(dated)
         self.clear_dates_button.setVisible(dated)
 
+    def current_document(self) -> int | None:
+        """The id of the document whose row is current, if any."""
+        index = self.view.currentIndex()
+        return self.model.document_id(index.row()) if index.isValid() else None
+
     def select_document(self, document_id: int) -> None:
         """Select (without activating) a document's row, if it is listed."""
         row = self.model.row_of(document_id)

@@ -27,6 +27,7 @@ from .charts.charts_panel import ChartsPanel
 from .commands import CreateTagCommand, UndoContext
 from .document_browser import DocumentBrowser
 from .document_list_model import DocumentListModel
+from .document_properties import DocumentPropertiesDialog
 from .editor_pane import EditorPane
 from .file_actions import FileActions
 from .quick_tag import QuickTagFinder
@@ -126,6 +127,11 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self._action("Edit", "Find…", self.pane.show_find, QKeySequence.StandardKey.Find)
         self._action("Edit", "Delete highlight", self.editor.delete_current)
+        self.properties_action = self._action(
+            "Edit", "Document properties…", self.edit_document_properties, "Alt+Return"
+        )
+        self.browser.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.browser.view.addAction(self.properties_action)
         self._action("Edit", "Next highlight", lambda: self.editor.move_to_highlight(1))
         self._action("Edit", "Previous highlight", lambda: self.editor.move_to_highlight(-1))
         view = self._menus["View"]
@@ -232,6 +238,18 @@ class MainWindow(QMainWindow):
             self.editor.select_highlight(hits[0])
         self.editor.select_span(start, end)
         self.editor.setFocus()
+
+    def edit_document_properties(self) -> DocumentPropertiesDialog | None:
+        """Open the properties of the selected (else the shown) document; returns the
+        dialog (window-modal, not blocking) or ``None`` when no document is chosen."""
+        document_id = self.browser.current_document() or self.editor.document_id
+        if document_id is None:
+            self.statusBar().showMessage("Choose a document first.", 4000)
+            return None
+        dialog = DocumentPropertiesDialog(self.context, document_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_period_quotes(self, tag_ids: list[int], first_day: str, last_day: str) -> None:
         """A timeline point was clicked: list its tag's quotes of that period."""
