@@ -11,7 +11,7 @@ reason and leaves the project unchanged; the rest of the batch goes on.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -133,8 +133,12 @@ def import_paths(
     progress: Progress | None = None,
     max_bytes: int = MAX_BYTES,
     survey_mapping: SurveyMapping | None = None,
+    survey_mappings: Mapping[Path, SurveyMapping] | None = None,
 ) -> ImportReport:
     """Import files and folders; never raises for a bad file (it goes to ``failed``).
+
+    ``survey_mappings`` gives a mapping per survey file (the window asks for each one);
+    a survey not in it uses ``survey_mapping``.
 
     A file larger than ``max_bytes`` is refused unread (coded datasets excepted: their
     reader has its own, larger limit). ``survey_mapping`` applies to every survey of the
@@ -162,7 +166,8 @@ def import_paths(
             continue
         index += 1
         try:
-            _import_whole_file(project, path, report, max_bytes, survey_mapping)
+            mapping = (survey_mappings or {}).get(path, survey_mapping)
+            _import_whole_file(project, path, report, max_bytes, mapping)
         except UserError as error:
             report.failed.append((path, str(error)))
     return report
