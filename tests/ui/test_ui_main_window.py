@@ -94,3 +94,10 @@ def test_unreachable_x_display_is_reported(monkeypatch):
     assert launch.missing_display_requirement({"DISPLAY": ":0"}, "linux") is None
     message = launch.missing_display_requirement({"DISPLAY": ":99"}, "linux")
     assert message is not None and "':99'" in message
+
+
+def test_launch_opens_the_first_listed_document(window):
+    assert window.editor.document_id is None
+    window.open_first_document()
+    assert window.editor.document_id == window.document_model.document_id(0)
+    assert window.editor.toPlainText() == window.project.documents.text(window.editor.document_id)

@@ -105,4 +105,5 @@ def run_window(project_path: Path) -> int:
     if window is None:
         return 1
     window.show()
+    window.open_first_document()
     return int(app.exec())

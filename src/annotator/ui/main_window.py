@@ -229,6 +229,12 @@ class MainWindow(QMainWindow):
         self.browser.select_document(document_id)
         self.editor.setFocus()
 
+    def open_first_document(self) -> None:
+        """On launch, show the first listed document, so that a new user reads the sample
+        at once instead of an empty pane."""
+        if self.editor.document_id is None and self.document_model.rowCount():
+            self.open_document(self.document_model.document_id(0))
+
     def show_quote(self, document_id: int, start: int, end: int) -> None:
         """Open a document with ``start..end`` (code points) selected."""
         if self.editor.document_id != document_id:
