@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING, Any
 
 from ..domain.errors import UserError
 from ..domain.model import Document, Highlight
@@ -23,15 +23,20 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def atomic_text_file(out: Path, *, newline: str | None = None) -> Iterator[TextIO]:
-    """Open a temporary UTF-8 file beside ``out``; on success it replaces ``out``."""
+def atomic_file(out: Path, *, binary: bool = False,
+                newline: str | None = None) -> Iterator[IO[Any]]:
+    """Open a temporary file beside ``out`` (UTF-8 text, or bytes with ``binary``); once
+    the block ends without error it is flushed to disk and replaces ``out``, so an
+    interrupted export never leaves a truncated file under the requested name."""
     if out.is_dir():
         raise UserError(f"{out}: is a folder; give a file name")
     if not out.parent.exists():
         raise UserError(f"{out}: the folder {out.parent} does not exist")
     partial = out.with_name(f".{out.name}.partial")
     try:
-        with partial.open("w", encoding="utf-8", newline=newline) as handle:
+        opened = (partial.open("wb") if binary
+                  else partial.open("w", encoding="utf-8", newline=newline))
+        with opened as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -42,6 +47,11 @@ def atomic_text_file(out: Path, *, newline: str | None = None) -> Iterator[TextI
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
+
+
+def atomic_text_file(out: Path, *, newline: str | None = None) -> AbstractContextManager[IO[Any]]:
+    """:func:`atomic_file` for UTF-8 text."""
+    return atomic_file(out, newline=newline)
 
 
 def _counting(items: Iterator[object], counter: list[int]) -> Iterator[object]:

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..domain.errors import UserError
@@ -37,7 +35,7 @@ from ..formats.refi_qda_model import (
     VariableValue,
 )
 from ..formats.refi_qda_writer import codebook_xml, write_qdpx
-from .exporting import plural
+from .exporting import atomic_file, plural
 
 if TYPE_CHECKING:
     from .project import Project
@@ -62,7 +60,7 @@ def export_qdc(project: Project, out: Path) -> str:
     if not tags:
         raise UserError("the codebook is empty: a .qdc file needs at least one tag")
     data = codebook_xml(_codes(tags), ORIGIN)
-    with atomic_binary_file(out) as handle:
+    with atomic_file(out, binary=True) as handle:
         handle.write(data)
     return plural(len(tags), "tag")
 
@@ -93,32 +91,10 @@ def export_qdpx(project: Project, out: Path) -> str:
 
     header = RefiProject(project.name, ORIGIN, tuple(coders.values()), _codes(tags),
                          tuple(variables), notes=tuple(notes))
-    with atomic_binary_file(out) as handle:
+    with atomic_file(out, binary=True) as handle:
         count = write_qdpx(handle, header, sources())
     return ", ".join((plural(count, "document"), plural(len(tags), "tag"),
                       plural(highlight_count, "highlight")))
-
-
-@contextmanager
-def atomic_binary_file(out: Path) -> Iterator[BinaryIO]:
-    """Open a temporary file beside ``out``; on success it replaces ``out``."""
-    if out.is_dir():
-        raise UserError(f"{out}: is a folder; give a file name")
-    if not out.parent.exists():
-        raise UserError(f"{out}: the folder {out.parent} does not exist")
-    partial = out.with_name(f".{out.name}.partial")
-    try:
-        with partial.open("wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        partial.replace(out)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise UserError(f"{out}: cannot write ({error.strerror or error})") from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
 
 
 def _codes(tags: list[Tag]) -> tuple[Code, ...]:

@@ -79,13 +79,15 @@ def export_button(parent: QWidget, plot_of: PlotSource, name: str) -> QToolButto
 
 
 class PlotSource:
-    """What a chart offers to :func:`export_button`."""
+    """What a chart offers to :func:`export_button`: its ``plot`` widget and its table."""
 
-    def plot_item(self) -> pg.PlotItem:  # pragma: no cover - interface
-        raise NotImplementedError
+    plot: pg.PlotWidget
 
-    def plot_view(self) -> QWidget:  # pragma: no cover - interface
-        raise NotImplementedError
+    def plot_item(self) -> pg.PlotItem:
+        return self.plot.getPlotItem()
+
+    def plot_view(self) -> QWidget:
+        return self.plot
 
     def table(self) -> tuple[list[str], list[list[object]]]:  # pragma: no cover - interface
         raise NotImplementedError

@@ -120,12 +120,6 @@ class FrequencyChart(QWidget, PlotSource):
         """The co-occurrence cells drawn."""
         return list(self._cells)
 
-    def plot_item(self) -> pg.PlotItem:
-        return self.plot.getPlotItem()
-
-    def plot_view(self) -> QWidget:
-        return self.plot
-
     def table(self) -> tuple[list[str], list[list[object]]]:
         if self.view_box.currentIndex() == 0:
             return (["tag", "highlights", "documents"],

@@ -164,12 +164,6 @@ class TimelineChart(QWidget, PlotSource):
         """The drawn points (for tests and hit testing)."""
         return list(self._points)
 
-    def plot_item(self) -> pg.PlotItem:
-        return self.plot.getPlotItem()
-
-    def plot_view(self) -> QWidget:
-        return self.plot
-
     def table(self) -> tuple[list[str], list[list[object]]]:
         header = ["period", "first_day", "last_day", "tag", "highlights", "documents"]
         if self.measure == "share":
