@@ -137,3 +137,24 @@ def test_tag_created_by_another_connection_appears(window, qtbot, project_file):
         ],
         timeout=3000,
     )
+
+
+def test_dragging_a_tag_onto_another_nests_it_undoably(window, qtmodeltester):
+    security = window.project.tags.find(["security"])
+    water = window.project.tags.find(["water"])
+    model = window.tag_model
+    data = model.mimeData([model.index_of(water)])
+    assert not model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, model.index_of(security))
+    assert window.project.tags.get(water).parent_id == security
+    assert model.index_of(water).parent().internalId() == security  # the tree follows
+    assert window.undo_action.text() == "Undo Move tag 'water' under 'security'"
+    window.undo_stack.undo()
+    assert window.project.tags.get(water).parent_id is None
+    # dropping a parent into its own child is refused with a message, nothing moves
+    window.project.tags.move(water, security)
+    window.tag_model.refresh()
+    model.dropMimeData(model.mimeData([model.index_of(security)]), Qt.DropAction.MoveAction,
+                       -1, 0, model.index_of(water))
+    assert window.project.tags.get(security).parent_id is None
+    assert "inside itself" in window.last_error
+    qtmodeltester.check(model)

@@ -280,3 +280,20 @@ class MergeTagCommand(ProjectCommand):
 
     def revert(self) -> Changes:
         return self.project.tags.restore(self.snapshot, merged_into=self.target)
+
+
+class MoveTagCommand(ProjectCommand):
+    """Put a tag under another (or at the top level); undo puts it back."""
+
+    def __init__(self, context: UndoContext, tag_id: int, parent_id: int | None) -> None:
+        tag = context.project.tags.get(tag_id)
+        where = (f"under '{context.project.tags.get(parent_id).name}'" if parent_id is not None
+                 else "to the top level")
+        super().__init__(context, f"Move tag '{tag.name}' {where}")
+        self.tag_id, self.old, self.new = tag_id, tag.parent_id, parent_id
+
+    def perform(self) -> Changes:
+        return self.project.tags.move(self.tag_id, self.new)
+
+    def revert(self) -> Changes:
+        return self.project.tags.move(self.tag_id, self.old)

@@ -11,6 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QByteArray,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -28,6 +30,7 @@ HEADERS = ("Tag", "Quotes", "Docs")
 HEADER_TIPS = ("Tag (number keys 1–9 apply the first nine)", "Highlights carrying the tag",
                "Documents with at least one such highlight")
 TAG_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+TAG_MIME = "application/x-annotator-tag-ids"
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -50,9 +53,12 @@ class TagTreeModel(QAbstractItemModel):
 
     Signals:
         checkedChanged(list): the checked tag ids (in tree order) changed.
+        moveRequested(int, object): a tag was dragged under another (its id, or ``None``
+            for the top level).
     """
 
     checkedChanged = Signal(list)
+    moveRequested = Signal(int, object)
 
     def __init__(self, project: Project, signals: ProjectSignals,
                  parent: QObject | None = None) -> None:
@@ -174,11 +180,41 @@ class TagTreeModel(QAbstractItemModel):
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            return Qt.ItemFlag.ItemIsDropEnabled  # dropping on the empty area: top level
+        flags = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                 | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled)
         if index.column() == COLUMN_NAME:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
+
+    # -- drag a tag onto another to nest it (the move itself is an undoable command) ------
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [TAG_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
+        data = QMimeData()
+        ids = sorted({i.internalId() for i in indexes if i.isValid()})
+        data.setData(TAG_MIME, QByteArray(",".join(map(str, ids)).encode()))
+        return data
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
+                     parent: Index) -> bool:
+        """Ask (``moveRequested``) to put the dragged tag under ``parent`` (the top level
+        when dropped outside any tag); the rows move when the project says it changed."""
+        if action != Qt.DropAction.MoveAction or not data.hasFormat(TAG_MIME):
+            return False
+        raw = bytes(data.data(TAG_MIME).data()).decode()
+        target = parent.internalId() if parent.isValid() else None
+        for tag_id in (int(t) for t in raw.split(",") if t):
+            if tag_id != target:
+                self.moveRequested.emit(tag_id, target)
+        return False  # nothing for the view to remove: the refresh redraws the tree
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.internalId() not in self._rows:

@@ -27,6 +27,7 @@ from .commands import (
     DeleteTagCommand,
     DescribeTagCommand,
     MergeTagCommand,
+    MoveTagCommand,
     RecolorTagCommand,
     RenameTagCommand,
     UndoContext,
@@ -100,6 +101,14 @@ class TagPanel(QWidget):
         self.view.setUniformRowHeights(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setDragEnabled(True)
+        self.view.setAcceptDrops(True)
+        self.view.setDropIndicatorShown(True)
+        self.view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.model.moveRequested.connect(
+            lambda tag_id, parent: self._context.run(MoveTagCommand(self._context, tag_id, parent))
+        )
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.view.activated.connect(self._on_activated)
         header = self.view.header()
