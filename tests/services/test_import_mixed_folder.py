@@ -248,3 +248,26 @@ def test_many_small_files_commit_in_batches_and_all_arrive(tmp_path: Path, monke
         assert seen == list(range(30))
         cancelled = import_paths(Project.in_memory(), [tmp_path], progress=lambda i, n, p: i < 12)
         assert cancelled.cancelled and len(cancelled.imported) + len(cancelled.failed) == 12
+
+
+def test_an_import_can_be_taken_back(tmp_path: Path) -> None:
+    from annotator.services.exporting import export_json
+    from annotator.services.importing import remove_imported
+
+    dataset = tmp_path / "coded.json"
+    with Project.in_memory() as source:
+        doc = source.documents.add(NewDocument("Interview", "We talked about water.")).document_id
+        parent, _ = source.tags.create("environment")
+        water, _ = source.tags.create("water", parent_id=parent)
+        source.highlights.create(doc, 16, 21, [water])
+        export_json(source, dataset)
+    with Project.in_memory() as project:
+        kept = project.documents.add(NewDocument("Mine", "My own notes.")).document_id
+        own_tag, _ = project.tags.create("mine")
+        project.highlights.create(kept, 0, 2, [own_tag])
+        report = import_paths(project, [dataset])
+        assert project.documents.count() == 2 and len(project.tags.all()) == 3
+        remove_imported(project, report.changes)
+        assert project.documents.ids() == [kept]
+        assert [t.name for t in project.tags.all()] == ["mine"]
+        assert project.highlights.count() == 1 and project.store.integrity_ok()

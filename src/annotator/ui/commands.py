@@ -12,11 +12,13 @@ alias table so that later commands on the stack still reach the right tag.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.errors import UserError
 from ..domain.model import Changes, Highlight
+from ..services.importing import import_paths, remove_imported
 from ..services.project import Project
 from ..services.tags import TagSnapshot
 from .signals import ProjectSignals
@@ -42,6 +44,11 @@ class UndoContext:
         self.stack.push(command)
         self.signals.emit_changes(changes)
         return True
+
+    def push_done(self, command: ProjectCommand) -> None:
+        """Put an edit that already happened (a background import) on the undo stack."""
+        command.mark_done()
+        self.stack.push(command)
 
     def tag(self, tag_id: int) -> int:
         """The current id of a tag that may have been re-created by a redo."""
@@ -297,3 +304,21 @@ class MoveTagCommand(ProjectCommand):
 
     def revert(self) -> Changes:
         return self.project.tags.move(self.tag_id, self.old)
+
+
+class ImportCommand(ProjectCommand):
+    """An import that ran in the background: undo removes the documents, highlights and
+    tags it created; redo imports the same files again."""
+
+    def __init__(self, context: UndoContext, paths: list[Path], changes: Changes) -> None:
+        count = len(changes.documents.created)
+        what = f"{count} document{'s' * (count != 1)}" if count else "a coded dataset"
+        super().__init__(context, f"Import {what}")
+        self.paths, self.changes = list(paths), changes
+
+    def perform(self) -> Changes:
+        self.changes = import_paths(self.project, self.paths).changes
+        return self.changes
+
+    def revert(self) -> Changes:
+        return remove_imported(self.project, self.changes)
