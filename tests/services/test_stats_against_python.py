@@ -8,6 +8,7 @@ from collections import defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotator.domain.errors import UserError
 from annotator.domain.model import NewDocument
 from annotator.services import Project
 from annotator.services.statistics import compute_stats
@@ -115,3 +116,41 @@ def test_cooccurrence_matches_pairwise_overlaps(marks) -> None:  # type: ignore[
                     expected_d = len({m[0] for m in made if a in m[3]} & {m[0] for m in made if b in m[3]})
                 assert by_highlights.get((a, b), 0) == expected_h, (a, b)
                 assert by_documents.get((a, b), 0) == expected_d, (a, b)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["create", "delete", "add", "remove", "merge", "deltag", "deldoc"]),
+                          st.integers(0, 50)), max_size=40))
+def test_kept_tag_totals_always_equal_a_recount(operations) -> None:  # type: ignore[no-untyped-def]
+    with Project.in_memory() as project:
+        docs = [project.documents.add(NewDocument(f"d{i}", "word " * 20)).document_id for i in range(3)]
+        tags = [project.tags.create(f"t{i}")[0] for i in range(4)]
+        highlights: list[int] = []
+        for op, n in operations:
+            live_tags = [t.id for t in project.tags.all()]
+            live_docs = project.documents.ids()
+            if not live_tags or not live_docs:
+                break
+            if op == "create":
+                doc = live_docs[n % len(live_docs)]
+                highlights.append(project.highlights.create(doc, n % 50, n % 50 + 3, [live_tags[n % len(live_tags)]])[0])
+            elif highlights and op in ("delete", "add", "remove"):
+                hid = highlights[n % len(highlights)]
+                try:
+                    if op == "delete":
+                        project.highlights.delete(hid)
+                    elif op == "add":
+                        project.highlights.add_tags(hid, [live_tags[n % len(live_tags)]])
+                    else:
+                        project.highlights.remove_tags(hid, [live_tags[n % len(live_tags)]])
+                except UserError:
+                    pass
+            elif op == "merge" and len(live_tags) > 1:
+                project.tags.merge(live_tags[n % len(live_tags)], live_tags[(n + 1) % len(live_tags)])
+            elif op == "deltag":
+                project.tags.delete(live_tags[n % len(live_tags)])
+            elif op == "deldoc" and len(live_docs) > 1:
+                project.documents.delete(live_docs[n % len(live_docs)])
+            stats = project.store.stats
+            assert stats.tag_totals() == stats.tag_totals_recounted()
+        assert len(tags) == 4 and len(docs) == 3
