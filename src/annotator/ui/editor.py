@@ -33,7 +33,7 @@ from .commands import (
     SetMemoCommand,
     UndoContext,
 )
-from .highlight_painter import HighlightPainter, PaintedSpan
+from .highlight_painter import SCREEN_BLOCKS, HighlightPainter, PaintedSpan
 
 #: Above this many changed highlights the editor re-reads its document's highlights.
 INCREMENTAL_LIMIT = 200
@@ -85,6 +85,13 @@ class HighlightEditor(QPlainTextEdit):
         self.document().setDocumentMargin(28)
         self.setPlaceholderText("Open a document from the list to read and code it.")
         self.setMouseTracking(True)
+        self.verticalScrollBar().valueChanged.connect(self._paint_visible)
+
+    def _paint_visible(self) -> None:
+        """Scrolled (or jumped) to blocks still waiting for their highlights: paint now."""
+        if self._painter.pending:
+            first = self.firstVisibleBlock().blockNumber()
+            self._painter.paint_now(range(first, first + SCREEN_BLOCKS))
 
     # -- the one offset conversion ------------------------------------------------------
     def _to_stored(self, utf16: int) -> int:
@@ -132,7 +139,8 @@ class HighlightEditor(QPlainTextEdit):
         self._highlights = self._context.project.highlights.for_document(self.document_id)
         if self._current not in {h.id for h in self._highlights}:
             self._set_current(None)
-        self._painter.set_spans([self._painted(h) for h in self._highlights], self._current)
+        self._painter.set_spans([self._painted(h) for h in self._highlights], self._current,
+                                first_visible=self.firstVisibleBlock().blockNumber())
 
     def _painted(self, h: Highlight) -> PaintedSpan:
         return PaintedSpan(h.id, self._to_qt(h.start), self._to_qt(h.end),

@@ -12,9 +12,14 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 NO_TAG_COLOR = "#b0b0b0"
+#: Blocks painted at once when a document opens (more than a tall screen shows).
+SCREEN_BLOCKS = 120
+#: Blocks painted per idle turn of the event loop after that.
+BATCH_BLOCKS = 300
 
 
 @dataclass(frozen=True)
@@ -47,13 +52,23 @@ class HighlightPainter(QSyntaxHighlighter):
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
+        self._pending: list[int] = []
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._paint_some)
         self._spans: dict[int, PaintedSpan] = {}
         self._by_block: dict[int, list[PaintedSpan]] = {}
         self._selected: int | None = None
         self._formats: dict[tuple[tuple[str, ...], int, bool], QTextCharFormat] = {}
 
-    def set_spans(self, spans: list[PaintedSpan], selected: int | None = None) -> None:
-        """Replace every painted span (and which highlight is selected) and repaint."""
+    def set_spans(self, spans: list[PaintedSpan], selected: int | None = None,
+                  first_visible: int | None = None) -> None:
+        """Replace every painted span (and which highlight is selected) and repaint.
+
+        With ``first_visible`` (a block number), the blocks from there on that fill a
+        screen are painted at once and the others in small batches while the event loop
+        is idle, so a book-length, densely coded document shows without waiting.
+        """
         self._spans = {s.highlight_id: s for s in spans}
         self._selected = selected
         self._by_block = {}
@@ -62,11 +77,42 @@ class HighlightPainter(QSyntaxHighlighter):
                 self._by_block.setdefault(number, []).append(span)
         for block_spans in self._by_block.values():
             block_spans.sort(key=lambda s: (s.start, s.end))
-        self.rehighlight()
+        self._timer.stop()
+        if first_visible is None:
+            self._pending = []
+            self.rehighlight()
+            return
+        blocks = sorted(self._by_block)
+        screen = [b for b in blocks if first_visible <= b < first_visible + SCREEN_BLOCKS]
+        self._rehighlight_blocks(set(screen))
+        shown = set(screen)
+        self._pending = [b for b in blocks if b not in shown]
+        if self._pending:
+            self._timer.start()
+
+    def paint_now(self, numbers: range) -> None:
+        """Paint these blocks now if they are still waiting (the view scrolled there)."""
+        waiting = set(self._pending)
+        due = {n for n in numbers if n in waiting}
+        if due:
+            self._pending = [n for n in self._pending if n not in due]
+            self._rehighlight_blocks(due)
+
+    @property
+    def pending(self) -> int:
+        """How many blocks with highlights still wait to be painted."""
+        return len(self._pending)
+
+    def _paint_some(self) -> None:
+        batch, self._pending = self._pending[:BATCH_BLOCKS], self._pending[BATCH_BLOCKS:]
+        self._rehighlight_blocks(set(batch))
+        if not self._pending:
+            self._timer.stop()
 
     def forget(self) -> None:
         """Drop every span without repainting (before the document's text is replaced)."""
-        self._spans, self._by_block, self._selected = {}, {}, None
+        self._timer.stop()
+        self._spans, self._by_block, self._selected, self._pending = {}, {}, None, []
 
     def update_spans(self, changed: list[PaintedSpan], removed: set[int]) -> None:
         """Add or replace ``changed`` spans and drop the ``removed`` highlight ids,
