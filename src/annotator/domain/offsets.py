@@ -25,9 +25,7 @@ class Utf16Index:
     __slots__ = ("_astral",)
 
     def __init__(self, text: str) -> None:
-        self._astral = (
-            [m.start() for m in _ASTRAL.finditer(text)] if _has_astral(text) else []
-        )
+        self._astral = [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
 
     def to_utf16(self, code_point: int) -> int:
         """UTF-16 position of the code point at ``code_point`` (or the end)."""
@@ -46,11 +44,6 @@ class Utf16Index:
         if lo < len(self._astral) and self._astral[lo] + lo < utf16:
             return self._astral[lo]  # inside a surrogate pair: round down
         return utf16 - lo
-
-
-def _has_astral(text: str) -> bool:
-    # str.isascii and max() are C-speed; most documents have no astral characters.
-    return not text.isascii() and max(text) > "\uffff"
 
 
 def code_point_to_utf16(text: str, code_point: int) -> int:

@@ -99,12 +99,21 @@ class HighlightTable:
         return rows.highlight(row)
 
     def for_document(self, document_id: int) -> list[Highlight]:
-        """Every highlight of a document, by start offset."""
+        """Every highlight of a document, by start offset (two indexed reads: the
+        highlights, then the document's tag links)."""
+        tags: dict[int, list[int]] = {}
+        for highlight_id, tag_id in self._conn.execute(
+            "SELECT highlight_id, tag_id FROM highlight_tags WHERE document_id = ?",
+            [document_id],
+        ):
+            tags.setdefault(highlight_id, []).append(tag_id)
         return [
-            rows.highlight(r)
+            Highlight(r[0], r[1], document_id, r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+                      tuple(sorted(tags.get(r[0], ()))))
             for r in self._conn.execute(
-                f"SELECT {rows.HIGHLIGHT_COLUMNS} FROM highlights h "
-                "WHERE h.document_id = ? ORDER BY h.span_start, h.span_end, h.id",
+                "SELECT id, guid, span_start, span_end, quote, memo, coder, created_at, "
+                "modified_at FROM highlights WHERE document_id = ? "
+                "ORDER BY span_start, span_end, id",
                 [document_id],
             )
         ]
