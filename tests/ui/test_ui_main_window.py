@@ -86,6 +86,27 @@ def test_import_runs_in_the_background_and_reports(window, qtbot, tmp_path):
     assert report is not None
     assert len(report.imported) == 1 and len(report.failed) == 1
     assert window.document_model.rowCount() == 3
+    assert window.undo_action.text() == "Undo Import 1 document"
+    window.undo_stack.undo()
+    assert window.document_model.rowCount() == 2
+
+
+def test_export_offers_every_format_and_writes_refi_qda(window, tmp_path, monkeypatch, qtbot):
+    from PySide6.QtWidgets import QFileDialog
+
+    from annotator.ui import file_actions
+
+    assert [s for _, s in file_actions.EXPORT_FORMATS] == [".json", ".csv", ".qdpx", ".qdc"]
+    out = tmp_path / "out"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(out), file_actions.EXPORT_FORMATS[2][0]))
+    task = window.files.export()
+    with qtbot.waitSignal(task.finished, timeout=10000):
+        pass
+    assert (tmp_path / "out.qdpx").exists()
+    import zipfile
+
+    assert "project.qde" in zipfile.ZipFile(tmp_path / "out.qdpx").namelist()
 
 
 def test_unreachable_x_display_is_reported(monkeypatch):

@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QMenu,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
+from ..domain.errors import UserError
 from ..services.exporting import export_csv, export_json
 from ..services.importing import ImportReport, import_paths
 from ..services.project import Project
+from ..services.refi_qda import export_qdc, export_qdpx
+from ..services.surveys import SurveyMapping
+from .commands import ImportCommand
 from .settings import app_settings, recent_projects, remember_project
+from .survey_dialog import SurveyMappingDialog
 from .tasks import ProgressCallback, ProjectTask
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
+SURVEY_SUFFIXES = frozenset({".csv", ".tsv", ".xlsx"})
 
 
 class FileActions:
@@ -31,6 +45,7 @@ class FileActions:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.task: ProjectTask | None = None
+        self.export_task: ProjectTask | None = None
         self.progress: QProgressDialog | None = None
         self.last_report: ImportReport | None = None
 
@@ -92,6 +107,13 @@ class FileActions:
     def busy(self) -> bool:
         return self.task is not None and self.task.isRunning()
 
+    def finish_export(self) -> None:
+        """Let a running export complete (the window is closing): never a half file."""
+        task, self.export_task = self.export_task, None
+        if task is not None:
+            with suppress(RuntimeError):  # already finished and deleted by Qt
+                task.wait()
+
     def cancel_task(self) -> None:
         if self.task is not None:
             self.task.cancel()
@@ -103,9 +125,13 @@ class FileActions:
             self.window.show_error("An import is already running; wait for it to finish.")
             return None
 
+        mappings = ask_survey_mappings(self.window, paths)
+        if mappings is None:
+            return None  # the user cancelled a survey's mapping dialog
+
         def job(project: Project, progress: ProgressCallback) -> ImportReport:
             return import_paths(
-                project, list(paths),
+                project, list(paths), survey_mappings=mappings,
                 progress=lambda i, total, path: progress(i, total, path.name),
             )
 
@@ -131,6 +157,11 @@ class FileActions:
 
     def _on_imported(self, report: ImportReport) -> None:
         self.last_report = report
+        if report.changes:
+            sources = [p for p, _ in report.imported] + [p for p, _ in report.merged]
+            self.window.context.push_done(
+                ImportCommand(self.window.context, sorted(set(sources)), report.changes)
+            )
         self.window.check_external_changes()
         lines = report.summary_lines()
         box = QMessageBox(QMessageBox.Icon.Information, "Import", lines[0],
@@ -153,22 +184,56 @@ class FileActions:
             self.task = None
 
     # -- export -----------------------------------------------------------------------------
-    def export(self) -> None:
+    def export(self) -> ProjectTask | None:
         name, chosen = QFileDialog.getSaveFileName(
             self.window, "Export coded dataset", f"{self.window.project.name}.json",
-            "Coded dataset JSON (*.json);;CSV, one row per highlight and tag (*.csv)",
+            ";;".join(label for label, _ in EXPORT_FORMATS),
         )
         if not name:
-            return
+            return None
         out = Path(name)
-        as_csv = out.suffix.lower() == ".csv" or "CSV" in chosen
+        suffix = out.suffix.lower()
+        if suffix not in {s for _, s in EXPORT_FORMATS}:
+            suffix = dict(EXPORT_FORMATS).get(chosen, ".json")
+            out = out.with_name(out.name + suffix)
+        writer = EXPORT_WRITERS[suffix]
 
         def job(project: Project, _progress: ProgressCallback) -> str:
-            return export_csv(project, out) if as_csv else export_json(project, out)
+            return writer(project, out)
 
         task = ProjectTask(self.window.project.path, self.window.project.coder, job, self.window)
         task.succeeded.connect(lambda summary: self.window.statusBar().showMessage(
             f"Exported to {out}: {summary}", 10000))
         task.failed.connect(self._on_failed)
         task.finished.connect(task.deleteLater)
+        self.export_task = task
         task.start()
+        return task
+
+
+EXPORT_FORMATS = (
+    ("Coded dataset JSON (*.json)", ".json"),
+    ("CSV, one row per highlight and tag (*.csv)", ".csv"),
+    ("REFI-QDA project for NVivo, ATLAS.ti, MAXQDA (*.qdpx)", ".qdpx"),
+    ("REFI-QDA codebook (*.qdc)", ".qdc"),
+)
+EXPORT_WRITERS: dict[str, Callable[[Project, Path], str]] = {
+    ".json": export_json, ".csv": export_csv, ".qdpx": export_qdpx, ".qdc": export_qdc,
+}
+
+
+def ask_survey_mappings(parent: QWidget, paths: Sequence[Path]) -> dict[Path, SurveyMapping] | None:
+    """Ask how to read each survey among ``paths`` (files given directly; surveys inside
+    folders use the proposed mapping). ``None`` if the user cancels."""
+    mappings: dict[Path, SurveyMapping] = {}
+    for path in paths:
+        if not (path.is_file() and path.suffix.lower() in SURVEY_SUFFIXES):
+            continue
+        try:
+            dialog = SurveyMappingDialog(path, parent)
+        except UserError:
+            continue  # unreadable: the import reports why
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        mappings[path] = dialog.mapping
+    return mappings

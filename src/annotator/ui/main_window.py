@@ -213,6 +213,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.files.busy():
             self.files.cancel_task()
+        self.files.finish_export()
         self._poll.stop()
         self.charts.shutdown()
         self.save_state()
