@@ -75,7 +75,7 @@ def test_empty_files(tmp_path: Path, extension: str) -> None:
 def test_binary_noise(tmp_path: Path, extension: str) -> None:
     path = tmp_path / f"noise{extension}"
     path.write_bytes(bytes(range(256)) * 40 + os.urandom(4096))
-    refusal(path)
+    assert refusal(path)  # a one-line reason, and no document
 
 
 @pytest.mark.parametrize("extension", FORMATS)

@@ -44,6 +44,7 @@ def test_checked_tags_choose_the_series_and_edits_redraw(window, qtbot) -> None:
     qtbot.waitUntil(lambda: sum(p.value for p in timeline.points() if p.tag_id == water) == 2)
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: sum(p.value for p in timeline.points() if p.tag_id == water) == 1)
+    assert window.project.highlights.count() == 2
 
 
 def test_clicking_the_timeline_lists_that_periods_quotes(window, qtbot) -> None:  # type: ignore[no-untyped-def]

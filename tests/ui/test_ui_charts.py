@@ -101,10 +101,16 @@ def test_timeline_follows_changes_throttled(qtbot, coded: Project) -> None:  # t
     qtbot.addWidget(chart)
     chart.period_box.setCurrentIndex(5)
     before = sum(p.value for p in chart.points())
+    redraws = []
+    original = chart.redraw
+    chart._redraw_timer.timeout.disconnect()
+    chart._redraw_timer.timeout.connect(lambda: (redraws.append(1), original()))
     result = autocode(coded, "water", compile_pattern(phrase="everywhere"))
     for _ in range(20):  # a burst of change notifications gives one redraw
         chart.on_changes(result.changes)
+    assert redraws == []  # nothing redrawn on the spot
     qtbot.waitUntil(lambda: sum(p.value for p in chart.points()) == before + 1, timeout=3000)
+    assert redraws == [1]
 
 
 def test_exports_png_svg_and_csv(qtbot, coded: Project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

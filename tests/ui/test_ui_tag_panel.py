@@ -137,6 +137,8 @@ def test_tag_created_by_another_connection_appears(window, qtbot, project_file):
         ],
         timeout=3000,
     )
+    new = window.project.tags.find(["from the CLI"])
+    assert window.tag_model.index_of(new).data() == "from the CLI"
 
 
 def test_dragging_a_tag_onto_another_nests_it_undoably(window, qtmodeltester):
