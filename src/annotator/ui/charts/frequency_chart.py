@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,13 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.model import Changes
 from ...services import Project
 from ...services.statistics import TagFrequency, cooccurrence, tag_frequencies
-from .chart_export import PlotSource, export_button
+from .chart_base import ChartBase
+from .chart_export import export_button
 from .style import AXIS_COLOR, chart_toolbar, combo, configure_plot
 
-REDRAW_DELAY_MS = 150
 VIEWS = ("Bars", "Co-occurrence")
 MEASURES = (("Highlights", "highlights"), ("Documents", "documents"))
 SORTS = ("By count", "By name")
@@ -41,7 +40,7 @@ class Cell:
     count: int
 
 
-class FrequencyChart(QWidget, PlotSource):
+class FrequencyChart(ChartBase):
     """Per-tag counts as bars, or co-occurrence of tag pairs as a heat map with counts.
 
     Signals:
@@ -52,16 +51,12 @@ class FrequencyChart(QWidget, PlotSource):
     quotesRequested = Signal(list, bool)
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(project, parent)
         self.setObjectName("frequencyChart")
-        self._project = project
-        self._tag_ids: list[int] | None = None
         self._bars: list[TagFrequency] = []
         self._cells: list[Cell] = []
         self._matrix_tags: list[int] = []
         self._items: list[pg.GraphicsObject] = []
-        self._timer = QTimer(self, singleShot=True, interval=REDRAW_DELAY_MS)
-        self._timer.timeout.connect(self.redraw)
         self._build_ui()
         self._connect()
         self.redraw()
@@ -93,21 +88,6 @@ class FrequencyChart(QWidget, PlotSource):
         self.plot.scene().sigMouseMoved.connect(self._hover)
 
     # -- public ------------------------------------------------------------------------
-    def set_tags(self, tag_ids: list[int] | None) -> None:
-        """Limit the chart to these tags (``None``: all)."""
-        self._tag_ids = list(tag_ids) if tag_ids is not None else None
-        self._timer.start()
-
-    def on_changes(self, changes: Changes) -> None:
-        if changes.highlights or changes.tags or changes.documents:
-            self.schedule_redraw()
-
-    def schedule_redraw(self) -> None:
-        self._timer.start()
-
-    def cancel_redraw(self) -> None:
-        self._timer.stop()
-
     @property
     def measure(self) -> str:
         return MEASURES[self.measure_box.currentIndex()][1]

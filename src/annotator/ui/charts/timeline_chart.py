@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QLabel,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.model import Changes
 from ...domain.periods import (
     Period,
     auto_period,
@@ -31,10 +30,10 @@ from ...domain.periods import (
 )
 from ...services import Project
 from ...services.statistics import Measure, TimelineRow, documents_per_period, timeline
-from .chart_export import PlotSource, export_button
+from .chart_base import ChartBase
+from .chart_export import export_button
 from .style import AXIS_COLOR, chart_toolbar, combo, configure_plot, empty_text
 
-REDRAW_DELAY_MS = 150
 MEASURES: tuple[tuple[str, Measure], ...] = (
     ("Highlights", "highlights"), ("Documents", "documents"), ("Share of documents", "share"),
 )
@@ -69,7 +68,7 @@ def _timestamp(day: datetime) -> float:
     return day.replace(tzinfo=UTC).timestamp()
 
 
-class TimelineChart(QWidget, PlotSource):
+class TimelineChart(ChartBase):
     """Tag frequency over time, one series per tag in the tag's colour.
 
     Signals:
@@ -82,16 +81,12 @@ class TimelineChart(QWidget, PlotSource):
     dateRangeSelected = Signal(str, str)
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(project, parent)
         self.setObjectName("timelineChart")
-        self._project = project
-        self._tag_ids: list[int] | None = None
         self._points: list[Point] = []
         self._rows: list[TimelineRow] = []
         self._period: Period = "month"
         self._items: list[pg.GraphicsObject] = []
-        self._redraw_timer = QTimer(self, singleShot=True, interval=REDRAW_DELAY_MS)
-        self._redraw_timer.timeout.connect(self.redraw)
         self._build_ui()
         self._connect()
         self.redraw()
@@ -131,22 +126,6 @@ class TimelineChart(QWidget, PlotSource):
         self.plot.scene().sigMouseClicked.connect(self._click)
 
     # -- public ------------------------------------------------------------------------
-    def set_tags(self, tag_ids: list[int] | None) -> None:
-        """Show these tags (``None``: all tags); redraws soon."""
-        self._tag_ids = list(tag_ids) if tag_ids is not None else None
-        self.schedule_redraw()
-
-    def on_changes(self, changes: Changes) -> None:
-        """Follow an edit anywhere in the project (throttled)."""
-        if changes.highlights or changes.tags or changes.documents:
-            self.schedule_redraw()
-
-    def schedule_redraw(self) -> None:
-        self._redraw_timer.start()
-
-    def cancel_redraw(self) -> None:
-        self._redraw_timer.stop()
-
     @property
     def measure(self) -> Measure:
         return MEASURES[self.measure_box.currentIndex()][1]
