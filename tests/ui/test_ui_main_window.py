@@ -122,3 +122,15 @@ def test_launch_opens_the_first_listed_document(window):
     window.open_first_document()
     assert window.editor.document_id == window.document_model.document_id(0)
     assert window.editor.toPlainText() == window.project.documents.text(window.editor.document_id)
+
+
+def test_status_bar_counts_follow_edits_and_undo(window):
+    from ui_fixtures import document_id
+
+    river = document_id(window, "River report")
+    window.open_document(river)
+    window.editor.select_span(4, 9)
+    window.editor.apply_tags([window.project.tags.find(["water"])])
+    assert window.status_counts.text() == "2 documents  ·  1 highlight"
+    window.undo_stack.undo()
+    assert window.status_counts.text() == "2 documents  ·  0 highlights"

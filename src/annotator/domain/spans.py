@@ -13,11 +13,18 @@ def check_span(text: str, start: int, end: int, quote: str | None = None) -> str
     A span is valid when ``0 <= start < end <= len(text)`` and, if ``quote`` is given,
     ``text[start:end] == quote``.
     """
-    if not (0 <= start < end <= len(text)):
-        raise InvalidSpanError(
-            f"span {start}..{end} does not fit a text of {len(text)} characters"
-        )
-    sliced = text[start:end]
+    check_span_fits(len(text), start, end)
+    return check_quote(text[start:end], start, end, quote)
+
+
+def check_span_fits(length: int, start: int, end: int) -> None:
+    """Raise :class:`InvalidSpanError` unless ``0 <= start < end <= length``."""
+    if not (0 <= start < end <= length):
+        raise InvalidSpanError(f"span {start}..{end} does not fit a text of {length} characters")
+
+
+def check_quote(sliced: str, start: int, end: int, quote: str | None) -> str:
+    """Return ``sliced`` (the text at ``start..end``) if ``quote`` is ``None`` or equal."""
     if quote is not None and sliced != quote:
         raise InvalidSpanError(
             f"quote at {start}..{end} is {_preview(quote)!r} but the text there is "

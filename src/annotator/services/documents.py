@@ -95,7 +95,8 @@ class DocumentService:
         return self._table.date_span()
 
     def search(self, query: str, limit: int | None = None) -> list[int]:
-        """Documents whose title or text has every word of ``query`` (prefix match)."""
+        """Documents whose title or text has every word of ``query`` (prefix match); the
+        best ``limit`` first when limited, else all of them unordered."""
         return self._table.search(query, limit)
 
     def update(

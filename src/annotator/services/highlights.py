@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
 from ..domain.model import Changes, Highlight
-from ..domain.spans import check_span
+from ..domain.spans import check_quote, check_span, check_span_fits
 from .stamps import new_guid, utc_now
 
 if TYPE_CHECKING:
@@ -53,8 +53,7 @@ class HighlightService:
         """
         tags = list(dict.fromkeys(tag_ids))
         with self._project.transaction():
-            text = self._store.documents.text(document_id)
-            sliced = check_span(text, start, end, quote)
+            sliced = self._checked_slice(document_id, start, end, quote)
             for tag_id in tags:
                 self._store.tags.get(tag_id)
             now = utc_now()
@@ -107,6 +106,13 @@ class HighlightService:
             document_id = self._table.get(highlight_id).document_id
             self._table.delete(highlight_id)
         return _touching(document_id, Changes.deleted("highlights", highlight_id))
+
+    def _checked_slice(self, document_id: int, start: int, end: int,
+                       quote: str | None) -> str:
+        """``text[start:end]`` after :func:`check_span`'s checks, reading only the slice."""
+        sliced, length = self._store.documents.slice(document_id, start, end)
+        check_span_fits(length, start, end)
+        return check_quote(sliced, start, end, quote)
 
     def _tag_exists(self, tag_id: int) -> bool:
         try:

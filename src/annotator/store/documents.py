@@ -83,6 +83,17 @@ class DocumentTable:
             raise NotFoundError(f"no document with id {document_id}")
         return rows.document(row)
 
+    def slice(self, document_id: int, start: int, end: int) -> tuple[str, int]:
+        """``text[start:end]`` and the text's length, without reading the whole text
+        (SQLite's ``substr`` counts code points, as Python does)."""
+        row = self._conn.execute(
+            "SELECT substr(text, ?, ?), length FROM documents WHERE id = ?",
+            [start + 1, max(0, end - start), document_id],
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {document_id}")
+        return str(row[0]), int(row[1])
+
     def text(self, document_id: int) -> str:
         """The stored text of a document; raises :class:`NotFoundError`."""
         sql = "SELECT text FROM documents WHERE id = ?"
@@ -127,15 +138,18 @@ class DocumentTable:
         """Ids of documents whose title or text contains every word of ``query``.
 
         The query is plain words, not FTS syntax: each word is matched as a prefix, so
-        typing ``migra`` finds ``migrants``. Returns best matches first.
+        typing ``migra`` finds ``migrants``. With ``limit``, the best ``limit`` matches,
+        best first; without, every match in no particular order (ranking a hundred
+        thousand matches costs five times the search, and the browser sorts by its own
+        column anyway).
         """
         match = fts_query(query)
         if not match:
             return []
-        sql = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank"
+        sql = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"
         params: list[object] = [match]
         if limit is not None:
-            sql += " LIMIT ?"
+            sql += " ORDER BY rank LIMIT ?"
             params.append(limit)
         return [r[0] for r in self._conn.execute(sql, params)]
 

@@ -315,8 +315,12 @@ class MainWindow(QMainWindow):
         self.signals.reloaded.emit()
         return True
 
-    def _on_changed(self, _changes: Changes) -> None:
-        self._update_status()
+    def _on_changed(self, changes: Changes) -> None:
+        # Counted from the change record: a count(*) over a million highlights per edit
+        # would cost more than the edit.
+        self._documents += len(changes.documents.created) - len(changes.documents.deleted)
+        self._highlights += len(changes.highlights.created) - len(changes.highlights.deleted)
+        self._show_counts()
         self.pane.refresh_header()
 
     def _on_reloaded(self) -> None:
@@ -325,8 +329,13 @@ class MainWindow(QMainWindow):
         self.pane.refresh_header()
 
     def _update_status(self) -> None:
-        documents = self.project.documents.count()
-        highlights = self.project.highlights.count()
+        """Recount documents and highlights (on opening, and after outside changes)."""
+        self._documents = self.project.documents.count()
+        self._highlights = self.project.highlights.count()
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        documents, highlights = self._documents, self._highlights
         self.status_counts.setText(
             f"{documents} document{'s' * (documents != 1)}  ·  "
             f"{highlights} highlight{'s' * (highlights != 1)}"
