@@ -29,9 +29,10 @@ class HighlightService:
     def get(self, highlight_id: int) -> Highlight:
         return self._table.get(highlight_id)
 
-    def for_document(self, document_id: int) -> list[Highlight]:
-        """A document's highlights with their tag ids, by start offset."""
-        return self._table.for_document(document_id)
+    def for_document(self, document_id: int, text: str | None = None) -> list[Highlight]:
+        """A document's highlights with their tag ids, by start offset (pass the document's
+        ``text`` when at hand: quotes are then sliced from it rather than read)."""
+        return self._table.for_document(document_id, text)
 
     def count(self) -> int:
         return self._table.count()

@@ -98,24 +98,28 @@ class HighlightTable:
             raise NotFoundError(f"no highlight with id {highlight_id}")
         return rows.highlight(row)
 
-    def for_document(self, document_id: int) -> list[Highlight]:
+    def for_document(self, document_id: int, text: str | None = None) -> list[Highlight]:
         """Every highlight of a document, by start offset (two indexed reads: the
-        highlights, then the document's tag links)."""
+        highlights, then the document's tag links). Given the document's ``text``, quotes
+        are sliced from it instead of read (the same strings, by the store's invariant)."""
         tags: dict[int, list[int]] = {}
         for highlight_id, tag_id in self._conn.execute(
             "SELECT highlight_id, tag_id FROM highlight_tags WHERE document_id = ?",
             [document_id],
         ):
             tags.setdefault(highlight_id, []).append(tag_id)
+        quote = "''" if text is not None else "quote"
+        rows_ = self._conn.execute(
+            f"SELECT id, guid, span_start, span_end, {quote}, memo, coder, created_at, "
+            "modified_at FROM highlights WHERE document_id = ? "
+            "ORDER BY span_start, span_end, id",
+            [document_id],
+        )
         return [
-            Highlight(r[0], r[1], document_id, r[2], r[3], r[4], r[5], r[6], r[7], r[8],
+            Highlight(r[0], r[1], document_id, r[2], r[3],
+                      text[r[2]:r[3]] if text is not None else r[4], r[5], r[6], r[7], r[8],
                       tuple(sorted(tags.get(r[0], ()))))
-            for r in self._conn.execute(
-                "SELECT id, guid, span_start, span_end, quote, memo, coder, created_at, "
-                "modified_at FROM highlights WHERE document_id = ? "
-                "ORDER BY span_start, span_end, id",
-                [document_id],
-            )
+            for r in rows_
         ]
 
     def id_by_guid(self, guid: str) -> int | None:

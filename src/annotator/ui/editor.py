@@ -117,8 +117,8 @@ class HighlightEditor(QPlainTextEdit):
     def clear_document(self) -> None:
         self.document_id = None
         self._text, self._index, self._highlights, self._current = "", Utf16Index(""), [], None
+        self._painter.forget()
         self.setPlainText("")
-        self._painter.set_spans([])
         self.documentShown.emit(0)
 
     @property
@@ -136,7 +136,7 @@ class HighlightEditor(QPlainTextEdit):
     def _reload_highlights(self) -> None:
         if self.document_id is None:
             return
-        self._highlights = self._context.project.highlights.for_document(self.document_id)
+        self._highlights = self._context.project.highlights.for_document(self.document_id, self._text)
         if self._current not in {h.id for h in self._highlights}:
             self._set_current(None)
         self._painter.set_spans([self._painted(h) for h in self._highlights], self._current,

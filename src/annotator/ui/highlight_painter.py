@@ -60,6 +60,8 @@ class HighlightPainter(QSyntaxHighlighter):
         self._by_block: dict[int, list[PaintedSpan]] = {}
         self._selected: int | None = None
         self._formats: dict[tuple[tuple[str, ...], int, bool], QTextCharFormat] = {}
+        # Block start positions; valid until forget(), which precedes every new text.
+        self._starts: list[int] | None = None
 
     def set_spans(self, spans: list[PaintedSpan], selected: int | None = None,
                   first_visible: int | None = None) -> None:
@@ -110,9 +112,11 @@ class HighlightPainter(QSyntaxHighlighter):
             self._timer.stop()
 
     def forget(self) -> None:
-        """Drop every span without repainting (before the document's text is replaced)."""
+        """Drop every span without repainting; call it before the document's text is
+        replaced (the painter's block positions are forgotten too)."""
         self._timer.stop()
         self._spans, self._by_block, self._selected, self._pending = {}, {}, None, []
+        self._starts = None
 
     def update_spans(self, changed: list[PaintedSpan], removed: set[int]) -> None:
         """Add or replace ``changed`` spans and drop the ``removed`` highlight ids,
@@ -148,10 +152,21 @@ class HighlightPainter(QSyntaxHighlighter):
         self._rehighlight_blocks(touched)
 
     def _blocks_of(self, span: PaintedSpan) -> range:
-        doc = self.document()
-        first = doc.findBlock(span.start).blockNumber()
-        last = doc.findBlock(max(span.start, span.end - 1)).blockNumber()
-        return range(first, last + 1)
+        starts = self._block_starts()
+        first = bisect_right(starts, span.start) - 1
+        last = bisect_right(starts, max(span.start, span.end - 1)) - 1
+        return range(max(first, 0), max(last, 0) + 1)
+
+    def _block_starts(self) -> list[int]:
+        """Where each block begins (one pass over the blocks; a bisect per span then
+        replaces two ``findBlock`` calls, which cost more from Python)."""
+        if self._starts is None:
+            starts, block = [], self.document().begin()
+            while block.isValid():
+                starts.append(block.position())
+                block = block.next()
+            self._starts = starts
+        return self._starts
 
     def _rehighlight_blocks(self, numbers: set[int]) -> None:
         doc = self.document()
