@@ -136,7 +136,8 @@ class HighlightEditor(QPlainTextEdit):
     def _reload_highlights(self) -> None:
         if self.document_id is None:
             return
-        self._highlights = self._context.project.highlights.for_document(self.document_id, self._text)
+        highlights = self._context.project.highlights
+        self._highlights = highlights.for_document(self.document_id, self._text)
         if self._current not in {h.id for h in self._highlights}:
             self._set_current(None)
         self._painter.set_spans([self._painted(h) for h in self._highlights], self._current,
