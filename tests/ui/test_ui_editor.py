@@ -199,3 +199,27 @@ def test_clicking_a_highlight_selects_it(window, qtbot):
     point = editor.cursorRect(cursor).center()
     qtbot.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert editor.current_highlight == h.id
+
+
+def test_highlight_context_menu_offers_its_edits(window):
+    from PySide6.QtWidgets import QMenu
+
+    from annotator.ui.editor_menus import add_highlight_menu
+
+    doc = document_id(window, "River report")
+    water = window.project.tags.find(["water"])
+    hid, _ = window.project.highlights.create(doc, 4, 9, [water])
+    window.open_document(doc)
+    menu = QMenu()
+    highlight = window.project.highlights.get(hid)
+    add_highlight_menu(window.editor, menu, highlight, {t.id: t for t in window.project.tags.all()})
+    texts = [a.text() for a in menu.actions()]
+    assert "Edit memo…" in texts and "Delete highlight" in texts
+    add_menu = next(a.menu() for a in menu.actions() if a.text() == "Add tag")
+    assert [a.text() for a in add_menu.actions()] == ["security"]
+    add_menu.actions()[0].trigger()
+    assert len(window.project.highlights.get(hid).tag_ids) == 2
+    next(a for a in menu.actions() if a.text() == "Delete highlight").trigger()
+    assert window.project.highlights.count() == 0
+    window.undo_stack.undo()
+    assert window.project.highlights.count() == 1

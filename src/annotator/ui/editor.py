@@ -8,7 +8,6 @@ so positions in the ``QTextDocument`` are UTF-16 positions of the stored text.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -20,7 +19,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QInputDialog, QMenu, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QInputDialog, QPlainTextEdit, QToolTip, QWidget
 
 from ..domain.errors import NotFoundError
 from ..domain.model import Changes, Delta, Highlight, Tag
@@ -33,6 +32,7 @@ from .commands import (
     SetMemoCommand,
     UndoContext,
 )
+from .editor_menus import add_highlight_menu, add_tag_menu, tooltip_html
 from .highlight_painter import SCREEN_BLOCKS, HighlightPainter, PaintedSpan
 
 #: Above this many changed highlights the editor re-reads its document's highlights.
@@ -375,16 +375,14 @@ class HighlightEditor(QPlainTextEdit):
 
     def tooltip_html(self, hits: list[Highlight]) -> str:
         """Tags, memo and coder of each highlight, escaped (document text is never HTML)."""
-        parts = []
-        for h in hits:
-            tags = ", ".join(
-                f"<span style='color:{self._tags[t].color}'>■</span> "
-                f"{html.escape(self._tags[t].name)}"
-                for t in h.tag_ids if t in self._tags
-            ) or "<i>no tags</i>"
-            memo = f"<br>{html.escape(h.memo)}" if h.memo else ""
-            parts.append(f"<b>{tags}</b>{memo}<br><small>{html.escape(h.coder)}</small>")
-        return "<hr>".join(parts)
+        return tooltip_html(self._tags, hits)
+
+    @property
+    def undo_context(self) -> UndoContext:
+        return self._context
+
+    def add_tag(self, highlight_id: int, tag_id: int) -> bool:
+        return self._add_tag(highlight_id, tag_id)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())
@@ -392,40 +390,8 @@ class HighlightEditor(QPlainTextEdit):
         hits = self.highlight_at(code_point) if self.document_id is not None else []
         if self.selected_span() is not None:
             menu.addSeparator()
-            self._add_tag_menu(menu, "Apply tag", self._tags.values(), None)
+            add_tag_menu(self, menu, "Apply tag", self._tags.values(), None)
         for h in hits[:3]:
-            self._add_highlight_menu(menu, h)
+            add_highlight_menu(self, menu, h, self._tags)
         menu.exec(event.globalPos())
         menu.deleteLater()
-
-    def _add_highlight_menu(self, menu: QMenu, h: Highlight) -> None:
-        menu.addSeparator()
-        preview = h.quote if len(h.quote) < 30 else h.quote[:29] + "…"
-        section = menu.addSection(f"“{preview}”")
-        section.setEnabled(False)
-        missing = [t for t in self._tags.values() if t.id not in h.tag_ids]
-        self._add_tag_menu(menu, "Add tag", missing, h.id)
-        remove = menu.addMenu("Remove tag")
-        for tag_id in h.tag_ids:
-            if tag_id in self._tags:
-                action = remove.addAction(self._tags[tag_id].name)
-                action.triggered.connect(
-                    lambda _c=False, hid=h.id, tid=tag_id: self.remove_tag(hid, tid)
-                )
-        remove.setEnabled(bool(h.tag_ids))
-        menu.addAction("Edit memo…").triggered.connect(lambda: self.edit_memo(h.id))
-        menu.addAction("Delete highlight").triggered.connect(
-            lambda: self._context.run(DeleteHighlightCommand(self._context, h.id))
-        )
-
-    def _add_tag_menu(self, menu: QMenu, title: str, tags: Iterable[Tag], hid: int | None) -> None:
-        sub = menu.addMenu(title)
-        for tag in tags:
-            action = sub.addAction(tag.name)
-            if hid is None:
-                action.triggered.connect(lambda _c=False, t=tag.id: self.apply_tags([t]))
-            else:
-                action.triggered.connect(
-                    lambda _c=False, t=tag.id, h=hid: self._add_tag(h, t)
-                )
-        sub.setEnabled(not sub.isEmpty())
