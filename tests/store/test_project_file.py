@@ -165,3 +165,14 @@ def test_joining_without_savepoint_rolls_back_with_the_outer_transaction() -> No
         raise RuntimeError("outer fails")
     assert store.documents.count() == 0
     assert store.documents.search("x") == []
+
+
+def test_a_failing_write_becomes_a_message_and_rolls_back(project_path: Path) -> None:
+    store = Store.open(project_path)
+    store.db.conn.execute("PRAGMA max_page_count = 40")  # a tiny "disk": writes run out of room
+    with pytest.raises(ProjectFileError, match="full"), store.transaction():
+        for i in range(200):
+            store.documents.insert(NewDocument(f"t{i}", "word " * 400), guid=f"g{i}",
+                                   sha256=f"s{i}", imported_at="t")
+    assert store.documents.count() == 0 and store.integrity_ok()
+    store.close()

@@ -2,8 +2,11 @@
 
 A project file is one SQLite database (``PRAGMA application_id`` = "Anno") in WAL mode
 with foreign keys on. :meth:`Store.open` refuses, without writing a byte, a file that is
-not SQLite, belongs to another application, or was written by a newer Annotator; before
-migrating an existing file it copies it aside with SQLite's backup API.
+not SQLite, belongs to another application, is damaged (empty, truncated, failing
+``PRAGMA quick_check``) or was written by a newer Annotator; before migrating an existing
+file it copies it aside with SQLite's backup API. A new project is built under a temporary
+name and linked into place complete, so a project path never holds a half-created file.
+A project on a network file system opens with a warning (``Store.warnings``).
 
 Thread contract: a ``Store`` belongs to the thread that opened it; a background task opens
 its own ``Store`` on the same path.
@@ -11,9 +14,12 @@ its own ``Store`` on the same path.
 
 from __future__ import annotations
 
+import os
+import secrets
 import sqlite3
+import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -27,6 +33,17 @@ from .tags import TagTable
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+#: ``PRAGMA quick_check`` runs on open for files up to this size: it reads every page,
+#: measured at ~0.6 ms per MB with a warm cache (0.15 s for a 270 MB project).
+QUICK_CHECK_MAX_BYTES = 200_000_000
+#: The start of every "damaged" reason (the window offers the last backup for these).
+DAMAGED = "the project file is damaged"
+#: File system types (``/proc/mounts``, macOS ``mount``) on which SQLite's locks are unsafe.
+NETWORK_FS_TYPES = frozenset({
+    "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "afs", "9p", "sshfs",
+    "fuse.sshfs", "davfs", "fuse.davfs2", "webdav", "afpfs", "ceph", "fuse.ceph",
+    "glusterfs", "fuse.glusterfs", "lustre", "gpfs", "fuse.rclone", "fuse.s3fs",
+})
 
 
 class Store:
@@ -43,6 +60,8 @@ class Store:
         self.tags = TagTable(db)
         self.highlights = HighlightTable(db)
         self.stats = StatsQueries(db)
+        #: Reasons to be careful with this file that do not prevent its use (one line each).
+        self.warnings: list[str] = []
         self._depth = 0
 
     @classmethod
@@ -50,10 +69,14 @@ class Store:
         """Open (and if needed create and migrate) the project file at ``path``.
 
         Raises :class:`ProjectFileError` for a file that is missing (with ``create=False``),
-        not a database, another application's, damaged, or from a newer version.
+        not a database, another application's, damaged, or from a newer version; such a
+        file is not written to. A file up to ``QUICK_CHECK_MAX_BYTES`` is checked with
+        ``PRAGMA quick_check`` first. A new file appears at ``path`` only once complete.
         """
         path = str(path)
-        _check_header(path, create)
+        size = _check_file(path, create)
+        if size is None:
+            _create(path)
         try:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as error:
@@ -63,6 +86,8 @@ class Store:
             db = Database(conn, execute_plugins=False)
             _check_owner(conn, path)
             _check_version(db, path)
+            if size is not None and size <= QUICK_CHECK_MAX_BYTES:
+                _quick_check(conn, path)
             conn.execute("PRAGMA foreign_keys = ON")
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
@@ -74,7 +99,14 @@ class Store:
         except ProjectFileError:
             conn.close()
             raise
-        return cls(db, path)
+        store = cls(db, path)
+        network = network_filesystem(path)
+        if network:
+            store.warnings.append(
+                f"{path}: the project is on a network drive ({network}); SQLite files shared "
+                "over a network can be damaged. Copy it to a local folder to work on it."
+            )
+        return store
 
     @classmethod
     def open_memory(cls) -> Store:
@@ -127,9 +159,12 @@ class Store:
         try:
             yield
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as error:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if isinstance(error, sqlite3.OperationalError):
+                # disk full, I/O error, file locked or removed underneath: the user's to fix
+                raise ProjectFileError(self.path, _describe(error)) from None
             raise
         finally:
             self._depth = 0
@@ -167,7 +202,13 @@ class Store:
         return ok and not conn.execute("PRAGMA foreign_key_check").fetchall()
 
 
-def _check_header(path: str, create: bool) -> None:
+def _check_file(path: str, create: bool) -> int | None:
+    """Check what can be checked without SQLite; return the file's size (``None``: absent).
+
+    Refuses a folder, a missing file (unless ``create``), a file that is not SQLite, and
+    a damaged one: empty, shorter than its 100-byte header, not a whole number of pages,
+    or shorter than the page count its header vouches for (only trusted without a WAL).
+    """
     file = Path(path)
     if file.is_dir():
         raise ProjectFileError(path, "is a folder, not a project file")
@@ -176,16 +217,167 @@ def _check_header(path: str, create: bool) -> None:
             raise ProjectFileError(path, "no such project file")
         if not file.parent.exists():
             raise ProjectFileError(path, f"the folder {file.parent} does not exist")
-        return
+        return None
     try:
         with file.open("rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
+            header = handle.read(100)
+            size = os.fstat(handle.fileno()).st_size
     except OSError as error:
         raise ProjectFileError(path, f"cannot read the project file ({error.strerror})") from None
-    if header and header != SQLITE_MAGIC:
+    if not header:
+        raise ProjectFileError(path, f"{DAMAGED} (it is empty: 0 bytes)")
+    if not header.startswith(SQLITE_MAGIC[: len(header)]) or len(header) < len(SQLITE_MAGIC):
         raise ProjectFileError(
             path, "not an Annotator project (the file is not an SQLite database)"
         )
+    if len(header) < 100:
+        raise ProjectFileError(path, f"{DAMAGED} (it is truncated: {size} bytes)")
+    problem = _size_problem(header, size, _wal_size(path))
+    if problem:
+        raise ProjectFileError(path, f"{DAMAGED} ({problem})")
+    return size
+
+
+def _size_problem(header: bytes, size: int, wal_size: int) -> str | None:
+    """Why ``size`` cannot be right for a database with this header, if it cannot be."""
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return f"its header names an impossible page size, {page_size}"
+    if wal_size:
+        return None  # pages may live in the WAL until the next checkpoint
+    if size % page_size:
+        return f"it is truncated: {size} bytes is not a whole number of {page_size}-byte pages"
+    pages = int.from_bytes(header[28:32], "big")
+    header_size_valid = header[24:28] == header[92:96]
+    if header_size_valid and pages and size < pages * page_size:
+        return f"it is truncated: {size} of {pages * page_size} bytes"
+    return None
+
+
+def _wal_size(path: str) -> int:
+    try:
+        return os.stat(f"{path}-wal").st_size
+    except OSError:
+        return 0
+
+
+def _quick_check(conn: sqlite3.Connection, path: str) -> None:
+    """Refuse a file whose pages do not hold together (``PRAGMA quick_check``)."""
+    first = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if first != "ok":
+        raise ProjectFileError(path, f"{DAMAGED} (the integrity check says: {first})")
+
+
+def _create(path: str) -> None:
+    """Build a new, migrated project under a temporary name, then link it to ``path``.
+
+    A kill leaves at most a hidden ``.NAME.creating-*`` file beside it, never a half
+    project at ``path``. If another process created ``path`` meanwhile, its file is kept.
+    """
+    final = Path(path)
+    temporary = final.with_name(f".{final.name}.creating-{secrets.token_hex(4)}")
+    try:
+        conn = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            db = Database(conn, execute_plugins=False)
+            conn.execute("PRAGMA synchronous = FULL")
+            _migrate(db, str(temporary))
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()  # checkpoints and removes the WAL: one self-contained file
+        try:
+            os.link(temporary, final)
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links here (some network or FAT file systems)
+            if not final.exists():
+                os.rename(temporary, final)
+        _sync_folder(final.parent)
+    except (OSError, sqlite3.Error) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise ProjectFileError(path, f"cannot create the project file ({reason})") from None
+    finally:
+        with suppress(OSError):
+            temporary.unlink()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a new directory entry durable (POSIX; a no-op where folders cannot be opened)."""
+    if sys.platform == "win32":
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
+def network_filesystem(path: str | Path) -> str | None:
+    """The type of network file system holding ``path`` (e.g. ``"nfs4"``), or ``None``.
+
+    Linux reads ``/proc/mounts``; Windows asks for the drive type (UNC paths count as
+    network); macOS parses ``mount``. Best effort: ``None`` when it cannot tell.
+    """
+    target = Path(path).resolve()
+    try:
+        if sys.platform.startswith("linux"):
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+            kind = mount_type(target, mounts)
+        elif sys.platform == "darwin":
+            kind = _macos_mount_type(target)
+        elif sys.platform == "win32":
+            return _windows_network_drive(target)
+        else:
+            return None
+    except OSError:
+        return None
+    return kind if kind in NETWORK_FS_TYPES else None
+
+
+def mount_type(target: Path, mounts: str) -> str | None:
+    """The file system type of the deepest mount point holding ``target``, from a
+    ``/proc/mounts`` text (fields: device, mount point with octal escapes, type, ...)."""
+    best, kind = -1, None
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].encode().decode("unicode_escape")
+        if target == Path(point) or Path(point) in target.parents:
+            if len(point) > best:
+                best, kind = len(point), fields[2]
+    return kind
+
+
+def _macos_mount_type(target: Path) -> str | None:
+    import subprocess
+
+    lines = subprocess.run(["/sbin/mount"], capture_output=True, text=True, timeout=2).stdout
+    table = []
+    for line in lines.splitlines():  # "//u@host/share on /Volumes/share (smbfs, nodev)"
+        if " on " in line and line.endswith(")"):
+            point, _, options = line.split(" on ", 1)[1].rpartition(" (")
+            table.append(f"x {point.replace(' ', chr(92) + '040')} {options.split(',')[0]}")
+    return mount_type(target, "\n".join(table))
+
+
+def _windows_network_drive(target: Path) -> str | None:
+    import ctypes
+
+    anchor = target.anchor
+    if anchor.startswith("\\\\"):
+        return "network share"
+    drive_remote = 4
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    if kernel32.GetDriveTypeW(anchor) == drive_remote:
+        return "network drive"
+    return None
 
 
 def _check_owner(conn: sqlite3.Connection, path: str) -> None:
@@ -232,5 +424,5 @@ def _describe(error: sqlite3.Error) -> str:
     if "locked" in message or "busy" in message:
         return "the project is busy: another program is writing to it; try again in a moment"
     if "not a database" in message or "malformed" in message:
-        return f"the project file is damaged ({message})"
+        return f"{DAMAGED} ({message})"
     return f"cannot use the project file ({message})"
