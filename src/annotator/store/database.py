@@ -15,6 +15,7 @@ its own ``Store`` on the same path.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import sqlite3
 import sys
@@ -226,7 +227,8 @@ def _check_file(path: str, create: bool) -> int | None:
         raise ProjectFileError(path, f"cannot read the project file ({error.strerror})") from None
     if not header:
         raise ProjectFileError(path, f"{DAMAGED} (it is empty: 0 bytes)")
-    if not header.startswith(SQLITE_MAGIC[: len(header)]) or len(header) < len(SQLITE_MAGIC):
+    magic = header[: len(SQLITE_MAGIC)]
+    if magic != SQLITE_MAGIC[: len(magic)]:
         raise ProjectFileError(
             path, "not an Annotator project (the file is not an SQLite database)"
         )
@@ -266,7 +268,8 @@ def _quick_check(conn: sqlite3.Connection, path: str) -> None:
     """Refuse a file whose pages do not hold together (``PRAGMA quick_check``)."""
     first = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
     if first != "ok":
-        raise ProjectFileError(path, f"{DAMAGED} (the integrity check says: {first})")
+        said = " ".join(str(first).replace("*** in database main ***", "").split())
+        raise ProjectFileError(path, f"{DAMAGED} (the integrity check says: {said})")
 
 
 def _create(path: str) -> None:
@@ -293,7 +296,7 @@ def _create(path: str) -> None:
         except OSError:  # no hard links here (some network or FAT file systems)
             if not final.exists():
                 os.rename(temporary, final)
-        _sync_folder(final.parent)
+        sync_folder(final.parent)
     except (OSError, sqlite3.Error) as error:
         reason = error.strerror if isinstance(error, OSError) else str(error)
         raise ProjectFileError(path, f"cannot create the project file ({reason})") from None
@@ -302,7 +305,7 @@ def _create(path: str) -> None:
             temporary.unlink()
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make a new directory entry durable (POSIX; a no-op where folders cannot be opened)."""
     if sys.platform == "win32":
         return
@@ -348,10 +351,10 @@ def mount_type(target: Path, mounts: str) -> str | None:
         fields = line.split()
         if len(fields) < 3:
             continue
-        point = fields[1].encode().decode("unicode_escape")
-        if target == Path(point) or Path(point) in target.parents:
-            if len(point) > best:
-                best, kind = len(point), fields[2]
+        point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[1])
+        # ">=": of two mounts on one point, the later line is the one in effect.
+        if (target == Path(point) or Path(point) in target.parents) and len(point) >= best:
+            best, kind = len(point), fields[2]
     return kind
 
 

@@ -1,4 +1,5 @@
-"""The File menu: new, open, recent projects, import (in the background), export, quit."""
+"""The File menu: new, open, recent projects, import (in the background), export, restore
+a backup, quit; and the offer of a backup when a project cannot be opened."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
+    QInputDialog,
     QMenu,
     QMessageBox,
     QProgressDialog,
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import UserError
+from ..services.backups import BackupInfo, list_backups, offers_backup, restore_backup
 from ..services.exporting import export_csv, export_json
 from ..services.importing import ImportReport, import_paths
 from ..services.project import Project
@@ -48,6 +52,7 @@ class FileActions:
         self.export_task: ProjectTask | None = None
         self.progress: QProgressDialog | None = None
         self.last_report: ImportReport | None = None
+        self.prompts = BackupPrompts(window)
 
     def populate(self, menu: QMenu) -> None:
         w = self.window
@@ -59,6 +64,8 @@ class FileActions:
         menu.addAction("Import files…", QKeySequence("Ctrl+I"), self.choose_files)
         menu.addAction("Import folder…", self.choose_folder)
         menu.addAction("Export coded dataset…", QKeySequence("Ctrl+E"), self.export)
+        menu.addSeparator()
+        menu.addAction("Restore backup…", self.restore_backup)
         menu.addSeparator()
         menu.addAction("Quit", QKeySequence.StandardKey.Quit, w.close)
         settings = app_settings()
@@ -92,6 +99,57 @@ class FileActions:
         if window is not None:
             window.show()
             self.window.close()
+
+    # -- backups ----------------------------------------------------------------------------
+    def restore_backup(self) -> MainWindow | None:
+        """File > Restore backup…: choose one of the project's backups (newest first, with
+        date and size), confirm, then this window closes (releasing the file), the backup
+        replaces the file (the current one is kept aside) and a new window opens on it.
+
+        Returns the new window, or ``None`` when cancelled or there are no backups. If the
+        restore is refused, the project reopens unchanged and says why.
+        """
+        path = Path(self.window.project.path)
+        backups = list_backups(path)
+        if not backups:
+            self.window.show_error("This project has no automatic backups yet.")
+            return None
+        labels = backup_labels(backups)
+        choice = self.prompts.choose(
+            "Restore backup", "Automatic backups of this project, newest first:", labels
+        )
+        if choice is None:
+            return None
+        backup = backups[labels.index(choice)]
+        if not self.prompts.confirm("Restore backup", _restore_question(path, choice)):
+            return None
+        return self._reopen_restored(path, backup, choice)
+
+    def _reopen_restored(self, path: Path, backup: BackupInfo, label: str) -> MainWindow | None:
+        from .app import open_project_window
+
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        quit_on_last = app.quitOnLastWindowClosed()
+        app.setQuitOnLastWindowClosed(False)  # between the two windows there is none
+        try:
+            self.window.close()
+            try:
+                aside = restore_backup(path, backup)
+                message = f"Restored the backup of {label}." + (
+                    f" The replaced file is kept as {aside.name}." if aside else "")
+            except UserError as error:
+                message = f"The backup was not restored: {error}"
+            window = open_project_window(path)
+            if window is None:
+                if not any(w.isVisible() for w in app.topLevelWidgets()):
+                    app.quit()
+                return None
+            window.show()
+            window.show_error(message)
+            return window
+        finally:
+            app.setQuitOnLastWindowClosed(quit_on_last)
 
     # -- import -----------------------------------------------------------------------------
     def choose_files(self) -> None:
@@ -237,3 +295,68 @@ def ask_survey_mappings(parent: QWidget, paths: Sequence[Path]) -> dict[Path, Su
             return None
         mappings[path] = dialog.mapping
     return mappings
+
+
+class BackupPrompts:
+    """The questions about backups; tests replace it with scripted answers."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        self._parent = parent
+
+    def choose(self, title: str, label: str, items: list[str]) -> str | None:
+        item, ok = QInputDialog.getItem(self._parent, title, label, items, 0, False)
+        return item if ok else None
+
+    def confirm(self, title: str, message: str) -> bool:
+        answer = QMessageBox.question(self._parent, title, message)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def error(self, title: str, message: str) -> None:
+        QMessageBox.critical(self._parent, title, message)
+
+
+def backup_labels(backups: Sequence[BackupInfo]) -> list[str]:
+    """One distinct line per backup: local date and time, and size."""
+    labels: list[str] = []
+    for backup in backups:
+        when = backup.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        label = f"{when} — {_size(backup.size)}"
+        while label in labels:
+            label += " ·"
+        labels.append(label)
+    return labels
+
+
+def _size(size: int) -> str:
+    if size < 1_000_000:
+        return f"{max(size, 1) / 1000:.0f} kB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _restore_question(path: Path, label: str) -> str:
+    return (
+        f"Replace {path.name} by its backup of {label}?\n\nChanges made since then will be "
+        f"only in the current file, which is kept beside it as {path.name}.damaged-…"
+    )
+
+
+def offer_backup_restore(parent: QWidget | None, path: Path, error: UserError,
+                         prompts: BackupPrompts | None = None) -> bool:
+    """Tell why ``path`` cannot be opened; when it is damaged and has backups, offer to
+    restore the newest. Returns whether a backup was restored (the caller reopens)."""
+    prompts = prompts or BackupPrompts(parent)
+    backups = list_backups(path) if offers_backup(error) else []
+    if not backups:
+        prompts.error("Cannot open the project", str(error))
+        return False
+    label = backup_labels(backups[:1])[0]
+    question = (f"{error}\n\nRestore the newest automatic backup, of {label}? The damaged "
+                f"file is kept beside it as {path.name}.damaged-…")
+    if not prompts.confirm("Cannot open the project", question):
+        return False
+    try:
+        restore_backup(path, backups[0])
+    except UserError as failure:
+        prompts.error("Cannot restore the backup", str(failure))
+        return False
+    return True
