@@ -73,6 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--measure", choices=["highlights", "documents", "share"], default="highlights")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
+    p = commands.add_parser("backups", help="list the automatic backups of a project")
+    p.add_argument("project", type=Path)
+
+    p = commands.add_parser("restore", help="replace a project by one of its backups")
+    p.add_argument("project", type=Path)
+    p.add_argument("backup", nargs="?", type=Path, help="a backup file (default: the newest)")
+
     p = commands.add_parser("bench", help="measure speed and memory (prints JSON)")
     p.add_argument("--quick", action="store_true", help="10k documents, 100k highlights")
     p.add_argument("--json", action="store_true", help="one line of JSON (default: indented)")
@@ -108,9 +115,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open_project(path: Path, *, create: bool = False):  # type: ignore[no-untyped-def]
+    """Open a project for a command: warnings (a network drive) go to stderr, and a
+    project changed since its last automatic backup is backed up before the command."""
     from .services import Project
+    from .services.backups import backup_if_changed
 
-    return Project.open(path, create=create)
+    existed = path.exists()
+    project = Project.open(path, create=create)
+    for warning in project.store.warnings:
+        print(f"annotator: warning: {warning}", file=sys.stderr)
+    try:
+        if existed:  # a project created just now has nothing to lose
+            backup_if_changed(project)
+    except UserError as error:
+        print(f"annotator: warning: no automatic backup was taken: {error}", file=sys.stderr)
+    return project
 
 
 def _cmd_open(args: argparse.Namespace) -> int:
@@ -235,6 +254,34 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_backups(args: argparse.Namespace) -> int:
+    from .services.backups import list_backups
+
+    backups = list_backups(args.project)
+    if not backups:
+        print(f"No backups of {args.project} yet "
+              "(one is taken when a changed project is opened).")
+    for backup in backups:
+        when = f"{backup.taken_at:%Y-%m-%d %H:%M:%S} UTC"
+        print(f"{when}  {backup.size / 1e6:8.1f} MB  {backup.path}")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from .services.backups import list_backups, restore_backup
+
+    backup = args.backup
+    if backup is None:
+        backups = list_backups(args.project)
+        if not backups:
+            raise UserError(f"{args.project}: no backups to restore")
+        backup = backups[0].path
+    moved = restore_backup(args.project, backup)
+    print(f"Restored {args.project} from {backup}"
+          + (f"; the previous file is kept as {moved}" if moved else ""))
+    return 0
+
+
 _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "open": _cmd_open,
     "import": _cmd_import,
@@ -244,6 +291,8 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "autocode": _cmd_autocode,
     "stats": _cmd_stats,
     "bench": _cmd_bench,
+    "backups": _cmd_backups,
+    "restore": _cmd_restore,
 }
 
 

@@ -185,3 +185,19 @@ def test_refi_export_and_import_from_the_command_line(sample_project: Path, tmp_
     with Project.open(tmp_path / "copy.annotator", create=False) as copy:
         (tag,) = copy.tags.counts()
         assert (tag.tag.name, tag.highlights) == ("water", SEED.read_text(encoding="utf-8").lower().count("water"))
+
+
+def test_backups_are_taken_listed_and_restored(sample_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "autocode", sample_project, "--tag", "water", "--phrase", "water")  # backs up first
+    code, out, _ = run(capsys, "backups", sample_project)
+    assert code == 0 and out.count(" UTC ") == 1
+    run(capsys, "autocode", sample_project, "--tag", "security", "--phrase", "security")
+    code, out, _ = run(capsys, "backups", sample_project)
+    assert out.count(" UTC ") == 2
+    newest = out.splitlines()[0].split()[-1]
+    code, out, _ = run(capsys, "restore", sample_project, newest)
+    assert code == 0 and "the previous file is kept as" in out
+    with Project.open(sample_project, create=False) as project:
+        assert [t.name for t in project.tags.all()] == ["water"]  # before the second autocode
+    code, _, err = run(capsys, "restore", sample_project, sample_project.with_name("nope.annotator"))
+    assert code == 1 and "Traceback" not in err

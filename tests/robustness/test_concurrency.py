@@ -15,7 +15,7 @@ import pytest
 
 from annotator.services import Project
 from annotator.store import Store, database
-from annotator.store.database import mount_type
+from annotator.store.filesystems import mount_type
 from helpers import add_text
 
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
