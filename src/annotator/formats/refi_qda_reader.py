@@ -22,6 +22,7 @@ first problem.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -114,7 +115,9 @@ def read_project(path: Path) -> LoadedProject:
 def _read_file(path: Path) -> bytes:
     try:
         with path.open("rb") as stream:
-            data = stream.read(MAX_XML_BYTES + 1)
+            # read(n) reserves n bytes up front: never ask for more than the file holds.
+            size = os.fstat(stream.fileno()).st_size
+            data = stream.read(min(size, MAX_XML_BYTES) + 1)
     except OSError as error:
         raise InputFileError(str(path), f"cannot be read: {error.strerror or error}") from None
     if len(data) > MAX_XML_BYTES:

@@ -51,7 +51,11 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
             size = os.fstat(stream.fileno()).st_size
             if size > max_bytes:
                 raise _Refused(_too_big(size, max_bytes))
-            raw = stream.read(max_bytes + 1)  # the size may lie (a pipe, a growing file)
+            # read(n) reserves n bytes up front: ask for what the file holds, then for what
+            # it may have grown by (a pipe, a growing file), never past the limit.
+            raw = stream.read(min(size, max_bytes) + 1)
+            if len(raw) > size:
+                raw += stream.read(max_bytes + 1 - len(raw))
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise _Refused(f"cannot be read: {reason.lower()}") from None
