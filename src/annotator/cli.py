@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--measure", choices=["highlights", "documents", "share"], default="highlights")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
+    p = commands.add_parser("check", help="check a project file thoroughly")
+    p.add_argument("project", type=Path)
+
     p = commands.add_parser("backups", help="list the automatic backups of a project")
     p.add_argument("project", type=Path)
 
@@ -254,6 +257,19 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .services import Project
+
+    with Project.open(args.project, create=False) as project:
+        problems = project.check()
+    for problem in problems:
+        print(f"annotator: {args.project}: {problem}", file=sys.stderr)
+    if problems:
+        return USER_ERROR
+    print(f"{args.project}: no problems found.")
+    return 0
+
+
 def _cmd_backups(args: argparse.Namespace) -> int:
     from .services.backups import list_backups
 
@@ -291,6 +307,7 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "autocode": _cmd_autocode,
     "stats": _cmd_stats,
     "bench": _cmd_bench,
+    "check": _cmd_check,
     "backups": _cmd_backups,
     "restore": _cmd_restore,
 }

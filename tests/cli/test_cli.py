@@ -201,3 +201,16 @@ def test_backups_are_taken_listed_and_restored(sample_project: Path, capsys: pyt
         assert [t.name for t in project.tags.all()] == ["water"]  # before the second autocode
     code, _, err = run(capsys, "restore", sample_project, sample_project.with_name("nope.annotator"))
     assert code == 1 and "Traceback" not in err
+
+
+def test_check_finds_a_text_damaged_inside(sample_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "autocode", sample_project, "--tag", "water", "--phrase", "water")
+    code, out, _ = run(capsys, "check", sample_project)
+    assert code == 0 and out.strip().endswith("no problems found.")
+    data = bytearray(sample_project.read_bytes())
+    at = data.find(b"Vladimir Zharikhin outlined")
+    assert at > 0  # the text sits in the file as UTF-8
+    data[at : at + 8] = b"VLADIMIR"
+    sample_project.write_bytes(bytes(data))
+    code, _, err = run(capsys, "check", sample_project)
+    assert code == 1 and "its text has changed since import" in err and "Traceback" not in err

@@ -72,6 +72,12 @@ class Project:
         with self.store.transaction(savepoint=savepoint):
             yield
 
+    def check(self) -> list[str]:
+        """A full check of the file and its invariants; one line per problem found."""
+        from ..store.verify import verify
+
+        return verify(self.store)
+
     def data_version(self) -> int:
         """Changes when another process commits to the file (the window polls this)."""
         return self.store.data_version()
