@@ -125,6 +125,7 @@ def test_not_a_project_is_refused_and_left_alone(
     path.write_bytes(content)
     refuse_unchanged(path, expected)
     check_cli(path, capsys, expected)
+    assert path.read_bytes() == content
 
 
 @pytest.mark.parametrize("application_id", [0, 0x12345678])
@@ -140,6 +141,9 @@ def test_another_applications_database_is_refused_and_left_alone(
     other.close()
     refuse_unchanged(path, "another application")
     check_cli(path, capsys, "another application")
+    kept = sqlite3.connect(path)
+    assert kept.execute("SELECT name FROM contacts").fetchall() == [("Ada",)]
+    kept.close()
 
 
 def test_a_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

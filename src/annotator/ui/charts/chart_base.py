@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ...domain.model import Changes
 from ...services import Project
@@ -22,6 +22,17 @@ class ChartBase(QWidget, PlotSource):
         self._tag_ids: list[int] | None = None
         self._redraw_timer = QTimer(self, singleShot=True, interval=REDRAW_DELAY_MS)
         self._redraw_timer.timeout.connect(self.redraw)
+
+    def _lay_out(self, toolbar: QWidget, note_name: str) -> None:
+        """The toolbar above the plot (``self.plot``), a quiet note line below it."""
+        self.note = QLabel(self)
+        self.note.setObjectName(note_name)
+        self.note.setStyleSheet("color: palette(mid);")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.note)
 
     def redraw(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

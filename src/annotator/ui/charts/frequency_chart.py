@@ -14,9 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
-    QLabel,
     QToolTip,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -72,13 +70,7 @@ class FrequencyChart(ChartBase):
         self.plot = pg.PlotWidget(self, background="w")
         configure_plot(self.plot.getPlotItem())
         self.plot.getPlotItem().getViewBox().setMouseEnabled(x=False, y=False)
-        self.note = QLabel(self)
-        self.note.setStyleSheet("color: palette(mid);")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(toolbar)
-        layout.addWidget(self.plot, 1)
-        layout.addWidget(self.note)
+        self._lay_out(toolbar, "frequencyNote")
 
     def _connect(self) -> None:
         for box in (self.view_box, self.measure_box, self.sort_box):

@@ -14,10 +14,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QLabel,
     QToolButton,
     QToolTip,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -108,14 +106,7 @@ class TimelineChart(ChartBase):
                                                         labelTextColor=AXIS_COLOR)
         self.region = pg.LinearRegionItem(brush=QColor(0, 114, 178, 40))
         self.region.setZValue(-10)
-        self.note = QLabel(self)
-        self.note.setObjectName("timelineNote")
-        self.note.setStyleSheet("color: palette(mid);")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(toolbar)
-        layout.addWidget(self.plot, 1)
-        layout.addWidget(self.note)
+        self._lay_out(toolbar, "timelineNote")
 
     def _connect(self) -> None:
         for box in (self.measure_box, self.period_box, self.style_box):
