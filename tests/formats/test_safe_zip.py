@@ -154,3 +154,16 @@ def test_corrupted_data_is_reported_as_damaged(tmp_path: Path) -> None:
     path.write_bytes(bytes(raw))
     with open_safe_zip(path) as archive, pytest.raises(InputFileError, match="damaged"):
         archive.read("a.txt")
+
+
+def test_an_entry_with_an_empty_name_is_refused_not_a_crash(tmp_path: Path) -> None:
+    # Found by the reader fuzzer: a byte flipped in an xlsx's central directory gave an
+    # entry named "", on which ZipInfo.is_dir() raises IndexError.
+    path = tmp_path / "empty-name.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo(""), b"data")
+        archive.writestr("other.txt", b"x")
+    with pytest.raises(InputFileError, match="an entry has an empty name") as error, \
+            open_safe_zip(path):
+        pass
+    assert str(error.value).startswith(f"{path}: ")

@@ -49,6 +49,8 @@ class ZipLimits:
 
 def unsafe_name_reason(name: str) -> str | None:
     """Why the entry name ``name`` is unsafe, or ``None`` if it is a plain relative path."""
+    if not name:
+        return "an entry has an empty name"
     if "\x00" in name:
         return "an entry name contains a NUL character"
     if "\\" in name:
@@ -78,13 +80,15 @@ class SafeZip:
 
     # -- lookup ------------------------------------------------------------------------
     def names(self, *, with_directories: bool = False) -> list[str]:
-        """Entry names in archive order (files only unless ``with_directories``)."""
-        return [n for n, i in self._infos.items() if with_directories or not i.is_dir()]
+        """Entry names in archive order (files only unless ``with_directories``).
+
+        (A folder is a name ending in "/"; ``ZipInfo.is_dir`` fails on an empty name.)"""
+        return [n for n, i in self._infos.items() if with_directories or not n.endswith("/")]
 
     def find(self, name: str) -> str | None:
         """The archive's spelling of entry ``name``, compared case-insensitively, or ``None``."""
         found = self._by_folded.get(name.casefold())
-        if found is None or self._infos[found].is_dir():
+        if found is None or found.endswith("/"):
             return None
         return found
 
@@ -110,7 +114,7 @@ class SafeZip:
         be produced, or when the data is damaged (bad CRC, truncated stream).
         """
         info = self._infos.get(name)
-        if info is None or info.is_dir():
+        if info is None or info.filename.endswith("/"):
             raise KeyError(name)
         cap = self._limits.max_entry_bytes if max_bytes is None else max_bytes
         if info.file_size > cap:
