@@ -48,7 +48,12 @@ def read_text_file(path: Path, *, max_bytes: int = MAX_BYTES) -> NewDocument:
     limit"); a folder, a device or a missing or unreadable file is refused with the
     system's reason ("no such file", "permission denied", ...).
     """
-    data = read_limited_bytes(path, max_bytes)
+    return text_from_bytes(read_limited_bytes(path, max_bytes), path)
+
+
+def text_from_bytes(data: bytes, path: Path) -> NewDocument:
+    """The document in ``data``, the bytes of a text file at ``path`` (which need not
+    exist: a packaged resource has no file); as :func:`read_text_file` after reading."""
     text = normalize_text(decode_bytes(data, str(path)))
     if not text.strip():
         raise InputFileError(str(path), NO_TEXT)

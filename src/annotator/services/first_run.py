@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import paths
-from ..formats.plain_text import read_text_file
+from ..formats.plain_text import text_from_bytes
 from .project import Project
 
 
@@ -22,14 +22,9 @@ def ensure_default_project() -> Path:
     partial = path.with_name(path.name + ".creating")
     partial.unlink(missing_ok=True)
     with Project.open(partial) as project:
-        sample = paths.sample_document()
-        # The sample may sit inside a wheel: read it through importlib.resources.
-        scratch = partial.with_name(paths.SAMPLE_NAME)
-        scratch.write_bytes(sample.read_bytes())
-        try:
-            project.documents.add(read_text_file(scratch))
-        finally:
-            scratch.unlink(missing_ok=True)
+        # The sample may sit inside a wheel: read its bytes through importlib.resources.
+        sample = paths.sample_document().read_bytes()
+        project.documents.add(text_from_bytes(sample, Path(paths.SAMPLE_NAME)))
         project.set_name("Sample project")
     partial.replace(path)
     return path

@@ -16,11 +16,11 @@ from . import rows
 from .stats import DOCUMENT_DAY
 
 SortKey = Literal["title", "date", "highlights", "id"]
-_ORDER = {
-    "id": "d.id",
-    "title": "d.title COLLATE NOCASE",
-    "date": "d.date IS NULL, d.date",
-    "highlights": "highlight_count",
+#: The sort terms of each list order (``highlights`` is a count, handled apart).
+_ORDER_TERMS: dict[str, tuple[str, ...]] = {
+    "id": ("id",),
+    "title": ("title COLLATE NOCASE",),
+    "date": ("date IS NULL", "date"),
 }
 
 
@@ -114,8 +114,8 @@ class DocumentTable:
                 f"GROUP BY d.id ORDER BY count(h.id){direction}, d.id"
             )
         else:
-            key = _ORDER[order].replace("d.", "")
-            sql = f"SELECT id FROM documents ORDER BY {_with_direction(key, direction)}, id"
+            terms = ", ".join(term + direction for term in _ORDER_TERMS[order])
+            sql = f"SELECT id FROM documents ORDER BY {terms}, id"
         return [r[0] for r in self._conn.execute(sql)]
 
     def summaries(self, ids: list[int]) -> list[DocumentSummary]:
@@ -213,10 +213,6 @@ class DocumentTable:
         cursor = self._conn.execute(f"SELECT {columns} FROM documents ORDER BY id")
         for row in cursor:
             yield rows.document(row)
-
-
-def _with_direction(key: str, direction: str) -> str:
-    return ", ".join(part + direction for part in key.split(", "))
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -5,8 +5,8 @@ is pushed, so an edit the services refuse (``UserError``) is reported and never 
 stack. Later undo/redo failures (the file changed under us) are reported through
 ``ProjectSignals.failed`` and leave the stack as it is.
 
-Tags deleted by an undo and created again by a redo get a new id; the context keeps an
-alias table so that later commands on the stack still reach the right tag.
+A tag deleted by an undo comes back with its own id on redo (``TagService.restore``), so
+commands further up the stack keep referring to the right tag.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ class UndoContext:
         self.project = project
         self.signals = signals
         self.stack = stack
-        self._tag_alias: dict[int, int] = {}
 
     def run(self, command: ProjectCommand) -> bool:
         """Do ``command`` and push it; on ``UserError`` emit ``failed`` and return False."""
@@ -49,16 +48,6 @@ class UndoContext:
         """Put an edit that already happened (a background import) on the undo stack."""
         command.mark_done()
         self.stack.push(command)
-
-    def tag(self, tag_id: int) -> int:
-        """The current id of a tag that may have been re-created by a redo."""
-        while tag_id in self._tag_alias:
-            tag_id = self._tag_alias[tag_id]
-        return tag_id
-
-    def alias_tag(self, old_id: int, new_id: int) -> None:
-        if old_id != new_id:
-            self._tag_alias[old_id] = new_id
 
 
 class ProjectCommand(QUndoCommand):
@@ -116,7 +105,7 @@ class CreateHighlightCommand(ProjectCommand):
     def perform(self) -> Changes:
         if self.record is not None:
             return self.project.highlights.restore(self.record)
-        tags = [self.context.tag(t) for t in self.tag_ids]
+        tags = list(self.tag_ids)
         self.highlight_id, changes = self.project.highlights.create(
             self.document_id, self.start, self.end, tags, quote=self.quote
         )
@@ -163,7 +152,7 @@ class ChangeHighlightTagsCommand(ProjectCommand):
         self.tag_ids = [t for t in wanted if (t not in current) == add]
 
     def _apply(self, add: bool) -> Changes:
-        tags = [self.context.tag(t) for t in self.tag_ids]
+        tags = list(self.tag_ids)
         if add:
             return self.project.highlights.add_tags(self.highlight_id, tags)
         return self.project.highlights.remove_tags(self.highlight_id, tags)
@@ -206,7 +195,7 @@ class CreateTagCommand(ProjectCommand):
     def perform(self) -> Changes:
         if self._snapshot is not None:  # redo: the same tag, same id, comes back
             return self.project.tags.restore(self._snapshot)
-        parent = self.context.tag(self.parent_id) if self.parent_id is not None else None
+        parent = self.parent_id
         self.tag_id, changes = self.project.tags.create(
             self.name, parent_id=parent, color=self.color
         )
@@ -225,10 +214,10 @@ class RenameTagCommand(ProjectCommand):
         self.tag_id, self.new = tag_id, name
 
     def perform(self) -> Changes:
-        return self.project.tags.rename(self.context.tag(self.tag_id), self.new)
+        return self.project.tags.rename(self.tag_id, self.new)
 
     def revert(self) -> Changes:
-        return self.project.tags.rename(self.context.tag(self.tag_id), self.old)
+        return self.project.tags.rename(self.tag_id, self.old)
 
 
 class RecolorTagCommand(ProjectCommand):
@@ -238,10 +227,10 @@ class RecolorTagCommand(ProjectCommand):
         self.tag_id, self.old, self.new = tag_id, tag.color, color
 
     def perform(self) -> Changes:
-        return self.project.tags.recolor(self.context.tag(self.tag_id), self.new)
+        return self.project.tags.recolor(self.tag_id, self.new)
 
     def revert(self) -> Changes:
-        return self.project.tags.recolor(self.context.tag(self.tag_id), self.old)
+        return self.project.tags.recolor(self.tag_id, self.old)
 
 
 class DescribeTagCommand(ProjectCommand):
@@ -251,10 +240,10 @@ class DescribeTagCommand(ProjectCommand):
         self.tag_id, self.old, self.new = tag_id, tag.description, description
 
     def perform(self) -> Changes:
-        return self.project.tags.describe(self.context.tag(self.tag_id), self.new)
+        return self.project.tags.describe(self.tag_id, self.new)
 
     def revert(self) -> Changes:
-        return self.project.tags.describe(self.context.tag(self.tag_id), self.old)
+        return self.project.tags.describe(self.tag_id, self.old)
 
 
 class DeleteTagCommand(ProjectCommand):
