@@ -176,3 +176,40 @@ def test_a_failing_write_becomes_a_message_and_rolls_back(project_path: Path) ->
                                    sha256=f"s{i}", imported_at="t")
     assert store.documents.count() == 0 and store.integrity_ok()
     store.close()
+
+
+def test_month_index_migration_keeps_counts_and_serves_the_timeline(project_path: Path) -> None:
+    """A file made before ``0002_month_index`` gains the month column and index, and its
+    per-month counts equal its per-day counts folded by hand."""
+    month_migration = schema.MIGRATIONS._migrations.pop()
+    assert month_migration.name == "0002_month_index"
+    try:
+        old = Store.open(project_path)
+        conn = old.db.conn
+        with old.transaction():
+            for number, date in enumerate(["2020-01-05", "2020-01-20", "2020-02-01", None]):
+                doc = old.documents.insert(NewDocument(f"d{number}", "some words here", date),
+                                           guid=f"g{number}", sha256=f"s{number}",
+                                           imported_at="now")
+                conn.execute("INSERT INTO tags (guid, name, color, created_at) "
+                             "VALUES (?, ?, '#000000', 'now')", [f"t{number}", f"tag{number}"])
+                old.highlights.insert_bulk([(doc, 0, 4, "some", f"h{number}", [1])],
+                                           created_at="now", coder="")
+        assert "document_month" not in {r[1] for r in conn.execute(
+            "PRAGMA table_xinfo(highlight_tags)")}
+        old.close()
+    finally:
+        schema.MIGRATIONS._migrations.append(month_migration)
+    store = Store.open(project_path)
+    conn = store.db.conn
+    indexes = {r[1] for r in conn.execute("PRAGMA index_list(highlight_tags)")}
+    assert "highlight_tags_tag_month_day" in indexes and "highlight_tags_tag_day" not in indexes
+    days = store.stats.day_cells()
+    months = store.stats.day_cells(by_month=True)
+    assert days == [("2020-01-05", 1, 1, 1), ("2020-01-20", 1, 1, 1), ("2020-02-01", 1, 1, 1)]
+    assert months == [("2020-01", 1, 2, 2), ("2020-02", 1, 1, 1)]
+    plan = " ".join(str(r) for r in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT document_month, count(*) FROM highlight_tags "
+        "WHERE tag_id = 1 GROUP BY document_month"))
+    assert "COVERING INDEX highlight_tags_tag_month_day" in plan and "TEMP B-TREE" not in plan
+    store.close()

@@ -16,7 +16,8 @@ PERIODS: tuple[Period, ...] = ("day", "week", "month", "quarter", "year")
 
 @lru_cache(maxsize=65536)
 def period_of(day: str, period: Period) -> str:
-    """The label of the period holding ``day`` (``YYYY-MM-DD``).
+    """The label of the period holding ``day`` (``YYYY-MM-DD``; a month, ``YYYY-MM``,
+    will do for the month, quarter and year periods).
 
     ``day`` → ``YYYY-MM-DD``; ``week`` → ISO 8601 ``YYYY-Www`` (the ISO year may differ
     from the calendar year near New Year); ``month`` → ``YYYY-MM``; ``quarter`` →

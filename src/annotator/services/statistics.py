@@ -107,7 +107,8 @@ def timeline(
     paths = {tid: PATH_SEPARATOR.join(p) for tid, p in project.tags.paths().items()}
     folded: dict[tuple[str, int], list[int]] = {}
     cells = stats.day_cells(
-        tag_ids, date_from, date_to, count_documents=count_documents or measure != "highlights"
+        tag_ids, date_from, date_to, count_documents=count_documents or measure != "highlights",
+        by_month=by in ("month", "quarter", "year"),
     )
     for day, tag_id, highlights, documents in cells:
         totals = folded.setdefault((period_of(day, by), tag_id), [0, 0])
