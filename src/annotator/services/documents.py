@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from ..domain.errors import UserError
 from ..domain.model import Attributes, Changes, Document, DocumentSummary, NewDocument
@@ -30,6 +31,18 @@ class AddedDocument:
     changes: Changes
 
 
+def _ready(new: NewDocument) -> NewDocument:
+    """``new`` with its text normalised (if a reader has not done so) and a non-empty
+    title; raises :class:`UserError` for a text that is only white space."""
+    text = normalize_text(new.text)  # the same object when already normalised
+    if not text.strip():
+        raise UserError(f"{new.source or new.title}: the document holds no text")
+    title = new.title.strip() or "Untitled"
+    if text is new.text and title == new.title:
+        return new
+    return NewDocument(title, text, new.date, new.source, new.attributes)
+
+
 class DocumentService:
     def __init__(self, project: Project) -> None:
         self._project = project
@@ -46,12 +59,8 @@ class DocumentService:
         The text is normalised here if a reader has not done so, so the stored text always
         obeys ``domain.text``; it never changes afterwards.
         """
-        text = normalize_text(new.text)
-        if not text.strip():
-            raise UserError(f"{new.source or new.title}: the document holds no text")
-        if text != new.text:
-            new = NewDocument(new.title, text, new.date, new.source, new.attributes)
-        sha = text_sha256(text)
+        new = _ready(new)
+        sha = text_sha256(new.text)
         # Every check comes before the first write, so no savepoint is needed (see
         # Store.transaction): a batch import of 100k files saves seconds.
         with self._project.transaction(savepoint=False):
@@ -61,13 +70,50 @@ class DocumentService:
             )
             if existing is not None:
                 return AddedDocument(existing, True, Changes())
-            title = new.title.strip() or "Untitled"
-            if title != new.title:
-                new = NewDocument(title, new.text, new.date, new.source, new.attributes)
             document_id = self._table.insert(
                 new, guid=guid or new_guid(), sha256=sha, imported_at=utc_now()
             )
         return AddedDocument(document_id, False, Changes.created("documents", document_id))
+
+    def add_many(self, news: Sequence[NewDocument]) -> list[AddedDocument | UserError]:
+        """Add documents as :meth:`add` would one after another, in one transaction.
+
+        The result has one entry per document, in order: a document is a duplicate of the
+        oldest document with its text, or else of the first of ``news`` with it; one that
+        holds no text is refused alone (its entry is the :class:`UserError`). Every check
+        comes before the first write. (A caller adding thousands builds one
+        ``Changes.created("documents", *ids)`` rather than merging each entry's.)
+        """
+        ready: list[NewDocument | UserError] = []
+        for new in news:
+            try:
+                ready.append(_ready(new))
+            except UserError as error:
+                ready.append(error)
+        shas = [text_sha256(new.text) if isinstance(new, NewDocument) else "" for new in ready]
+        with self._project.transaction(savepoint=False):
+            existing = self._table.oldest_ids_by_sha256(sha for sha in shas if sha)
+            fresh: dict[str, NewDocument] = {}
+            for new, sha in zip(ready, shas, strict=True):
+                if sha and sha not in existing and sha not in fresh:
+                    fresh[sha] = cast(NewDocument, new)
+            ids = self._table.insert_many(
+                list(fresh.values()), list(fresh), [new_guid() for _ in fresh], utc_now()
+            ) if fresh else []
+        new_ids = dict(zip(fresh, ids, strict=True))
+        added: list[AddedDocument | UserError] = []
+        for new, sha in zip(ready, shas, strict=True):
+            if isinstance(new, UserError):
+                added.append(new)
+            elif sha in existing:
+                added.append(AddedDocument(existing[sha], True, Changes()))
+            elif sha in fresh:
+                del fresh[sha]  # the first with this text is new, any later one a copy
+                added.append(AddedDocument(new_ids[sha], False,
+                                           Changes.created("documents", new_ids[sha])))
+            else:
+                added.append(AddedDocument(new_ids[sha], True, Changes()))
+        return added
 
     def get(self, document_id: int) -> Document:
         return self._table.get(document_id)

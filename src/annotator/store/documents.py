@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal
 
 from sqlite_utils import Database
@@ -24,6 +24,15 @@ _ORDER_TERMS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Parameters per ``IN (...)`` list (SQLite allows 32,766 since 3.32; older builds 999).
+_IN_CHUNK = 900
+
+
+def _attributes_json(attributes: Attributes) -> str:
+    # Most documents have none: skip the encoder for the common case.
+    return json.dumps(attributes, ensure_ascii=False) if attributes else "{}"
+
+
 class DocumentTable:
     """Documents: insert once, read, re-title, re-date; the text itself never changes."""
 
@@ -38,7 +47,7 @@ class DocumentTable:
             "INSERT INTO documents (guid, title, text, length, date, source, sha256, "
             "attributes, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [guid, new.title, new.text, len(new.text), new.date, new.source, sha256,
-             json.dumps(new.attributes, ensure_ascii=False), imported_at],
+             _attributes_json(new.attributes), imported_at],
         )
         document_id = int(cursor.lastrowid or 0)
         self._conn.execute(
@@ -46,6 +55,52 @@ class DocumentTable:
             [document_id, new.title, new.text],
         )
         return document_id
+
+    def insert_many(
+        self, news: Sequence[NewDocument], shas: Sequence[str], guids: Sequence[str],
+        imported_at: str,
+    ) -> list[int]:
+        """Add documents (texts already normalised, titles non-empty) and index them; return
+        their ids, in order (consecutive, above every id in the table).
+
+        The rows go in with one ``executemany``; the full-text index is then filled by one
+        ``INSERT ... SELECT`` from the new rows, which runs without the GIL for its whole
+        length (tokenising is most of an import's SQLite time), so another thread can read
+        the next files meanwhile.
+        """
+        first = int(self._conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents")
+                    .fetchone()[0])
+        ids = list(range(first, first + len(news)))
+        self._conn.executemany(
+            "INSERT INTO documents (id, guid, title, text, length, date, source, sha256, "
+            "attributes, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (i, guid, new.title, new.text, len(new.text), new.date, new.source, sha,
+                 _attributes_json(new.attributes), imported_at)
+                for i, new, sha, guid in zip(ids, news, shas, guids, strict=True)
+            ],
+        )
+        self._conn.execute(
+            "INSERT INTO documents_fts (rowid, title, text) "
+            "SELECT id, title, text FROM documents WHERE id >= ?",
+            [first],
+        )
+        return ids
+
+    def oldest_ids_by_sha256(self, shas: Iterable[str]) -> dict[str, int]:
+        """For each of ``shas`` held by some document, the oldest such document's id (as
+        :meth:`id_by_sha256` without a source gives, for many at once)."""
+        found: dict[str, int] = {}
+        wanted = list(dict.fromkeys(shas))
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start:start + _IN_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._conn.execute(
+                f"SELECT sha256, min(id) FROM documents WHERE sha256 IN ({marks}) "
+                "GROUP BY sha256",
+                chunk,
+            ).fetchall())
+        return found
 
     def id_by_sha256(self, sha256: str, source: str | None = None) -> int | None:
         """The id of a document whose text has this SHA-256, if any: the oldest one, and

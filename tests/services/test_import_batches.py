@@ -1,0 +1,118 @@
+"""Plain documents are imported in batches: read first, then written by one add_many.
+
+The batch must behave exactly as adding the files one after another would: the same ids,
+the same duplicates, a bad file affecting no other, the report in file order.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.domain.errors import UserError
+from annotator.domain.model import NewDocument
+from annotator.services import Project
+from annotator.services.importing import import_paths
+
+
+def write(folder: Path, texts: dict[str, str | bytes]) -> None:
+    folder.mkdir(exist_ok=True)
+    for name, text in texts.items():
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        (folder / name).write_bytes(data)
+
+
+def test_copies_inside_one_batch_point_at_the_first_of_them(tmp_path: Path) -> None:
+    write(tmp_path / "in", {"a.txt": "Alpha\nsame body", "b.txt": "Beta\nother",
+                            "c.txt": "Alpha\nsame body", "d.txt": "Alpha\nsame body"})
+    with Project.in_memory() as project:
+        report = import_paths(project, [tmp_path / "in"])
+        imported = {p.name: i for p, i in report.imported}
+        assert list(imported) == ["a.txt", "b.txt"]
+        assert report.duplicates == [(tmp_path / "in" / "c.txt", imported["a.txt"]),
+                                     (tmp_path / "in" / "d.txt", imported["a.txt"])]
+        assert project.documents.count() == 2
+        assert report.changes.documents.created == frozenset(imported.values())
+
+
+def test_a_copy_of_an_existing_document_points_at_the_oldest(tmp_path: Path) -> None:
+    write(tmp_path / "in", {"new.txt": "Fresh\ntext", "old.txt": "Kept\nbefore"})
+    with Project.in_memory() as project:
+        first = project.documents.add(NewDocument("Kept", "Kept\nbefore")).document_id
+        project.documents.add(NewDocument("Kept", "Kept\nbefore", source="elsewhere"))
+        report = import_paths(project, [tmp_path / "in"])
+        assert report.duplicates == [(tmp_path / "in" / "old.txt", first)]
+        assert [p.name for p, _ in report.imported] == ["new.txt"]
+        assert report.changes.documents.created == {report.imported[0][1]}
+
+
+def test_a_bad_file_in_the_middle_leaves_the_rest_imported_in_order(tmp_path: Path) -> None:
+    names = [f"{i:02d}.txt" for i in range(9)]
+    texts: dict[str, str | bytes] = {n: f"Title {n}\nbody of {n} with salamander" for n in names}
+    texts["04.txt"] = b"%PDF-1.4 not text"
+    texts["06.txt"] = b""
+    write(tmp_path / "in", texts)
+    with Project.in_memory() as project:
+        report = import_paths(project, [tmp_path / "in"])
+        good = [n for n in names if n not in ("04.txt", "06.txt")]
+        assert [p.name for p, _ in report.imported] == good
+        assert [p.name for p, _ in report.failed] == ["04.txt", "06.txt"]
+        assert "a PDF file, not plain text" in report.failed[0][1]
+        ids = [i for _, i in report.imported]
+        assert ids == sorted(ids) and project.documents.count() == len(good)
+        # The full-text index holds every new document, and each id has its own file.
+        assert sorted(project.documents.search("salamander")) == ids
+        assert [project.documents.get(i).source for i in ids] == good
+        assert project.store.integrity_ok()
+
+
+def test_batches_give_what_adding_one_by_one_gives(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.formats.readers import read_document
+    from annotator.services import importing
+
+    monkeypatch.setattr(importing, "BATCH_FILES", 4)
+    texts: dict[str, str | bytes] = {f"{i:02d}.txt": f"Doc {i % 7}\n{'x' * (i % 7)}"
+                                     for i in range(20)}
+    texts["03.txt"] = b"\x00\x01\x02\x03\x04\x05"
+    write(tmp_path / "in", texts)
+    files = sorted((tmp_path / "in").iterdir())
+    with Project.in_memory() as batched, Project.in_memory() as single:
+        report = import_paths(batched, [tmp_path / "in"])
+        expected_imported, expected_duplicates = [], []
+        for path in files:
+            try:
+                added = single.documents.add(read_document(path))
+            except UserError:
+                continue
+            target = expected_duplicates if added.duplicate else expected_imported
+            target.append((path, added.document_id))
+        assert report.imported == expected_imported and len(expected_imported) == 7
+        assert report.duplicates == expected_duplicates
+        assert [d.title for d in batched.store.documents.iterate()] == [
+            d.title for d in single.store.documents.iterate()]
+
+
+def test_add_many_refuses_an_empty_text_alone(project: Project) -> None:
+    results = project.documents.add_many([
+        NewDocument("One", "first text"),
+        NewDocument("Blank", " \n\t "),
+        NewDocument("  ", "second text\r\nwith a CR"),
+        NewDocument("Again", "first text"),
+    ])
+    first, blank, second, again = results
+    assert isinstance(blank, UserError) and "holds no text" in str(blank)
+    assert not isinstance(first, UserError) and not isinstance(second, UserError)
+    assert not isinstance(again, UserError)
+    assert (first.duplicate, second.duplicate, again.duplicate) == (False, False, True)
+    assert again.document_id == first.document_id and not again.changes
+    assert first.changes.documents.created == {first.document_id}
+    stored = project.documents.get(second.document_id)
+    assert (stored.title, stored.text) == ("Untitled", "second text\nwith a CR")
+    assert project.documents.count() == 2
+
+
+def test_add_many_of_nothing_writes_nothing(project: Project) -> None:
+    assert project.documents.add_many([]) == []
+    assert project.documents.count() == 0
