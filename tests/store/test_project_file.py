@@ -178,11 +178,13 @@ def test_a_failing_write_becomes_a_message_and_rolls_back(project_path: Path) ->
     store.close()
 
 
-def test_month_index_migration_keeps_counts_and_serves_the_timeline(project_path: Path) -> None:
-    """A file made before ``0002_month_index`` gains the month column and index, and its
-    per-month counts equal its per-day counts folded by hand."""
+def test_reading_indexes_migration_keeps_counts_and_serves_the_timeline(
+    project_path: Path,
+) -> None:
+    """A file made before ``0002_reading_indexes`` gains the month column and index, and
+    its per-month counts equal its per-day counts folded by hand."""
     month_migration = schema.MIGRATIONS._migrations.pop()
-    assert month_migration.name == "0002_month_index"
+    assert month_migration.name == "0002_reading_indexes"
     try:
         old = Store.open(project_path)
         conn = old.db.conn

@@ -22,10 +22,12 @@ class Utf16Index:
     so documents without astral characters (the common case) convert in O(1).
     """
 
-    __slots__ = ("_astral",)
+    __slots__ = ("_after", "_astral")
 
     def __init__(self, text: str) -> None:
         self._astral = [] if text.isascii() else [m.start() for m in _ASTRAL.finditer(text)]
+        # The UTF-16 position just after each astral character (increasing).
+        self._after = [cp + i + 2 for i, cp in enumerate(self._astral)]
 
     def to_utf16(self, code_point: int) -> int:
         """UTF-16 position of the code point at ``code_point`` (or the end)."""
@@ -33,17 +35,10 @@ class Utf16Index:
 
     def to_code_point(self, utf16: int) -> int:
         """Code-point offset of UTF-16 position ``utf16``; inside a pair, the pair's start."""
-        lo, hi = 0, len(self._astral)
-        # Find how many astral characters lie wholly before utf16.
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._astral[mid] + mid + 2 <= utf16:
-                lo = mid + 1
-            else:
-                hi = mid
-        if lo < len(self._astral) and self._astral[lo] + lo < utf16:
-            return self._astral[lo]  # inside a surrogate pair: round down
-        return utf16 - lo
+        before = bisect_right(self._after, utf16)  # astral characters wholly before utf16
+        if before < len(self._astral) and self._astral[before] + before < utf16:
+            return self._astral[before]  # inside a surrogate pair: round down
+        return utf16 - before
 
 
 def code_point_to_utf16(text: str, code_point: int) -> int:

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from ..domain.errors import NotFoundError
 from ..domain.model import Highlight
+from ..domain.span_index import HighlightSpan
 from . import rows
 from .stats import DOCUMENT_DAY
 
@@ -120,6 +121,25 @@ class HighlightTable:
                       text[r[2]:r[3]] if text is not None else r[4], r[5], r[6], r[7], r[8],
                       tuple(sorted(tags.get(r[0], ()))))
             for r in rows_
+        ]
+
+    def spans_for_document(self, document_id: int) -> list[HighlightSpan]:
+        """Every highlight of a document as a bare span with its tags, in span order: two
+        reads of covering indexes, no quotes or memos (the editor's view of a document)."""
+        tags: dict[int, tuple[int, ...]] = {}
+        for highlight_id, tag_id in self._conn.execute(
+            "SELECT highlight_id, tag_id FROM highlight_tags WHERE document_id = ? "
+            "ORDER BY highlight_id, tag_id",  # the index's own order: no sort
+            [document_id],
+        ):
+            tags[highlight_id] = (*tags.get(highlight_id, ()), tag_id)
+        return [
+            HighlightSpan(start, end, highlight_id, tags.get(highlight_id, ()))
+            for start, end, highlight_id in self._conn.execute(
+                "SELECT span_start, span_end, id FROM highlights WHERE document_id = ? "
+                "ORDER BY span_start, span_end, id",
+                [document_id],
+            )
         ]
 
     def id_by_guid(self, guid: str) -> int | None:

@@ -50,7 +50,7 @@ def window_figures(path: Path, big_document: int, repeat: int) -> dict[str, Any]
         window.editor.viewport().repaint()
         shown.append(time.perf_counter() - start)
     tagged = _apply_tag_times(app, window, big, max(repeat, 5))
-    highlights = len(window.editor.highlights)
+    highlights = len(window.editor.spans)
     window.close()
     _settle(app)
     return {

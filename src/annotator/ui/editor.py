@@ -1,9 +1,10 @@
 """The highlight-and-tag editor: a read-only plain-text view of one document.
 
-Offsets: Qt counts UTF-16 units, highlights are stored in code points. This module converts
-in exactly one place, :class:`HighlightEditor`'s ``_to_stored``/``_to_qt`` pair, built on
-:class:`~annotator.domain.offsets.Utf16Index`. The stored text has ``\\n`` line breaks only,
-so positions in the ``QTextDocument`` are UTF-16 positions of the stored text.
+Offsets: Qt counts UTF-16 units, highlights are stored in code points. Conversions go
+through one :class:`~annotator.domain.offsets.Utf16Index` per document: the editor's
+``_to_stored``/``_to_qt`` pair, and the painter, which is handed the same index. The
+stored text has ``\\n`` line breaks only, so positions in the ``QTextDocument`` are UTF-16
+positions of the stored text.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import QInputDialog, QPlainTextEdit, QToolTip, QWidget
 from ..domain.errors import NotFoundError
 from ..domain.model import Changes, Delta, Highlight, Tag
 from ..domain.offsets import Utf16Index
+from ..domain.span_index import HighlightSpan, SpanIndex
 from ..domain.spans import snap_to_words
 from .commands import (
     ChangeHighlightTagsCommand,
@@ -33,7 +35,7 @@ from .commands import (
     UndoContext,
 )
 from .editor_menus import add_highlight_menu, add_tag_menu, tooltip_html
-from .highlight_painter import SCREEN_BLOCKS, HighlightPainter, PaintedSpan
+from .highlight_painter import SCREEN_BLOCKS, HighlightPainter
 
 #: Above this many changed highlights the editor re-reads its document's highlights.
 INCREMENTAL_LIMIT = 200
@@ -61,7 +63,7 @@ class HighlightEditor(QPlainTextEdit):
         self.document_id: int | None = None
         self._text = ""
         self._index = Utf16Index("")
-        self._highlights: list[Highlight] = []
+        self._spans = SpanIndex()
         self._tags: dict[int, Tag] = {}
         self._current: int | None = None
         self._exact_selection = False
@@ -116,15 +118,22 @@ class HighlightEditor(QPlainTextEdit):
 
     def clear_document(self) -> None:
         self.document_id = None
-        self._text, self._index, self._highlights, self._current = "", Utf16Index(""), [], None
+        self._text, self._index, self._spans, self._current = "", Utf16Index(""), SpanIndex(), None
         self._painter.forget()
         self.setPlainText("")
         self.documentShown.emit(0)
 
     @property
     def highlights(self) -> list[Highlight]:
-        """The shown document's highlights, by start."""
-        return list(self._highlights)
+        """The shown document's highlights, by start (full records, read on demand)."""
+        if self.document_id is None:
+            return []
+        return self._context.project.highlights.for_document(self.document_id, self._text)
+
+    @property
+    def spans(self) -> SpanIndex:
+        """The shown document's highlights as spans, by start (kept up to date)."""
+        return self._spans
 
     @property
     def current_highlight(self) -> int | None:
@@ -137,41 +146,34 @@ class HighlightEditor(QPlainTextEdit):
         if self.document_id is None:
             return
         highlights = self._context.project.highlights
-        self._highlights = highlights.for_document(self.document_id, self._text)
-        if self._current not in {h.id for h in self._highlights}:
+        self._spans = SpanIndex(highlights.spans_for_document(self.document_id))
+        if self._spans.get(self._current) is None:
             self._set_current(None)
-        self._painter.set_spans([self._painted(h) for h in self._highlights], self._current,
+        colors = {tag_id: tag.color for tag_id, tag in self._tags.items()}
+        self._painter.set_spans(self._spans, self._index, colors, self._current,
                                 first_visible=self.firstVisibleBlock().blockNumber())
-
-    def _painted(self, h: Highlight) -> PaintedSpan:
-        return PaintedSpan(h.id, self._to_qt(h.start), self._to_qt(h.end),
-                           tuple(self._tags[t].color for t in h.tag_ids if t in self._tags))
 
     def _update_highlights(self, delta: Delta) -> None:
         """Follow created, updated and deleted highlights without re-reading the rest."""
         if len(delta.created) + len(delta.updated) > INCREMENTAL_LIMIT:
             self._reload_highlights()
             return
-        by_id = {h.id: h for h in self._highlights}
-        removed = set(delta.deleted) & by_id.keys()
-        changed: list[Highlight] = []
+        removed = set(delta.deleted)
+        changed: list[HighlightSpan] = []
         for highlight_id in delta.created | delta.updated:
             try:
-                highlight = self._context.project.highlights.get(highlight_id)
+                h = self._context.project.highlights.get(highlight_id)
             except NotFoundError:
                 removed.add(highlight_id)
                 continue
-            if highlight.document_id == self.document_id:
-                by_id[highlight_id] = highlight
-                changed.append(highlight)
-            elif highlight_id in by_id:
+            if h.document_id == self.document_id:
+                changed.append(HighlightSpan(h.start, h.end, h.id, h.tag_ids))
+            else:
                 removed.add(highlight_id)
-        for highlight_id in removed:
-            by_id.pop(highlight_id, None)
-        self._highlights = sorted(by_id.values(), key=lambda h: (h.start, h.end, h.id))
+        old = self._spans.update(changed, removed)
         if self._current in removed:
             self._set_current(None)
-        self._painter.update_spans([self._painted(h) for h in changed], removed)
+        self._painter.repaint_spans([*old, *changed])
 
     def _on_changed(self, changes: Changes) -> None:
         if self.document_id is None:
@@ -218,8 +220,9 @@ class HighlightEditor(QPlainTextEdit):
 
     def highlight_at(self, code_point: int) -> list[Highlight]:
         """Highlights covering the character at ``code_point``, shortest first."""
-        hits = [h for h in self._highlights if h.start <= code_point < h.end]
-        return sorted(hits, key=lambda h: h.end - h.start)
+        hits = sorted(self._spans.overlapping(code_point, code_point + 1),
+                      key=lambda s: s.end - s.start)
+        return [self._context.project.highlights.get(s.id) for s in hits]
 
     def _set_current(self, highlight_id: int | None) -> None:
         if highlight_id != self._current:
@@ -230,7 +233,7 @@ class HighlightEditor(QPlainTextEdit):
     def select_highlight(self, highlight_id: int | None) -> None:
         """Make a highlight current (painted stronger; Delete and the menu act on it)."""
         self._set_current(highlight_id)
-        found = next((h for h in self._highlights if h.id == highlight_id), None)
+        found = self._spans.get(highlight_id)
         if found is not None:
             cursor = QTextCursor(self.document())
             cursor.setPosition(self._to_qt(found.start))
@@ -239,18 +242,16 @@ class HighlightEditor(QPlainTextEdit):
 
     def move_to_highlight(self, step: int) -> None:
         """Make the next (``step`` 1) or previous (-1) highlight current."""
-        if not self._highlights:
+        spans = self._spans
+        if not spans:
             return
-        ids = [h.id for h in self._highlights]
-        if self._current in ids:
-            position = ids.index(self._current) + step
+        current = spans.position(self._current) if self._current is not None else None
+        if current is not None:
+            position = current + step
         else:
-            here = self._to_stored(self.textCursor().position())
-            after = [i for i, h in enumerate(self._highlights) if h.start >= here]
-            position = (after[0] if after else len(ids)) if step > 0 else (
-                (after[0] if after else len(ids)) - 1
-            )
-        self.select_highlight(ids[max(0, min(position, len(ids) - 1))])
+            after = spans.first_from(self._to_stored(self.textCursor().position()))
+            position = after if step > 0 else after - 1
+        self.select_highlight(spans[max(0, min(position, len(spans) - 1))].id)
 
     # -- editing --------------------------------------------------------------------------
     def apply_tags(self, tag_ids: Iterable[int]) -> bool:
@@ -263,7 +264,7 @@ class HighlightEditor(QPlainTextEdit):
         span = self.selected_span()
         target = self._current
         if span is not None:
-            same = [h for h in self._highlights if (h.start, h.end) == span]
+            same = self._spans.with_span(*span)
             target = same[0].id if same else None
             if target is None:
                 command = CreateHighlightCommand(

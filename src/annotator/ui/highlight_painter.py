@@ -8,28 +8,20 @@ with several tags shows the blend of its tags' colours with an underline in the 
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass
-from itertools import pairwise
+from collections.abc import Iterable, Mapping
+from itertools import islice, pairwise
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextDocument
+
+from ..domain.offsets import Utf16Index
+from ..domain.span_index import HighlightSpan, SpanIndex
 
 NO_TAG_COLOR = "#b0b0b0"
 #: Blocks painted at once when a document opens (more than a tall screen shows).
 SCREEN_BLOCKS = 120
 #: Blocks painted per idle turn of the event loop after that.
 BATCH_BLOCKS = 300
-
-
-@dataclass(frozen=True)
-class PaintedSpan:
-    """A highlight in UTF-16 positions of the ``QTextDocument`` with its tag colours."""
-
-    highlight_id: int
-    start: int
-    end: int
-    colors: tuple[str, ...]
 
 
 def blend(colors: list[QColor], strength: float) -> QColor:
@@ -43,167 +35,157 @@ def blend(colors: list[QColor], strength: float) -> QColor:
 
 
 class HighlightPainter(QSyntaxHighlighter):
-    """Paints :class:`PaintedSpan` s over a document.
+    """Paints a :class:`SpanIndex` of highlights over a document.
 
-    :meth:`set_spans` replaces every span (a document was opened) and repaints it all;
-    :meth:`update_spans` and :meth:`set_selected` repaint only the blocks they touch, so
+    Nothing is computed per highlight up front: when Qt lays out a block, the painter
+    asks the index for the spans over that block's text (a binary search) and converts
+    only those to the document's UTF-16 positions. :meth:`set_spans` (a document was
+    opened) paints the screen at once and the other blocks while the event loop is idle;
+    :meth:`repaint_spans` and :meth:`set_selected` repaint only the blocks they touch, so
     tagging in a book-length, densely coded document stays instant.
     """
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
-        self._pending: list[int] = []
         self._timer = QTimer(self)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._paint_some)
-        self._spans: dict[int, PaintedSpan] = {}
-        self._by_block: dict[int, list[PaintedSpan]] = {}
+        self._spans = SpanIndex()
+        self._index = Utf16Index("")
+        self._colors: dict[int, str] = {}
         self._selected: int | None = None
+        #: Block numbers waiting for their first paint (an ordered set).
+        self._pending: dict[int, None] = {}
+        #: Block numbers that carry formats now (they must be repainted to be cleared).
+        self._painted: set[int] = set()
         self._formats: dict[tuple[tuple[str, ...], int, bool], QTextCharFormat] = {}
-        # Block start positions; valid until forget(), which precedes every new text.
-        self._starts: list[int] | None = None
 
-    def set_spans(self, spans: list[PaintedSpan], selected: int | None = None,
-                  first_visible: int | None = None) -> None:
-        """Replace every painted span (and which highlight is selected) and repaint.
+    def set_spans(self, spans: SpanIndex, index: Utf16Index, colors: Mapping[int, str],
+                  selected: int | None = None, first_visible: int | None = None) -> None:
+        """Paint ``spans`` (code points; ``index`` converts them to the document's
+        positions) in their tags' ``colors``, with ``selected`` stronger.
 
-        With ``first_visible`` (a block number), the blocks from there on that fill a
-        screen are painted at once and the others in small batches while the event loop
-        is idle, so a book-length, densely coded document shows without waiting.
+        The painter reads ``spans`` when it paints: whoever changes it calls
+        :meth:`repaint_spans` with the spans that changed. With ``first_visible`` (a block
+        number), the blocks from there on that fill a screen are painted at once and the
+        others in small batches while the event loop is idle, so a book-length, densely
+        coded document shows without waiting.
         """
-        self._spans = {s.highlight_id: s for s in spans}
+        self._spans, self._index, self._colors = spans, index, dict(colors)
         self._selected = selected
-        self._by_block = {}
-        for span in spans:
-            for number in self._blocks_of(span):
-                self._by_block.setdefault(number, []).append(span)
-        for block_spans in self._by_block.values():
-            block_spans.sort(key=lambda s: (s.start, s.end))
         self._timer.stop()
         if first_visible is None:
-            self._pending = []
+            self._pending = {}
             self.rehighlight()
             return
-        blocks = sorted(self._by_block)
-        screen = [b for b in blocks if first_visible <= b < first_visible + SCREEN_BLOCKS]
-        self._rehighlight_blocks(set(screen))
-        shown = set(screen)
-        self._pending = [b for b in blocks if b not in shown]
+        count = self.document().blockCount()
+        screen = range(first_visible, min(first_visible + SCREEN_BLOCKS, count))
+        self._rehighlight_blocks(screen)
+        self._pending = dict.fromkeys(n for n in range(count) if n not in screen)
         if self._pending:
             self._timer.start()
 
     def paint_now(self, numbers: range) -> None:
         """Paint these blocks now if they are still waiting (the view scrolled there)."""
-        waiting = set(self._pending)
-        due = {n for n in numbers if n in waiting}
-        if due:
-            self._pending = [n for n in self._pending if n not in due]
-            self._rehighlight_blocks(due)
+        due = [n for n in numbers if n in self._pending]
+        for number in due:
+            del self._pending[number]
+        self._rehighlight_blocks(due)
 
     @property
     def pending(self) -> int:
-        """How many blocks with highlights still wait to be painted."""
+        """How many blocks still wait for their first paint."""
         return len(self._pending)
 
     def _paint_some(self) -> None:
-        batch, self._pending = self._pending[:BATCH_BLOCKS], self._pending[BATCH_BLOCKS:]
-        self._rehighlight_blocks(set(batch))
+        batch = list(islice(self._pending, BATCH_BLOCKS))
+        for number in batch:
+            del self._pending[number]
+        doc = self.document()
+        for number in batch:
+            block = doc.findBlockByNumber(number)
+            if block.isValid() and (number in self._painted or self._spans_of(block)):
+                self.rehighlightBlock(block)
         if not self._pending:
             self._timer.stop()
 
     def forget(self) -> None:
         """Drop every span without repainting; call it before the document's text is
-        replaced (the painter's block positions are forgotten too)."""
+        replaced."""
         self._timer.stop()
-        self._spans, self._by_block, self._selected, self._pending = {}, {}, None, []
-        self._starts = None
+        self._spans, self._selected, self._pending, self._painted = SpanIndex(), None, {}, set()
 
-    def update_spans(self, changed: list[PaintedSpan], removed: set[int]) -> None:
-        """Add or replace ``changed`` spans and drop the ``removed`` highlight ids,
-        repainting only the blocks any of them covers (or covered)."""
+    def repaint_spans(self, spans: Iterable[HighlightSpan]) -> None:
+        """Repaint the blocks under these spans (added, changed, or removed ones at their
+        old places) after the index changed."""
+        doc, index = self.document(), self._index
         touched: set[int] = set()
-        for highlight_id in removed | {s.highlight_id for s in changed}:
-            old = self._spans.pop(highlight_id, None)
-            if old is not None:
-                for number in self._blocks_of(old):
-                    self._by_block[number] = [
-                        s for s in self._by_block.get(number, []) if s.highlight_id != highlight_id
-                    ]
-                    touched.add(number)
-        for span in changed:
-            self._spans[span.highlight_id] = span
-            for number in self._blocks_of(span):
-                spans = self._by_block.setdefault(number, [])
-                spans.append(span)
-                spans.sort(key=lambda s: (s.start, s.end))
-                touched.add(number)
-        self._rehighlight_blocks(touched)
+        for span in spans:
+            first = doc.findBlock(index.to_utf16(span.start)).blockNumber()
+            last = doc.findBlock(index.to_utf16(span.end) - 1).blockNumber()
+            touched.update(range(max(first, 0), max(last, 0) + 1))
+        for number in touched:
+            self._pending.pop(number, None)
+        self._rehighlight_blocks(sorted(touched))
 
     def set_selected(self, highlight_id: int | None) -> None:
         """Mark one highlight as selected (repaints its blocks and the previous one's)."""
         if highlight_id == self._selected:
             return
-        touched: set[int] = set()
-        for old_or_new in (self._selected, highlight_id):
-            span = self._spans.get(old_or_new) if old_or_new is not None else None
-            if span is not None:
-                touched.update(self._blocks_of(span))
+        spans = [self._spans.get(self._selected), self._spans.get(highlight_id)]
         self._selected = highlight_id
-        self._rehighlight_blocks(touched)
+        self.repaint_spans(s for s in spans if s is not None)
 
-    def _blocks_of(self, span: PaintedSpan) -> range:
-        starts = self._block_starts()
-        first = bisect_right(starts, span.start) - 1
-        last = bisect_right(starts, max(span.start, span.end - 1)) - 1
-        return range(max(first, 0), max(last, 0) + 1)
-
-    def _block_starts(self) -> list[int]:
-        """Where each block begins (one pass over the blocks; a bisect per span then
-        replaces two ``findBlock`` calls, which cost more from Python)."""
-        if self._starts is None:
-            starts, block = [], self.document().begin()
-            while block.isValid():
-                starts.append(block.position())
-                block = block.next()
-            self._starts = starts
-        return self._starts
-
-    def _rehighlight_blocks(self, numbers: set[int]) -> None:
+    def _rehighlight_blocks(self, numbers: Iterable[int]) -> None:
         doc = self.document()
-        for number in sorted(numbers):
+        for number in numbers:
             block = doc.findBlockByNumber(number)
             if block.isValid():
                 self.rehighlightBlock(block)
 
-    def highlightBlock(self, text: str) -> None:
-        block = self.currentBlock()
-        spans = self._by_block.get(block.blockNumber())
-        if not spans:
-            return
-        base = block.position()
-        length = len(text.encode("utf-16-le")) // 2
-        cuts = sorted(
-            {0, length}
-            | {min(max(s.start - base, 0), length) for s in spans}
-            | {min(max(s.end - base, 0), length) for s in spans}
-        )
-        starts = [s.start - base for s in spans]
-        for left, right in pairwise(cuts):
-            if left == right:
-                continue
-            limit = bisect_right(starts, left)
-            covering = [s for s in spans[:limit] if s.end - base > left]
-            if covering:
-                self.setFormat(left, right - left, self._format(covering))
+    def _spans_of(self, block: QTextBlock) -> list[HighlightSpan]:
+        base, length = block.position(), block.length() - 1
+        if length <= 0:
+            return []
+        index = self._index
+        return self._spans.overlapping(index.to_code_point(base),
+                                       index.to_code_point(base + length))
 
-    def _format(self, covering: list[PaintedSpan]) -> QTextCharFormat:
-        colors = tuple(c for span in covering for c in (span.colors or (NO_TAG_COLOR,)))
-        selected = any(s.highlight_id == self._selected for s in covering)
+    def highlightBlock(self, text: str) -> None:
+        if not self._spans:  # nothing to paint (also while a new text is being set)
+            return
+        block = self.currentBlock()
+        spans = self._spans_of(block)
+        if not spans:
+            self._painted.discard(block.blockNumber())
+            return
+        self._painted.add(block.blockNumber())
+        base, length, index = block.position(), block.length() - 1, self._index
+        bounds = [(max(index.to_utf16(s.start) - base, 0), min(index.to_utf16(s.end) - base,
+                                                                length), s) for s in spans]
+        cuts = sorted({0, length, *(b[0] for b in bounds), *(b[1] for b in bounds)})
+        active: list[tuple[int, int, HighlightSpan]] = []
+        waiting = 0
+        for left, right in pairwise(cuts):
+            while waiting < len(bounds) and bounds[waiting][0] <= left:
+                active.append(bounds[waiting])
+                waiting += 1
+            active = [b for b in active if b[1] > left]
+            if active:
+                self.setFormat(left, right - left, self._format([b[2] for b in active]))
+
+    def _format(self, covering: list[HighlightSpan]) -> QTextCharFormat:
+        colors = tuple(c for span in covering for c in self._colors_of(span))
+        selected = any(s.id == self._selected for s in covering)
         key = (colors, len(covering), selected)
         cached = self._formats.get(key)
         if cached is None:
             cached = self._formats[key] = _make_format(colors, len(covering), selected)
         return cached
+
+    def _colors_of(self, span: HighlightSpan) -> tuple[str, ...]:
+        colors = tuple(self._colors[t] for t in span.tag_ids if t in self._colors)
+        return colors or (NO_TAG_COLOR,)
 
 
 def _make_format(colors: tuple[str, ...], layers: int, selected: bool) -> QTextCharFormat:

@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
         """Open a document with ``start..end`` (code points) selected."""
         if self.editor.document_id != document_id:
             self.open_document(document_id)
-        hits = [h.id for h in self.editor.highlights if (h.start, h.end) == (start, end)]
+        hits = [s.id for s in self.editor.spans.with_span(start, end)]
         if hits:
             self.editor.select_highlight(hits[0])
         self.editor.select_span(start, end)
