@@ -160,3 +160,18 @@ def test_dragging_a_tag_onto_another_nests_it_undoably(window, qtmodeltester):
     assert window.project.tags.get(security).parent_id is None
     assert "inside itself" in window.last_error
     qtmodeltester.check(model)
+
+
+def test_tagging_updates_only_the_count_that_changed(window, qtbot):
+    """Applying a tag repaints that tag's row with its new count, not the whole codebook."""
+    doc = document_id(window, "River report")
+    window.open_document(doc)
+    model = window.tag_model
+    water = window.project.tags.find(["water"])
+    before = model.index_of(water, COLUMN_HIGHLIGHTS).data()
+    changed_rows: list[int] = []
+    model.dataChanged.connect(lambda top, bottom: changed_rows.append(top.internalId()))
+    window.editor.select_span(4, 9)
+    assert window.editor.apply_tags([water])
+    assert changed_rows == [water]
+    assert model.index_of(water, COLUMN_HIGHLIGHTS).data() == before + 1

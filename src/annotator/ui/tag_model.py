@@ -96,23 +96,17 @@ class TagTreeModel(QAbstractItemModel):
             shape.setdefault(c.tag.parent_id or 0, []).append(c.tag.id)
             shape.setdefault(c.tag.id, [])
         if shape == before_shape:
-            self._rows = {c.tag.id: c for c in counts}
-            if self._order:
-                self._emit_all_changed(QModelIndex())
+            before, self._rows = self._rows, {c.tag.id: c for c in counts}
+            last = len(HEADERS) - 1
+            for tag_id, count in self._rows.items():  # only rows that changed: one, usually
+                if before.get(tag_id) != count:
+                    self.dataChanged.emit(self.index_of(tag_id), self.index_of(tag_id, last))
         else:
             self.beginResetModel()
             self._load()
             self.endResetModel()
         if self._checked != before_checked:
             self.checkedChanged.emit(self.checked_ids())
-
-    def _emit_all_changed(self, parent: QModelIndex) -> None:
-        rows = self.rowCount(parent)
-        if rows:
-            self.dataChanged.emit(self.index(0, 0, parent),
-                                  self.index(rows - 1, len(HEADERS) - 1, parent))
-            for row in range(rows):
-                self._emit_all_changed(self.index(row, 0, parent))
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.tags or changes.highlights or changes.documents.deleted:
