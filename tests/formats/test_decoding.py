@@ -245,3 +245,44 @@ def test_inaugural_2005_big5_punctuation_decodes() -> None:
     decoded = decode_bytes(path.read_bytes(), path.name)
     assert decoded == path.read_bytes().decode("cp950")
     assert "sabbatical—and" in decoded
+
+
+NORMALIZED_CASES = [
+    b"Plain title\nbody",
+    "Заголовок\r\nтекст\rещё\u2028конец".encode(),
+    b"\xef\xbb\xbfBOM then text\r\n",
+    "tabs\tand\x0cform feeds\x1b[0m and a NEL\x85".encode(),
+    b"caf\xe9 cr\xe8me br\xfbl\xe9e, d\xe9j\xe0 vu, na\xefve, fa\xe7ade",
+    b"\x00\x01\x02\x03binary\x04\x05\x06\x07\x08\x0e\x0f\x10",
+    b"\r\n\r\n  \x0c\r",
+    b"",
+    b"%PDF-1.7",
+    "ends cut in a letter: caf\u00e9".encode()[:-1],
+]
+
+
+@pytest.mark.parametrize("data", NORMALIZED_CASES)
+def test_decode_normalized_is_decode_then_normalize(data: bytes) -> None:
+    from annotator.formats.decoding import decode_normalized
+
+    try:
+        expected: str | None = normalize_text(decode_bytes(data, "f.txt"))
+    except InputFileError as error:
+        expected, reason = None, str(error)
+    if expected is None or not expected.strip():
+        with pytest.raises(InputFileError) as raised:
+            decode_normalized(data, "f.txt")
+        if expected is None:
+            assert str(raised.value) == reason
+        return
+    assert decode_normalized(data, "f.txt") == expected
+
+
+def test_every_suspicious_control_is_one_normalising_removes() -> None:
+    # decode_normalized skips the binary check for text that needs no normalising.
+    from annotator.domain.text import is_normalized
+    from annotator.formats.decoding import _SUSPICIOUS_CONTROLS
+
+    suspicious = [chr(c) for c in range(0x3000) if _SUSPICIOUS_CONTROLS.match(chr(c))]
+    assert len(suspicious) > 40
+    assert not any(is_normalized(f"text {c} text") for c in suspicious)

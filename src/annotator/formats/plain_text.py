@@ -16,14 +16,13 @@ from pathlib import Path
 from ..domain.errors import InputFileError
 from ..domain.model import NewDocument
 from ..domain.text import normalize_text
-from .dates import date_from_filename, date_from_text_header
-from .decoding import NO_TEXT, decode_bytes
+from .dates import date_from_filename, date_from_text_header, date_time_from_stamp
+from .decoding import NO_TEXT, decode_normalized
 
 MAX_BYTES = 50_000_000
 MAX_TITLE = 200
 # The sample's "« Back" link line, and the same written with ASCII "<<".
 _BACK_LINE = re.compile(r"(?:«|<<)\s*Back")
-_TIMESTAMP = re.compile(r"\d{2}\.\d{2}\.\d{4}[ \u00a0]\d{2}:\d{2}")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 _OS_REASONS = {
@@ -54,9 +53,7 @@ def read_text_file(path: Path, *, max_bytes: int = MAX_BYTES) -> NewDocument:
 def text_from_bytes(data: bytes, path: Path) -> NewDocument:
     """The document in ``data``, the bytes of a text file at ``path`` (which need not
     exist: a packaged resource has no file); as :func:`read_text_file` after reading."""
-    text = normalize_text(decode_bytes(data, str(path)))
-    if not text.strip():
-        raise InputFileError(str(path), NO_TEXT)
+    text = decode_normalized(data, str(path))
     title, date = title_and_date(text, path.name)
     return NewDocument(title=title, text=text, date=date, source=path.name, attributes={})
 
@@ -155,10 +152,8 @@ def _news_page_title_and_date(lines: list[str]) -> tuple[str, str] | None:
     rest = lines[2][len(title):].strip()
     if not rest and len(lines) > 3:
         rest = lines[3]
-    if not _TIMESTAMP.fullmatch(rest):
-        return None
-    stamp = date_from_text_header(rest)
-    return (title, stamp) if stamp is not None and "T" in stamp else None
+    stamp = date_time_from_stamp(rest)
+    return (title, stamp) if stamp is not None else None
 
 
 def read_limited_bytes(path: Path, max_bytes: int) -> bytes:
