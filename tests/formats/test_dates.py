@@ -130,3 +130,20 @@ def test_meduza_file_names_give_the_index_date() -> None:
     assert len(rows) == 101
     for row in rows:
         assert date_from_filename(row["file"]) == (row["date"] or None)
+
+
+@pytest.mark.parametrize("stamp", [
+    "11.07.2008 16:13", "11.07.2008\u00a016:13", "31.02.2008 16:13", "11.07.2008 25:13",
+    "11.07.2008 16:61", "11.13.2008 16:13", "01.01.0999 10:00", "1.07.2008 16:13",
+    "11.07.2008 16:13 MSK", "11.07.2008, 16:13", "11.07.2008", "00.07.2008 00:00",
+    "29.02.2024 23:59",
+])
+def test_a_stamp_reads_as_the_header_reads_it(stamp: str) -> None:
+    from annotator.formats.dates import date_time_from_stamp
+
+    header = date_from_text_header(stamp)
+    full_shape = len(stamp) == 16 and stamp[2] == "." and stamp[10] in " \u00a0"
+    expected = header if full_shape and header is not None and "T" in header else None
+    assert date_time_from_stamp(stamp) == expected
+    if stamp in ("11.07.2008 16:13", "29.02.2024 23:59"):
+        assert expected is not None

@@ -69,6 +69,9 @@ _VALUE_PATTERNS = (
                re.IGNORECASE),
     re.compile(_MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})" + _CLOCK, re.IGNORECASE),
 )
+_DOTTED_STAMP = re.compile(
+    r"(?P<day>\d{2})\.(?P<month>\d{2})\.(?P<year>\d{4})[ \u00a0](?P<hour>\d{2}):(?P<minute>\d{2})"
+)
 _SLASH_DATE = re.compile(r"\s*(\d{1,2})/(\d{1,2})/\d{4}")
 _FILE_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _FILE_YEAR = re.compile(r"(\d{4})(?!\d)")
@@ -92,6 +95,20 @@ def date_from_text_header(text: str) -> str | None:
         if found is not None:
             return found
     return None
+
+
+def date_time_from_stamp(stamp: str) -> str | None:
+    """``YYYY-MM-DDTHH:MM`` for ``stamp`` when it is exactly ``DD.MM.YYYY HH:MM`` (or
+    with a no-break space) with a real date and time, else ``None``.
+
+    The same as :func:`date_from_text_header` gives for such a line, without trying the
+    other patterns (a news page's timestamp line, read for every file of an import).
+    """
+    match = _DOTTED_STAMP.fullmatch(stamp)
+    if match is None:
+        return None
+    found = _from_parts(match.groupdict())
+    return found if found is not None and "T" in found else None
 
 
 def date_from_filename(name: str) -> str | None:
