@@ -116,3 +116,29 @@ def test_add_many_refuses_an_empty_text_alone(project: Project) -> None:
 def test_add_many_of_nothing_writes_nothing(project: Project) -> None:
     assert project.documents.add_many([]) == []
     assert project.documents.count() == 0
+
+
+def test_a_folder_is_collected_in_sorted_path_order(tmp_path: Path) -> None:
+    import os
+
+    from annotator.services.importing import ImportReport, collect_files
+
+    root = tmp_path / "root"
+    for name in ("a/x.txt", "a.b/y.md", "a b/z.txt", "A/Q.txt", ".hid/h.txt", "b/.h.txt",
+                 "sub/deep/er/1.txt", "sub-1/k.TXT", "sub_2/u.bin", "b.txt", "B.txt",
+                 "a.txt", "a b.txt", "é.txt", "0.txt", "target/t.txt"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("text", encoding="utf-8")
+    os.symlink(root / "target", root / "linked")
+    os.symlink(root / "b.txt", root / "c-link.txt")
+    os.symlink(root / "missing.txt", root / "d-broken.txt")
+    report = ImportReport()
+    files = collect_files([root], report)
+    expected = [
+        p for p in sorted(root.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    ]
+    assert sorted(files + [p for p, _ in report.skipped]) == expected and len(expected) == 15
+    assert files == [p for p in expected if p.suffix != ".bin"]
+    assert [p.name for p, _ in report.skipped] == ["u.bin"]
+    assert root / "c-link.txt" in files and root / "linked" / "t.txt" not in files

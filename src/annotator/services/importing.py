@@ -10,8 +10,9 @@ reason and leaves the project unchanged; the rest of the batch goes on.
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -103,14 +104,14 @@ def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
 
     Hidden entries inside folders are passed over silently; unsupported files inside
     folders are noted in ``report.skipped``. A path given explicitly is always tried.
+    A folder's files come in the order of ``sorted(folder.rglob("*"))``; folders reached
+    through a symbolic link are not entered (as ``rglob`` does), unreadable ones are
+    passed over.
     """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).parts
-                if any(part.startswith(".") for part in relative) or not child.is_file():
-                    continue
+            for child in _visible_files(path):
                 if _is_importable(child):
                     files.append(child)
                 else:
@@ -119,6 +120,31 @@ def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def _visible_files(folder: Path) -> Iterator[Path]:
+    """The regular files under ``folder`` whose path below it has no hidden part.
+
+    Sorting each folder's entries by name (case-folded where the system does, as
+    ``PurePath`` compares) and descending depth first gives the order of sorting whole
+    paths, without a ``stat`` per file: ``os.scandir`` knows each entry's kind.
+    """
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: os.path.normcase(entry.name))
+    except PermissionError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    yield from _visible_files(folder / entry.name)
+            elif entry.is_file():
+                yield folder / entry.name
+        except OSError:
+            continue
 
 
 def _is_importable(path: Path) -> bool:
