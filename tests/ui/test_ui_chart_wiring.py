@@ -29,12 +29,15 @@ def code(window):  # type: ignore[no-untyped-def]
 def test_checked_tags_choose_the_series_and_edits_redraw(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     security, water = code(window)
     timeline = window.charts.timeline
+    window.charts_dock.raise_()  # charts compute only when shown
     timeline.period_box.setCurrentIndex(5)  # year
     qtbot.waitUntil(lambda: {p.tag_id for p in timeline.points() if p.value} == {security, water})
     window.tag_model.set_checked(water, True)
     qtbot.waitUntil(lambda: {p.tag_id for p in timeline.points()} == {water})
     bars = window.charts.frequency
+    window.charts.setCurrentWidget(bars)
     qtbot.waitUntil(lambda: [b.tag_id for b in bars.bars()] == [water])
+    window.charts.setCurrentWidget(timeline)
     # A highlight made in the editor (an edit through the undo stack) reaches the chart.
     window.tag_model.set_checked(water, False)
     window.open_document(document_id(window, "Emoji note"))
@@ -87,3 +90,23 @@ def test_dragging_dates_filters_the_browser_visibly(window, qtbot) -> None:  # t
     window.browser.clear_dates_button.click()
     assert model.rowCount() == 2 and not window.charts.timeline.range_button.isChecked()
     assert not window.browser.date_label.isVisibleTo(window.browser)
+
+
+def test_hidden_charts_compute_nothing_until_their_tab_is_shown(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The charts dock sits behind the quotes at launch: neither chart has drawn; edits
+    meanwhile are not drawn either; showing the tab draws the current numbers at once."""
+    charts = window.charts
+    qtbot.wait(50)
+    assert not charts.timeline.on_screen()
+    assert charts.timeline.points() == [] and charts.frequency.bars() == []
+    assert charts.timeline.stale and charts.frequency.stale
+    security, water = code(window)
+    qtbot.wait(300)  # longer than the redraw throttle
+    assert charts.timeline.points() == [] and charts.frequency.bars() == []
+    window.charts_dock.raise_()
+    qtbot.waitUntil(lambda: not charts.timeline.stale)
+    assert {p.tag_id for p in charts.timeline.points() if p.value} == {security, water}
+    assert charts.frequency.stale  # still behind the timeline's tab
+    charts.setCurrentWidget(charts.frequency)
+    qtbot.waitUntil(lambda: not charts.frequency.stale)
+    assert {b.tag_id for b in charts.frequency.bars()} >= {security, water}

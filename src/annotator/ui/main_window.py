@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
         self.tag_model.checkedChanged.connect(charts.set_tags)
         self.signals.changed.connect(charts.on_changes)
         self.signals.reloaded.connect(charts.reload)
+        self.charts_dock.visibilityChanged.connect(charts.catch_up)
         charts.timeline.quotesRequested.connect(self.show_period_quotes)
         charts.frequency.quotesRequested.connect(self.show_tag_quotes)
         charts.timeline.dateRangeSelected.connect(self.browser.set_date_range)

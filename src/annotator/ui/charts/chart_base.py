@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ...domain.model import Changes
@@ -14,12 +15,20 @@ REDRAW_DELAY_MS = 150
 
 
 class ChartBase(QWidget, PlotSource):
-    """A chart over ``project`` limited to some tags; subclasses implement :meth:`redraw`."""
+    """A chart over ``project`` limited to some tags; subclasses implement :meth:`redraw`.
 
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+    A ``lazy`` chart computes nothing while it is hidden (behind another tab, or before
+    the window shows): redraws asked for meanwhile wait, and it draws once when shown, so
+    opening a project of a million highlights does not pay for a chart nobody looks at.
+    """
+
+    def __init__(self, project: Project, parent: QWidget | None = None, *,
+                 lazy: bool = False) -> None:
         super().__init__(parent)
         self._project = project
         self._tag_ids: list[int] | None = None
+        self._lazy = lazy
+        self._stale = False
         self._redraw_timer = QTimer(self, singleShot=True, interval=REDRAW_DELAY_MS)
         self._redraw_timer.timeout.connect(self.redraw)
 
@@ -48,7 +57,41 @@ class ChartBase(QWidget, PlotSource):
             self.schedule_redraw()
 
     def schedule_redraw(self) -> None:
+        """Redraw soon; a lazy chart that is hidden waits until it is shown."""
+        if self._lazy and not self.on_screen():
+            self._stale = True
+            return
         self._redraw_timer.start()
+
+    def on_screen(self) -> bool:
+        """Shown and not covered by its parents (a dock behind another tab is "visible"
+        to Qt, with nothing of it on screen)."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
+    def catch_up(self) -> None:
+        """Draw now if a redraw waits and the chart is on screen (call it when an
+        enclosing dock's tab comes to the front)."""
+        if self._stale and self.on_screen():
+            self._stale = False
+            self.redraw()
+
+    def _first_draw(self) -> None:
+        """Draw at construction, unless lazy (then when first shown)."""
+        if self._lazy:
+            self._stale = True
+        else:
+            self.redraw()
+
+    @property
+    def stale(self) -> bool:
+        """A redraw waits for the chart to be shown."""
+        return self._stale
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:  # once laid out: only then does on_screen() know
+            QTimer.singleShot(0, self, self.catch_up)
 
     def cancel_redraw(self) -> None:
         self._redraw_timer.stop()
+        self._stale = False

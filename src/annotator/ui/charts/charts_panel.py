@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ...domain.model import Changes
@@ -17,8 +18,9 @@ class ChartsPanel(QTabWidget):
         super().__init__(parent)
         self.setObjectName("chartsPanel")
         self.setDocumentMode(True)
-        self.timeline = TimelineChart(project, self)
-        self.frequency = FrequencyChart(project, self)
+        # Lazy: a chart computes only once its tab is on screen.
+        self.timeline = TimelineChart(project, self, lazy=True)
+        self.frequency = FrequencyChart(project, self, lazy=True)
         self.addTab(self.timeline, "Timeline")
         self.addTab(self.frequency, "Frequencies")
 
@@ -31,6 +33,12 @@ class ChartsPanel(QTabWidget):
     def on_changes(self, changes: Changes) -> None:
         self.timeline.on_changes(changes)
         self.frequency.on_changes(changes)
+
+    def catch_up(self) -> None:
+        """The panel may have come on screen (its dock's tab was chosen): draw what waits,
+        once the layout has settled."""
+        QTimer.singleShot(0, self, self.timeline.catch_up)
+        QTimer.singleShot(0, self, self.frequency.catch_up)
 
     def shutdown(self) -> None:
         """Stop pending redraws (the window is closing its project)."""

@@ -48,8 +48,9 @@ class FrequencyChart(ChartBase):
 
     quotesRequested = Signal(list, bool)
 
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
-        super().__init__(project, parent)
+    def __init__(self, project: Project, parent: QWidget | None = None, *,
+                 lazy: bool = False) -> None:
+        super().__init__(project, parent, lazy=lazy)
         self.setObjectName("frequencyChart")
         self._bars: list[TagFrequency] = []
         self._cells: list[Cell] = []
@@ -57,7 +58,7 @@ class FrequencyChart(ChartBase):
         self._items: list[pg.GraphicsObject] = []
         self._build_ui()
         self._connect()
-        self.redraw()
+        self._first_draw()
 
     def _build_ui(self) -> None:
         self.view_box = combo(self, list(VIEWS), "frequencyView")

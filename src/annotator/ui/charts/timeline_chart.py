@@ -78,8 +78,9 @@ class TimelineChart(ChartBase):
     quotesRequested = Signal(list, str, str)
     dateRangeSelected = Signal(str, str)
 
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
-        super().__init__(project, parent)
+    def __init__(self, project: Project, parent: QWidget | None = None, *,
+                 lazy: bool = False) -> None:
+        super().__init__(project, parent, lazy=lazy)
         self.setObjectName("timelineChart")
         self._points: list[Point] = []
         self._rows: list[TimelineRow] = []
@@ -87,7 +88,7 @@ class TimelineChart(ChartBase):
         self._items: list[pg.GraphicsObject] = []
         self._build_ui()
         self._connect()
-        self.redraw()
+        self._first_draw()
 
     # -- construction ------------------------------------------------------------------
     def _build_ui(self) -> None:
