@@ -96,10 +96,13 @@ class DocumentListModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not (0 <= column < len(SORT_KEYS)):
-            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        if not (0 <= column < len(SORT_KEYS)) or (column, descending) == (
+            self._sort_column, self._descending
+        ):
+            return  # already in that order (the view asks again as it is set up)
         self._sort_column = column
-        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._descending = descending
         self.layoutAboutToBeChanged.emit()
         old = {i: row for row, i in enumerate(self._ids)}
         persistent = self.persistentIndexList()
