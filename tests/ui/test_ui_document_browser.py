@@ -65,3 +65,27 @@ def test_document_added_by_another_connection_appears(window, qtbot, project_fil
         add_text(other, "Written by the command line.", title="From CLI")
     qtbot.waitUntil(lambda: "From CLI" in titles(window.document_model), timeout=3000)
     assert window.status_counts.text().startswith("3 documents")
+
+
+def test_opening_the_window_lists_documents_with_one_query(qtbot, project_file, monkeypatch):
+    """At 100,000 documents each listing costs a query over all of them: the view setting
+    up its sort order must not add more."""
+    from annotator.ui.app import create_main_window
+    from annotator.ui.document_list_model import DocumentListModel
+
+    queries: list[int] = []
+    original = DocumentListModel._query_ids
+    monkeypatch.setattr(DocumentListModel, "_query_ids",
+                        lambda self: (queries.append(1), original(self))[1])
+    window = create_main_window(project_file)
+    qtbot.addWidget(window)
+    window.show()
+    assert titles(window.document_model) == ["River report", "Emoji note"]
+    header = window.browser.view.header()
+    assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (
+        COLUMN_DATE, Qt.SortOrder.AscendingOrder)
+    assert len(queries) == 1
+    window.browser.view.sortByColumn(COLUMN_DATE, Qt.SortOrder.DescendingOrder)
+    assert titles(window.document_model) == ["Emoji note", "River report"]
+    assert len(queries) == 2
+    window.close()

@@ -56,10 +56,12 @@ class DocumentBrowser(QWidget):
         self.view.setRootIsDecorated(False)
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)
-        self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setModel(self.model)
-        self.view.sortByColumn(COLUMN_DATE, Qt.SortOrder.AscendingOrder)
+        # The model starts in this order: say so before sorting is enabled, so that the
+        # view does not first sort by its default column (a query over every document).
+        self.view.header().setSortIndicator(COLUMN_DATE, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(COLUMN_TITLE, QHeaderView.ResizeMode.Stretch)
