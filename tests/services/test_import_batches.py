@@ -94,23 +94,81 @@ def test_batches_give_what_adding_one_by_one_gives(tmp_path: Path,
             d.title for d in single.store.documents.iterate()]
 
 
-def test_add_many_refuses_an_empty_text_alone(project: Project) -> None:
-    results = project.documents.add_many([
-        NewDocument("One", "first text"),
-        NewDocument("Blank", " \n\t "),
-        NewDocument("  ", "second text\r\nwith a CR"),
-        NewDocument("Again", "first text"),
-    ])
-    first, blank, second, again = results
-    assert isinstance(blank, UserError) and "holds no text" in str(blank)
-    assert not isinstance(first, UserError) and not isinstance(second, UserError)
-    assert not isinstance(again, UserError)
+@pytest.mark.parametrize("read_ahead", [1, 10**9])
+def test_reading_ahead_or_not_gives_the_same_report(tmp_path: Path, read_ahead: int,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.services import importing
+
+    monkeypatch.setattr(importing, "BATCH_FILES", 7)
+    monkeypatch.setattr(importing, "READ_AHEAD_FILES", read_ahead)
+    texts: dict[str, str | bytes] = {f"{i:02d}.txt": f"Doc {i % 9}\nbody" for i in range(40)}
+    texts["05.txt"] = b"\xff\xd8\xff a JPEG"
+    texts["21.txt"] = b""
+    write(tmp_path / "in", texts)
+    (tmp_path / "in" / "30.csv").write_text("id,answer\n1,a survey row\n", encoding="utf-8")
+    seen: list[int] = []
+    with Project.in_memory() as project:
+        report = import_paths(project, [tmp_path / "in"],
+                              progress=lambda i, n, p: seen.append(i) or True)
+        assert seen == list(range(41))
+        assert [p.name for p, _ in report.failed] == ["05.txt", "21.txt"]
+        assert len(report.imported) == 9 + 1 and len(report.duplicates) == 41 - 2 - 10
+        imported = [p.name for p, _ in report.imported]
+        assert imported == sorted(imported) and "30.csv" in imported
+        names = [p.name for p, _ in report.imported + report.duplicates + report.failed]
+        assert sorted(names) == sorted(p.name for p in (tmp_path / "in").iterdir())
+        assert project.documents.count() == 10
+    with Project.in_memory() as project:
+        cancelled = import_paths(project, [tmp_path / "in"], progress=lambda i, n, p: i < 17)
+        handled = cancelled.imported + cancelled.duplicates + cancelled.failed
+        assert cancelled.cancelled and sorted(p.name for p, _ in handled) == [
+            f"{i:02d}.txt" for i in range(17)]
+        assert project.documents.count() == len(cancelled.imported) == 9
+
+
+def test_add_many_adds_prepared_documents_in_order(project: Project) -> None:
+    from annotator.services.documents import prepare_document, text_sha256
+
+    with pytest.raises(UserError, match="holds no text"):
+        prepare_document(NewDocument("Blank", " \n\t "))
+    prepared = [prepare_document(NewDocument("One", "first text")),
+                prepare_document(NewDocument("  ", "second text\r\nwith a CR")),
+                prepare_document(NewDocument("Again", "first text"))]
+    assert prepared[1].document.text == "second text\nwith a CR"
+    assert prepared[1].sha256 == text_sha256("second text\nwith a CR")
+    assert prepared[1].utf8 == b"second text\nwith a CR"
+    first, second, again = project.documents.add_many(prepared)
     assert (first.duplicate, second.duplicate, again.duplicate) == (False, False, True)
+    assert second.document_id == first.document_id + 1
     assert again.document_id == first.document_id and not again.changes
     assert first.changes.documents.created == {first.document_id}
     stored = project.documents.get(second.document_id)
     assert (stored.title, stored.text) == ("Untitled", "second text\nwith a CR")
+    assert project.documents.summaries([second.document_id])[0].length == 21
     assert project.documents.count() == 2
+    # Adding the same again finds the stored ones, and the one-by-one add agrees.
+    assert [a.document_id for a in project.documents.add_many(prepared)] == [
+        first.document_id, second.document_id, first.document_id]
+    assert project.documents.add(NewDocument("x", "first text")).document_id == first.document_id
+
+
+def test_add_many_keeps_every_field_and_character(project: Project) -> None:
+    from annotator.services.documents import prepare_document, text_sha256
+
+    texts = ["Ünïcödé — 𝔘𝔫𝔦 and 中文 and emoji 🙂\nline", "'quotes\" and \\ backslash",
+             "x" * 70_000]
+    news = [NewDocument(f"Title {i} «ü»", text, f"2020-01-0{i + 1}", f"s{i}.txt",
+                        {"k": "v ü", "n": i} if i else {})
+            for i, text in enumerate(texts)]
+    added = project.documents.add_many([prepare_document(n) for n in news])
+    for new, result in zip(news, added, strict=True):
+        stored = project.documents.get(result.document_id)
+        assert (stored.title, stored.text, stored.date, stored.source, stored.attributes) == (
+            new.title, new.text, new.date, new.source, new.attributes)
+        assert project.documents.summaries([stored.id])[0].length == len(new.text)
+        assert stored.sha256 == text_sha256(new.text) and len(stored.guid) == 36
+    assert project.documents.search("emoji") == [added[0].document_id]
+    assert project.store.integrity_ok()
 
 
 def test_add_many_of_nothing_writes_nothing(project: Project) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
 from ..domain.errors import UserError
 from ..domain.model import Attributes, Changes, Document, DocumentSummary, NewDocument
@@ -29,6 +29,27 @@ class AddedDocument:
     document_id: int
     duplicate: bool
     changes: Changes
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    """A document ready for :meth:`DocumentService.add_many`; made by
+    :func:`prepare_document` only. ``utf8`` is the text in UTF-8, ``sha256`` its hash."""
+
+    document: NewDocument
+    sha256: str
+    utf8: bytes
+
+
+def prepare_document(new: NewDocument) -> PreparedDocument:
+    """Check and complete ``new`` as :meth:`DocumentService.add` does before writing:
+    raises :class:`UserError` for a text that is only white space.
+
+    Pure (no project involved): an import calls it on the thread that reads the files.
+    """
+    new = _ready(new)
+    utf8 = new.text.encode("utf-8")
+    return PreparedDocument(new, hashlib.sha256(utf8).hexdigest(), utf8)
 
 
 def _ready(new: NewDocument) -> NewDocument:
@@ -75,40 +96,31 @@ class DocumentService:
             )
         return AddedDocument(document_id, False, Changes.created("documents", document_id))
 
-    def add_many(self, news: Sequence[NewDocument]) -> list[AddedDocument | UserError]:
+    def add_many(self, prepared: Sequence[PreparedDocument]) -> list[AddedDocument]:
         """Add documents as :meth:`add` would one after another, in one transaction.
 
         The result has one entry per document, in order: a document is a duplicate of the
-        oldest document with its text, or else of the first of ``news`` with it; one that
-        holds no text is refused alone (its entry is the :class:`UserError`). Every check
-        comes before the first write. (A caller adding thousands builds one
-        ``Changes.created("documents", *ids)`` rather than merging each entry's.)
+        oldest document with its text, or else of the first of ``prepared`` with it.
+        (A caller adding thousands builds one ``Changes.created("documents", *ids)``
+        rather than merging each entry's.)
         """
-        ready: list[NewDocument | UserError] = []
-        for new in news:
-            try:
-                ready.append(_ready(new))
-            except UserError as error:
-                ready.append(error)
-        shas = [text_sha256(new.text) if isinstance(new, NewDocument) else "" for new in ready]
         with self._project.transaction(savepoint=False):
-            existing = self._table.oldest_ids_by_sha256(sha for sha in shas if sha)
-            fresh: dict[str, NewDocument] = {}
-            for new, sha in zip(ready, shas, strict=True):
-                if sha and sha not in existing and sha not in fresh:
-                    fresh[sha] = cast(NewDocument, new)
+            existing = self._table.oldest_ids_by_sha256(p.sha256 for p in prepared)
+            fresh: dict[str, PreparedDocument] = {}
+            for document in prepared:
+                if document.sha256 not in existing:
+                    fresh.setdefault(document.sha256, document)
             ids = self._table.insert_many(
-                list(fresh.values()), list(fresh), [new_guid() for _ in fresh], utc_now()
+                [p.document for p in fresh.values()], [p.utf8 for p in fresh.values()],
+                list(fresh), [new_guid() for _ in fresh], utc_now()
             ) if fresh else []
         new_ids = dict(zip(fresh, ids, strict=True))
-        added: list[AddedDocument | UserError] = []
-        for new, sha in zip(ready, shas, strict=True):
-            if isinstance(new, UserError):
-                added.append(new)
-            elif sha in existing:
+        added: list[AddedDocument] = []
+        for document in prepared:
+            sha = document.sha256
+            if sha in existing:
                 added.append(AddedDocument(existing[sha], True, Changes()))
-            elif sha in fresh:
-                del fresh[sha]  # the first with this text is new, any later one a copy
+            elif fresh.pop(sha, None) is not None:  # the first with this text is new
                 added.append(AddedDocument(new_ids[sha], False,
                                            Changes.created("documents", new_ids[sha])))
             else:

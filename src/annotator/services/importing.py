@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
-from ..domain.model import Changes, NewDocument
+from ..domain.model import Changes
 from ..formats.plain_text import MAX_BYTES
 from ..formats.readers import (
     SUPPORTED_EXTENSIONS,
@@ -27,6 +27,8 @@ from ..formats.readers import (
     read_document,
     read_survey,
 )
+from .documents import PreparedDocument, prepare_document
+from .read_ahead import ReadAhead
 
 __all__ = ["ImportReport", "SurveyMapping", "collect_files", "import_paths"]
 
@@ -37,9 +39,16 @@ DATASET_EXTENSIONS = frozenset({".json"})
 #: REFI-QDA project, project XML and codebook (the same as ``refi_qda.REFI_EXTENSIONS``,
 #: which this module imports lazily).
 REFI_SUFFIXES = frozenset({".qdpx", ".qde", ".qdc"})
-#: A batch of plain documents commits after this many files or seconds, whichever first.
+#: A batch of plain documents commits after this many files, bytes of text (UTF-8) or
+#: seconds, whichever comes first.
 BATCH_FILES = 2000
+#: The first batch of a run of plain documents is smaller and each next one twice as
+#: large, up to ``BATCH_FILES``: writing starts sooner, while the next files are read.
+FIRST_BATCH_FILES = 250
+BATCH_BYTES = 64_000_000
 BATCH_SECONDS = 1.0
+#: From this many plain documents in a row on, the next files are read on a helper thread.
+READ_AHEAD_FILES = 200
 
 #: Called before each file with (index, total, path); returns ``False`` to cancel.
 Progress = Callable[[int, int, Path], bool]
@@ -184,12 +193,15 @@ def import_paths(
     index = 0
     while index < len(files) and not report.cancelled:
         path = files[index]
+        if _is_document(path):
+            end = index + 1
+            while end < len(files) and _is_document(files[end]):
+                end += 1
+            index = _import_documents(project, files, index, end, report, max_bytes, progress)
+            continue
         if progress is not None and not progress(index, len(files), path):
             report.cancelled = True
             break
-        if _is_document(path):
-            index = _import_document_batch(project, files, index, report, max_bytes, progress)
-            continue
         index += 1
         try:
             mapping = (survey_mappings or {}).get(path, survey_mapping)
@@ -204,44 +216,81 @@ def _is_document(path: Path) -> bool:
     return not (suffix in DATASET_EXTENSIONS or suffix in REFI_SUFFIXES or is_survey(path))
 
 
-def _import_document_batch(
+def _import_documents(
     project: Project,
     files: list[Path],
-    index: int,
+    start: int,
+    end: int,
     report: ImportReport,
     max_bytes: int,
     progress: Progress | None,
 ) -> int:
-    """Import plain documents from ``files[index]`` on in one transaction; return the
-    index of the first file not handled. The report is updated after the commit.
+    """Import the plain documents ``files[start:end]`` batch by batch; return the index
+    of the first file not handled (``end`` unless cancelled).
+
+    From ``READ_AHEAD_FILES`` files on, a helper thread reads the next files while a
+    batch is written (see :mod:`.read_ahead`).
+    """
+    with ReadAhead(
+        files[start:end],
+        lambda path: prepare_document(read_document(path, max_bytes=max_bytes)),
+        lambda prepared: len(prepared.utf8),
+        max_files=BATCH_FILES,
+        max_size=BATCH_BYTES,
+        threaded=end - start >= READ_AHEAD_FILES,
+    ) as ahead:
+        index = start
+        limit = FIRST_BATCH_FILES
+        while index < end and not report.cancelled:
+            index = _import_document_batch(project, files, index, end, ahead, report,
+                                           progress, min(limit, BATCH_FILES))
+            limit *= 2
+    return index
+
+
+def _import_document_batch(
+    project: Project,
+    files: list[Path],
+    index: int,
+    end: int,
+    ahead: ReadAhead[PreparedDocument],
+    report: ImportReport,
+    progress: Progress | None,
+    max_files: int,
+) -> int:
+    """Import plain documents from ``files[index]`` on (before ``end``, at most
+    ``max_files``) in one transaction; return the index of the first file not handled.
+    The report is updated after the commit.
 
     Every file of the batch is read and checked first; then one
     :meth:`~.documents.DocumentService.add_many` writes them all.
     """
-    read: list[tuple[Path, NewDocument | str]] = []
+    read: list[tuple[Path, PreparedDocument | str]] = []
     started = time.monotonic()
-    first = index
-    while index < len(files) and _is_document(files[index]):
-        if index - first >= BATCH_FILES or time.monotonic() - started > BATCH_SECONDS:
+    size = 0
+    while index < end and len(read) < max_files and size < BATCH_BYTES:
+        if read and time.monotonic() - started > BATCH_SECONDS:
             break
         path = files[index]
-        if index > first and progress is not None and not progress(index, len(files), path):
+        if progress is not None and not progress(index, len(files), path):
             report.cancelled = True
             break
         index += 1
-        try:
-            read.append((path, read_document(path, max_bytes=max_bytes)))
-        except UserError as error:
-            read.append((path, str(error)))
-    documents = [document for _, document in read if isinstance(document, NewDocument)]
+        read_path, document = ahead.next()
+        assert read_path == path, (read_path, path)
+        read.append((path, document))
+        size += 0 if isinstance(document, str) else len(document.utf8)
     with project.transaction():
-        results = iter(project.documents.add_many(documents))
+        results = iter(project.documents.add_many(
+            [document for _, document in read if not isinstance(document, str)]
+        ))
     created: list[int] = []
     for path, document in read:
-        added = next(results) if isinstance(document, NewDocument) else document
-        if isinstance(added, str | UserError):
-            report.failed.append((path, str(added)))
-        elif added.duplicate:
+        if isinstance(document, str):
+            report.failed.append((path, document))
+            continue
+        added = next(results)
+        if added.duplicate:
             report.duplicates.append((path, added.document_id))
         else:
             report.imported.append((path, added.document_id))
