@@ -81,6 +81,9 @@ class HighlightPainter(QSyntaxHighlighter):
         count = self.document().blockCount()
         screen = range(first_visible, min(first_visible + SCREEN_BLOCKS, count))
         self._rehighlight_blocks(screen)
+        if not spans and not self._painted:
+            self._pending = {}  # nothing to paint, nothing to clear
+            return
         self._pending = dict.fromkeys(n for n in range(count) if n not in screen)
         if self._pending:
             self._timer.start()
