@@ -45,7 +45,7 @@ BATCH_FILES = 2000
 #: The first batch of a run of plain documents is smaller and each next one twice as
 #: large, up to ``BATCH_FILES``: writing starts sooner, while the next files are read.
 FIRST_BATCH_FILES = 250
-BATCH_BYTES = 64_000_000
+BATCH_BYTES = 32_000_000
 BATCH_SECONDS = 1.0
 #: From this many plain documents in a row on, the next files are read on a helper thread.
 READ_AHEAD_FILES = 200
@@ -179,14 +179,19 @@ def import_paths(
     reader has its own, larger limit). ``survey_mapping`` applies to every survey of the
     batch; it may be partial (``SurveyMapping(text_columns=("Q1",))``): what it leaves
     unset is proposed from each survey's header and values. A survey naming a column it
-    lacks fails as a whole. ``progress`` is called before each file and may cancel.
+    lacks fails as a whole. ``progress`` is called before each file, in order, on the
+    calling thread, and may cancel: no file from that one on is imported.
 
-    Durability: plain documents are committed in batches (at most ``BATCH_FILES`` files
-    or ``BATCH_SECONDS``); a file is read, decoded and checked whole before its one write,
-    so a bad file writes nothing and never affects another, and the report lists a file
-    only once its batch has committed (a kill loses at most the uncommitted batch, which
-    was never reported). Coded datasets, REFI-QDA files and surveys are one transaction
-    each.
+    Durability: plain documents are committed in batches (at most ``BATCH_FILES`` files,
+    ``BATCH_BYTES`` of text or ``BATCH_SECONDS``); a file is read, decoded and checked
+    whole before its batch's one write, so a bad file writes nothing and never affects
+    another, and the report lists a file only once its batch has committed (a kill loses
+    at most the uncommitted batch, which was never reported). Coded datasets, REFI-QDA
+    files and surveys are one transaction each.
+
+    Threads: from ``READ_AHEAD_FILES`` plain documents in a row on, a helper thread reads
+    the files ahead (see :mod:`.read_ahead`; it never touches the project) and is ended
+    before this returns or raises.
     """
     report = ImportReport()
     files = collect_files(paths, report)
