@@ -327,3 +327,30 @@ def test_meduza_articles_are_dated_by_their_name_and_the_empty_one_is_refused() 
         assert len(document.title) <= 200
         assert document.source == row["file"]
 
+
+
+def test_a_file_larger_than_it_said_is_read_whole_up_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that grew after fstat (or a /proc file, which reports size 0) is read on
+    to its end, in chunks, and refused once past the limit."""
+    import os
+
+    from annotator.formats import plain_text
+    from annotator.formats.plain_text import read_limited_bytes
+
+    real_fstat = os.fstat
+
+    def small_fstat(fd: int) -> os.stat_result:
+        info = list(real_fstat(fd))
+        info[6] = 10  # st_size
+        return os.stat_result(info)
+
+    monkeypatch.setattr(plain_text.os, "fstat", small_fstat)
+    path = tmp_path / "growing.txt"
+    content = bytes(range(256)) * 800  # 204,800 bytes: several chunks past the 10 it said
+    path.write_bytes(content)
+    assert read_limited_bytes(path, 300_000) == content
+    assert read_limited_bytes(path, len(content)) == content
+    with pytest.raises(InputFileError, match="larger than"):
+        read_limited_bytes(path, len(content) - 1)

@@ -21,6 +21,8 @@ from .decoding import NO_TEXT, decode_normalized
 
 MAX_BYTES = 50_000_000
 MAX_TITLE = 200
+#: What :func:`read_limited_bytes` asks for beyond the size the file had when opened.
+_CHUNK = 1 << 16
 # The sample's "« Back" link line, and the same written with ASCII "<<".
 _BACK_LINE = re.compile(r"(?:«|<<)\s*Back")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -168,16 +170,20 @@ def read_limited_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         # Check before opening: opening a FIFO would block until a writer appears.
         _check_kind(name, path.stat())
-        with open(path, "rb") as handle:
+        # Unbuffered: the data is read once, straight into the result.
+        with open(path, "rb", buffering=0) as handle:
             info = os.fstat(handle.fileno())
             _check_kind(name, info)
             if info.st_size > max_bytes:
                 raise InputFileError(name, too_large_reason(max_bytes))
             # Ask for what the file holds (read(n) reserves n bytes up front), then for
-            # whatever it grew by since fstat, never past the limit.
-            data = handle.read(min(info.st_size, max_bytes) + 1)
-            if len(data) > info.st_size:
-                data += handle.read(max_bytes + 1 - len(data))
+            # whatever it grew by since fstat (or a short read left), never past the limit.
+            chunks = [handle.read(min(info.st_size, max_bytes) + 1)]
+            size = len(chunks[0])
+            while size <= max_bytes and (more := handle.read(min(max_bytes + 1 - size, _CHUNK))):
+                chunks.append(more)
+                size += len(more)
+            data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as error:
         raise InputFileError(name, _os_reason(error)) from None
     except MemoryError:
