@@ -50,6 +50,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"ID3\x04", "an MP3 audio file"),
 )
 
+_MAGIC_PREFIXES = tuple(magic for magic, _ in _MAGIC)
+
 # Longest marks first: the UTF-32 LE mark begins with the UTF-16 LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xfe\x00\x00", "utf-32-le"),
@@ -119,9 +121,10 @@ def _decode_unchecked(data: bytes, path: str) -> str:
     """Steps 1 to 7 of the module's contract: the text before the control and blank checks."""
     if not data:
         raise InputFileError(path, EMPTY)
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            raise InputFileError(path, f"{kind}, not plain text")
+    if data.startswith(_MAGIC_PREFIXES):
+        for magic, kind in _MAGIC:
+            if data.startswith(magic):
+                raise InputFileError(path, f"{kind}, not plain text")
     return _decode(data, path)
 
 
