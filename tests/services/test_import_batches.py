@@ -101,6 +101,7 @@ def test_reading_ahead_or_not_gives_the_same_report(tmp_path: Path, read_ahead: 
 
     monkeypatch.setattr(importing, "BATCH_FILES", 7)
     monkeypatch.setattr(importing, "READ_AHEAD_FILES", read_ahead)
+    monkeypatch.setattr(importing, "MIN_BATCH_FILES", 2)  # write early when none is ready
     texts: dict[str, str | bytes] = {f"{i:02d}.txt": f"Doc {i % 9}\nbody" for i in range(40)}
     texts["05.txt"] = b"\xff\xd8\xff a JPEG"
     texts["21.txt"] = b""
@@ -200,3 +201,14 @@ def test_a_folder_is_collected_in_sorted_path_order(tmp_path: Path) -> None:
     assert files == [p for p in expected if p.suffix != ".bin"]
     assert [p.name for p, _ in report.skipped] == ["u.bin"]
     assert root / "c-link.txt" in files and root / "linked" / "t.txt" not in files
+
+
+def test_a_reader_s_document_prepares_the_same_trusted_or_not(tmp_path: Path) -> None:
+    from annotator.formats.readers import read_document
+    from annotator.services.documents import prepare_document
+
+    path = tmp_path / "crlf.txt"
+    path.write_bytes("Title\r\nbody\u0085with a NEL\r\x07bell\r\n".encode())
+    document = read_document(path)
+    assert prepare_document(document, normalized=True) == prepare_document(document)
+    assert prepare_document(document).document.text == "Title\nbody\nwith a NEL\nbell\n"

@@ -113,3 +113,24 @@ def test_closing_stops_the_helper_early() -> None:
     assert not [t for t in threading.enumerate() if t.name == "import read-ahead"]
     assert 3 <= len(read_paths) <= 24
     assert read_paths == PATHS[:len(read_paths)]
+
+
+def test_has_ready_says_whether_next_would_wait() -> None:
+    release = threading.Event()
+
+    def read(path: Path) -> str:
+        if path.stem == "002":
+            release.wait(10)
+        return path.name
+
+    def work() -> None:
+        with ReadAhead(PATHS[:3], read, len, max_files=10, max_size=10**9,
+                       threaded=False) as inline:
+            assert inline.has_ready()  # it reads the file itself
+        with ReadAhead(PATHS[:3], read, len, max_files=10, max_size=10**9) as ahead:
+            assert [p for p, _ in drain(ahead, 2)] == PATHS[:2]
+            assert not ahead.has_ready()  # the third is still being read
+            release.set()
+            assert ahead.next() == (PATHS[2], "002.txt")
+
+    run_with_deadline(work)

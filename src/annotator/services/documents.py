@@ -41,21 +41,24 @@ class PreparedDocument:
     utf8: bytes
 
 
-def prepare_document(new: NewDocument) -> PreparedDocument:
+def prepare_document(new: NewDocument, *, normalized: bool = False) -> PreparedDocument:
     """Check and complete ``new`` as :meth:`DocumentService.add` does before writing:
     raises :class:`UserError` for a text that is only white space.
 
-    Pure (no project involved): an import calls it on the thread that reads the files.
+    ``normalized=True`` skips normalising the text, for a document straight from
+    :func:`annotator.formats.readers.read_document`, whose text is normalised by
+    contract (an import saves a scan of every text). Pure (no project involved): an
+    import calls it on the thread that reads the files.
     """
-    new = _ready(new)
+    new = _ready(new, normalized)
     utf8 = new.text.encode("utf-8")
     return PreparedDocument(new, hashlib.sha256(utf8).hexdigest(), utf8)
 
 
-def _ready(new: NewDocument) -> NewDocument:
-    """``new`` with its text normalised (if a reader has not done so) and a non-empty
-    title; raises :class:`UserError` for a text that is only white space."""
-    text = normalize_text(new.text)  # the same object when already normalised
+def _ready(new: NewDocument, normalized: bool = False) -> NewDocument:
+    """``new`` with its text normalised (unless ``normalized`` says a reader has done so)
+    and a non-empty title; raises :class:`UserError` for a text that is only white space."""
+    text = new.text if normalized else normalize_text(new.text)  # same object if normal
     if not text.strip():
         raise UserError(f"{new.source or new.title}: the document holds no text")
     title = new.title.strip() or "Untitled"

@@ -42,9 +42,9 @@ REFI_SUFFIXES = frozenset({".qdpx", ".qde", ".qdc"})
 #: A batch of plain documents commits after this many files, bytes of text (UTF-8) or
 #: seconds, whichever comes first.
 BATCH_FILES = 2000
-#: The first batch of a run of plain documents is smaller and each next one twice as
-#: large, up to ``BATCH_FILES``: writing starts sooner, while the next files are read.
-FIRST_BATCH_FILES = 250
+#: A batch this large is written when the next file is not read yet (see
+#: ``_import_document_batch``).
+MIN_BATCH_FILES = 250
 BATCH_BYTES = 32_000_000
 BATCH_SECONDS = 1.0
 #: From this many plain documents in a row on, the next files are read on a helper thread.
@@ -238,18 +238,17 @@ def _import_documents(
     """
     with ReadAhead(
         files[start:end],
-        lambda path: prepare_document(read_document(path, max_bytes=max_bytes)),
+        lambda path: prepare_document(read_document(path, max_bytes=max_bytes),
+                                      normalized=True),
         lambda prepared: len(prepared.utf8),
         max_files=BATCH_FILES,
         max_size=BATCH_BYTES,
         threaded=end - start >= READ_AHEAD_FILES,
     ) as ahead:
         index = start
-        limit = FIRST_BATCH_FILES
         while index < end and not report.cancelled:
             index = _import_document_batch(project, files, index, end, ahead, report,
-                                           progress, min(limit, BATCH_FILES))
-            limit *= 2
+                                           progress)
     return index
 
 
@@ -261,20 +260,24 @@ def _import_document_batch(
     ahead: ReadAhead[PreparedDocument],
     report: ImportReport,
     progress: Progress | None,
-    max_files: int,
 ) -> int:
-    """Import plain documents from ``files[index]`` on (before ``end``, at most
-    ``max_files``) in one transaction; return the index of the first file not handled.
-    The report is updated after the commit.
+    """Import plain documents from ``files[index]`` on (before ``end``) in one
+    transaction; return the index of the first file not handled. The report is updated
+    after the commit.
 
     Every file of the batch is read and checked first; then one
-    :meth:`~.documents.DocumentService.add_many` writes them all.
+    :meth:`~.documents.DocumentService.add_many` writes them all. Once it holds
+    ``MIN_BATCH_FILES``, a batch is written as soon as the helper has no file ready:
+    writing then overlaps reading, and the last batch, written after all reading, is
+    small.
     """
     read: list[tuple[Path, PreparedDocument | str]] = []
     started = time.monotonic()
     size = 0
-    while index < end and len(read) < max_files and size < BATCH_BYTES:
+    while index < end and len(read) < BATCH_FILES and size < BATCH_BYTES:
         if read and time.monotonic() - started > BATCH_SECONDS:
+            break
+        if len(read) >= MIN_BATCH_FILES and not ahead.has_ready():
             break
         path = files[index]
         if progress is not None and not progress(index, len(files), path):

@@ -94,6 +94,11 @@ class ReadAhead(Generic[T]):
                 self._has_room.notify()
         return result
 
+    def has_ready(self) -> bool:
+        """Whether :meth:`next` would return without waiting for the helper (always
+        true when not threaded: it reads the file itself)."""
+        return self._thread is None or bool(self._ready)
+
     def close(self) -> None:
         """Stop reading ahead and wait for the helper thread to end."""
         if self._thread is None:
