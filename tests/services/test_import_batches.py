@@ -145,6 +145,7 @@ def test_add_many_adds_prepared_documents_in_order(project: Project) -> None:
     assert first.changes.documents.created == {first.document_id}
     stored = project.documents.get(second.document_id)
     assert (stored.title, stored.text) == ("Untitled", "second text\nwith a CR")
+    assert stored.guid == prepared[1].guid
     assert project.documents.summaries([second.document_id])[0].length == 21
     assert project.documents.count() == 2
     # Adding the same again finds the stored ones, and the one-by-one add agrees.
@@ -210,5 +211,8 @@ def test_a_reader_s_document_prepares_the_same_trusted_or_not(tmp_path: Path) ->
     path = tmp_path / "crlf.txt"
     path.write_bytes("Title\r\nbody\u0085with a NEL\r\x07bell\r\n".encode())
     document = read_document(path)
-    assert prepare_document(document, normalized=True) == prepare_document(document)
+    trusted, checked = prepare_document(document, normalized=True), prepare_document(document)
+    assert (trusted.document, trusted.sha256, trusted.utf8) == (
+        checked.document, checked.sha256, checked.utf8)
+    assert trusted.guid != checked.guid  # each preparation is a possible new document
     assert prepare_document(document).document.text == "Title\nbody\nwith a NEL\nbell\n"

@@ -34,11 +34,13 @@ class AddedDocument:
 @dataclass(frozen=True)
 class PreparedDocument:
     """A document ready for :meth:`DocumentService.add_many`; made by
-    :func:`prepare_document` only. ``utf8`` is the text in UTF-8, ``sha256`` its hash."""
+    :func:`prepare_document` only. ``utf8`` is the text in UTF-8, ``sha256`` its hash,
+    ``guid`` the GUID it is given if it is not a duplicate."""
 
     document: NewDocument
     sha256: str
     utf8: bytes
+    guid: str
 
 
 def prepare_document(new: NewDocument, *, normalized: bool = False) -> PreparedDocument:
@@ -52,7 +54,7 @@ def prepare_document(new: NewDocument, *, normalized: bool = False) -> PreparedD
     """
     new = _ready(new, normalized)
     utf8 = new.text.encode("utf-8")
-    return PreparedDocument(new, hashlib.sha256(utf8).hexdigest(), utf8)
+    return PreparedDocument(new, hashlib.sha256(utf8).hexdigest(), utf8, new_guid())
 
 
 def _ready(new: NewDocument, normalized: bool = False) -> NewDocument:
@@ -115,7 +117,7 @@ class DocumentService:
                     fresh.setdefault(document.sha256, document)
             ids = self._table.insert_many(
                 [p.document for p in fresh.values()], [p.utf8 for p in fresh.values()],
-                list(fresh), [new_guid() for _ in fresh], utc_now()
+                list(fresh), [p.guid for p in fresh.values()], utc_now()
             ) if fresh else []
         new_ids = dict(zip(fresh, ids, strict=True))
         added: list[AddedDocument] = []
