@@ -215,6 +215,7 @@ def test_window_restores_a_chosen_backup_and_reopens_on_it(qtbot, project_path: 
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: not window.backup.running())  # the copy runs in the background
     backups = list_backups(project_path)
     assert [len(titles(b.path)) for b in backups] == [2, 1, 0]
     window.files.prompts = prompts = ScriptedBackupPrompts(choice=1)

@@ -13,7 +13,6 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
 from ..domain.errors import UserError
-from ..services.backups import backup_if_changed
 from ..services.project import Project
 from .main_window import MainWindow
 
@@ -39,16 +38,12 @@ def create_main_window(project_path: str | Path, *, create: bool = False) -> QMa
 
     Raises ``UserError`` (e.g. ``ProjectFileError``) when the file cannot be used; the
     caller shows the message. The window closes the project when it is closed. A project
-    that changed since its last automatic backup is backed up first; a failed backup
-    becomes one of ``project.store.warnings``, as does a network drive.
+    that changed since its last automatic backup is backed up by the window in the
+    background (``window.backup``); a failed backup is shown as an error.
     """
     ensure_application()
     project = Project.open(project_path, create=create)
     try:
-        try:
-            backup_if_changed(project)
-        except UserError as error:
-            project.store.warnings.append(f"No automatic backup was taken: {error}")
         return MainWindow(project)
     except BaseException:
         project.close()

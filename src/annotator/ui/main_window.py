@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWi
 from ..domain.model import Changes
 from ..services.project import Project
 from ..services.quotes import QuoteFilter
+from .auto_backup import AutoBackup
 from .charts.charts_panel import ChartsPanel
 from .commands import CreateTagCommand, UndoContext
 from .document_browser import DocumentBrowser
@@ -60,6 +61,8 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._connect()
         self._restore_state()
+        self.backup = AutoBackup(project, self)  # a copy if changed, in the background
+        self.backup.failed.connect(self.show_error)
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_INTERVAL_MS)
         self._poll.timeout.connect(self.check_external_changes)
@@ -215,6 +218,7 @@ class MainWindow(QMainWindow):
         if self.files.busy():
             self.files.cancel_task()
         self.files.finish_export()
+        self.backup.wait()
         self._poll.stop()
         self.charts.shutdown()
         self.save_state()
