@@ -216,3 +216,27 @@ def test_a_reader_s_document_prepares_the_same_trusted_or_not(tmp_path: Path) ->
         checked.document, checked.sha256, checked.utf8)
     assert trusted.guid != checked.guid  # each preparation is a possible new document
     assert prepare_document(document).document.text == "Title\nbody\nwith a NEL\nbell\n"
+
+
+def test_a_run_that_fits_one_batch_is_one_transaction(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read ahead or not, a run of at most BATCH_FILES documents commits once (another
+    process's write lands before or after all of it); a longer one may write early."""
+    from annotator.services import importing
+    from annotator.services.documents import DocumentService
+
+    monkeypatch.setattr(importing, "READ_AHEAD_FILES", 1)
+    monkeypatch.setattr(importing, "MIN_BATCH_FILES", 1)
+    calls: list[int] = []
+    add_many = DocumentService.add_many
+    monkeypatch.setattr(DocumentService, "add_many",
+                        lambda self, prepared: calls.append(len(prepared)) or add_many(self, prepared))
+    write(tmp_path / "in", {f"{i:03d}.txt": f"Document {i}\nbody" for i in range(120)})
+    with Project.in_memory() as project:
+        assert len(import_paths(project, [tmp_path / "in"]).imported) == 120
+    assert calls == [120]
+    monkeypatch.setattr(importing, "BATCH_FILES", 100)
+    calls.clear()
+    with Project.in_memory() as project:
+        assert len(import_paths(project, [tmp_path / "in"]).imported) == 120
+    assert sum(calls) == 120 and len(calls) >= 2 and max(calls) <= 100

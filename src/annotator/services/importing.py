@@ -42,8 +42,8 @@ REFI_SUFFIXES = frozenset({".qdpx", ".qde", ".qdc"})
 #: A batch of plain documents commits after this many files, bytes of text (UTF-8) or
 #: seconds, whichever comes first.
 BATCH_FILES = 2000
-#: A batch this large is written when the next file is not read yet (see
-#: ``_import_document_batch``).
+#: In a run of more than ``BATCH_FILES`` plain documents, a batch this large is written
+#: when the next file is not read yet (see ``_import_document_batch``).
 MIN_BATCH_FILES = 250
 BATCH_BYTES = 32_000_000
 BATCH_SECONDS = 1.0
@@ -246,9 +246,11 @@ def _import_documents(
         threaded=end - start >= READ_AHEAD_FILES,
     ) as ahead:
         index = start
+        # A run that fits one batch stays one transaction, as it always was.
+        write_early = end - start > BATCH_FILES
         while index < end and not report.cancelled:
             index = _import_document_batch(project, files, index, end, ahead, report,
-                                           progress)
+                                           progress, write_early)
     return index
 
 
@@ -260,16 +262,17 @@ def _import_document_batch(
     ahead: ReadAhead[PreparedDocument],
     report: ImportReport,
     progress: Progress | None,
+    write_early: bool,
 ) -> int:
     """Import plain documents from ``files[index]`` on (before ``end``) in one
     transaction; return the index of the first file not handled. The report is updated
     after the commit.
 
     Every file of the batch is read and checked first; then one
-    :meth:`~.documents.DocumentService.add_many` writes them all. Once it holds
-    ``MIN_BATCH_FILES``, a batch is written as soon as the helper has no file ready:
-    writing then overlaps reading, and the last batch, written after all reading, is
-    small.
+    :meth:`~.documents.DocumentService.add_many` writes them all. With ``write_early``,
+    a batch of at least ``MIN_BATCH_FILES`` is written as soon as the helper has no file
+    ready: writing then overlaps reading, and the last batch, written after all reading,
+    is small.
     """
     read: list[tuple[Path, PreparedDocument | str]] = []
     started = time.monotonic()
@@ -277,7 +280,7 @@ def _import_document_batch(
     while index < end and len(read) < BATCH_FILES and size < BATCH_BYTES:
         if read and time.monotonic() - started > BATCH_SECONDS:
             break
-        if len(read) >= MIN_BATCH_FILES and not ahead.has_ready():
+        if write_early and len(read) >= MIN_BATCH_FILES and not ahead.has_ready():
             break
         path = files[index]
         if progress is not None and not progress(index, len(files), path):
