@@ -34,10 +34,6 @@ from .tags import TagTable
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-#: ``PRAGMA cache_size`` of every connection (negative: KiB; pages are taken as needed). A
-#: batch of imported documents is indexed from the rows just written: with SQLite's
-#: default 2 MB they spill before the commit and are read back (10,000 files: 7 % longer).
-CACHE_SIZE = -65536
 #: ``PRAGMA quick_check`` runs on open for files up to this size: it reads every page,
 #: measured at ~0.6 ms per MB with a warm cache (0.15 s for a 270 MB project).
 QUICK_CHECK_MAX_BYTES = 200_000_000
@@ -91,7 +87,6 @@ class Store:
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
-            conn.execute(f"PRAGMA cache_size = {CACHE_SIZE}")
             _migrate(db, path)
         except sqlite3.DatabaseError as error:
             conn.close()
