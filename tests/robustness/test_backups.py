@@ -18,6 +18,7 @@ from annotator.services.backups import (
     offers_backup,
     restore_backup,
 )
+from annotator.store import backups as backups_store
 from annotator.store.backups import backup_folder
 from helpers import add_text
 
@@ -40,7 +41,12 @@ def open_and_back_up(path: Path, *, add: str | None = None) -> Path | None:
     return taken
 
 
-def test_backup_is_taken_on_open_after_changes_and_not_otherwise(project_path: Path) -> None:
+def test_backup_is_taken_on_open_after_changes_and_not_otherwise(
+    project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # File times are trusted at once here (this file system keeps nanoseconds); the
+    # coarse-clock case has a test of its own below.
+    monkeypatch.setattr(backups_store, "RACY_NS", 0)
     first = open_and_back_up(project_path, add="one")
     assert first is not None  # a project without backups gets one
     assert first.parent == backup_folder(project_path)
@@ -270,3 +276,47 @@ def test_opening_a_damaged_project_offers_the_newest_backup(qtbot, project_path:
     prompts = ScriptedBackupPrompts()
     assert not offer_backup_restore(None, project_path, busy, prompts)
     assert prompts.questions == [] and prompts.errors == [str(busy)]
+
+
+def test_a_backup_taken_right_after_a_change_is_not_trusted_to_be_the_latest(
+    project_path: Path,
+) -> None:
+    """File times within RACY_NS of the backup could hide a later change in the same clock
+    tick (FAT counts in 2 s): the next opening takes a spare backup rather than risk none."""
+    open_and_back_up(project_path, add="one")
+    spare = open_and_back_up(project_path)  # "one" was written moments ago
+    assert spare is not None and titles(spare) == ["one"]
+    assert open_and_back_up(project_path) is not None  # still too fresh to trust
+
+
+PROBE_LOCK = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0)
+conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+try:
+    conn.execute("BEGIN EXCLUSIVE")
+except sqlite3.OperationalError as error:
+    sys.exit(0 if "locked" in str(error) or "busy" in str(error) else 2)
+conn.execute("ROLLBACK")
+sys.exit(1)
+"""
+
+
+def test_backing_up_an_open_project_keeps_its_sqlite_locks(project_path: Path) -> None:
+    """Reading the project's bytes from Python while SQLite has it open would close a
+    descriptor of the file and so drop every POSIX lock of the process, SQLite's too;
+    another process could then take the file, checkpoint and reset the WAL under this one
+    (commits lost, the file damaged: seen with two autocodes and an import at once)."""
+    import subprocess
+    import sys
+
+    with Project.open(project_path) as project:
+        add_text(project, "Fresh text.", title="fresh")  # fresh file times: "racy"
+        assert backup_if_changed(project) is not None
+        assert backup_if_changed(project) is not None  # racy: backed up again, unread
+        probe = subprocess.run([sys.executable, "-c", PROBE_LOCK, str(project_path)],
+                               capture_output=True, text=True, check=False)
+        assert probe.returncode == 0, ("another process could lock the open project",
+                                       probe.stderr)
+        add_text(project, "Still writable.", title="after")
+    assert titles(project_path) == ["fresh", "after"]

@@ -6,8 +6,13 @@ Each is written with SQLite's backup API under a temporary name and renamed into
 a listed backup is always complete; each is a plain (rollback-journal) SQLite file that
 opens as a project. ``last-backup.json`` in the folder records the project file's size
 and modification time (and its WAL's) when the newest backup was taken, which tells
-whether the project changed since without reading it (and, when those times were too
-fresh to be trusted, a digest of the bytes).
+whether the project changed since without reading it (when those times were too fresh to
+be trusted, the next opening takes a backup anyway).
+
+Nothing here opens the project file itself while SQLite has it open: closing any other
+descriptor of a file drops every POSIX lock the process holds on it, SQLite's included,
+and another process may then checkpoint and reset the WAL under this one's feet (lost
+commits, a damaged file). Only ``stat`` is used on an open project.
 
 Restoring never deletes anything: the current file (and its ``-wal``/``-shm``) is renamed
 ``NAME.damaged-YYYYMMDD-HHMMSS`` beside it before the backup's copy takes its place.
@@ -80,19 +85,6 @@ def file_marker(project_path: str | Path) -> list[int]:
     return marker + ([wal.st_size, wal.st_mtime_ns] if wal.st_size else [])
 
 
-def _digest(project_path: str | Path) -> str:
-    """SHA-1 of the file's bytes and its WAL's: only for the rare "racy" case."""
-    digest = hashlib.sha1()
-    for name in (str(project_path), f"{project_path}-wal"):
-        try:
-            with open(name, "rb") as handle:
-                while chunk := handle.read(1 << 20):
-                    digest.update(chunk)
-        except FileNotFoundError:
-            pass
-    return digest.hexdigest()
-
-
 def _racy(marker: list[int], recorded_ns: int) -> bool:
     """Whether a file time in ``marker`` is so close to when it was recorded that a later
     change could carry the same time (coarse clocks; FAT counts in 2 s)."""
@@ -102,8 +94,9 @@ def _racy(marker: list[int], recorded_ns: int) -> bool:
 def changed_since_last_backup(project_path: str | Path) -> bool:
     """Whether the project changed since its newest backup (``True`` if it has none).
 
-    Compares the file marker recorded with that backup; when that marker was "racy",
-    compares the bytes' digest instead of trusting equal times (as git does).
+    Compares the file marker recorded with that backup; a marker that was "racy" (file
+    times within ``RACY_NS`` of when it was recorded: a later change may carry the same
+    times) is not trusted, so the project counts as changed: at worst a spare backup.
     """
     if not list_backups(project_path):
         return True
@@ -114,8 +107,7 @@ def changed_since_last_backup(project_path: str | Path) -> bool:
         return True
     if not isinstance(recorded, dict) or recorded.get("marker") != file_marker(project_path):
         return True
-    digest = recorded.get("digest")
-    return digest is not None and digest != _digest(project_path)
+    return bool(recorded.get("racy", True))
 
 
 def write_backup(store: Store, *, keep: int = KEEP, now: datetime | None = None) -> Path:
@@ -128,7 +120,6 @@ def write_backup(store: Store, *, keep: int = KEEP, now: datetime | None = None)
     folder = backup_folder(store.path)
     marker = file_marker(store.path)
     recorded_ns = time.time_ns()
-    digest = _digest(store.path) if _racy(marker, recorded_ns) else None
     partial = folder / f".partial-{secrets.token_hex(4)}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -142,7 +133,7 @@ def write_backup(store: Store, *, keep: int = KEEP, now: datetime | None = None)
         os.replace(partial, final)
         (folder / MARKER_NAME).write_text(
             json.dumps({"project": str(Path(store.path).resolve()), "marker": marker,
-                        "recorded_ns": recorded_ns, "digest": digest}),
+                        "recorded_ns": recorded_ns, "racy": _racy(marker, recorded_ns)}),
             encoding="utf-8",
         )
     except (OSError, sqlite3.Error) as error:
