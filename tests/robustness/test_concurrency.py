@@ -188,3 +188,38 @@ def test_a_project_on_a_network_drive_opens_with_a_warning(
     with store.transaction():  # a warning, not a refusal
         store.set_info("name", "still usable")
     store.close()
+
+
+PROBE_LOCK = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0)
+conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+try:
+    conn.execute("BEGIN EXCLUSIVE")
+except sqlite3.OperationalError as error:
+    sys.exit(0 if "locked" in str(error) or "busy" in str(error) else 2)
+conn.execute("ROLLBACK")
+sys.exit(1)
+"""
+
+
+def test_a_second_connection_in_the_same_process_keeps_the_first_ones_locks(
+    tmp_path: Path,
+) -> None:
+    """A background task opens its own connection beside the window's. Checking the file's
+    header from Python would close a descriptor of it and drop the process's POSIX locks
+    (SQLite's bookkeeping would not notice): another process could then take the file
+    for itself, checkpoint and reset the WAL under the open connections."""
+    path = tmp_path / "shared.annotator"
+    with Project.open(path) as window_side:
+        add_text(window_side, "Water and cobalt.", title="one")
+        with Project.open(path, create=False) as task_side:
+            assert task_side.documents.count() == 1
+            probe = subprocess.run([sys.executable, "-c", PROBE_LOCK, str(path)],
+                                   capture_output=True, text=True, check=False)
+            assert probe.returncode == 0, ("another process could lock the open project",
+                                           probe.stderr)
+        add_text(window_side, "Still ours.", title="two")
+        assert window_side.documents.count() == 2
+    with Project.open(path, create=False) as again:  # the file is still checked on opening
+        assert again.store.integrity_ok() and again.documents.count() == 2

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from .. import paths
 from ..domain.errors import ProjectFileError
+from . import open_files
 from .database import SQLITE_MAGIC, sync_folder
 from .schema import APPLICATION_ID
 
@@ -209,6 +210,8 @@ def project_in_use(project_path: str | Path) -> bool:
     on the file itself only when it has no WAL (else: ``False``, unknown).
     """
     path = Path(project_path)
+    if open_files.is_open_here(path):
+        return True  # (and reading it would drop this process's locks on it)
     try:
         with path.open("rb") as handle:
             if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:

@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ..domain.errors import ProjectFileError
+from . import open_files
 from .documents import DocumentTable
 from .filesystems import network_filesystem
 from .highlights import HighlightTable
@@ -58,6 +59,8 @@ class Store:
         #: Reasons to be careful with this file that do not prevent its use (one line each).
         self.warnings: list[str] = []
         self._depth = 0
+        self._file_key = open_files.file_key(path) if path != ":memory:" else None
+        open_files.opened(self._file_key)
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> Store:
@@ -115,6 +118,8 @@ class Store:
     def close(self) -> None:
         """Close the connection; WAL content is checkpointed by SQLite on last close."""
         self.db.conn.close()
+        open_files.closed(self._file_key)
+        self._file_key = None
 
     @contextmanager
     def transaction(self, *, savepoint: bool = True) -> Iterator[None]:
@@ -213,6 +218,9 @@ def _check_file(path: str, create: bool) -> int | None:
         if not file.parent.exists():
             raise ProjectFileError(path, f"the folder {file.parent} does not exist")
         return None
+    if open_files.is_open_here(path):
+        # Checked when this process opened it; reading it now would drop SQLite's locks.
+        return file.stat().st_size
     try:
         with file.open("rb") as handle:
             header = handle.read(100)
