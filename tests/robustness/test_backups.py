@@ -47,6 +47,7 @@ def test_backup_is_taken_on_open_after_changes_and_not_otherwise(
     # File times are trusted at once here (this file system keeps nanoseconds); the
     # coarse-clock case has a test of its own below.
     monkeypatch.setattr(backups_store, "RACY_NS", 0)
+    monkeypatch.setattr(backups_store, "FINE_RACY_NS", 0)
     first = open_and_back_up(project_path, add="one")
     assert first is not None  # a project without backups gets one
     assert first.parent == backup_folder(project_path)
@@ -279,10 +280,11 @@ def test_opening_a_damaged_project_offers_the_newest_backup(qtbot, project_path:
 
 
 def test_a_backup_taken_right_after_a_change_is_not_trusted_to_be_the_latest(
-    project_path: Path,
+    project_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """File times within RACY_NS of the backup could hide a later change in the same clock
+    """File times this close to the backup could hide a later change in the same clock
     tick (FAT counts in 2 s): the next opening takes a spare backup rather than risk none."""
+    monkeypatch.setattr(backups_store, "FINE_RACY_NS", 60_000_000_000)  # a slow machine
     open_and_back_up(project_path, add="one")
     spare = open_and_back_up(project_path)  # "one" was written moments ago
     assert spare is not None and titles(spare) == ["one"]
@@ -302,7 +304,9 @@ sys.exit(1)
 """
 
 
-def test_backing_up_an_open_project_keeps_its_sqlite_locks(project_path: Path) -> None:
+def test_backing_up_an_open_project_keeps_its_sqlite_locks(
+    project_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Reading the project's bytes from Python while SQLite has it open would close a
     descriptor of the file and so drop every POSIX lock of the process, SQLite's too;
     another process could then take the file, checkpoint and reset the WAL under this one
@@ -310,6 +314,7 @@ def test_backing_up_an_open_project_keeps_its_sqlite_locks(project_path: Path) -
     import subprocess
     import sys
 
+    monkeypatch.setattr(backups_store, "FINE_RACY_NS", 60_000_000_000)  # always "racy"
     with Project.open(project_path) as project:
         add_text(project, "Fresh text.", title="fresh")  # fresh file times: "racy"
         assert backup_if_changed(project) is not None
@@ -320,3 +325,13 @@ def test_backing_up_an_open_project_keeps_its_sqlite_locks(project_path: Path) -
                                        probe.stderr)
         add_text(project, "Still writable.", title="after")
     assert titles(project_path) == ["fresh", "after"]
+
+
+def test_only_whole_second_file_times_get_the_long_racy_window() -> None:
+    now = 1_800_000_000 * 10**9
+    fine = [4096, now - 500_000_000 + 4_000_000]  # half a second old, sub-second precision
+    coarse = [4096, now - 2 * 10**9]  # FAT: whole seconds, two seconds old
+    assert not backups_store._racy(fine, now)
+    assert backups_store._racy([4096, now - 50_000_000 + 4_000_000], now)
+    assert backups_store._racy(coarse, now)
+    assert not backups_store._racy([4096, now - 5 * 10**9], now)

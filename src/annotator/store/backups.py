@@ -48,8 +48,11 @@ MARKER_NAME = "last-backup.json"
 _NAME = re.compile(r"^(\d{8}-\d{6})(?:-(\d+))?\.annotator$")
 _STAMP = "%Y%m%d-%H%M%S"
 _COMPANIONS = ("-wal", "-shm", "-journal")
-#: A file time this close to when it was read may hide a later change in the same tick.
+#: A file time this close to when it was read may hide a later change in the same tick:
+#: where times are whole seconds (FAT counts in 2 s)...
 RACY_NS = 3_000_000_000
+#: ...and where they carry fractions of a second (a few ticks of the kernel's clock).
+FINE_RACY_NS = 100_000_000
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,11 @@ def file_marker(project_path: str | Path) -> list[int]:
 
 def _racy(marker: list[int], recorded_ns: int) -> bool:
     """Whether a file time in ``marker`` is so close to when it was recorded that a later
-    change could carry the same time (coarse clocks; FAT counts in 2 s)."""
-    return recorded_ns - max(marker[1::2]) < RACY_NS
+    change could carry the same time. Times in whole seconds are taken for a coarse clock
+    (rarely, a fine one that fell on the second: a spare backup at worst)."""
+    times = marker[1::2]
+    coarse = any(t % 1_000_000_000 == 0 for t in times)
+    return recorded_ns - max(times) < (RACY_NS if coarse else FINE_RACY_NS)
 
 
 def changed_since_last_backup(project_path: str | Path) -> bool:
