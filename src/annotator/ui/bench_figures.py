@@ -39,6 +39,7 @@ def window_figures(path: Path, big_document: int, repeat: int) -> dict[str, Any]
     window = create_main_window(path)
     window.show()
     _settle(app)
+    window.backup.wait()  # the editor is measured alone, not beside a background backup
     big = big_document
     characters = len(window.project.documents.text(big))
     shown = []
