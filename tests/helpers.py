@@ -3,6 +3,8 @@ fixtures only, since several folders have their own conftest)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from annotator.domain.model import NewDocument
@@ -19,3 +21,25 @@ def add_text(project: Project, text: str, *, title: str = "Doc", date: str | Non
     return project.documents.add(
         NewDocument(title, text, date, source, attributes or {})
     ).document_id
+
+
+_PROBE_LOCK = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0)
+conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+try:
+    conn.execute("BEGIN EXCLUSIVE")
+except sqlite3.OperationalError as error:
+    sys.exit(0 if "locked" in str(error) or "busy" in str(error) else 2)
+conn.execute("ROLLBACK")
+sys.exit(1)
+"""
+
+
+def another_process_can_lock(path: Path) -> bool:
+    """Whether a separate process can take the SQLite file at ``path`` for itself (it
+    cannot while any connection, of any process, keeps it open)."""
+    probe = subprocess.run([sys.executable, "-c", _PROBE_LOCK, str(path)],
+                           capture_output=True, text=True, check=False)
+    assert probe.returncode in (0, 1), probe.stderr
+    return probe.returncode == 1

@@ -20,7 +20,7 @@ from annotator.services.backups import (
 )
 from annotator.store import backups as backups_store
 from annotator.store.backups import backup_folder
-from helpers import add_text
+from helpers import add_text, another_process_can_lock
 
 
 def titles(path: Path) -> list[str]:
@@ -291,19 +291,6 @@ def test_a_backup_taken_right_after_a_change_is_not_trusted_to_be_the_latest(
     assert open_and_back_up(project_path) is not None  # still too fresh to trust
 
 
-PROBE_LOCK = """
-import sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0)
-conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-try:
-    conn.execute("BEGIN EXCLUSIVE")
-except sqlite3.OperationalError as error:
-    sys.exit(0 if "locked" in str(error) or "busy" in str(error) else 2)
-conn.execute("ROLLBACK")
-sys.exit(1)
-"""
-
-
 def test_backing_up_an_open_project_keeps_its_sqlite_locks(
     project_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -311,18 +298,12 @@ def test_backing_up_an_open_project_keeps_its_sqlite_locks(
     descriptor of the file and so drop every POSIX lock of the process, SQLite's too;
     another process could then take the file, checkpoint and reset the WAL under this one
     (commits lost, the file damaged: seen with two autocodes and an import at once)."""
-    import subprocess
-    import sys
-
     monkeypatch.setattr(backups_store, "FINE_RACY_NS", 60_000_000_000)  # always "racy"
     with Project.open(project_path) as project:
         add_text(project, "Fresh text.", title="fresh")  # fresh file times: "racy"
         assert backup_if_changed(project) is not None
         assert backup_if_changed(project) is not None  # racy: backed up again, unread
-        probe = subprocess.run([sys.executable, "-c", PROBE_LOCK, str(project_path)],
-                               capture_output=True, text=True, check=False)
-        assert probe.returncode == 0, ("another process could lock the open project",
-                                       probe.stderr)
+        assert not another_process_can_lock(project_path)
         add_text(project, "Still writable.", title="after")
     assert titles(project_path) == ["fresh", "after"]
 

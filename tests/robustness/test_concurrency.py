@@ -16,7 +16,7 @@ import pytest
 from annotator.services import Project
 from annotator.store import Store, database
 from annotator.store.filesystems import mount_type
-from helpers import add_text
+from helpers import add_text, another_process_can_lock
 
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 WORDS = ("water", "security", "labour", "border", "river", "gas")
@@ -190,19 +190,6 @@ def test_a_project_on_a_network_drive_opens_with_a_warning(
     store.close()
 
 
-PROBE_LOCK = """
-import sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0)
-conn.execute("PRAGMA locking_mode = EXCLUSIVE")
-try:
-    conn.execute("BEGIN EXCLUSIVE")
-except sqlite3.OperationalError as error:
-    sys.exit(0 if "locked" in str(error) or "busy" in str(error) else 2)
-conn.execute("ROLLBACK")
-sys.exit(1)
-"""
-
-
 def test_a_second_connection_in_the_same_process_keeps_the_first_ones_locks(
     tmp_path: Path,
 ) -> None:
@@ -215,10 +202,7 @@ def test_a_second_connection_in_the_same_process_keeps_the_first_ones_locks(
         add_text(window_side, "Water and cobalt.", title="one")
         with Project.open(path, create=False) as task_side:
             assert task_side.documents.count() == 1
-            probe = subprocess.run([sys.executable, "-c", PROBE_LOCK, str(path)],
-                                   capture_output=True, text=True, check=False)
-            assert probe.returncode == 0, ("another process could lock the open project",
-                                           probe.stderr)
+            assert not another_process_can_lock(path)
         add_text(window_side, "Still ours.", title="two")
         assert window_side.documents.count() == 2
     with Project.open(path, create=False) as again:  # the file is still checked on opening
