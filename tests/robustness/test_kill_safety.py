@@ -36,14 +36,14 @@ from pathlib import Path
 import pytest
 
 from annotator.formats.readers import read_document
-from annotator.services import Project
+from annotator.services import Project, importing
 
 SEED = 8_2026
 COMMON = ("water", "security", "labour", "migration", "border", "river", "treaty", "gas")
 RARE = ("cobalt", "zinc")
 FILES_PER_IMPORT = 400
-#: Every fourth import is larger than one batch (``importing.BATCH_FILES`` = 2000).
-FILES_PER_LARGE_IMPORT = 5000
+#: Every fourth import is larger than one batch (``importing.BATCH_FILES`` = 5000).
+FILES_PER_LARGE_IMPORT = 6000
 CLI_RUNS = 24
 WINDOW_RUNS = 4
 CREATION_KILLS = 3
@@ -259,6 +259,7 @@ def test_import_autocode_and_window_survive_sigkill(tmp_path: Path) -> None:
     killed, out = run_and_kill(cli("import", path, files[0].parent), None)
     import_seconds = time.monotonic() - begun
     check_import(path, files, killed, out)
+    assert FILES_PER_LARGE_IMPORT > importing.BATCH_FILES  # kills can fall between batches
     files = make_folder(tmp_path, 99, rng, FILES_PER_LARGE_IMPORT, 60)
     begun = time.monotonic()
     killed, out = run_and_kill(cli("import", path, files[0].parent), None)

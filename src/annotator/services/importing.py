@@ -41,12 +41,14 @@ DATASET_EXTENSIONS = frozenset({".json"})
 REFI_SUFFIXES = frozenset({".qdpx", ".qde", ".qdc"})
 #: A batch of plain documents commits after this many files, bytes of text (UTF-8) or
 #: seconds, whichever comes first.
-BATCH_FILES = 2000
+BATCH_FILES = 5000
 #: In a run of more than ``BATCH_FILES`` plain documents, a batch this large is written
-#: when the next file is not read yet (see ``_import_document_batch``).
-MIN_BATCH_FILES = 250
+#: when the next file is not read yet (see ``_import_document_batch``). Fewer, larger
+#: commits: each one syncs the WAL and checkpoints it (measured: 5000 / 1000 / 2 s
+#: imported 10,000 files 6-12 % faster than 2000 / 250 / 1 s).
+MIN_BATCH_FILES = 1000
 BATCH_BYTES = 32_000_000
-BATCH_SECONDS = 1.0
+BATCH_SECONDS = 2.0
 #: From this many plain documents in a row on, the next files are read on a helper thread.
 READ_AHEAD_FILES = 200
 
