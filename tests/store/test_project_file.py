@@ -215,3 +215,16 @@ def test_reading_indexes_migration_keeps_counts_and_serves_the_timeline(
         "WHERE tag_id = 1 GROUP BY document_month"))
     assert "COVERING INDEX highlight_tags_tag_month_day" in plan and "TEMP B-TREE" not in plan
     store.close()
+
+
+def test_bulk_writing_enlarges_the_page_cache_only_for_its_duration() -> None:
+    store = Store.open_memory()
+    conn = store.db.conn
+    usual = conn.execute("PRAGMA cache_size").fetchone()[0]
+    with store.bulk_writing():
+        assert conn.execute("PRAGMA cache_size").fetchone()[0] == -database.BULK_CACHE_KIB
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == usual
+    with pytest.raises(RuntimeError), store.bulk_writing():
+        raise RuntimeError("an import failed")
+    assert conn.execute("PRAGMA cache_size").fetchone()[0] == usual
+    store.close()

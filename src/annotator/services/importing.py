@@ -204,7 +204,9 @@ def import_paths(
             end = index + 1
             while end < len(files) and _is_document(files[end]):
                 end += 1
-            index = _import_documents(project, files, index, end, report, max_bytes, progress)
+            with project.store.bulk_writing():
+                index = _import_documents(project, files, index, end, report, max_bytes,
+                                          progress)
             continue
         if progress is not None and not progress(index, len(files), path):
             report.cancelled = True

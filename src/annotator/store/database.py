@@ -38,6 +38,9 @@ BUSY_TIMEOUT_MS = 5000
 #: ``PRAGMA quick_check`` runs on open for files up to this size: it reads every page,
 #: measured at ~0.6 ms per MB with a warm cache (0.15 s for a 270 MB project).
 QUICK_CHECK_MAX_BYTES = 200_000_000
+#: Page cache of a connection while it imports (KiB; measured 3-12 % faster at 10,000
+#: files than SQLite's default 2 MB).
+BULK_CACHE_KIB = 65536
 #: The start of every "damaged" reason (the window offers the last backup for these).
 DAMAGED = "the project file is damaged"
 
@@ -190,6 +193,18 @@ class Store:
             raise ValueError(table)
         sql = f"SELECT 1 FROM {table} WHERE guid = ?"
         return self.db.conn.execute(sql, [guid]).fetchone() is not None
+
+    @contextmanager
+    def bulk_writing(self) -> Iterator[None]:
+        """Give this connection a 64 MB page cache for the duration (an import: a batch's
+        new rows are indexed without being read back from disk), then the usual one."""
+        conn = self.db.conn
+        before = conn.execute("PRAGMA cache_size").fetchone()[0]
+        conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA cache_size = {int(before)}")
 
     def data_version(self) -> int:
         """A number that changes when another connection commits (``PRAGMA data_version``)."""
