@@ -134,3 +134,30 @@ def test_status_bar_counts_follow_edits_and_undo(window):
     assert window.status_counts.text() == "2 documents  ·  1 highlight"
     window.undo_stack.undo()
     assert window.status_counts.text() == "2 documents  ·  0 highlights"
+
+
+def test_closing_reads_nothing_from_the_closed_project(window, qtbot, monkeypatch):
+    """Closing hides the window before it closes its project: the lists' last layout
+    reads rows from an open project, never from a closed one (an error raised inside
+    Qt's layout crashed the process, seen after another process's import)."""
+    from annotator.ui.document_list_model import DocumentListModel
+
+    project = window.project
+    closed: list[bool] = []
+    real_close = project.close
+    monkeypatch.setattr(project, "close", lambda: (closed.append(True), real_close())[1])
+    late: list[int] = []
+    real_data = DocumentListModel.data
+
+    def watched_data(self, index, role=0):  # type: ignore[no-untyped-def]
+        if closed:
+            late.append(role)
+        return real_data(self, index, role)
+
+    monkeypatch.setattr(DocumentListModel, "data", watched_data)
+    qtbot.waitExposed(window)
+    assert window.document_model.index(0, 0).data()  # (the spy is in place)
+    window.document_model.refresh()  # rows to fetch again, as after an external change
+    window.close()
+    assert closed == [True] and late == []
+    assert not window.isVisible()

@@ -223,6 +223,9 @@ class MainWindow(QMainWindow):
         self.charts.shutdown()
         self.save_state()
         self.undo_stack.clear()
+        # Hidden first: hiding lays the lists out once more, and a model reading the
+        # closed project would raise inside Qt (PySide 6.11 then crashes).
+        self.hide()
         self.project.close()
         super().closeEvent(event)
 
