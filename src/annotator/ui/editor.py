@@ -220,9 +220,12 @@ class HighlightEditor(QPlainTextEdit):
 
     def highlight_at(self, code_point: int) -> list[Highlight]:
         """Highlights covering the character at ``code_point``, shortest first."""
-        hits = sorted(self._spans.overlapping(code_point, code_point + 1),
+        return [self._context.project.highlights.get(s.id) for s in self._spans_at(code_point)]
+
+    def _spans_at(self, code_point: int) -> list[HighlightSpan]:
+        """The spans covering ``code_point``, shortest first (no records read)."""
+        return sorted(self._spans.overlapping(code_point, code_point + 1),
                       key=lambda s: s.end - s.start)
-        return [self._context.project.highlights.get(s.id) for s in hits]
 
     def _set_current(self, highlight_id: int | None) -> None:
         if highlight_id != self._current:
@@ -352,7 +355,7 @@ class HighlightEditor(QPlainTextEdit):
                     self._select_without_scroll(*span)
             return
         position = self._to_stored(self.cursorForPosition(event.position().toPoint()).position())
-        hits = self.highlight_at(position)
+        hits = self._spans_at(position)  # a click reads nothing from the project
         self._set_current(hits[0].id if hits else None)
 
     def _select_without_scroll(self, start: int, end: int) -> None:

@@ -61,23 +61,19 @@ class HighlightPainter(QSyntaxHighlighter):
         self._formats: dict[tuple[tuple[str, ...], int, bool], QTextCharFormat] = {}
 
     def set_spans(self, spans: SpanIndex, index: Utf16Index, colors: Mapping[int, str],
-                  selected: int | None = None, first_visible: int | None = None) -> None:
+                  selected: int | None, first_visible: int) -> None:
         """Paint ``spans`` (code points; ``index`` converts them to the document's
         positions) in their tags' ``colors``, with ``selected`` stronger.
 
         The painter reads ``spans`` when it paints: whoever changes it calls
-        :meth:`repaint_spans` with the spans that changed. With ``first_visible`` (a block
-        number), the blocks from there on that fill a screen are painted at once and the
-        others in small batches while the event loop is idle, so a book-length, densely
-        coded document shows without waiting.
+        :meth:`repaint_spans` with the spans that changed. The blocks from
+        ``first_visible`` (a block number) on that fill a screen are painted at once and
+        the others in small batches while the event loop is idle, so a book-length,
+        densely coded document shows without waiting.
         """
         self._spans, self._index, self._colors = spans, index, dict(colors)
         self._selected = selected
         self._timer.stop()
-        if first_visible is None:
-            self._pending = {}
-            self.rehighlight()
-            return
         count = self.document().blockCount()
         screen = range(first_visible, min(first_visible + SCREEN_BLOCKS, count))
         self._rehighlight_blocks(screen)
