@@ -12,9 +12,9 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
 from .domain.errors import UserError
 from .output import print_stats, print_tags, write_stats_csv
+from .services.about import sqlite_warning, version_line
 
 USAGE_ERROR = 2
 USER_ERROR = 1
@@ -25,7 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="annotator",
         description="Qualitative coding of text collections. With no command, opens the window.",
     )
-    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--version", action="version", version=version_line())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = commands.add_parser("open", help="open the window (default project if none)")
@@ -262,6 +262,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     with Project.open(args.project, create=False) as project:
         problems = project.check()
+    warning = sqlite_warning()
+    if warning:
+        print(f"annotator: warning: {warning}", file=sys.stderr)
     for problem in problems:
         print(f"annotator: {args.project}: {problem}", file=sys.stderr)
     if problems:

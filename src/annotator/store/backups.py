@@ -26,7 +26,6 @@ import os
 import re
 import secrets
 import shutil
-import sqlite3
 import time
 from contextlib import suppress
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from ..domain.errors import ProjectFileError
 from . import open_files
 from .database import SQLITE_MAGIC, sync_folder
 from .schema import APPLICATION_ID
+from .sqlite_library import sqlite3
 
 if TYPE_CHECKING:
     from .database import Store

@@ -5,11 +5,11 @@ They live here because this is the only package that speaks SQL.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
 from .database import Store
+from .sqlite_library import sqlite3
 
 
 def fts_executemany(path: Path, texts: Sequence[tuple[str, str]]) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -30,6 +29,7 @@ from .documents import DocumentTable
 from .filesystems import network_filesystem
 from .highlights import HighlightTable
 from .schema import APPLICATION_ID, MIGRATIONS, known_migration_names
+from .sqlite_library import sqlite3
 from .stats import StatsQueries
 from .tags import TagTable
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
 from ..domain.model import Document, Highlight, Tag
+from .sqlite_library import sqlite3
 
 DOCUMENT_COLUMNS = "id, guid, title, text, date, source, sha256, attributes, imported_at"
 TAG_COLUMNS = "id, guid, name, parent_id, color, description, position"

@@ -7,10 +7,10 @@ know was written by a newer Annotator and is refused (see ``database.open_store`
 
 from __future__ import annotations
 
-import sqlite3
-
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from .sqlite_library import sqlite3
 
 MIGRATIONS = Migrations("annotator")
 
