@@ -7,12 +7,11 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal
 
-from sqlite_utils import Database
-
 from ..domain.errors import NotFoundError
 from ..domain.model import Attributes, Document, DocumentSummary, NewDocument
 from ..domain.periods import full_day
 from . import rows
+from .rows import ConnectionUser
 from .stats import DOCUMENT_DAY
 
 SortKey = Literal["title", "date", "highlights", "id"]
@@ -33,11 +32,9 @@ def _attributes_json(attributes: Attributes) -> str:
     return json.dumps(attributes, ensure_ascii=False) if attributes else "{}"
 
 
-class DocumentTable:
+class DocumentTable(ConnectionUser):
     """Documents: insert once, read, re-title, re-date; the text itself never changes."""
 
-    def __init__(self, db: Database) -> None:
-        self._conn = db.conn
 
     def insert(
         self, new: NewDocument, *, guid: str, sha256: str, imported_at: str

@@ -8,23 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from sqlite_utils import Database
-
 from ..domain.errors import NotFoundError
 from ..domain.model import Highlight
 from ..domain.span_index import HighlightSpan
 from . import rows
+from .rows import ConnectionUser
 from .stats import DOCUMENT_DAY
 
 #: ``(document_id, start, end, quote, guid, tag_ids)`` for :meth:`HighlightTable.insert_bulk`.
 BulkHighlight = tuple[int, int, int, str, str, Sequence[int]]
 
 
-class HighlightTable:
+class HighlightTable(ConnectionUser):
     """Highlights (coded spans) and the tags each carries."""
 
-    def __init__(self, db: Database) -> None:
-        self._conn = db.conn
 
     def insert(
         self,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlite_utils import Database
-
+from .rows import ConnectionUser
 from .stats import DOCUMENT_DAY
 
 QuoteOrder = Literal["quote", "document", "date", "memo"]
@@ -38,11 +37,9 @@ class QuoteFilter:
     last_day: str | None = None
 
 
-class QuoteQueries:
+class QuoteQueries(ConnectionUser):
     """Read-only: quotes of a set of tags across the corpus."""
 
-    def __init__(self, db: Database) -> None:
-        self._conn = db.conn
 
     @staticmethod
     def _where(query: QuoteFilter) -> tuple[str, list[object]]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.model import Document, Highlight, Tag
 from .sqlite_library import sqlite3
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DOCUMENT_COLUMNS = "id, guid, title, text, date, source, sha256, attributes, imported_at"
 TAG_COLUMNS = "id, guid, name, parent_id, color, description, position"
@@ -37,3 +40,15 @@ def highlight(row: sqlite3.Row | tuple[Any, ...]) -> Highlight:
         id=row[0], guid=row[1], document_id=row[2], start=row[3], end=row[4], quote=row[5],
         memo=row[6], coder=row[7], created_at=row[8], modified_at=row[9], tag_ids=tag_ids,
     )
+
+
+class ConnectionUser:
+    """Base of the query classes: ``_conn`` is the store's current connection, looked up
+    on each use, so that a store that reconnects (see ``Store.reconnect``) moves them all."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        return self._db.conn

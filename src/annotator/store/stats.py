@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlite_utils import Database
+from .rows import ConnectionUser
 
 #: SQL for the day (``YYYY-MM-DD``) of ``d.date`` at any stored precision, or NULL.
 DOCUMENT_DAY = (
@@ -40,11 +40,9 @@ class Undated:
     highlights: int
 
 
-class StatsQueries:
+class StatsQueries(ConnectionUser):
     """Read-only aggregations; every method is one SQL query."""
 
-    def __init__(self, db: Database) -> None:
-        self._conn = db.conn
 
     def tag_totals(self) -> dict[int, TagTotals]:
         """Highlights and distinct documents per tag (tags with none are absent); read

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from ..domain.errors import NotFoundError
 from ..domain.model import Tag
 from . import rows
+from .rows import ConnectionUser
 from .stats import DOCUMENT_DAY
 
 
-class TagTable:
+class TagTable(ConnectionUser):
     """The codebook: tags with parent, colour, description and display position."""
 
-    def __init__(self, db: Database) -> None:
-        self._conn = db.conn
 
     def insert(
         self,
