@@ -35,7 +35,6 @@ def _attributes_json(attributes: Attributes) -> str:
 class DocumentTable(ConnectionUser):
     """Documents: insert once, read, re-title, re-date; the text itself never changes."""
 
-
     def insert(
         self, new: NewDocument, *, guid: str, sha256: str, imported_at: str
     ) -> int:

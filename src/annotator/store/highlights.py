@@ -22,7 +22,6 @@ BulkHighlight = tuple[int, int, int, str, str, Sequence[int]]
 class HighlightTable(ConnectionUser):
     """Highlights (coded spans) and the tags each carries."""
 
-
     def insert(
         self,
         document_id: int,

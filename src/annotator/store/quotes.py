@@ -40,7 +40,6 @@ class QuoteFilter:
 class QuoteQueries(ConnectionUser):
     """Read-only: quotes of a set of tags across the corpus."""
 
-
     @staticmethod
     def _where(query: QuoteFilter) -> tuple[str, list[object]]:
         marks = ",".join("?" * len(query.tag_ids))

@@ -43,7 +43,6 @@ class Undated:
 class StatsQueries(ConnectionUser):
     """Read-only aggregations; every method is one SQL query."""
 
-
     def tag_totals(self) -> dict[int, TagTotals]:
         """Highlights and distinct documents per tag (tags with none are absent); read
         from the totals the triggers keep, so it costs one row per tag."""

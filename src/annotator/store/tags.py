@@ -12,7 +12,6 @@ from .stats import DOCUMENT_DAY
 class TagTable(ConnectionUser):
     """The codebook: tags with parent, colour, description and display position."""
 
-
     def insert(
         self,
         name: str,
