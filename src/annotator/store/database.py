@@ -26,6 +26,7 @@ from sqlite_utils import Database
 from ..domain.errors import ProjectFileError
 from . import open_files
 from .documents import DocumentTable
+from .file_identity import FileIdentity
 from .filesystems import network_filesystem
 from .highlights import HighlightTable
 from .schema import APPLICATION_ID, MIGRATIONS, known_migration_names
@@ -63,7 +64,13 @@ class Store:
         self.warnings: list[str] = []
         self._depth = 0
         self._file_key = open_files.file_key(path) if path != ":memory:" else None
-        open_files.opened(self._file_key)
+        open_files.opened(self._file_key, path)
+        self._identity = FileIdentity.of(path) if path != ":memory:" else None
+        #: Why this connection no longer shares the file that other processes see (its
+        #: ``-wal`` deleted, the file replaced), once noticed; writes are then refused.
+        self.fork: str | None = None
+        #: A commit of this connection may have gone into the fork only.
+        self.committed_into_fork = False
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> Store:
@@ -73,8 +80,13 @@ class Store:
         not a database, another application's, damaged, or from a newer version; such a
         file is not written to. A file up to ``QUICK_CHECK_MAX_BYTES`` is checked with
         ``PRAGMA quick_check`` first. A new file appears at ``path`` only once complete.
+        Opening and closing are serialised in the process (``open_files.lifecycle``).
         """
-        path = str(path)
+        with open_files.lifecycle:
+            return cls._open_unlocked(str(path), create)
+
+    @classmethod
+    def _open_unlocked(cls, path: str, create: bool) -> Store:
         size = _check_file(path, create)
         if size is None:
             _create(path)
@@ -119,10 +131,34 @@ class Store:
         return cls(db, ":memory:")
 
     def close(self) -> None:
-        """Close the connection; WAL content is checkpointed by SQLite on last close."""
-        self.db.conn.close()
-        open_files.closed(self._file_key)
-        self._file_key = None
+        """Close the connection; WAL content is checkpointed by SQLite on last close
+        (never by a connection on a fork: its WAL would overwrite newer pages)."""
+        with open_files.lifecycle:
+            guard = open_files.closing(self._file_key, keep_locked=self.fork is not None)
+            self.db.conn.close()
+            if guard is not None:
+                guard.close()
+            self._file_key = None
+
+    def file_problem(self) -> str | None:
+        """Why this connection no longer shares the project file with other processes
+        (see :mod:`.file_identity`), or ``None``. Remembered once found."""
+        if self.fork is None and self._identity is not None:
+            self.fork = self._identity.problem()
+        return self.fork
+
+    def reconnect(self) -> str:
+        """Leave a fork for the project file at ``path`` again; returns one sentence
+        saying what happened (see :func:`.forks.reconnect`)."""
+        from .forks import reconnect
+
+        return reconnect(self)
+
+    def _adopt(self, fresh: Store) -> None:
+        """Take over ``fresh``'s connection and file identity (``fresh`` is dropped)."""
+        self.db.conn = fresh.db.conn
+        self._file_key, self._identity = fresh._file_key, fresh._identity
+        self.fork, self.committed_into_fork = None, False
 
     @contextmanager
     def transaction(self, *, savepoint: bool = True) -> Iterator[None]:
@@ -134,6 +170,8 @@ class Store:
         ``savepoint=False`` simply joins the outer transaction: for work that checks
         everything before its first write, so that a failure can only come from SQLite
         itself and must roll the outer transaction back (savepoints cost ~65 µs each).
+        Refused with :class:`ProjectFileError` once the connection is on a fork
+        (:meth:`file_problem`): nothing is written where no other process would see it.
         """
         conn = self.db.conn
         if self._depth and not savepoint:
@@ -154,6 +192,7 @@ class Store:
             finally:
                 self._depth -= 1
             return
+        self._refuse_on_fork()
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
@@ -162,6 +201,7 @@ class Store:
         try:
             yield
             conn.execute("COMMIT")
+            self.committed_into_fork = self.file_problem() is not None
         except BaseException as error:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -171,6 +211,13 @@ class Store:
             raise
         finally:
             self._depth = 0
+
+    def _refuse_on_fork(self) -> None:
+        problem = self.file_problem()
+        if problem is not None:
+            raise ProjectFileError(
+                self.path, f"not saved: {problem} while it was open here; reopen the project"
+            )
 
     def info(self, key: str, default: str = "") -> str:
         """A value of the project's key/value table (for example ``name``)."""
