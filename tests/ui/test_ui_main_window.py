@@ -92,13 +92,11 @@ def test_import_runs_in_the_background_and_reports(window, qtbot, tmp_path):
 
 
 def test_export_offers_every_format_and_writes_refi_qda(window, tmp_path, monkeypatch, qtbot):
-    from PySide6.QtWidgets import QFileDialog
-
     from annotator.ui import file_actions
 
     assert [s for _, s in file_actions.EXPORT_FORMATS] == [".json", ".csv", ".qdpx", ".qdc"]
     out = tmp_path / "out"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_actions, "choose_save_file",
                         lambda *a, **k: (str(out), file_actions.EXPORT_FORMATS[2][0]))
     task = window.files.export()
     with qtbot.waitSignal(task.finished, timeout=10000):

@@ -28,6 +28,7 @@ from ..formats.readers import (
     read_survey,
 )
 from .documents import PreparedDocument, prepare_document
+from .project_files import OPEN_PROJECT_REASON, open_project_file_test
 from .read_ahead import ReadAhead
 
 __all__ = ["ImportReport", "SurveyMapping", "collect_files", "import_paths"]
@@ -130,7 +131,20 @@ def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
                     report.skipped.append((child, f"unsupported file type {kind}"))
         else:
             files.append(path)
-    return files
+    return _without_open_projects(files, report)
+
+
+def _without_open_projects(files: list[Path], report: ImportReport) -> list[Path]:
+    """``files`` less the project files open in this process (and their journals), which
+    are noted as skipped: reading one would drop SQLite's locks on it."""
+    is_open_project = open_project_file_test()
+    kept = []
+    for path in files:
+        if is_open_project(path):
+            report.skipped.append((path, OPEN_PROJECT_REASON))
+        else:
+            kept.append(path)
+    return kept
 
 
 def _visible_files(folder: Path) -> Iterator[Path]:

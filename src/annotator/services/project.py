@@ -78,6 +78,17 @@ class Project:
 
         return verify(self.store)
 
+    def file_problem(self) -> str | None:
+        """Why this project's connection no longer shares the file with other programs
+        (its ``-wal`` was deleted or the file replaced under it), or ``None``. While there
+        is one, every edit is refused."""
+        return self.store.file_problem()
+
+    def reconnect(self) -> str:
+        """Reconnect to the file at the project's path after :meth:`file_problem`; returns
+        one sentence for the user (``UserError`` when it cannot be done yet)."""
+        return self.store.reconnect()
+
     def data_version(self) -> int:
         """Changes when another process commits to the file (the window polls this)."""
         return self.store.data_version()

@@ -50,22 +50,29 @@ def is_open_here(path: str | os.PathLike[str]) -> bool:
         return key is not None and key in _open
 
 
-def is_project_file_here(path: str | os.PathLike[str]) -> bool:
+def project_file_keys() -> frozenset[tuple[int, int]]:
+    """The identities of every project file this process has open and of their
+    ``-wal``, ``-shm`` and ``-journal`` files (those that exist now)."""
+    with _lock:
+        keys = set(_open)
+        projects = list(_paths.values())
+    for project in projects:
+        for suffix in SIDECAR_SUFFIXES:
+            key = file_key(f"{project}{suffix}")
+            if key is not None:
+                keys.add(key)
+    return frozenset(keys)
+
+
+def is_project_file_here(path: str | os.PathLike[str],
+                         keys: frozenset[tuple[int, int]] | None = None) -> bool:
     """Whether ``path`` is a project file that this process has open, or the ``-wal``,
-    ``-shm`` or ``-journal`` of one (by identity, so another name or a link is caught)."""
-    if is_open_here(path):
-        return True
-    text = os.fspath(path)
-    for suffix in SIDECAR_SUFFIXES:
-        if text.endswith(suffix) and is_open_here(text[: -len(suffix)]):
-            return True
+    ``-shm`` or ``-journal`` of one (by identity, so another name or a hard link is
+    caught). ``keys`` from :func:`project_file_keys` saves work when asking many times."""
     key = file_key(path)
     if key is None:
         return False
-    with _lock:
-        projects = list(_paths.values())
-    return any(file_key(f"{project}{suffix}") == key
-               for project in projects for suffix in SIDECAR_SUFFIXES)
+    return key in (project_file_keys() if keys is None else keys)
 
 
 def opened(key: tuple[int, int] | None, path: str = "") -> None:

@@ -13,7 +13,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QInputDialog,
     QMenu,
     QMessageBox,
@@ -29,6 +28,7 @@ from ..services.project import Project
 from ..services.refi_qda import export_qdc, export_qdpx
 from ..services.surveys import SurveyMapping
 from .commands import ImportCommand
+from .file_dialogs import choose_folder, choose_open_file, choose_open_files, choose_save_file
 from .settings import app_settings, recent_projects, remember_project
 from .survey_dialog import SurveyMappingDialog
 from .tasks import ProgressCallback, ProjectTask
@@ -81,14 +81,19 @@ class FileActions:
             self.recent_menu.addAction("No other recent projects").setEnabled(False)
 
     # -- projects -------------------------------------------------------------------------
+    @property
+    def folder(self) -> Path:
+        """The open project's folder: where the file dialogs start."""
+        return Path(self.window.project.path).parent
+
     def new_project(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self.window, "New project", "", PROJECT_FILTER)
+        name, _ = choose_save_file(self.window, "New project", self.folder, PROJECT_FILTER)
         if name:
             path = Path(name) if name.endswith(".annotator") else Path(name + ".annotator")
             self._switch_to(path, create=True)
 
     def open_project(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self.window, "Open project", "", PROJECT_FILTER)
+        name = choose_open_file(self.window, "Open project", self.folder, PROJECT_FILTER)
         if name:
             self._switch_to(Path(name))
 
@@ -153,12 +158,12 @@ class FileActions:
 
     # -- import -----------------------------------------------------------------------------
     def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self.window, "Import files")
+        names = choose_open_files(self.window, "Import files", self.folder)
         if names:
             self.import_paths([Path(n) for n in names])
 
     def choose_folder(self) -> None:
-        name = QFileDialog.getExistingDirectory(self.window, "Import folder")
+        name = choose_folder(self.window, "Import folder", self.folder)
         if name:
             self.import_paths([Path(name)])
 
@@ -243,8 +248,8 @@ class FileActions:
 
     # -- export -----------------------------------------------------------------------------
     def export(self) -> ProjectTask | None:
-        name, chosen = QFileDialog.getSaveFileName(
-            self.window, "Export coded dataset", f"{self.window.project.name}.json",
+        name, chosen = choose_save_file(
+            self.window, "Export coded dataset", self.folder / f"{self.window.project.name}.json",
             ";;".join(label for label, _ in EXPORT_FORMATS),
         )
         if not name:

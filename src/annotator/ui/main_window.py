@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
 
+from ..domain.errors import UserError
 from ..domain.model import Changes
 from ..services.project import Project
 from ..services.quotes import QuoteFilter
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.context = UndoContext(project, self.signals, self.undo_stack)
         self._data_version = project.data_version()
         self.last_error = ""
+        self._fork_message = ""
         self._build_panes()
         self._build_docks()
         self.files = FileActions(self)
@@ -315,12 +317,34 @@ class MainWindow(QMainWindow):
         self.undo_stack.endMacro()
 
     def check_external_changes(self) -> bool:
-        """Poll the file: if another process committed, every view re-reads (returns True)."""
+        """Poll the file: if another process committed, every view re-reads (returns True).
+
+        A connection that no longer shares the file with other programs (a fork: see
+        ``Project.file_problem``) is reconnected first; until then edits are refused.
+        """
+        if self.project.file_problem() is not None and not self._leave_fork():
+            return False
         version = self.project.data_version()
         if version == self._data_version:
             return False
         self._data_version = version
         self.signals.reloaded.emit()
+        return True
+
+    def _leave_fork(self) -> bool:
+        """Reconnect to the project file and say so in one sentence; False (edits stay
+        refused, the reason shown once) while it cannot be done."""
+        try:
+            message = self.project.reconnect()
+        except UserError as error:
+            if str(error) != self._fork_message:
+                self._fork_message = str(error)
+                self.show_error(self._fork_message)
+            return False
+        self._fork_message = ""
+        self.undo_stack.clear()  # its steps were made on the other side of the fork
+        self._data_version = -1
+        self.show_error(message)
         return True
 
     def _on_changed(self, changes: Changes) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -31,6 +33,10 @@ class ChartBase(QWidget, PlotSource):
         self._stale = False
         self._redraw_timer = QTimer(self, singleShot=True, interval=REDRAW_DELAY_MS)
         self._redraw_timer.timeout.connect(self.redraw)
+
+    def export_folder(self) -> str:
+        """Exports start in the project's folder."""
+        return str(Path(self._project.path).parent)
 
     def _lay_out(self, toolbar: QWidget, note_name: str) -> None:
         """The toolbar above the plot (``self.plot``), a quiet note line below it."""

@@ -10,7 +10,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator, QSvgRenderer
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolButton, QWidget
+from PySide6.QtWidgets import QMenu, QMessageBox, QToolButton, QWidget
+
+from ..file_dialogs import choose_save_file
 
 
 def save_png(view: QWidget, path: Path, scale: float = 2.0) -> None:
@@ -89,6 +91,10 @@ class PlotSource:
     def plot_view(self) -> QWidget:
         return self.plot
 
+    def export_folder(self) -> str:
+        """Where the export dialog starts ("" for the dialog's own choice)."""
+        return ""
+
     def table(self) -> tuple[list[str], list[list[object]]]:  # pragma: no cover - interface
         raise NotImplementedError
 
@@ -109,8 +115,8 @@ def save(source: PlotSource, path: Path) -> None:
 
 def _ask_and_save(parent: QWidget, source: PlotSource, name: str, suffix: str) -> None:
     filters = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)", "csv": "CSV table (*.csv)"}
-    chosen, _ = QFileDialog.getSaveFileName(parent, "Export chart", f"{name}.{suffix}",
-                                            filters[suffix])
+    suggested = Path(source.export_folder()) / f"{name}.{suffix}"
+    chosen, _ = choose_save_file(parent, "Export chart", suggested, filters[suffix])
     if not chosen:
         return
     path = Path(chosen)

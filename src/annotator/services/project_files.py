@@ -1,0 +1,31 @@
+"""Which files belong to a project that this process has open.
+
+Such a file must never be read, imported or written over from outside SQLite: closing
+any descriptor of it drops SQLite's POSIX locks (see ``store/open_files.py``), and
+writing over it destroys the project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from os import PathLike
+
+from ..store.open_files import is_project_file_here, project_file_keys
+
+__all__ = ["OPEN_PROJECT_REASON", "is_open_project_file", "open_project_file_test"]
+
+#: Why an import passes over such a file.
+OPEN_PROJECT_REASON = "an open project file (or its journal): never read outside SQLite"
+
+
+def is_open_project_file(path: str | PathLike[str]) -> bool:
+    """Whether ``path`` is a project file open in this process, or its ``-wal``,
+    ``-shm`` or ``-journal`` (by identity: other names and hard links count too)."""
+    return is_project_file_here(path)
+
+
+def open_project_file_test() -> Callable[[str | PathLike[str]], bool]:
+    """:func:`is_open_project_file` for many paths: the open projects are looked up once
+    (one ``stat`` per path asked about)."""
+    keys = project_file_keys()
+    return lambda path: is_project_file_here(path, keys)
