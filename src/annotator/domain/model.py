@@ -63,6 +63,7 @@ class Tag:
     color: str
     description: str
     position: int
+    created_at: str = ""
 
 
 @dataclass(frozen=True)

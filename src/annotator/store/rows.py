@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 DOCUMENT_COLUMNS = "id, guid, title, text, date, source, sha256, attributes, imported_at"
-TAG_COLUMNS = "id, guid, name, parent_id, color, description, position"
+TAG_COLUMNS = "id, guid, name, parent_id, color, description, position, created_at"
 HIGHLIGHT_COLUMNS = (
     "h.id, h.guid, h.document_id, h.span_start, h.span_end, h.quote, h.memo, h.coder, "
     "h.created_at, h.modified_at, "
@@ -30,7 +30,7 @@ def document(row: sqlite3.Row | tuple[Any, ...]) -> Document:
 def tag(row: sqlite3.Row | tuple[Any, ...]) -> Tag:
     return Tag(
         id=row[0], guid=row[1], name=row[2], parent_id=row[3], color=row[4],
-        description=row[5], position=row[6],
+        description=row[5], position=row[6], created_at=row[7],
     )
 
 
