@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
-from ..domain.model import Changes
+from ..domain.model import Amendment, Changes, amend
 from ..formats.plain_text import MAX_BYTES
 from ..formats.readers import (
     SUPPORTED_EXTENSIONS,
@@ -63,6 +63,10 @@ class ImportReport:
     A survey is the exception: each of its rows ends in ``imported`` or ``duplicates``
     under the survey's path (or the whole file in ``failed``), and rows skipped for
     having no text are counted in ``notes``.
+
+    ``changes`` lists what the batch created; ``amended`` the highlights that existed
+    before and gained tags from a coded dataset or REFI-QDA project (the only change an
+    import makes to existing records), as they were before and after the batch.
     """
 
     imported: list[tuple[Path, int]] = field(default_factory=list)
@@ -73,6 +77,7 @@ class ImportReport:
     notes: list[tuple[Path, str]] = field(default_factory=list)
     cancelled: bool = False
     changes: Changes = field(default_factory=Changes)
+    amended: dict[int, Amendment] = field(default_factory=dict)
 
     def summary_lines(self) -> list[str]:
         """A human summary: one headline, then one line per duplicate, failure and skip."""
@@ -330,11 +335,13 @@ def _import_whole_file(
         merged = merge_dataset(project, path)
         report.merged.append((path, merged.summary()))
         report.changes |= merged.changes
+        _note_amended(report, merged.amended)
     elif suffix in REFI_SUFFIXES:
         result = import_refi(project, path)
         report.merged.append((path, result.summary()))
         report.notes += [(path, line) for line in result.summary_lines()[1:]]
         report.changes |= result.changes
+        _note_amended(report, result.amended)
     else:
         _import_survey(project, path, report, max_bytes, survey_mapping)
 
@@ -388,3 +395,8 @@ def remove_imported(project: Project, changes: Changes) -> Changes:
             if tag_id in paths:
                 removed |= project.tags.delete(tag_id)
     return removed
+
+
+def _note_amended(report: ImportReport, amended: Mapping[int, Amendment]) -> None:
+    for amendment in amended.values():
+        amend(report.amended, amendment.before, amendment.after)
