@@ -370,32 +370,6 @@ def _import_survey(project: Project, path: Path, report: ImportReport, max_bytes
         report.notes.append((path, f"{rows} with no text in the text column skipped"))
 
 
-def remove_imported(project: Project, changes: Changes) -> Changes:
-    """Undo an import: delete the documents, highlights and tags it created (``changes`` is
-    its report's record), in one transaction. Tags it added to highlights that existed
-    before stay; anything already deleted since is skipped."""
-    store = project.store
-    removed = Changes()
-    with project.transaction():
-        created_documents = set(changes.documents.created)
-        for highlight_id in sorted(changes.highlights.created):
-            try:
-                highlight = store.highlights.get(highlight_id)
-            except UserError:
-                continue
-            if highlight.document_id not in created_documents:
-                removed |= project.highlights.delete(highlight_id)
-        for document_id in sorted(created_documents):
-            try:
-                removed |= project.documents.delete(document_id)
-            except UserError:
-                continue
-        paths = project.tags.paths()
-        for tag_id in sorted(changes.tags.created, key=lambda t: -len(paths.get(t, ()))):
-            if tag_id in paths:
-                removed |= project.tags.delete(tag_id)
-    return removed
-
 
 def _note_amended(report: ImportReport, amended: Mapping[int, Amendment]) -> None:
     for amendment in amended.values():
