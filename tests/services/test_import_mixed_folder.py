@@ -252,7 +252,7 @@ def test_many_small_files_commit_in_batches_and_all_arrive(tmp_path: Path, monke
 
 def test_an_import_can_be_taken_back(tmp_path: Path) -> None:
     from annotator.services.exporting import export_json
-    from annotator.services.importing import remove_imported
+    from annotator.services.import_undo import import_footprint, undo_import
 
     dataset = tmp_path / "coded.json"
     with Project.in_memory() as source:
@@ -267,7 +267,7 @@ def test_an_import_can_be_taken_back(tmp_path: Path) -> None:
         project.highlights.create(kept, 0, 2, [own_tag])
         report = import_paths(project, [dataset])
         assert project.documents.count() == 2 and len(project.tags.all()) == 3
-        remove_imported(project, report.changes)
+        undo_import(project, import_footprint(project, report.changes, report.amended))
         assert project.documents.ids() == [kept]
         assert [t.name for t in project.tags.all()] == ["mine"]
         assert project.highlights.count() == 1 and project.store.integrity_ok()

@@ -63,6 +63,7 @@ class Tag:
     color: str
     description: str
     position: int
+    created_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,3 +148,21 @@ class Changes:
     def deleted(kind: str, *ids: int) -> Changes:
         """``Changes`` with ``ids`` deleted in ``kind``."""
         return Changes(**{kind: Delta(deleted=frozenset(ids))})
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A change an edit made to a highlight that existed before it: the highlight as it
+    was before the edit's first change and after its last. An undo takes back exactly
+    the difference (an import adds tags to highlights it matches by GUID, which also sets
+    their ``modified_at``)."""
+
+    before: Highlight
+    after: Highlight
+
+
+def amend(amended: dict[int, Amendment], before: Highlight, after: Highlight) -> None:
+    """Record in ``amended`` that an edit turned ``before`` into ``after`` (the same
+    highlight); one changed again keeps its first ``before`` and takes the new ``after``."""
+    first = amended.get(before.id)
+    amended[before.id] = Amendment(first.before if first else before, after)

@@ -5,16 +5,20 @@ is already present when the project has a highlight with its GUID (it then gains
 it lacks) or a highlight of the same document, span and tags; otherwise it is added, so
 two coders' highlights of the same span stay two highlights. Any problem refuses the whole
 file with a message naming the first problem; the project is then unchanged.
+
+Gaining tags is the only change made to a record that existed before (documents and tags
+are matched, never updated); ``MergeResult.amended`` records it for an exact undo.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import InputFileError, UserError
-from ..domain.model import Changes, NewDocument
+from ..domain.model import Amendment, Changes, NewDocument, amend
 from ..formats.coded_dataset import CodedDataset, DatasetTag, read_coded_dataset
 from .documents import text_sha256
 from .stamps import new_guid
@@ -31,6 +35,8 @@ class MergeResult:
     highlights_added: int
     highlights_matched: int
     changes: Changes
+    #: The highlights that existed before and gained tags, before and after.
+    amended: Mapping[int, Amendment] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (
@@ -123,6 +129,7 @@ def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:
         added += 1
 
     highlights_added = highlights_matched = 0
+    amended: dict[int, Amendment] = {}
     inserted: set[int] = set()  # the file's own highlights are never duplicates of each other
     for index, note in enumerate(dataset.annotations):
         document_id = doc_map[note.document]
@@ -134,6 +141,7 @@ def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:
                 same = None  # a GUID clash with an unrelated highlight: keep both
             elif not set(tag_ids) <= set(known.tag_ids):
                 changes |= project.highlights.add_tags(same, tag_ids)
+                amend(amended, known, store.highlights.get(same))
         if same is None:
             same = next(
                 (h.id for h in store.highlights.with_span(document_id, note.start, note.end)
@@ -157,7 +165,8 @@ def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:
         inserted.add(new_id)
         changes |= Changes.created("highlights", new_id)
         highlights_added += 1
-    return MergeResult(added, matched, tags_added, highlights_added, highlights_matched, changes)
+    return MergeResult(added, matched, tags_added, highlights_added, highlights_matched, changes,
+                       amended)
 
 
 def _free_guid(project: Project, table: str, guid: str | None) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
-from ..domain.model import Changes
+from ..domain.model import Amendment, Changes, amend
 from ..formats.plain_text import MAX_BYTES
 from ..formats.readers import (
     SUPPORTED_EXTENSIONS,
@@ -64,6 +64,10 @@ class ImportReport:
     A survey is the exception: each of its rows ends in ``imported`` or ``duplicates``
     under the survey's path (or the whole file in ``failed``), and rows skipped for
     having no text are counted in ``notes``.
+
+    ``changes`` lists what the batch created; ``amended`` the highlights that existed
+    before and gained tags from a coded dataset or REFI-QDA project (the only change an
+    import makes to existing records), as they were before and after the batch.
     """
 
     imported: list[tuple[Path, int]] = field(default_factory=list)
@@ -74,6 +78,7 @@ class ImportReport:
     notes: list[tuple[Path, str]] = field(default_factory=list)
     cancelled: bool = False
     changes: Changes = field(default_factory=Changes)
+    amended: dict[int, Amendment] = field(default_factory=dict)
 
     def summary_lines(self) -> list[str]:
         """A human summary: one headline, then one line per duplicate, failure and skip."""
@@ -344,11 +349,13 @@ def _import_whole_file(
         merged = merge_dataset(project, path)
         report.merged.append((path, merged.summary()))
         report.changes |= merged.changes
+        _note_amended(report, merged.amended)
     elif suffix in REFI_SUFFIXES:
         result = import_refi(project, path)
         report.merged.append((path, result.summary()))
         report.notes += [(path, line) for line in result.summary_lines()[1:]]
         report.changes |= result.changes
+        _note_amended(report, result.amended)
     else:
         _import_survey(project, path, report, max_bytes, survey_mapping)
 
@@ -377,28 +384,7 @@ def _import_survey(project: Project, path: Path, report: ImportReport, max_bytes
         report.notes.append((path, f"{rows} with no text in the text column skipped"))
 
 
-def remove_imported(project: Project, changes: Changes) -> Changes:
-    """Undo an import: delete the documents, highlights and tags it created (``changes`` is
-    its report's record), in one transaction. Tags it added to highlights that existed
-    before stay; anything already deleted since is skipped."""
-    store = project.store
-    removed = Changes()
-    with project.transaction():
-        created_documents = set(changes.documents.created)
-        for highlight_id in sorted(changes.highlights.created):
-            try:
-                highlight = store.highlights.get(highlight_id)
-            except UserError:
-                continue
-            if highlight.document_id not in created_documents:
-                removed |= project.highlights.delete(highlight_id)
-        for document_id in sorted(created_documents):
-            try:
-                removed |= project.documents.delete(document_id)
-            except UserError:
-                continue
-        paths = project.tags.paths()
-        for tag_id in sorted(changes.tags.created, key=lambda t: -len(paths.get(t, ()))):
-            if tag_id in paths:
-                removed |= project.tags.delete(tag_id)
-    return removed
+
+def _note_amended(report: ImportReport, amended: Mapping[int, Amendment]) -> None:
+    for amendment in amended.values():
+        amend(report.amended, amendment.before, amendment.after)

@@ -8,7 +8,9 @@ span and tags. Positions are converted from the exporting tool's unit (chosen an
 confirmed by ``formats.refi_qda_positions``) into offsets into the normalised text, so
 every quote is the text the other tool showed. Whatever cannot be imported is listed in
 :meth:`RefiImportResult.summary_lines`. A malformed or hostile file raises
-:class:`InputFileError` and leaves the project unchanged.
+:class:`InputFileError` and leaves the project unchanged. Gaining tags is the only change
+made to a record that existed before; ``RefiImportResult.amended`` records it for an exact
+undo.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import InputFileError, UserError
-from ..domain.model import Changes, NewDocument
+from ..domain.model import Amendment, Changes, NewDocument, amend
 from ..formats.refi_qda_model import (
     Code,
     Selection,
@@ -62,6 +64,8 @@ class RefiImportResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
     changes: Changes = field(default_factory=Changes)
+    #: The highlights that existed before and gained tags, before and after.
+    amended: dict[int, Amendment] = field(default_factory=dict)
 
     def summary(self) -> str:
         """One line: the counts."""
@@ -298,6 +302,7 @@ class _Merge:
                 same = None
             elif not set(tag_ids) <= set(known.tag_ids):
                 result.changes |= self.project.highlights.add_tags(same, tag_ids)
+                amend(result.amended, known, store.highlights.get(same))
         if same is None:
             same = next((h.id for h in store.highlights.with_span(document_id, span.start,
                                                                   span.end)

@@ -227,12 +227,14 @@ class TagService:
 
     def restore(self, snapshot: TagSnapshot, *, merged_into: int | None = None) -> Changes:
         """Undo :meth:`delete` (or :meth:`merge` into ``merged_into``) of the snapshot's tag:
-        the tag comes back with its id and GUID, its highlights and children; after a
+        the tag comes back with its id, GUID and creation time, its highlights and
+        children; after a
         merge, the target leaves the highlights that only had it through the merge."""
         tag = snapshot.tag
         with self._project.transaction():
             self._table.insert(
-                tag.name, guid=tag.guid, color=tag.color, created_at=utc_now(),
+                tag.name, guid=tag.guid, color=tag.color,
+                created_at=tag.created_at or utc_now(),
                 parent_id=tag.parent_id, description=tag.description, position=tag.position,
                 tag_id=tag.id,
             )

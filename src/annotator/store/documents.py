@@ -11,7 +11,7 @@ from ..domain.errors import NotFoundError
 from ..domain.model import Attributes, Document, DocumentSummary, NewDocument
 from ..domain.periods import full_day
 from . import rows
-from .rows import ConnectionUser
+from .rows import IN_CHUNK, IdentifiedRows
 from .stats import DOCUMENT_DAY
 
 SortKey = Literal["title", "date", "highlights", "id"]
@@ -23,26 +23,26 @@ _ORDER_TERMS: dict[str, tuple[str, ...]] = {
 }
 
 
-#: Parameters per ``IN (...)`` list (SQLite allows 32,766 since 3.32; older builds 999).
-_IN_CHUNK = 900
-
-
 def _attributes_json(attributes: Attributes) -> str:
     # Most documents have none: skip the encoder for the common case.
     return json.dumps(attributes, ensure_ascii=False) if attributes else "{}"
 
 
-class DocumentTable(ConnectionUser):
+class DocumentTable(IdentifiedRows):
     """Documents: insert once, read, re-title, re-date; the text itself never changes."""
 
+    _TABLE = "documents"
+
     def insert(
-        self, new: NewDocument, *, guid: str, sha256: str, imported_at: str
+        self, new: NewDocument, *, guid: str, sha256: str, imported_at: str,
+        document_id: int | None = None,
     ) -> int:
-        """Add a document (its text already normalised) and index it; return its id."""
+        """Add a document (its text already normalised) and index it; return its id (the
+        next free one unless ``document_id`` is given)."""
         cursor = self._conn.execute(
-            "INSERT INTO documents (guid, title, text, length, date, source, sha256, "
-            "attributes, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [guid, new.title, new.text, len(new.text), new.date, new.source, sha256,
+            "INSERT INTO documents (id, guid, title, text, length, date, source, sha256, "
+            "attributes, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [document_id, guid, new.title, new.text, len(new.text), new.date, new.source, sha256,
              _attributes_json(new.attributes), imported_at],
         )
         document_id = int(cursor.lastrowid or 0)
@@ -99,8 +99,8 @@ class DocumentTable(ConnectionUser):
         :meth:`id_by_sha256` without a source gives, for many at once)."""
         found: dict[str, int] = {}
         wanted = list(dict.fromkeys(shas))
-        for start in range(0, len(wanted), _IN_CHUNK):
-            chunk = wanted[start:start + _IN_CHUNK]
+        for start in range(0, len(wanted), IN_CHUNK):
+            chunk = wanted[start:start + IN_CHUNK]
             marks = ",".join("?" * len(chunk))
             found.update(self._conn.execute(
                 f"SELECT sha256, min(id) FROM documents WHERE sha256 IN ({marks}) "

@@ -12,15 +12,17 @@ from ..domain.errors import NotFoundError
 from ..domain.model import Highlight
 from ..domain.span_index import HighlightSpan
 from . import rows
-from .rows import ConnectionUser
+from .rows import IdentifiedRows
 from .stats import DOCUMENT_DAY
 
 #: ``(document_id, start, end, quote, guid, tag_ids)`` for :meth:`HighlightTable.insert_bulk`.
 BulkHighlight = tuple[int, int, int, str, str, Sequence[int]]
 
 
-class HighlightTable(ConnectionUser):
+class HighlightTable(IdentifiedRows):
     """Highlights (coded spans) and the tags each carries."""
+
+    _TABLE = "highlights"
 
     def insert(
         self,

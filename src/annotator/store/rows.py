@@ -1,9 +1,10 @@
-"""Row-to-record conversion shared by the tables."""
+"""Row-to-record conversion and identity look-ups shared by the tables."""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..domain.model import Document, Highlight, Tag
 from .sqlite_library import sqlite3
@@ -12,7 +13,9 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 DOCUMENT_COLUMNS = "id, guid, title, text, date, source, sha256, attributes, imported_at"
-TAG_COLUMNS = "id, guid, name, parent_id, color, description, position"
+TAG_COLUMNS = "id, guid, name, parent_id, color, description, position, created_at"
+#: Parameters per ``IN (...)`` list (SQLite allows 32,766 since 3.32; older builds 999).
+IN_CHUNK = 900
 HIGHLIGHT_COLUMNS = (
     "h.id, h.guid, h.document_id, h.span_start, h.span_end, h.quote, h.memo, h.coder, "
     "h.created_at, h.modified_at, "
@@ -30,7 +33,7 @@ def document(row: sqlite3.Row | tuple[Any, ...]) -> Document:
 def tag(row: sqlite3.Row | tuple[Any, ...]) -> Tag:
     return Tag(
         id=row[0], guid=row[1], name=row[2], parent_id=row[3], color=row[4],
-        description=row[5], position=row[6],
+        description=row[5], position=row[6], created_at=row[7],
     )
 
 
@@ -52,3 +55,26 @@ class ConnectionUser:
     @property
     def _conn(self) -> sqlite3.Connection:
         return self._db.conn
+
+
+class IdentifiedRows(ConnectionUser):
+    """Base of the tables whose rows have an ``id`` and a unique ``guid`` (documents,
+    tags, highlights): an id may be reused once its row is deleted, a GUID identifies."""
+
+    _TABLE: ClassVar[str]
+
+    def guids(self, ids: Iterable[int]) -> dict[int, str]:
+        """The GUID of each of ``ids`` that the table holds, by id."""
+        return dict(self._chunked("SELECT id, guid FROM {} WHERE id IN ({})", list(ids)))
+
+    def ids_by_guid(self, guids: Iterable[str]) -> dict[str, int]:
+        """The id of each of ``guids`` that the table holds, by GUID."""
+        return dict(self._chunked("SELECT guid, id FROM {} WHERE guid IN ({})", list(guids)))
+
+    def _chunked(self, sql: str, values: list[Any]) -> list[tuple[Any, Any]]:
+        found: list[tuple[Any, Any]] = []
+        for start in range(0, len(values), IN_CHUNK):
+            chunk = values[start:start + IN_CHUNK]
+            query = sql.format(self._TABLE, ",".join("?" * len(chunk)))
+            found += self._conn.execute(query, chunk).fetchall()
+        return found

@@ -5,12 +5,14 @@ from __future__ import annotations
 from ..domain.errors import NotFoundError
 from ..domain.model import Tag
 from . import rows
-from .rows import ConnectionUser
+from .rows import IdentifiedRows
 from .stats import DOCUMENT_DAY
 
 
-class TagTable(ConnectionUser):
+class TagTable(IdentifiedRows):
     """The codebook: tags with parent, colour, description and display position."""
+
+    _TABLE = "tags"
 
     def insert(
         self,

@@ -3,22 +3,26 @@
 Use :meth:`UndoContext.run` to perform an edit: the command's first ``redo`` runs before it
 is pushed, so an edit the services refuse (``UserError``) is reported and never reaches the
 stack. Later undo/redo failures (the file changed under us) are reported through
-``ProjectSignals.failed`` and leave the stack as it is.
+``ProjectSignals.failed`` and leave the stack as it is: Qt's index moves past the command
+all the same, except for an import, whose refused step stays on offer (see
+:class:`ImportCommand`).
 
 A tag deleted by an undo comes back with its own id on redo (``TagService.restore``), so
-commands further up the stack keep referring to the right tag.
+commands further up the stack keep referring to the right tag; so do the records of an
+undone import (``services.import_undo``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Callable, Iterable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.errors import UserError
 from ..domain.model import Changes, Highlight
-from ..services.importing import import_paths, remove_imported
+from ..services.import_undo import UndoneImport, import_footprint, redo_import, undo_import
+from ..services.importing import ImportReport
 from ..services.project import Project
 from ..services.tags import TagSnapshot
 from .signals import ProjectSignals
@@ -75,18 +79,22 @@ class ProjectCommand(QUndoCommand):
         if self._skip_redo:  # QUndoStack.push calls redo(); the edit is already done
             self._skip_redo = False
             return
-        self._guarded(self.perform)
+        self._guarded(self.perform, "redo")
 
     def undo(self) -> None:
-        self._guarded(self.revert)
+        self._guarded(self.revert, "undo")
 
-    def _guarded(self, action: object) -> None:
+    def _guarded(self, action: Callable[[], Changes], verb: str) -> bool:
+        """Run ``action`` and announce its changes; on ``UserError`` emit ``failed``
+        (``Cannot undo …: reason``) and return False."""
         try:
-            changes = action()  # type: ignore[operator]
+            changes = action()
         except UserError as error:
-            self.context.signals.failed.emit(f"Cannot {self.text().lower()}: {error}")
-            return
+            self.context.signals.failed.emit(f"Cannot {verb} {self.text()[:1].lower()}"
+                                             f"{self.text()[1:]}: {error}")
+            return False
         self.context.signals.emit_changes(changes)
+        return True
 
 
 class CreateHighlightCommand(ProjectCommand):
@@ -296,18 +304,62 @@ class MoveTagCommand(ProjectCommand):
 
 
 class ImportCommand(ProjectCommand):
-    """An import that ran in the background: undo removes the documents, highlights and
-    tags it created; redo imports the same files again."""
+    """An import that ran in the background. Undo takes it back exactly: it deletes the
+    documents, highlights and tags it created and takes the tags it added off highlights
+    that existed before; redo puts back exactly what undo removed (same ids, GUIDs, texts
+    and times). See ``services.import_undo`` for what happens when another program changed
+    the project in between.
 
-    def __init__(self, context: UndoContext, paths: list[Path], changes: Changes) -> None:
-        count = len(changes.documents.created)
+    A refused undo leaves the import in effect, a refused redo leaves it undone; either way
+    the stack goes back over this command once Qt has moved past it, so the Edit menu
+    offers the same step again.
+    """
+
+    def __init__(self, context: UndoContext, report: ImportReport) -> None:
+        count = len(report.changes.documents.created)
         what = f"{count} document{'s' * (count != 1)}" if count else "a coded dataset"
         super().__init__(context, f"Import {what}")
-        self.paths, self.changes = list(paths), changes
+        self.footprint = import_footprint(context.project, report.changes, report.amended)
+        self.undone: UndoneImport | None = None
+        self._skip_undo = False
 
     def perform(self) -> Changes:
-        self.changes = import_paths(self.project, self.paths).changes
-        return self.changes
+        if self.undone is None:  # in effect already (after a refused undo)
+            return Changes()
+        changes = redo_import(self.project, self.undone)
+        self.undone = None
+        return changes
 
     def revert(self) -> Changes:
-        return remove_imported(self.project, self.changes)
+        if self.undone is not None:  # undone already (after a refused redo)
+            return Changes()
+        self.undone, changes = undo_import(self.project, self.footprint)
+        return changes
+
+    def undo(self) -> None:
+        if self._skip_undo:
+            self._skip_undo = False
+        elif not self._guarded(self.revert, "undo"):
+            self._return_to_self(after_undo=True)
+
+    def redo(self) -> None:
+        if self._skip_redo:
+            self._skip_redo = False
+        elif not self._guarded(self.perform, "redo"):
+            self._return_to_self(after_undo=False)
+
+    def _return_to_self(self, *, after_undo: bool) -> None:
+        """After a refused step, move the stack back over this command without running it
+        (Qt moves the index after ``undo``/``redo`` return, so this waits for the loop)."""
+        stack = self.context.stack
+
+        def step_back() -> None:
+            index = stack.index()
+            if after_undo and index < stack.count() and stack.command(index) is self:
+                self._skip_redo = True
+                stack.redo()
+            elif not after_undo and index > 0 and stack.command(index - 1) is self:
+                self._skip_undo = True
+                stack.undo()
+
+        QTimer.singleShot(0, stack, step_back)

@@ -221,10 +221,7 @@ class FileActions:
     def _on_imported(self, report: ImportReport) -> None:
         self.last_report = report
         if report.changes:
-            sources = [p for p, _ in report.imported] + [p for p, _ in report.merged]
-            self.window.context.push_done(
-                ImportCommand(self.window.context, sorted(set(sources)), report.changes)
-            )
+            self.window.context.push_done(ImportCommand(self.window.context, report))
         self.window.check_external_changes()
         lines = report.summary_lines()
         box = QMessageBox(QMessageBox.Icon.Information, "Import", lines[0],
