@@ -61,11 +61,14 @@ def _counting(items: Iterator[object], counter: list[int]) -> Iterator[object]:
 
 
 def export_json(project: Project, out: Path, *, include_text: bool = True) -> str:
-    """Write the coded dataset (DESIGN.md) to ``out``; return a summary of what it holds."""
+    """Write the coded dataset (DESIGN.md) to ``out``; return a summary of what it holds.
+
+    The file is one snapshot of the project (``Store.read_snapshot``), whatever other
+    processes commit meanwhile."""
     store = project.store
     documents, highlights = [0], [0]
-    tags = store.tags.all()
-    with atomic_text_file(out) as handle:
+    with store.read_snapshot(), atomic_text_file(out) as handle:
+        tags = store.tags.all()
         write_coded_dataset(
             handle,
             project_name=project.name,
@@ -90,10 +93,9 @@ def _summary(documents: int, tags: int, highlights: int) -> str:
 
 
 def export_csv(project: Project, out: Path, *, bom: bool = False) -> str:
-    """Write one CSV row per highlight and tag (the JSON export's annotations, flattened)."""
+    """Write one CSV row per highlight and tag (the JSON export's annotations, flattened),
+    from one snapshot of the project (``Store.read_snapshot``)."""
     store = project.store
-    paths = project.tags.paths()
-    attribute_names = store.documents.attribute_names()
     highlights = [0]
 
     def rows() -> Iterator[tuple[Document, Highlight]]:
@@ -104,6 +106,8 @@ def export_csv(project: Project, out: Path, *, bom: bool = False) -> str:
             highlights[0] += 1
             yield current, highlight
 
-    with atomic_text_file(out, newline="") as handle:
+    with store.read_snapshot(), atomic_text_file(out, newline="") as handle:
+        paths = project.tags.paths()
+        attribute_names = store.documents.attribute_names()
         written = write_highlight_rows(handle, rows(), paths, attribute_names, bom=bom)
     return f"{plural(highlights[0], 'highlight')} in {plural(written, 'row')}"

@@ -56,7 +56,8 @@ def derived_guid(kind: str, *parts: str) -> str:
 
 def export_qdc(project: Project, out: Path) -> str:
     """Write the codebook as a ``.qdc`` file; return a summary. Refuses an empty codebook."""
-    tags = project.store.tags.all()
+    with project.store.read_snapshot():
+        tags = project.store.tags.all()
     if not tags:
         raise UserError("the codebook is empty: a .qdc file needs at least one tag")
     data = codebook_xml(_codes(tags), ORIGIN)
@@ -66,7 +67,15 @@ def export_qdc(project: Project, out: Path) -> str:
 
 
 def export_qdpx(project: Project, out: Path) -> str:
-    """Write the whole project as a ``.qdpx`` archive; return a summary of what it holds."""
+    """Write the whole project as a ``.qdpx`` archive; return a summary of what it holds.
+
+    Everything comes from one snapshot of the project (``Store.read_snapshot``): the
+    archive's codes, users, notes and variables are the ones its selections refer to."""
+    with project.store.read_snapshot():
+        return _export_qdpx(project, out)
+
+
+def _export_qdpx(project: Project, out: Path) -> str:
     store = project.store
     tags = store.tags.all()
     tag_guids = {t.id: t.guid for t in tags}
