@@ -6,6 +6,7 @@ Two kinds of test:
   a document and a highlight with that tag; the file must then be exactly the export
   taken before that commit (without one read transaction the highlight appeared with a
   tag the file did not define, or the export crashed on it);
+- the same for ``annotator stats`` (tag totals, timeline and undated counts);
 - a race harness: a writer process keeps adding tags, documents and tagged highlights
   (and deleting some) while JSON, CSV, REFI-QDA .qdpx and .qdc exports run, round after
   round; every file must be internally consistent and import back into an empty project.
@@ -34,6 +35,7 @@ from annotator.services import Project
 from annotator.services.dataset_merge import merge_dataset
 from annotator.services.exporting import export_csv, export_json
 from annotator.services.refi_qda import export_qdc, export_qdpx, import_refi
+from annotator.services.statistics import compute_stats
 
 ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
 NS = "{urn:QDA-XML:project:1.0}"
@@ -158,6 +160,30 @@ def test_an_export_does_not_see_a_commit_made_while_it_runs(tmp_path: Path, kind
         after = tmp_path / f"after.{kind}"
         assert export(exporting, after) != before_summary
         assert _contents(after) != _contents(before)
+
+
+def test_stats_do_not_see_a_commit_made_while_they_are_computed(tmp_path: Path) -> None:
+    path = tmp_path / "p.annotator"
+    with Project.open(path, coder="me") as counting, Project.open(path) as writer:
+        _seed(counting)
+        before = compute_stats(counting, by="year")
+        store = counting.store
+        read_totals = store.stats.tag_totals
+
+        def totals_then_commit() -> object:
+            totals = read_totals()
+            store.stats.tag_totals = read_totals  # type: ignore[method-assign]
+            security = writer.tags.resolve("security")
+            late, _ = writer.tags.create("late")
+            doc = writer.documents.add(NewDocument("late", "Late water.", "2018-03-01",
+                                                   "late.txt", {})).document_id
+            writer.highlights.create(doc, 5, 10, [security, late])
+            return totals
+
+        store.stats.tag_totals = totals_then_commit  # type: ignore[method-assign]
+        assert compute_stats(counting, by="year") == before
+        after = compute_stats(counting, by="year")
+        assert [(t.path, t.highlights) for t in after.tags] == [("security", 2), ("late", 1)]
 
 
 # -- the race harness ------------------------------------------------------------------
