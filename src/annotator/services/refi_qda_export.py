@@ -35,7 +35,8 @@ from ..formats.refi_qda_model import (
     VariableValue,
 )
 from ..formats.refi_qda_writer import codebook_xml, write_qdpx
-from .exporting import atomic_file, plural
+from .exporting import plural
+from .output_files import atomic_file
 
 if TYPE_CHECKING:
     from .project import Project
