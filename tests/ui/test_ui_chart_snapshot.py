@@ -1,15 +1,19 @@
 """A chart, and so its exported table, shows one state of the project: a commit by another
-connection in the middle of a redraw appears at the next redraw, never half in this one."""
+connection in the middle of a redraw appears at the next redraw, never half in this one.
+Chart files are written whole, through a temporary file, like the exports."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from annotator.domain.errors import UserError
 from annotator.domain.model import NewDocument
 from annotator.services import Project
+from annotator.ui.charts import chart_export
 from annotator.ui.charts.frequency_chart import FrequencyChart
 from annotator.ui.charts.timeline_chart import TimelineChart
 
@@ -87,3 +91,18 @@ def test_the_co_occurrence_table_is_what_was_drawn(qtbot, two) -> None:  # type:
     other.tags.delete(other.tags.resolve("security"))  # not redrawn yet
     assert chart.table() == before
     assert ["security", "water", 1] in before[1]
+
+
+def test_chart_files_are_written_whole_or_not_at_all(qtbot, two, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    mine, _ = two
+    chart = TimelineChart(mine)
+    qtbot.addWidget(chart)
+    for suffix in ("png", "svg", "csv"):
+        out = tmp_path / f"chart.{suffix}"
+        out.write_bytes(b"old")
+        chart_export.save(chart, out)
+        assert out.read_bytes() != b"old" and out.stat().st_size > 100
+        with pytest.raises(UserError, match=re.escape(f"{tmp_path / 'no' / out.name}: the "
+                                                      "folder")):
+            chart_export.save(chart, tmp_path / "no" / out.name)
+    assert sorted(p.name for p in tmp_path.iterdir() if "partial" in p.name) == []
