@@ -108,7 +108,8 @@ def test_an_export_refuses_to_replace_an_open_project(tmp_path: Path) -> None:
     with Project.open(path) as project:
         project.tags.create("kept")
         for target, says in ((path, "is an open project"),
-                             (Path(f"{path}-wal"), "belongs to an open project")):
+                             (Path(f"{path}-wal"), "belongs to an open project"),
+                             (Path(f"{path}-shm"), "belongs to an open project")):
             with pytest.raises(UserError, match=re.escape(f"{target}: {says}")):
                 export_json(project, target)
         assert leftovers(path) == []

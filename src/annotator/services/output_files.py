@@ -37,8 +37,6 @@ if sys.platform != "win32":
 #: The suffix of a temporary file: ``.partial-`` and 16 hex digits (``.partial`` alone
 #: is what Annotator before this module left behind).
 _SUFFIX = re.compile(r"\.partial(-[0-9a-f]{16})?")
-#: Files that belong to an SQLite database beside it (never a target of an export).
-_SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 _ATTEMPTS = 10
 #: Names of the temporary files this process is writing (its own cleanup skips them,
 #: whatever the file system's locks do between two threads of one process).
@@ -128,10 +126,8 @@ def _check_target(out: Path) -> None:
         raise UserError(f"{out}: the folder {out.parent} does not exist")
     if open_files.is_open_here(out):
         raise UserError(f"{out}: is an open project; choose another file name")
-    for suffix in _SQLITE_COMPANIONS:
-        if out.name.endswith(suffix) and open_files.is_open_here(
-                out.with_name(out.name.removesuffix(suffix))):
-            raise UserError(f"{out}: belongs to an open project; choose another file name")
+    if open_files.is_project_file_here(out):
+        raise UserError(f"{out}: belongs to an open project; choose another file name")
 
 
 def _create_partial(out: Path) -> tuple[Path, int]:
@@ -162,7 +158,7 @@ def _remove_if_abandoned(partial: Path) -> bool:
     with _writing_lock:
         if partial.name in _writing:
             return False
-    if open_files.is_open_here(partial):
+    if open_files.is_project_file_here(partial):
         return False  # never open (and so close) what SQLite has open in this process
     if sys.platform == "win32":
         partial.unlink()  # refused (PermissionError) while a running export has it open
