@@ -1,57 +1,27 @@
 """Exports of the coded dataset, streamed and written atomically.
 
-The output goes to a temporary file beside ``out`` that replaces ``out`` only when complete,
-so an interrupted export never leaves a truncated file under the requested name.
+Each export reads one snapshot of the project (``Store.read_snapshot``) and writes through
+:func:`~annotator.services.output_files.atomic_file`: a temporary file of its own beside
+``out`` that replaces ``out`` only when complete, so an interrupted export never leaves a
+truncated file under the requested name and two exports to one path never mix.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..domain.errors import UserError
 from ..domain.model import Document, Highlight
 from ..formats.coded_dataset import write_coded_dataset
 from ..formats.csv_export import write_highlight_rows
+from .output_files import atomic_file, atomic_text_file
 from .stamps import utc_now
 
 if TYPE_CHECKING:
     from .project import Project
 
-
-@contextmanager
-def atomic_file(out: Path, *, binary: bool = False,
-                newline: str | None = None) -> Iterator[IO[Any]]:
-    """Open a temporary file beside ``out`` (UTF-8 text, or bytes with ``binary``); once
-    the block ends without error it is flushed to disk and replaces ``out``, so an
-    interrupted export never leaves a truncated file under the requested name."""
-    if out.is_dir():
-        raise UserError(f"{out}: is a folder; give a file name")
-    if not out.parent.exists():
-        raise UserError(f"{out}: the folder {out.parent} does not exist")
-    partial = out.with_name(f".{out.name}.partial")
-    try:
-        opened = (partial.open("wb") if binary
-                  else partial.open("w", encoding="utf-8", newline=newline))
-        with opened as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        partial.replace(out)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise UserError(f"{out}: cannot write ({error.strerror or error})") from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-
-
-def atomic_text_file(out: Path, *, newline: str | None = None) -> AbstractContextManager[IO[Any]]:
-    """:func:`atomic_file` for UTF-8 text."""
-    return atomic_file(out, newline=newline)
+__all__ = ["atomic_file", "atomic_text_file", "export_csv", "export_json", "plural"]
 
 
 def _counting(items: Iterator[object], counter: list[int]) -> Iterator[object]:
@@ -61,11 +31,14 @@ def _counting(items: Iterator[object], counter: list[int]) -> Iterator[object]:
 
 
 def export_json(project: Project, out: Path, *, include_text: bool = True) -> str:
-    """Write the coded dataset (DESIGN.md) to ``out``; return a summary of what it holds."""
+    """Write the coded dataset (DESIGN.md) to ``out``; return a summary of what it holds.
+
+    The file is one snapshot of the project (``Store.read_snapshot``), whatever other
+    processes commit meanwhile."""
     store = project.store
     documents, highlights = [0], [0]
-    tags = store.tags.all()
-    with atomic_text_file(out) as handle:
+    with store.read_snapshot(), atomic_text_file(out) as handle:
+        tags = store.tags.all()
         write_coded_dataset(
             handle,
             project_name=project.name,
@@ -90,10 +63,9 @@ def _summary(documents: int, tags: int, highlights: int) -> str:
 
 
 def export_csv(project: Project, out: Path, *, bom: bool = False) -> str:
-    """Write one CSV row per highlight and tag (the JSON export's annotations, flattened)."""
+    """Write one CSV row per highlight and tag (the JSON export's annotations, flattened),
+    from one snapshot of the project (``Store.read_snapshot``)."""
     store = project.store
-    paths = project.tags.paths()
-    attribute_names = store.documents.attribute_names()
     highlights = [0]
 
     def rows() -> Iterator[tuple[Document, Highlight]]:
@@ -104,6 +76,8 @@ def export_csv(project: Project, out: Path, *, bom: bool = False) -> str:
             highlights[0] += 1
             yield current, highlight
 
-    with atomic_text_file(out, newline="") as handle:
+    with store.read_snapshot(), atomic_text_file(out, newline="") as handle:
+        paths = project.tags.paths()
+        attribute_names = store.documents.attribute_names()
         written = write_highlight_rows(handle, rows(), paths, attribute_names, bom=bom)
     return f"{plural(highlights[0], 'highlight')} in {plural(written, 'row')}"

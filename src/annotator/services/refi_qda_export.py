@@ -35,7 +35,8 @@ from ..formats.refi_qda_model import (
     VariableValue,
 )
 from ..formats.refi_qda_writer import codebook_xml, write_qdpx
-from .exporting import atomic_file, plural
+from .exporting import plural
+from .output_files import atomic_file
 
 if TYPE_CHECKING:
     from .project import Project
@@ -56,7 +57,8 @@ def derived_guid(kind: str, *parts: str) -> str:
 
 def export_qdc(project: Project, out: Path) -> str:
     """Write the codebook as a ``.qdc`` file; return a summary. Refuses an empty codebook."""
-    tags = project.store.tags.all()
+    with project.store.read_snapshot():
+        tags = project.store.tags.all()
     if not tags:
         raise UserError("the codebook is empty: a .qdc file needs at least one tag")
     data = codebook_xml(_codes(tags), ORIGIN)
@@ -66,7 +68,15 @@ def export_qdc(project: Project, out: Path) -> str:
 
 
 def export_qdpx(project: Project, out: Path) -> str:
-    """Write the whole project as a ``.qdpx`` archive; return a summary of what it holds."""
+    """Write the whole project as a ``.qdpx`` archive; return a summary of what it holds.
+
+    Everything comes from one snapshot of the project (``Store.read_snapshot``): the
+    archive's codes, users, notes and variables are the ones its selections refer to."""
+    with project.store.read_snapshot():
+        return _export_qdpx(project, out)
+
+
+def _export_qdpx(project: Project, out: Path) -> str:
     store = project.store
     tags = store.tags.all()
     tag_guids = {t.id: t.guid for t in tags}

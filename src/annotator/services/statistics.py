@@ -1,14 +1,17 @@
 """Statistics: tag totals and the timeline, as plain records for the CLI and the charts.
 
-Every number comes from SQL aggregations in ``store.stats``.
+Every number comes from SQL aggregations in ``store.stats``. Each public function reads
+one snapshot of the project (``Store.read_snapshot``), so its numbers and tag paths agree
+even while another process writes.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Concatenate, Literal, ParamSpec, TypeVar
 
 from ..domain.errors import UserError
 from ..domain.periods import PERIODS, Period, period_of
@@ -16,6 +19,20 @@ from .tags import PATH_SEPARATOR
 
 if TYPE_CHECKING:
     from .project import Project
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _one_snapshot(function: Callable[Concatenate[Project, _P], _R]
+                  ) -> Callable[Concatenate[Project, _P], _R]:
+    """Run ``function(project, ...)`` inside one read snapshot of ``project``."""
+    @functools.wraps(function)
+    def in_snapshot(project: Project, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with project.store.read_snapshot():
+            return function(project, *args, **kwargs)
+    return in_snapshot
+
 
 _DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
@@ -52,6 +69,7 @@ class StatsReport:
     undated_highlights: int
 
 
+@_one_snapshot
 def compute_stats(
     project: Project,
     *,
@@ -76,6 +94,7 @@ def compute_stats(
     return StatsReport(tag_stats, rows, undated.documents, undated.highlights)
 
 
+@_one_snapshot
 def timeline(
     project: Project,
     *,
@@ -129,6 +148,7 @@ def timeline(
     ]
 
 
+@_one_snapshot
 def cooccurrence(
     project: Project, tag_ids: Sequence[int], *, by: Literal["highlights", "documents"]
 ) -> dict[tuple[int, int], int]:
@@ -154,6 +174,7 @@ def cooccurrence(
     return out
 
 
+@_one_snapshot
 def documents_per_period(
     project: Project, *, by: Period, date_from: str | None = None, date_to: str | None = None
 ) -> dict[str, int]:
@@ -174,6 +195,7 @@ class TagFrequency:
     documents: int
 
 
+@_one_snapshot
 def tag_frequencies(project: Project, *, include_children: bool = False) -> list[TagFrequency]:
     """Highlights and documents per tag in the codebook's order; with ``include_children``
     a parent counts its descendants' highlights too (each highlight once)."""

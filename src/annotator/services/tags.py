@@ -93,10 +93,12 @@ class TagService:
         raise NotFoundError(f"no tag called {text!r}")
 
     def counts(self) -> list[TagCount]:
-        """Every tag with its path and its highlight and document counts, in tree order."""
-        totals = self._project.store.stats.tag_totals()
-        paths = self.paths()
-        tags = self._table.all()
+        """Every tag with its path and its highlight and document counts, in tree order
+        (read from one snapshot, so a tag created meanwhile is either whole or absent)."""
+        with self._project.store.read_snapshot():
+            totals = self._project.store.stats.tag_totals()
+            paths = self.paths()
+            tags = self._table.all()
         children: dict[int | None, list[Tag]] = {}
         for tag in tags:
             children.setdefault(tag.parent_id, []).append(tag)

@@ -63,6 +63,7 @@ class Store:
         #: Reasons to be careful with this file that do not prevent its use (one line each).
         self.warnings: list[str] = []
         self._depth = 0
+        self._reading = False
         self._file_key = open_files.file_key(path) if path != ":memory:" else None
         open_files.opened(self._file_key, path)
         self._identity = FileIdentity.of(path) if path != ":memory:" else None
@@ -174,6 +175,8 @@ class Store:
         (:meth:`file_problem`): nothing is written where no other process would see it.
         """
         conn = self.db.conn
+        if self._reading:
+            raise RuntimeError("a write inside read_snapshot(): writes need transaction()")
         if self._depth and not savepoint:
             yield
             return
@@ -218,6 +221,44 @@ class Store:
             raise ProjectFileError(
                 self.path, f"not saved: {problem} while it was open here; reopen the project"
             )
+
+    @contextmanager
+    def read_snapshot(self) -> Iterator[None]:
+        """Every read inside the block sees the project as of one moment (exports: a file
+        written from several queries must not mix two states of the project).
+
+        One read transaction: ``BEGIN`` and a first read, which fixes this connection's
+        snapshot of the WAL; ``COMMIT`` when the block ends (``ROLLBACK`` if it raises).
+        Other connections may commit meanwhile, unseen here until the block ends; the WAL
+        cannot be checkpointed past this reader, so it grows while the block runs.
+        Inside :meth:`transaction` or another ``read_snapshot`` the block simply joins
+        (the outer transaction is already one snapshot). Writing inside is a programming
+        error: :meth:`transaction` raises ``RuntimeError``. A failure of SQLite itself
+        (disk, lock) raises :class:`ProjectFileError`.
+        """
+        if self._depth or self._reading:
+            yield
+            return
+        conn = self.db.conn
+        try:
+            conn.execute("BEGIN")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise ProjectFileError(self.path, _describe(error)) from None
+        self._reading = True
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException as error:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(error, sqlite3.OperationalError):
+                raise ProjectFileError(self.path, _describe(error)) from None
+            raise
+        finally:
+            self._reading = False
 
     def info(self, key: str, default: str = "") -> str:
         """A value of the project's key/value table (for example ``name``)."""

@@ -49,7 +49,13 @@ class ChartBase(QWidget, PlotSource):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.note)
 
-    def redraw(self) -> None:  # pragma: no cover - abstract
+    def redraw(self) -> None:
+        """Recompute the numbers and draw them, all read from one snapshot of the project,
+        so the chart (and its exported table) never mixes two states of it."""
+        with self._project.store.read_snapshot():
+            self._draw_snapshot()
+
+    def _draw_snapshot(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def set_tags(self, tag_ids: list[int] | None) -> None:

@@ -1,4 +1,8 @@
-"""Saving a chart as PNG or SVG and its table as CSV (shared by every chart)."""
+"""Saving a chart as PNG or SVG and its table as CSV (shared by every chart).
+
+Every file is written like the project's exports (``services.output_files.atomic_file``):
+to a temporary file of its own, renamed into place once complete.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,9 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QToolButton, QWidget
 
 from ..file_dialogs import choose_save_file
 
+from ...domain.errors import UserError
+from ...services.output_files import atomic_file
+
 
 def save_png(view: QWidget, path: Path, scale: float = 2.0) -> None:
     """Render the chart widget ``view`` to a PNG at ``scale`` times its size (print
@@ -28,13 +35,19 @@ def save_png(view: QWidget, path: Path, scale: float = 2.0) -> None:
         renderer.render(painter)
     finally:
         painter.end()
-    if not image.save(str(path), "PNG"):
-        raise OSError(f"cannot write {path}")
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise UserError(f"{path}: cannot encode the chart as PNG")
+    with atomic_file(path, binary=True) as handle:
+        handle.write(bytes(buffer.data().data()))
 
 
 def save_svg(view: QWidget, path: Path) -> None:
     """Write the chart widget ``view`` as SVG (vector, for papers)."""
-    path.write_bytes(_svg_bytes(view))
+    data = _svg_bytes(view)
+    with atomic_file(path, binary=True) as handle:
+        handle.write(data)
 
 
 def _svg_bytes(view: QWidget) -> bytes:
@@ -58,7 +71,7 @@ def _svg_bytes(view: QWidget) -> bytes:
 
 def save_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     """Write a table as RFC 4180 CSV in UTF-8."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with atomic_file(path, newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(header)
         writer.writerows(rows)
@@ -100,7 +113,8 @@ class PlotSource:
 
 
 def save(source: PlotSource, path: Path) -> None:
-    """Save by ``path``'s suffix: ``.png``, ``.svg`` or ``.csv``."""
+    """Save by ``path``'s suffix: ``.png``, ``.svg`` or ``.csv``; raises
+    :class:`UserError` naming ``path`` when it cannot be written."""
     suffix = path.suffix.lower()
     if suffix == ".png":
         save_png(source.plot_view(), path)
@@ -124,5 +138,5 @@ def _ask_and_save(parent: QWidget, source: PlotSource, name: str, suffix: str) -
         path = path.with_name(path.name + f".{suffix}")
     try:
         save(source, path)
-    except OSError as error:
-        QMessageBox.warning(parent, "Export failed", f"{path}: {error.strerror or error}")
+    except UserError as error:
+        QMessageBox.warning(parent, "Export failed", str(error))

@@ -55,6 +55,7 @@ class FrequencyChart(ChartBase):
         self._bars: list[TagFrequency] = []
         self._cells: list[Cell] = []
         self._matrix_tags: list[int] = []
+        self._matrix_paths: dict[int, str] = {}
         self._items: list[pg.GraphicsObject] = []
         self._build_ui()
         self._connect()
@@ -97,13 +98,12 @@ class FrequencyChart(ChartBase):
         if self.view_box.currentIndex() == 0:
             return (["tag", "highlights", "documents"],
                     [[b.path, b.highlights, b.documents] for b in self._bars])
-        paths = self._project.tags.paths()
+        paths = self._matrix_paths  # as drawn: the tags may have changed since
         return (["tag", "other_tag", self.measure],
-                [["/".join(paths[c.row]), "/".join(paths[c.column]), c.count]
-                 for c in self._cells])
+                [[paths[c.row], paths[c.column], c.count] for c in self._cells])
 
     # -- drawing -----------------------------------------------------------------------
-    def redraw(self) -> None:
+    def _draw_snapshot(self) -> None:
         plot = self.plot.getPlotItem()
         for item in self._items:
             plot.removeItem(item)
@@ -157,6 +157,7 @@ class FrequencyChart(ChartBase):
         n = len(tag_ids)
         matrix = np.zeros((n, n))
         self._cells, self._bars, self._matrix_tags = [], [], tag_ids
+        self._matrix_paths = {f.tag_id: f.path for f in frequencies}
         for i, a in enumerate(tag_ids):
             for j, b in enumerate(tag_ids):
                 value = counts.get((a, b), 0)

@@ -149,7 +149,7 @@ class TimelineChart(ChartBase):
         return header, body
 
     # -- drawing -----------------------------------------------------------------------
-    def redraw(self) -> None:
+    def _draw_snapshot(self) -> None:
         """Recompute the numbers and draw them (cheap: one aggregation query)."""
         tags = {t.id: t for t in self._project.tags.all()}
         tag_ids = [t for t in (self._tag_ids if self._tag_ids is not None else tags) if t in tags]
