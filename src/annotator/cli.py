@@ -13,10 +13,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .domain.errors import UserError
 from .output import print_stats, print_tags, write_stats_csv
 from .services.about import sqlite_warning, version_line
+
+if TYPE_CHECKING:
+    from .services import Project
 
 USAGE_ERROR = 2
 USER_ERROR = 1
@@ -165,14 +169,19 @@ def _open_project(path: Path, *, create: bool = False):  # type: ignore[no-untyp
 
     existed = path.exists()
     project = Project.open(path, create=create)
-    for warning in project.store.warnings:
-        print(f"annotator: warning: {warning}", file=sys.stderr)
+    _print_warnings(project)
     try:
         if existed:  # a project created just now has nothing to lose
             backup_if_changed(project)
     except UserError as error:
         print(f"annotator: warning: no automatic backup was taken: {error}", file=sys.stderr)
     return project
+
+
+def _print_warnings(project: Project) -> None:
+    """The project's warnings (a network drive), one line each on stderr."""
+    for warning in project.store.warnings:
+        print(f"annotator: warning: {warning}", file=sys.stderr)
 
 
 def _cmd_open(args: argparse.Namespace) -> int:
@@ -189,20 +198,36 @@ def _cmd_open(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .services.importing import SurveyMapping, import_paths
+    """Import into the project, creating it if absent: a new project is built under a
+    hidden name and appears at its path only if something was imported (see
+    :class:`~.services.staged_project.StagedProject`)."""
+    from .services.importing import ImportReport, SurveyMapping, import_paths
+    from .services.staged_project import StagedProject
 
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"annotator: {path}: no such file or folder", file=sys.stderr)
-    with _open_project(args.project, create=True) as project:
-        mapping = SurveyMapping(
-            text_columns=tuple(args.text_column), title_column=args.title_column,
-            date_column=args.date_column,
-        )
-        report = import_paths(
+    mapping = SurveyMapping(
+        text_columns=tuple(args.text_column), title_column=args.title_column,
+        date_column=args.date_column,
+    )
+
+    def import_into(project: Project) -> ImportReport:
+        return import_paths(
             project, [p for p in args.paths if p.exists()], max_bytes=args.max_size,
             survey_mapping=mapping,
         )
+
+    if os.path.lexists(args.project):
+        with _open_project(args.project, create=True) as project:
+            report = import_into(project)
+    else:
+        staged = StagedProject(args.project)
+        with staged as project:
+            _print_warnings(project)
+            report = import_into(project)
+            if report.imported or report.merged:
+                staged.publish()
     lines = report.summary_lines()
     print(lines[0])
     for line in lines[1:]:
