@@ -58,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=Path, help="output file; its extension picks the format")
     p.add_argument("--format", choices=["json", "csv", "qdpx", "qdc"])
     p.add_argument("--no-text", action="store_true", help="leave document texts out (json)")
-    p.add_argument("--bom", action="store_true", help="start the CSV with a BOM (for Excel)")
+    p.add_argument("--bom", action="store_true",
+                   help="the CSV for Excel: a BOM, and cells that would start a formula "
+                   "(= + - @) prefixed with ' (default: every cell verbatim, for R and pandas)")
 
     p = commands.add_parser("documents", help="list documents with ids, dates and counts")
     p.add_argument("project", type=Path)
@@ -236,7 +238,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .services.exporting import export_csv, export_json
+    from .services.exporting import export_csv, export_json, export_spreadsheet_csv
     from .services.refi_qda import export_qdc, export_qdpx
 
     fmt = args.format or args.out.suffix.lower().lstrip(".")
@@ -245,8 +247,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     with _open_project(args.project) as project:
         if fmt == "json":
             counts = export_json(project, args.out, include_text=not args.no_text)
+        elif fmt == "csv" and args.bom:
+            counts = export_spreadsheet_csv(project, args.out)
         elif fmt == "csv":
-            counts = export_csv(project, args.out, bom=args.bom)
+            counts = export_csv(project, args.out)
         elif fmt == "qdpx":
             counts = export_qdpx(project, args.out)
         else:
