@@ -320,9 +320,9 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     except BenchError as error:
         raise UserError(str(error)) from None
     text = json.dumps(report, indent=None if args.json else 2, ensure_ascii=False)
-    print(text)
-    if args.out:
+    if args.out:  # before printing: a reader gone from stdout must not lose the file
         args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
     return 0
 
 
