@@ -202,7 +202,8 @@ def _cmd_open(args: argparse.Namespace) -> int:
 def _cmd_import(args: argparse.Namespace) -> int:
     """Import into the project, creating it if absent: a new project is built under a
     hidden name and appears at its path only if something was imported (see
-    :class:`~.services.staged_project.StagedProject`)."""
+    :class:`~.services.staged_project.StagedProject`). If another program creates the
+    project meanwhile, its file is kept and the import is done again into it."""
     from .services.importing import ImportReport, SurveyMapping, import_paths
     from .services.staged_project import StagedProject
 
@@ -220,16 +221,19 @@ def _cmd_import(args: argparse.Namespace) -> int:
             survey_mapping=mapping,
         )
 
-    if os.path.lexists(args.project):
-        with _open_project(args.project, create=True) as project:
-            report = import_into(project)
-    else:
+    report: ImportReport | None = None
+    if not os.path.lexists(args.project):
         staged = StagedProject(args.project)
         with staged as project:
             _print_warnings(project)
             report = import_into(project)
-            if report.imported or report.merged:
-                staged.publish()
+            if (report.imported or report.merged) and not staged.publish():
+                print(f"annotator: warning: {args.project}: another program created this "
+                      "project during the import; importing into it instead", file=sys.stderr)
+                report = None
+    if report is None:
+        with _open_project(args.project, create=True) as project:
+            report = import_into(project)
     lines = report.summary_lines()
     print(lines[0])
     for line in lines[1:]:

@@ -133,27 +133,53 @@ def test_a_failed_import_leaves_an_existing_project_untouched(
     assert listing(projects) == {"existing.annotator"}
 
 
-def test_a_project_created_meanwhile_by_another_program_is_kept(
+def test_a_project_created_meanwhile_by_another_program_is_kept_and_imported_into(
+    inputs: Path, projects: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    new = projects / "new.annotator"
+    real_import = importing.import_paths
+    calls: list[str] = []
+
+    def import_while_another_program_creates_it(project: Project, *args: object,
+                                                **kwargs: object) -> object:
+        calls.append(Path(project.path).name)
+        if not new.exists():
+            with Project.open(new) as theirs:
+                theirs.set_name("theirs")
+        return real_import(project, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importing, "import_paths", import_while_another_program_creates_it)
+    code, out, err = run(capsys, "import", new, inputs / "good.txt")
+    assert code == 0
+    assert out == "Imported 1 document, 0 duplicates, 0 failed, 0 skipped.\n"
+    assert err == (f"annotator: warning: {new}: another program created this project during "
+                   "the import; importing into it instead\n")
+    assert calls[0].startswith(".new.annotator.importing-") and calls[1:] == ["new.annotator"]
+    assert listing(projects) == {"new.annotator"}
+    with Project.open(new, create=False) as theirs:
+        assert (theirs.name, theirs.documents.count()) == ("theirs", 1)
+
+
+def test_a_file_not_a_project_created_meanwhile_is_kept_and_refused(
     inputs: Path, projects: Path, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     new = projects / "new.annotator"
     real_import = importing.import_paths
 
-    def import_while_another_program_creates_it(*args: object, **kwargs: object) -> object:
-        with Project.open(new) as theirs:
-            theirs.set_name("theirs")
+    def import_while_another_program_writes_there(*args: object, **kwargs: object) -> object:
+        if not new.exists():
+            new.write_text("someone's notes", encoding="utf-8")
         return real_import(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(importing, "import_paths", import_while_another_program_creates_it)
+    monkeypatch.setattr(importing, "import_paths", import_while_another_program_writes_there)
     code, out, err = run(capsys, "import", new, inputs / "good.txt")
     assert code == 1 and out == ""
-    assert err == (f"annotator: {new}: another program created this file during the import; "
-                   "it was left as it is and nothing was imported into it (run the import "
-                   "again to add to it)\n")
+    assert err.endswith(f"annotator: {new}: not an Annotator project (the file is not an "
+                        "SQLite database)\n") and err.count("\n") == 2
+    assert new.read_text(encoding="utf-8") == "someone's notes"
     assert listing(projects) == {"new.annotator"}
-    with Project.open(new, create=False) as theirs:
-        assert (theirs.name, theirs.documents.count()) == ("theirs", 0)
 
 
 def test_an_interrupted_import_into_a_new_project_leaves_nothing(

@@ -30,7 +30,7 @@ def test_a_published_staged_project_holds_its_work(tmp_path: Path) -> None:
     staged = StagedProject(final, coder="tester")
     with staged as project:
         project.documents.add(NewDocument("T", "Some text."))
-        staged.publish()
+        assert staged.publish()
     assert os.listdir(tmp_path) == ["study.annotator"]
     with Project.open(final, create=False) as project:
         assert project.documents.count() == 1
@@ -42,3 +42,14 @@ def test_staged_project_errors_name_the_final_path(tmp_path: Path) -> None:
         pass
     assert str(raised.value) == f"{final}: the folder {final.parent} does not exist"
     assert os.listdir(tmp_path) == []
+
+
+def test_a_file_that_appeared_meanwhile_is_kept(tmp_path: Path) -> None:
+    final = tmp_path / "study.annotator"
+    staged = StagedProject(final)
+    with staged as project:
+        project.documents.add(NewDocument("T", "Some text."))
+        final.write_bytes(b"theirs")
+        assert not staged.publish()
+    assert os.listdir(tmp_path) == ["study.annotator"]
+    assert final.read_bytes() == b"theirs"

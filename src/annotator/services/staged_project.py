@@ -24,7 +24,7 @@ class StagedProject:
     puts it at ``final``; leaving the block without publishing (an error included)
     closes and removes it. Errors name ``final``, never the hidden name. ``final`` is
     expected not to exist; if another program creates it meanwhile, theirs is kept and
-    :meth:`publish` says so.
+    :meth:`publish` says so by returning ``False``.
 
     Thread contract: that of :class:`Project` (the thread that entered the block).
     """
@@ -46,12 +46,13 @@ class StagedProject:
         self._project = project
         return project
 
-    def publish(self) -> None:
-        """Close the project and give it its final path.
+    def publish(self) -> bool:
+        """Close the project and give it its final path; return whether it got it.
 
-        Raises :class:`ProjectFileError` (and removes the staged file) when a file
-        appeared at the final path meanwhile, which is kept as it is, or when the folder
-        refuses the new file.
+        ``False`` when a file appeared at the final path meanwhile (another program
+        created the project): that file is kept as it is and the staged one is removed,
+        so the caller may redo its work there. Raises :class:`ProjectFileError` when the
+        folder refuses the new file.
         """
         if self._project is None:
             raise RuntimeError("publish() outside the block, or twice")
@@ -63,11 +64,7 @@ class StagedProject:
         except OSError as error:
             reason = error.strerror or str(error)
             raise ProjectFileError(final, f"cannot create the project file ({reason})") from None
-        if not published:
-            raise ProjectFileError(
-                final, "another program created this file during the import; it was left as "
-                "it is and nothing was imported into it (run the import again to add to it)"
-            )
+        return published
 
     def __exit__(
         self,
