@@ -1,23 +1,35 @@
 """The ``annotator`` command: the window, and headless work on the same project file.
 
 Exit status: 0 on success, 1 on a user error (one line per problem on stderr, never a
-traceback), 2 on wrong usage (argparse). Importing this module does not load Qt; only
-``annotator open`` (or no command) does.
+traceback), 2 on wrong usage (argparse), 141 when the reader of the output went away
+(``annotator tags P | head -1``; see :data:`READER_GONE`). Importing this module does not
+load Qt; only ``annotator open`` (or no command) does.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .domain.errors import UserError
 from .output import print_stats, print_tags, write_stats_csv
 from .services.about import sqlite_warning, version_line
 
+if TYPE_CHECKING:
+    from .services import Project
+
 USAGE_ERROR = 2
 USER_ERROR = 1
+#: The exit status when the reader of the output goes away (a closed pipe): what a shell
+#: reports for a Unix tool killed by SIGPIPE, 128 + 13, as ``yes | head -1`` shows under
+#: ``set -o pipefail``. The command ends quietly (nothing on stderr) rather than being
+#: killed, so that the project is closed properly; a writing command has committed
+#: before it prints anything, so its work is kept.
+READER_GONE = 128 + 13
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=Path, help="output file; its extension picks the format")
     p.add_argument("--format", choices=["json", "csv", "qdpx", "qdc"])
     p.add_argument("--no-text", action="store_true", help="leave document texts out (json)")
-    p.add_argument("--bom", action="store_true", help="start the CSV with a BOM (for Excel)")
+    p.add_argument("--bom", action="store_true",
+                   help="the CSV for Excel: a BOM, and cells that would start a formula "
+                   "(= + - @) prefixed with ' (default: every cell verbatim, for R and pandas)")
 
     p = commands.add_parser("documents", help="list documents with ids, dates and counts")
     p.add_argument("project", type=Path)
@@ -103,7 +117,39 @@ def _megabytes(value: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (also used as the process's)."""
+    """Run the command line; returns the exit status (also used as the process's).
+
+    Standard output is flushed before this returns, so that a reader that went away is
+    noticed here rather than in the interpreter's last flush (which would print
+    "Exception ignored ... BrokenPipeError"): the command then returns
+    :data:`READER_GONE`, silently.
+    """
+    try:
+        try:
+            return _run(argv)
+        finally:
+            if sys.stdout is not None:
+                sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_further_output()
+        return READER_GONE
+
+
+def _discard_further_output() -> None:
+    """Point standard output at the null device: what is still buffered in
+    ``sys.stdout`` goes nowhere at exit instead of failing on the closed pipe again."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # no stdout, or not a file (tests)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, descriptor)
+    finally:
+        os.close(null)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     handler = _HANDLERS.get(args.command or "open")
     assert handler is not None
@@ -125,14 +171,19 @@ def _open_project(path: Path, *, create: bool = False):  # type: ignore[no-untyp
 
     existed = path.exists()
     project = Project.open(path, create=create)
-    for warning in project.store.warnings:
-        print(f"annotator: warning: {warning}", file=sys.stderr)
+    _print_warnings(project)
     try:
         if existed:  # a project created just now has nothing to lose
             backup_if_changed(project)
     except UserError as error:
         print(f"annotator: warning: no automatic backup was taken: {error}", file=sys.stderr)
     return project
+
+
+def _print_warnings(project: Project) -> None:
+    """The project's warnings (a network drive), one line each on stderr."""
+    for warning in project.store.warnings:
+        print(f"annotator: warning: {warning}", file=sys.stderr)
 
 
 def _cmd_open(args: argparse.Namespace) -> int:
@@ -149,20 +200,40 @@ def _cmd_open(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .services.importing import SurveyMapping, import_paths
+    """Import into the project, creating it if absent: a new project is built under a
+    hidden name and appears at its path only if something was imported (see
+    :class:`~.services.staged_project.StagedProject`). If another program creates the
+    project meanwhile, its file is kept and the import is done again into it."""
+    from .services.importing import ImportReport, SurveyMapping, import_paths
+    from .services.staged_project import StagedProject
 
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"annotator: {path}: no such file or folder", file=sys.stderr)
-    with _open_project(args.project, create=True) as project:
-        mapping = SurveyMapping(
-            text_columns=tuple(args.text_column), title_column=args.title_column,
-            date_column=args.date_column,
-        )
-        report = import_paths(
+    mapping = SurveyMapping(
+        text_columns=tuple(args.text_column), title_column=args.title_column,
+        date_column=args.date_column,
+    )
+
+    def import_into(project: Project) -> ImportReport:
+        return import_paths(
             project, [p for p in args.paths if p.exists()], max_bytes=args.max_size,
             survey_mapping=mapping,
         )
+
+    report: ImportReport | None = None
+    if not os.path.lexists(args.project):
+        staged = StagedProject(args.project)
+        with staged as project:
+            _print_warnings(project)
+            report = import_into(project)
+            if (report.imported or report.merged) and not staged.publish():
+                print(f"annotator: warning: {args.project}: another program created this "
+                      "project during the import; importing into it instead", file=sys.stderr)
+                report = None
+    if report is None:
+        with _open_project(args.project, create=True) as project:
+            report = import_into(project)
     lines = report.summary_lines()
     print(lines[0])
     for line in lines[1:]:
@@ -171,7 +242,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .services.exporting import export_csv, export_json
+    from .services.exporting import export_csv, export_json, export_spreadsheet_csv
     from .services.refi_qda import export_qdc, export_qdpx
 
     fmt = args.format or args.out.suffix.lower().lstrip(".")
@@ -180,8 +251,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     with _open_project(args.project) as project:
         if fmt == "json":
             counts = export_json(project, args.out, include_text=not args.no_text)
+        elif fmt == "csv" and args.bom:
+            counts = export_spreadsheet_csv(project, args.out)
         elif fmt == "csv":
-            counts = export_csv(project, args.out, bom=args.bom)
+            counts = export_csv(project, args.out)
         elif fmt == "qdpx":
             counts = export_qdpx(project, args.out)
         else:
@@ -251,9 +324,9 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     except BenchError as error:
         raise UserError(str(error)) from None
     text = json.dumps(report, indent=None if args.json else 2, ensure_ascii=False)
-    print(text)
-    if args.out:
+    if args.out:  # before printing: a reader gone from stdout must not lose the file
         args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
     return 0
 
 

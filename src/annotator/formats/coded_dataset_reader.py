@@ -18,6 +18,7 @@ from typing import Any
 from annotator.domain.errors import InputFileError, InvalidSpanError
 from annotator.domain.palette import is_color
 from annotator.domain.spans import check_span
+from annotator.domain.tag_tree import MAX_TAG_DEPTH, tag_levels
 
 from .coded_dataset_records import (
     FORMAT_NAME,
@@ -75,10 +76,13 @@ def read_coded_dataset(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Cod
     ``len(quote) == end - start``, and, when the document's text is present,
     ``end <= len(text)`` and ``text[start:end] == quote``. Documents without text are
     accepted (see :attr:`CodedDataset.has_text`); refusing them is the importer's call.
+    Tags nest at most :data:`~annotator.domain.tag_tree.MAX_TAG_DEPTH` levels deep, and
+    no string (key or value, anywhere) holds a lone UTF-16 surrogate.
 
     Hostile input is refused with a message, never a crash: files over ``max_bytes``
-    (before parsing), non-UTF-8 bytes, NaN or Infinity, duplicate keys, absurd nesting,
-    numbers with thousands of digits, floats or booleans where integers belong.
+    (before parsing), non-UTF-8 bytes, lone surrogates (``"\\ud800"``), NaN or Infinity,
+    duplicate keys, absurd nesting, numbers with thousands of digits, floats or booleans
+    where integers belong.
     """
     try:
         return _dataset(load_json_file(path, max_bytes=max_bytes))
@@ -131,6 +135,11 @@ def _tags(items: list[Any]) -> tuple[DatasetTag, ...]:
         if tag.id in on_cycle:
             raise ShapeError(f"tags[{i}].parent: tag {tag.id} is its own ancestor "
                              f"({_cycle_text(tag.id, parent_of)})")
+    levels = tag_levels(parent_of)
+    for i, tag in enumerate(tags):
+        if levels[tag.id] > MAX_TAG_DEPTH:
+            raise ShapeError(f"tags[{i}].parent: tags are nested more than {MAX_TAG_DEPTH} "
+                             f"levels deep (Annotator accepts at most {MAX_TAG_DEPTH})")
     sibling_index: dict[tuple[int | None, str], int] = {}
     for i, tag in enumerate(tags):
         first = sibling_index.setdefault((tag.parent, tag.name), i)

@@ -3,14 +3,20 @@
 The table is long: one row per (highlight, tag) pair, and one row with empty ``tag`` and
 ``tag_path`` for a highlight without tags. Quoting follows RFC 4180 (fields with commas,
 double quotes or line breaks are quoted, quotes doubled, rows end with CRLF), so quotes
-spanning several lines survive. Cell values are written as they are, never escaped
-against spreadsheet formulas: the export is data, and altering it would break analyses.
+spanning several lines survive.
+
+Two variants: the plain CSV (for R, pandas and other data tools) writes every cell as it
+is, since altering data would break analyses; the spreadsheet CSV (``for_spreadsheet``)
+starts with a byte-order mark and makes inert every text cell a spreadsheet would run as
+a formula (see :func:`inert_cell`): opened in Excel or LibreOffice, a hostile document's
+text stays text.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
@@ -23,6 +29,21 @@ TRAILING_COLUMNS: tuple[str, ...] = (
 )
 #: Separator of tag names in the ``tag_path`` column (parent first).
 TAG_PATH_SEPARATOR = "/"
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV
+#: injection"): ``=``, ``+``, ``-``, ``@``, tab and carriage return.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: A number as a spreadsheet reads it (``-3``, ``+2.5``, ``-1e-3``): never a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def inert_cell(value: str) -> str:
+    """``value`` as a spreadsheet should show it: a cell that would start a formula gets a
+    leading ``'`` (the OWASP advice: spreadsheets then take it as text), except a plain
+    number such as ``-3.5`` (a negative attribute value), which is data no spreadsheet
+    runs. Everything else is unchanged."""
+    if value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def highlight_csv_header(attribute_names: Sequence[str]) -> list[str]:
@@ -37,6 +58,7 @@ def write_highlight_rows(
     attribute_names: Sequence[str],
     *,
     bom: bool = False,
+    for_spreadsheet: bool = False,
 ) -> int:
     """Write the header and one CSV row per (highlight, tag); return the rows written.
 
@@ -48,11 +70,13 @@ def write_highlight_rows(
     a missing id raises ``KeyError``. ``attribute_names`` chooses the attribute columns
     and their order; a document lacking one gets an empty cell. With ``bom=True`` a
     UTF-8 byte-order mark is written first (Excel needs it to read UTF-8).
+    ``for_spreadsheet`` writes the spreadsheet variant: a byte-order mark, and every text
+    cell passed through :func:`inert_cell` (ids and offsets are never negative numbers).
 
     Cells: ``None`` is empty, strings as they are, other attribute values as compact
     JSON (``true``, ``3``, ``["a", "b"]``).
     """
-    if bom:
+    if bom or for_spreadsheet:
         out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(highlight_csv_header(attribute_names))
@@ -73,7 +97,10 @@ def write_highlight_rows(
         ]
         paths = [tag_paths[tag_id] for tag_id in highlight.tag_ids] or [()]
         for path in paths:
-            writer.writerow([*leading, path[-1] if path else "", TAG_PATH_SEPARATOR.join(path)])
+            row = [*leading, path[-1] if path else "", TAG_PATH_SEPARATOR.join(path)]
+            if for_spreadsheet:
+                row = [inert_cell(cell) if isinstance(cell, str) else cell for cell in row]
+            writer.writerow(row)
             count += 1
     return count
 

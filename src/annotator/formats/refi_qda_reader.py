@@ -33,6 +33,7 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from annotator.domain.errors import InputFileError
+from annotator.domain.tag_tree import MAX_TAG_DEPTH
 
 from .refi_qda_model import (
     Case,
@@ -54,7 +55,8 @@ from .refi_qda_positions import decode_source
 from .safe_zip import SafeZip, open_safe_zip
 
 MAX_XML_BYTES = 512 * 1024**2
-MAX_DEPTH = 200
+#: Codes nest at most as deep as tags may (a code at level 1 is a top-level one).
+MAX_DEPTH = MAX_TAG_DEPTH
 _NAMESPACE = re.compile(r"urn:QDA-XML:(project|codebook):[^}]*", re.IGNORECASE)
 _VALUE_KINDS = {"TextValue": "Text", "BooleanValue": "Boolean", "IntegerValue": "Integer",
                 "FloatValue": "Float", "DateValue": "Date", "DateTimeValue": "DateTime"}
@@ -257,8 +259,10 @@ def parse_color(value: str | None) -> str | None:
 
 
 def _codes(element: Element, depth: int) -> tuple[Code, ...]:
+    """The codes under ``element``, which is at level ``depth`` (0: the <Codes> list)."""
     if depth > MAX_DEPTH:
-        raise _Malformed(f"codes are nested more than {MAX_DEPTH} levels deep")
+        raise _Malformed(f"codes are nested more than {MAX_DEPTH} levels deep "
+                         f"(Annotator accepts at most {MAX_DEPTH})")
     codes = []
     for item in _children(element, "Code"):
         codable = (item.get("isCodable") or "true").strip().lower() not in ("false", "0")

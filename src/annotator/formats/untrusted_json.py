@@ -5,7 +5,8 @@ Two halves, shared by the readers of JSON formats:
 * :func:`load_json_file` turns bytes into JSON values or raises :class:`InputFileError`
   with one plain reason: too big (checked before parsing), unreadable, empty, not UTF-8,
   not JSON, NaN or Infinity, a key twice in one object, absurd nesting, an integer with
-  thousands of digits. Nothing else escapes it (no RecursionError, no ValueError).
+  thousands of digits, a lone UTF-16 surrogate in a string (``"\\ud800"``, which no
+  encoding can store). Nothing else escapes it (no RecursionError, no ValueError).
 * The field helpers check one value each and raise :class:`ShapeError` whose message
   names the field by its JSON path (``tags[2].parent: expected ...``); a reader turns
   it into an :class:`InputFileError` for its file.
@@ -16,10 +17,15 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any, NoReturn
 
 from annotator.domain.errors import InputFileError
+
+#: An escape of a UTF-16 surrogate: the only way a surrogate gets into parsed JSON text.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ShapeError(Exception):
@@ -72,7 +78,7 @@ def _parse(raw: bytes) -> Any:
         offset = error.start + skipped
         raise _Refused(f"not UTF-8 text (byte 0x{raw[offset]:02x} at offset {offset})") from None
     try:
-        return json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_object)
+        value = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_object)
     except json.JSONDecodeError as error:
         raise _Refused(
             f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
@@ -81,6 +87,50 @@ def _parse(raw: bytes) -> Any:
         raise _Refused("not usable JSON: nested too deeply") from None
     except ValueError:  # an integer literal beyond sys.get_int_max_str_digits()
         raise _Refused("not usable JSON: a number has too many digits") from None
+    if _SURROGATE_ESCAPE.search(text):  # else no string can hold a surrogate
+        _refuse_lone_surrogates(value)
+    return value
+
+
+#: Where a value sits, innermost first: (key or index, where its container sits).
+_Trail = tuple[str | int, "_Trail | None"]
+
+
+def _refuse_lone_surrogates(value: Any) -> None:
+    """Raise :class:`_Refused` naming the first string, key or value, in file order, that
+    holds a lone surrogate. JSON joins an escaped pair (``"\\ud83d\\ude00"``) into one
+    character; a half left alone (``"\\ud800"``) is no character, and no encoding, UTF-8
+    and SQLite included, can store it. Walks the value with a stack (any depth works) and
+    spells a JSON path only for the string it refuses."""
+    stack: list[tuple[Any, _Trail | None, bool]] = [(value, None, False)]
+    while stack:
+        item, trail, is_key = stack.pop()
+        if isinstance(item, str):
+            found = None if item.isascii() else _SURROGATE.search(item)
+            if found:
+                where = _json_path(trail)
+                place = (f"a key of {where or 'the top-level object'}" if is_key
+                         else where or "the top-level string")
+                raise _Refused(f"{place} holds \\u{ord(found.group()):04x}, a lone UTF-16 "
+                               "surrogate, which is not a character")
+        elif isinstance(item, dict):
+            for key, child in reversed(item.items()):
+                stack.append((child, (key, trail), False))
+                stack.append((key, trail, True))
+        elif isinstance(item, list):
+            stack.extend((item[i], (i, trail), False) for i in range(len(item) - 1, -1, -1))
+
+
+def _json_path(trail: _Trail | None) -> str:
+    """``documents[3].title`` from a trail (``""`` for the top level)."""
+    labels: list[str | int] = []
+    while trail is not None:
+        label, trail = trail
+        labels.append(label)
+    where = ""
+    for label in reversed(labels):
+        where = f"{where}[{label}]" if isinstance(label, int) else at(where, preview(label))
+    return where
 
 
 def _too_big(size: int, limit: int) -> str:

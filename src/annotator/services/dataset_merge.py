@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import InputFileError, UserError
 from ..domain.model import Amendment, Changes, NewDocument, amend
+from ..domain.tag_tree import name_paths
 from ..formats.coded_dataset import CodedDataset, DatasetTag, read_coded_dataset
 from .documents import text_sha256
 from .stamps import new_guid
@@ -60,19 +61,11 @@ def merge_dataset(project: Project, path: Path) -> MergeResult:
 
 
 def _tag_paths(tags: tuple[DatasetTag, ...]) -> dict[int, tuple[str, ...]]:
+    """Each tag's name path as the project will hold it; in file order, each tag preceded
+    by those of its ancestors that come later in the file."""
     by_id = {t.id: t for t in tags}
-    paths: dict[int, tuple[str, ...]] = {}
-
-    def path_of(tag_id: int) -> tuple[str, ...]:
-        if tag_id not in paths:
-            tag = by_id[tag_id]
-            parent = path_of(tag.parent) if tag.parent is not None else ()
-            paths[tag_id] = (*parent, " ".join(tag.name.split()).replace("/", "∕"))
-        return paths[tag_id]
-
-    for tag in tags:
-        path_of(tag.id)
-    return paths
+    parent_of = {t.id: t.parent for t in tags}
+    return name_paths(parent_of, lambda i: " ".join(by_id[i].name.split()).replace("/", "∕"))
 
 
 def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:

@@ -62,9 +62,11 @@ def _summary(documents: int, tags: int, highlights: int) -> str:
     )
 
 
-def export_csv(project: Project, out: Path, *, bom: bool = False) -> str:
+def export_csv(project: Project, out: Path, *, bom: bool = False,
+               for_spreadsheet: bool = False) -> str:
     """Write one CSV row per highlight and tag (the JSON export's annotations, flattened),
-    from one snapshot of the project (``Store.read_snapshot``)."""
+    from one snapshot of the project (``Store.read_snapshot``); ``for_spreadsheet``: the
+    variant for Excel (see :func:`export_spreadsheet_csv`)."""
     store = project.store
     highlights = [0]
 
@@ -79,5 +81,14 @@ def export_csv(project: Project, out: Path, *, bom: bool = False) -> str:
     with store.read_snapshot(), atomic_text_file(out, newline="") as handle:
         paths = project.tags.paths()
         attribute_names = store.documents.attribute_names()
-        written = write_highlight_rows(handle, rows(), paths, attribute_names, bom=bom)
+        written = write_highlight_rows(handle, rows(), paths, attribute_names, bom=bom,
+                                       for_spreadsheet=for_spreadsheet)
     return f"{plural(highlights[0], 'highlight')} in {plural(written, 'row')}"
+
+
+def export_spreadsheet_csv(project: Project, out: Path) -> str:
+    """The CSV for Excel and other spreadsheets: with a byte-order mark (Excel reads UTF-8
+    by it), and cells that a spreadsheet would run as formulas made inert with a leading
+    ``'`` (``annotator export --bom``, and "CSV for Excel" in the window). The plain
+    :func:`export_csv` keeps every cell verbatim, for R and pandas."""
+    return export_csv(project, out, for_spreadsheet=True)

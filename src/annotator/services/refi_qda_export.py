@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from .. import __version__
 from ..domain.errors import UserError
 from ..domain.model import Document, Highlight, Tag
+from ..domain.tag_tree import MAX_TAG_DEPTH, tag_levels, tree_order
 from ..formats.refi_qda_model import (
     Code,
     Coding,
@@ -108,15 +109,26 @@ def _export_qdpx(project: Project, out: Path) -> str:
 
 
 def _codes(tags: list[Tag]) -> tuple[Code, ...]:
-    children: dict[int | None, list[Tag]] = {}
+    """The codebook as nested Codes, siblings in the order of ``tags``.
+
+    Raises :class:`UserError` for a tree deeper than ``MAX_TAG_DEPTH`` (only a project
+    made before the limit can hold one): the XML serialiser recurses once per level.
+    """
+    by_id = {t.id: t for t in tags}
+    parent_of = {t.id: t.parent_id for t in tags}
+    deepest = max(tag_levels(parent_of).values(), default=0)
+    if deepest > MAX_TAG_DEPTH:
+        raise UserError(f"the codebook is nested {deepest} levels deep; REFI-QDA export "
+                        f"takes at most {MAX_TAG_DEPTH} (move some tags up first)")
+    children: dict[int | None, list[int]] = {}
     for tag in tags:
-        children.setdefault(tag.parent_id, []).append(tag)
-
-    def build(parent: int | None) -> tuple[Code, ...]:
-        return tuple(Code(t.guid, t.name, True, t.color.lower(), t.description,
-                          children=build(t.id)) for t in children.get(parent, []))
-
-    return build(None)
+        children.setdefault(tag.parent_id, []).append(tag.id)
+    built: dict[int, Code] = {}
+    for tag_id in reversed(tree_order(by_id, parent_of)):  # children before parents
+        t = by_id[tag_id]
+        built[tag_id] = Code(t.guid, t.name, True, t.color.lower(), t.description,
+                             children=tuple(built[c] for c in children.get(tag_id, [])))
+    return tuple(built[c] for c in children.get(None, []))
 
 
 def _user(coders: dict[str, User], coder: str) -> str:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..domain.errors import NotFoundError, UserError
 from ..domain.model import Changes, Tag, TagCount
 from ..domain.palette import is_color, next_color
+from ..domain.tag_tree import MAX_TAG_DEPTH, name_paths, tree_order
 from .stamps import new_guid, utc_now
 
 if TYPE_CHECKING:
@@ -52,20 +53,9 @@ class TagService:
         return self._table.get(tag_id)
 
     def paths(self) -> dict[int, tuple[str, ...]]:
-        """Every tag's name path, by id."""
+        """Every tag's name path, by id (computed without recursion: any depth works)."""
         tags = {t.id: t for t in self._table.all()}
-        out: dict[int, tuple[str, ...]] = {}
-
-        def path_of(tag_id: int) -> tuple[str, ...]:
-            if tag_id not in out:
-                tag = tags[tag_id]
-                parent = path_of(tag.parent_id) if tag.parent_id is not None else ()
-                out[tag_id] = (*parent, tag.name)
-            return out[tag_id]
-
-        for tag_id in tags:
-            path_of(tag_id)
-        return out
+        return name_paths({t.id: t.parent_id for t in tags.values()}, lambda i: tags[i].name)
 
     def find(self, path: Sequence[str]) -> int | None:
         """The id of the tag at ``path``, or ``None``."""
@@ -97,23 +87,15 @@ class TagService:
         (read from one snapshot, so a tag created meanwhile is either whole or absent)."""
         with self._project.store.read_snapshot():
             totals = self._project.store.stats.tag_totals()
-            paths = self.paths()
-            tags = self._table.all()
-        children: dict[int | None, list[Tag]] = {}
-        for tag in tags:
-            children.setdefault(tag.parent_id, []).append(tag)
+            tags = {t.id: t for t in self._table.all()}
+        parent_of = {t.id: t.parent_id for t in tags.values()}
+        paths = name_paths(parent_of, lambda i: tags[i].name)
         ordered: list[TagCount] = []
-
-        def visit(parent: int | None) -> None:
-            for tag in children.get(parent, []):
-                total = totals.get(tag.id)
-                ordered.append(
-                    TagCount(tag, paths[tag.id], total.highlights if total else 0,
-                             total.documents if total else 0)
-                )
-                visit(tag.id)
-
-        visit(None)
+        for tag_id in tree_order(tags, parent_of):
+            total = totals.get(tag_id)
+            ordered.append(TagCount(tags[tag_id], paths[tag_id],
+                                    total.highlights if total else 0,
+                                    total.documents if total else 0))
         return ordered
 
     # -- writing -----------------------------------------------------------------------
@@ -126,13 +108,15 @@ class TagService:
         description: str = "",
         guid: str | None = None,
     ) -> tuple[int, Changes]:
-        """Add a tag under ``parent_id``; refuses an empty or duplicate sibling name."""
+        """Add a tag under ``parent_id``; refuses an empty or duplicate sibling name, and
+        a level past :data:`~annotator.domain.tag_tree.MAX_TAG_DEPTH`."""
         name = _clean_name(name)
         if color is not None and not is_color(color):
             raise UserError(f"{color!r} is not a colour; use #rrggbb")
         with self._project.transaction():
             if parent_id is not None:
                 self._table.get(parent_id)
+                self._check_depth(name, self._table.level(parent_id) + 1)
             if self._table.find_child(parent_id, name) is not None:
                 raise UserError(f"a tag called {name!r} already exists there")
             tag_id = self._table.insert(
@@ -186,20 +170,24 @@ class TagService:
         return Changes.updated("tags", tag_id)
 
     def move(self, tag_id: int, parent_id: int | None) -> Changes:
-        """Put a tag under ``parent_id`` (``None``: top level); refuses cycles and clashes."""
+        """Put a tag under ``parent_id`` (``None``: top level); refuses cycles, clashes and
+        a subtree reaching past :data:`~annotator.domain.tag_tree.MAX_TAG_DEPTH`."""
         with self._project.transaction():
             tag = self._table.get(tag_id)
             if parent_id is not None:
                 self._table.get(parent_id)
                 if parent_id == tag_id or parent_id in self._table.descendants(tag_id):
                     raise UserError(f"cannot put {tag.name!r} inside itself")
+                self._check_depth(tag.name, self._table.level(parent_id)
+                                  + self._table.height(tag_id))
             if self._table.find_child(parent_id, tag.name) not in (None, tag_id):
                 raise UserError(f"a tag called {tag.name!r} already exists there")
             self._table.set_parent(tag_id, parent_id)
         return Changes.updated("tags", tag_id)
 
     def merge(self, source_id: int, target_id: int) -> Changes:
-        """Give ``source``'s highlights the ``target`` tag, move its children, delete it."""
+        """Give ``source``'s highlights the ``target`` tag, move its children, delete it;
+        refuses when the children's subtrees would reach past ``MAX_TAG_DEPTH``."""
         if source_id == target_id:
             raise UserError("cannot merge a tag into itself")
         with self._project.transaction():
@@ -207,8 +195,12 @@ class TagService:
             self._table.get(target_id)
             if target_id in self._table.descendants(source_id):
                 raise UserError(f"cannot merge {source.name!r} into one of its own children")
-            moved = self._table.move_links(source_id, target_id)
             children = self._table.children(source_id)
+            target_level = self._table.level(target_id)
+            for child in children:
+                self._check_depth(self._table.get(child).name,
+                                  target_level + self._table.height(child))
+            moved = self._table.move_links(source_id, target_id)
             for child in children:
                 self._table.set_parent(child, target_id)
             self._table.delete(source_id)
@@ -217,6 +209,14 @@ class TagService:
             | Changes.updated("tags", target_id, *children)
             | Changes.updated("highlights", *moved)
         )
+
+    @staticmethod
+    def _check_depth(name: str, deepest: int) -> None:
+        """Refuse an edit that would put a tag (``name``, or one below it) at level
+        ``deepest`` when that is past :data:`MAX_TAG_DEPTH`."""
+        if deepest > MAX_TAG_DEPTH:
+            raise UserError(f"cannot nest {name!r} there: tags can be nested at most "
+                            f"{MAX_TAG_DEPTH} levels deep")
 
     def snapshot(self, tag_id: int, *, merge_target: int | None = None) -> TagSnapshot:
         """What to keep before deleting ``tag_id`` or merging it into ``merge_target``."""

@@ -100,6 +100,28 @@ class TagTable(IdentifiedRows):
             )
         ]
 
+    def level(self, tag_id: int) -> int:
+        """How deep the tag sits: 1 at the top level, 2 for a child of a top-level tag.
+        (The walk stops after a million levels: parents never form a cycle.)"""
+        row = self._conn.execute(
+            "WITH RECURSIVE up(parent_id, n) AS (SELECT parent_id, 1 FROM tags WHERE id = ? "
+            "UNION ALL SELECT t.parent_id, up.n + 1 FROM tags t JOIN up ON t.id = up.parent_id "
+            "WHERE up.n < 1000000) SELECT max(n) FROM up",
+            [tag_id],
+        ).fetchone()
+        return int(row[0] or 0)
+
+    def height(self, tag_id: int) -> int:
+        """The levels of the tag's subtree: 1 for a tag without children, 2 with children
+        but no grandchildren."""
+        row = self._conn.execute(
+            "WITH RECURSIVE below(id, n) AS (SELECT id, 1 FROM tags WHERE id = ? "
+            "UNION ALL SELECT t.id, below.n + 1 FROM tags t JOIN below ON t.parent_id = below.id "
+            "WHERE below.n < 1000000) SELECT max(n) FROM below",
+            [tag_id],
+        ).fetchone()
+        return int(row[0] or 0)
+
     def delete(self, tag_id: int) -> None:
         """Remove a tag (its links to highlights go with it); children must be moved first."""
         self._conn.execute("DELETE FROM tags WHERE id = ?", [tag_id])

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import UserError
 from ..services.backups import BackupInfo, list_backups, offers_backup, restore_backup
-from ..services.exporting import export_csv, export_json
+from ..services.exporting import export_csv, export_json, export_spreadsheet_csv
 from ..services.importing import ImportReport, import_paths
 from ..services.project import Project
 from ..services.refi_qda import export_qdc, export_qdpx
@@ -256,7 +256,7 @@ class FileActions:
         if suffix not in {s for _, s in EXPORT_FORMATS}:
             suffix = dict(EXPORT_FORMATS).get(chosen, ".json")
             out = out.with_name(out.name + suffix)
-        writer = EXPORT_WRITERS[suffix]
+        writer = export_writer(chosen, suffix)
 
         def job(project: Project, _progress: ProgressCallback) -> str:
             return writer(project, out)
@@ -271,15 +271,27 @@ class FileActions:
         return task
 
 
+#: The spreadsheet variant of the CSV: a BOM, and formula-like cells made inert.
+EXCEL_CSV_FORMAT = "CSV for Excel, formulas made inert (*.csv)"
 EXPORT_FORMATS = (
     ("Coded dataset JSON (*.json)", ".json"),
-    ("CSV, one row per highlight and tag (*.csv)", ".csv"),
+    ("CSV for R and pandas, one row per highlight and tag (*.csv)", ".csv"),
+    (EXCEL_CSV_FORMAT, ".csv"),
     ("REFI-QDA project for NVivo, ATLAS.ti, MAXQDA (*.qdpx)", ".qdpx"),
     ("REFI-QDA codebook (*.qdc)", ".qdc"),
 )
 EXPORT_WRITERS: dict[str, Callable[[Project, Path], str]] = {
     ".json": export_json, ".csv": export_csv, ".qdpx": export_qdpx, ".qdc": export_qdc,
 }
+
+
+def export_writer(chosen: str, suffix: str) -> Callable[[Project, Path], str]:
+    """The writer for a file named ``*suffix`` saved under the dialog's filter ``chosen``:
+    the file's extension decides, and a ``.csv`` saved under "CSV for Excel" gets the
+    spreadsheet variant (:func:`~annotator.services.exporting.export_spreadsheet_csv`)."""
+    if suffix == ".csv" and chosen == EXCEL_CSV_FORMAT:
+        return export_spreadsheet_csv
+    return EXPORT_WRITERS[suffix]
 
 
 def ask_survey_mappings(parent: QWidget, paths: Sequence[Path]) -> dict[Path, SurveyMapping] | None:
