@@ -16,10 +16,9 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator, QSvgRenderer
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolButton, QWidget
 
-from ..file_dialogs import choose_save_file
-
 from ...domain.errors import UserError
 from ...services.output_files import atomic_file
+from ..file_dialogs import choose_save_file
 
 
 def save_png(view: QWidget, path: Path, scale: float = 2.0) -> None:
