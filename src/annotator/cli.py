@@ -117,14 +117,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _open_project(path: Path, *, create: bool = False):  # type: ignore[no-untyped-def]
+def _open_project(path: Path, *, create: bool = False,  # type: ignore[no-untyped-def]
+                  writing: bool = False):
     """Open a project for a command: warnings (a network drive) go to stderr, and a
-    project changed since its last automatic backup is backed up before the command."""
+    project changed since its last automatic backup is backed up before the command.
+    For a ``writing`` command a read-only project is refused (one line), not opened."""
     from .services import Project
     from .services.backups import backup_if_changed
 
     existed = path.exists()
     project = Project.open(path, create=create)
+    if writing and project.read_only:
+        try:
+            project.check_writable()
+        finally:
+            project.close()
     for warning in project.store.warnings:
         print(f"annotator: warning: {warning}", file=sys.stderr)
     try:
@@ -154,7 +161,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"annotator: {path}: no such file or folder", file=sys.stderr)
-    with _open_project(args.project, create=True) as project:
+    with _open_project(args.project, create=True, writing=True) as project:
         mapping = SurveyMapping(
             text_columns=tuple(args.text_column), title_column=args.title_column,
             date_column=args.date_column,
@@ -166,8 +173,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
     lines = report.summary_lines()
     print(lines[0])
     for line in lines[1:]:
-        print(line, file=sys.stderr if line.startswith("failed") else sys.stdout)
-    return USER_ERROR if report.failed or missing else 0
+        problem = line.startswith(("failed", "stopped"))
+        print(line, file=sys.stderr if problem else sys.stdout)
+    return USER_ERROR if report.failed or report.stopped or missing else 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -213,7 +221,7 @@ def _cmd_autocode(args: argparse.Namespace) -> int:
         pattern=args.pattern, phrase=args.phrase,
         case_sensitive=args.case_sensitive, whole_word=args.whole_word,
     )
-    with _open_project(args.project) as project:
+    with _open_project(args.project, writing=True) as project:
         result = autocode(project, args.tag, regex, document_id=args.document)
     print(
         f"Created {result.created} highlight{'s' * (result.created != 1)} with tag "

@@ -33,8 +33,12 @@ def backup_if_changed(project: Project, *, keep: int = KEEP) -> Path | None:
 
     Call it right after opening. Raises :class:`ProjectFileError` when the backup cannot be
     written; the project itself is never affected, so callers may carry on with a warning.
+    A project opened read-only is not backed up (nothing can change it through this
+    program, and the copy would only fill the data folder).
     """
-    if project.path == ":memory:" or not _store.changed_since_last_backup(project.path):
+    if project.path == ":memory:" or project.read_only:
+        return None
+    if not _store.changed_since_last_backup(project.path):
         return None
     return _store.write_backup(project.store, keep=keep)
 

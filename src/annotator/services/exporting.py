@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -16,6 +16,7 @@ from ..domain.errors import UserError
 from ..domain.model import Document, Highlight
 from ..formats.coded_dataset import write_coded_dataset
 from ..formats.csv_export import write_highlight_rows
+from ..store.media import write_problem_reason
 from .stamps import utc_now
 
 if TYPE_CHECKING:
@@ -42,11 +43,19 @@ def atomic_file(out: Path, *, binary: bool = False,
             os.fsync(handle.fileno())
         partial.replace(out)
     except OSError as error:
-        partial.unlink(missing_ok=True)
+        _remove(partial)
+        medium = write_problem_reason(error, out.parent)  # a full disk, a read-only medium
+        if medium:
+            raise UserError(f"{out}: cannot write: {medium}") from None
         raise UserError(f"{out}: cannot write ({error.strerror or error})") from None
     except BaseException:
-        partial.unlink(missing_ok=True)
+        _remove(partial)
         raise
+
+
+def _remove(partial: Path) -> None:
+    with suppress(OSError):  # absent (a read-only folder: EROFS, not ENOENT)
+        partial.unlink(missing_ok=True)
 
 
 def atomic_text_file(out: Path, *, newline: str | None = None) -> AbstractContextManager[IO[Any]]:
