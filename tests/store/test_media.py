@@ -14,7 +14,7 @@ import pytest
 
 from annotator.domain.errors import ProjectFileError
 from annotator.services import Project
-from annotator.services.backups import backup_if_changed
+from annotator.services.backups import backup_if_changed, offers_backup
 from annotator.store import Store, media, schema
 from annotator.store.sqlite_library import sqlite3
 from annotator.store.verify import verify
@@ -179,3 +179,17 @@ def test_a_read_only_project_that_needs_a_migration_is_refused_unchanged(
         schema.MIGRATIONS._migrations.pop()
     assert project_path.read_bytes() == before
     assert not list(project_path.parent.glob("*.bak"))
+
+
+@pytest.mark.parametrize("reason", [
+    media.disk_full("/media/usb"),
+    media.write_problem_reason(sqlite_error("database or disk is full", 13), "/"),
+    media.write_problem_reason(OSError(errno.EDQUOT, "Quota"), "/"),
+    media.wal_refusal("p.annotator", media.READ_ONLY_MEDIUM),
+    media.wal_refusal("p.annotator", "the project file is write-protected"),
+    media.upgrade_refusal("the project file is write-protected"),
+    media.upgrade_refusal("its folder /media/cd cannot be written"),
+])
+def test_no_backup_is_offered_for_a_sound_file_on_a_full_or_read_only_medium(reason: str) -> None:
+    assert not offers_backup(ProjectFileError("p.annotator", reason))
+    assert offers_backup(ProjectFileError("p.annotator", "the project file is damaged (x)"))

@@ -62,11 +62,14 @@ def restore_backup(project_path: str | Path, backup: BackupInfo | Path) -> Path 
 
 def offers_backup(error: UserError) -> bool:
     """Whether restoring a backup is a sensible answer to this failure to open a project:
-    the file is damaged or no longer a project, rather than busy, missing or too new."""
+    the file is damaged or no longer a project, rather than busy, missing, too new, on a
+    full disk or a read-only medium (the file is sound there: a backup would not help)."""
     if not isinstance(error, ProjectFileError):
         return False
     reason = error.reason
     return not any(
         word in reason
-        for word in ("busy", "newer version", "no such project", "is a folder", "does not exist")
+        for word in ("busy", "newer version", "no such project", "is a folder", "does not exist",
+                     "disk is full", "disk quota", "read-only", "cannot be written",
+                     "write-protected")
     )

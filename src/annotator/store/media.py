@@ -183,6 +183,13 @@ def upgrade_refusal(reason: str) -> str:
             f"which cannot be done here ({reason}); copy it to a writable folder to open it")
 
 
+def wal_refusal(path: str, reason: str) -> str:
+    """Why a read-only project whose ``-wal`` cannot be read here is refused."""
+    return (f"{reason}, and its latest changes are still in {Path(path).name}-wal, which "
+            "SQLite can only read where it may write beside it; copy the project with its "
+            "-wal file to a writable folder and open the copy")
+
+
 def _probe(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
     """The first read: SQLite opens the WAL and the ``-shm`` here, not in ``connect``."""
     conn.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")
@@ -229,10 +236,7 @@ def _connect_read_only(path: str, reason: str, busy_timeout_ms: int) -> sqlite3.
         if not _cannot_write(error):
             raise
     if _wal_size(path):
-        raise ProjectFileError(
-            path, f"{reason}, and its latest changes are still in {Path(path).name}-wal, "
-            "which SQLite can only read where it may write beside it; copy the project "
-            "with its -wal file to a writable folder and open the copy")
+        raise ProjectFileError(path, wal_refusal(path, reason))
     conn = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None,
                            check_same_thread=False)
     try:
