@@ -133,3 +133,38 @@ print(json.dumps(result))
     assert json.loads(result["tags"]["out"]) == []  # the failed autocode left nothing
     assert result["autocode"]["rc"] == 0 and result["autocode"]["out"].startswith("Created ")
     assert result["check again"]["rc"] == 0
+
+
+def test_a_disk_that_can_hold_no_more_files_is_full_too(tmp_path: Path) -> None:
+    """No inode left: SQLite cannot create the -wal ("unable to open database file"),
+    which must not pass for a read-only medium."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    text = tmp_path / "note.txt"
+    text.write_text("A note about water.", encoding="utf-8")
+    result = run_in_namespace(
+        """
+disk, text = sys.argv[1:3]
+mount("-t", "tmpfs", "-o", "size=4m,nr_inodes=8", "tmpfs", disk)
+project = os.path.join(disk, "study.annotator")
+result = {"import": cli("import", project, text)}
+made = 0
+while True:
+    try:
+        open(os.path.join(disk, f"empty-{made}"), "x").close()
+    except OSError:
+        break
+    made += 1
+result["made"] = made
+result["open"] = cli("tags", project)
+result["after"] = [n for n in names(disk) if not n.startswith("empty-")]
+print(json.dumps(result))
+""",
+        str(disk), str(text),
+    )
+    assert result["import"]["rc"] == 0, result["import"]["err"]
+    assert result["made"] > 0
+    assert result["open"] == {"rc": 1, "out": "", "err": (
+        f"annotator: {disk}/study.annotator: the disk is full ({disk} has room for no more "
+        "files); free some space, then try again\n")}
+    assert result["after"] == ["study.annotator"]

@@ -14,9 +14,10 @@ inconsistent one until reopened).
 
 **Full disks.** SQLite reports a write that found no room as ``SQLITE_FULL``, but as a
 plain ``SQLITE_IOERR`` ("disk I/O error") when growing the ``-shm``, truncating or
-syncing failed, and Python's ``sqlite3`` does not give the ``errno`` underneath. An I/O
-error while the project's folder has less than ``FULL_BELOW_BYTES`` free is therefore
-taken for a full disk. :func:`write_problem_reason` turns both (and ``ENOSPC``,
+syncing failed, and as ``SQLITE_CANTOPEN`` when no file could be created (no inode
+left), and Python's ``sqlite3`` does not give the ``errno`` underneath. Such an error
+while the project's folder has less than ``FULL_BELOW_BYTES`` free (or no inode left)
+is therefore taken for a full disk. :func:`write_problem_reason` turns both (and ``ENOSPC``,
 ``EDQUOT``, ``EROFS`` from the operating system) into a line naming the folder and its
 free space.
 
@@ -75,18 +76,35 @@ def primary_code(error: sqlite3.Error) -> int | None:
     return None
 
 
+def _existing(folder: str | Path) -> Path:
+    """``folder``, or its nearest parent that exists."""
+    path = Path(os.path.abspath(folder))
+    return next((p for p in (path, *path.parents) if p.exists()), path)
+
+
 def free_bytes(folder: str | Path) -> int | None:
     """The space left for this user in the file system of ``folder`` (or of its nearest
     existing parent), or ``None`` if unknown."""
-    path = Path(os.path.abspath(folder))
-    for candidate in (path, *path.parents):
-        try:
-            return shutil.disk_usage(candidate).free
-        except FileNotFoundError:
-            continue
-        except OSError:
-            return None
-    return None
+    try:
+        return shutil.disk_usage(_existing(folder)).free
+    except OSError:
+        return None
+
+
+def no_file_left(folder: str | Path) -> bool:
+    """Whether ``folder``'s file system can hold no more files (its inodes are used up;
+    ``False`` where unknown or unlimited)."""
+    try:
+        stat = os.statvfs(_existing(folder))
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+    return stat.f_files > 0 and stat.f_favail == 0
+
+
+def no_room(folder: str | Path) -> bool:
+    """Whether ``folder``'s disk is full: under ``FULL_BELOW_BYTES`` free, or no file left."""
+    free = free_bytes(folder)
+    return (free is not None and free < FULL_BELOW_BYTES) or no_file_left(folder)
 
 
 def _size(count: int) -> str:
@@ -102,6 +120,8 @@ def disk_full(folder: str | Path) -> str:
     """The line for a full disk: ``the disk is full (FOLDER has N free); ...``."""
     free = free_bytes(folder)
     room = f"{folder} has {_size(free)} free" if free is not None else str(folder)
+    if no_file_left(folder) and (free is None or free >= FULL_BELOW_BYTES):
+        room = f"{folder} has room for no more files"
     return f"the disk is full ({room}); free some space, then try again"
 
 
@@ -127,12 +147,12 @@ def write_problem_reason(error: OSError | sqlite3.Error, target: str | Path) -> 
     code = primary_code(error)
     if code in (SQLITE_READONLY, SQLITE_CANTOPEN) and _mounted_read_only(str(folder)):
         return f"{folder} is on a read-only medium"
-    free = free_bytes(folder)
-    if code == SQLITE_IOERR and free is not None and free < FULL_BELOW_BYTES:
-        return disk_full(folder)
+    if code in (SQLITE_IOERR, SQLITE_CANTOPEN) and no_room(folder):
+        return disk_full(folder)  # growing the -shm, or creating the -wal, failed
     if code != SQLITE_FULL:
         return None
-    if free is None or free < FULL_BELOW_BYTES:
+    free = free_bytes(folder)
+    if free is None or no_room(folder):
         return disk_full(folder)
     # Room here: SQLite's temporary files (a big sort, an index) found none elsewhere.
     return (f"a disk is full: SQLite could not write ({folder} still has {_size(free)} free, "
@@ -218,8 +238,8 @@ def connect(path: str, busy_timeout_ms: int) -> tuple[sqlite3.Connection, str | 
             return conn, None
         except sqlite3.Error as error:
             conn.close()
-            if not _cannot_write(error):
-                raise
+            if not _cannot_write(error) or no_room(os.path.dirname(os.path.abspath(path))):
+                raise  # (a full disk is said as such, not read-only)
         reason = "the project file or its folder cannot be written"
     return _connect_read_only(path, reason, busy_timeout_ms), reason
 
