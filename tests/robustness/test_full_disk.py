@@ -168,3 +168,54 @@ print(json.dumps(result))
         f"annotator: {disk}/study.annotator: the disk is full ({disk} has room for no more "
         "files); free some space, then try again\n")}
     assert result["after"] == ["study.annotator"]
+
+
+WINDOW = """
+from pathlib import Path
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+messages = []
+qInstallMessageHandler(lambda kind, context, text: messages.append(text)
+                       if kind != QtMsgType.QtDebugMsg
+                       and "propagateSizeHints" not in text else None)
+from annotator.ui.app import ensure_application, open_project_window
+
+disk, text = sys.argv[1:3]
+mount_tiny_disk(disk, 2048)
+project = os.path.join(disk, "study.annotator")
+cli("import", project, text)
+cli("autocode", project, "--tag", "water", "--phrase", "zzz-no-match")  # creates the tag
+app = ensure_application()
+window = open_project_window(Path(project))
+window.show()
+window.backup.wait()
+window.open_document(window.document_model.document_id(0))
+water = window.project.tags.find(["water"])
+taken = fill(disk)
+results = []
+for start in (0, 100, 200):
+    window.editor.select_span(start, start + 5)
+    results.append((window.editor.apply_tags([water]), window.last_error))
+    app.processEvents()
+os.remove(os.path.join(disk, "filler"))
+window.editor.select_span(300, 305)
+after = window.editor.apply_tags([water])
+count = window.project.highlights.count()
+window.close()
+print(json.dumps({"results": results, "after": after, "count": count, "messages": messages,
+                  "check": cli("check", project)}))
+"""
+
+
+def test_the_window_refuses_edits_on_a_full_disk_in_one_line_and_goes_on(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    write_texts(tmp_path / "texts", 1, 4000)
+    result = run_in_namespace(WINDOW, str(disk), str(tmp_path / "texts" / "000.txt"))
+    project = disk / "study.annotator"
+    for applied, error in result["results"]:
+        assert applied is False
+        assert error.startswith(f"{project}: the disk is full ({disk} has ")
+    assert result["after"] is True and result["count"] == 1  # space freed: edits work again
+    assert result["messages"] == []
+    assert result["check"]["rc"] == 0, result["check"]["err"]
