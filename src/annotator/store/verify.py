@@ -63,9 +63,9 @@ def _full_text_index_problems(store: Store) -> list[str]:
                 return _fts_integrity_check(copy)
             finally:
                 copy.close()
-    except (OSError, sqlite3.OperationalError) as error:
+    except (OSError, sqlite3.DatabaseError) as error:  # no room there, or a damaged page
         return [f"the full-text index could not be checked: the project is read-only and "
-                f"a copy to check could not be made in the temporary folder ({error})"]
+                f"a copy of it could not be made in the temporary folder ({error})"]
 
 
 def _fts_integrity_check(conn: sqlite3.Connection) -> list[str]:
