@@ -41,19 +41,18 @@ def mount_tiny_disk(folder, kib):
 
 def fill(folder):
     """Take every free byte of `folder`'s file system (a file named `filler`); return
-    how many bytes it took."""
+    the filler's size."""
     path = os.path.join(folder, "filler")
-    written = 0
     with open(path, "ab", buffering=0) as handle:
         for size in (1 << 16, 4096, 512, 1):
             block = b"\0" * size
             while True:
                 try:
-                    handle.write(block)
+                    if not handle.write(block):
+                        break
                 except OSError:
                     break
-                written += size
-    return written
+    return os.path.getsize(path)
 
 def names(folder):
     return sorted(os.listdir(folder))
