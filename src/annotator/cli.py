@@ -163,14 +163,21 @@ def _run(argv: Sequence[str] | None) -> int:
         return 130
 
 
-def _open_project(path: Path, *, create: bool = False):  # type: ignore[no-untyped-def]
+def _open_project(path: Path, *, create: bool = False,  # type: ignore[no-untyped-def]
+                  writing: bool = False):
     """Open a project for a command: warnings (a network drive) go to stderr, and a
-    project changed since its last automatic backup is backed up before the command."""
+    project changed since its last automatic backup is backed up before the command.
+    For a ``writing`` command a read-only project is refused (one line), not opened."""
     from .services import Project
     from .services.backups import backup_if_changed
 
     existed = path.exists()
     project = Project.open(path, create=create)
+    if writing and project.read_only:
+        try:
+            project.check_writable()
+        finally:
+            project.close()
     _print_warnings(project)
     try:
         if existed:  # a project created just now has nothing to lose
@@ -222,8 +229,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         )
 
     report: ImportReport | None = None
+    shown: Callable[[str], str] = str
     if not os.path.lexists(args.project):
         staged = StagedProject(args.project)
+        shown = staged.shown
         with staged as project:
             _print_warnings(project)
             report = import_into(project)
@@ -232,13 +241,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
                       "project during the import; importing into it instead", file=sys.stderr)
                 report = None
     if report is None:
-        with _open_project(args.project, create=True) as project:
+        with _open_project(args.project, create=True, writing=True) as project:
             report = import_into(project)
-    lines = report.summary_lines()
+    lines = [shown(line) for line in report.summary_lines()]
     print(lines[0])
     for line in lines[1:]:
-        print(line, file=sys.stderr if line.startswith("failed") else sys.stdout)
-    return USER_ERROR if report.failed or missing else 0
+        problem = line.startswith(("failed", "stopped"))
+        print(line, file=sys.stderr if problem else sys.stdout)
+    return USER_ERROR if report.failed or report.stopped or missing else 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -286,7 +296,7 @@ def _cmd_autocode(args: argparse.Namespace) -> int:
         pattern=args.pattern, phrase=args.phrase,
         case_sensitive=args.case_sensitive, whole_word=args.whole_word,
     )
-    with _open_project(args.project) as project:
+    with _open_project(args.project, writing=True) as project:
         result = autocode(project, args.tag, regex, document_id=args.document)
     print(
         f"Created {result.created} highlight{'s' * (result.created != 1)} with tag "

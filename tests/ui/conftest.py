@@ -40,6 +40,33 @@ class ScriptedPrompts:
         return self.confirm_answer
 
 
+FORGOTTEN_DIALOG_S = 20
+
+
+@pytest.fixture(autouse=True)
+def no_forgotten_file_dialog(qapp) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """A file dialog that no test answers would wait forever: it is closed after
+    ``FORGOTTEN_DIALOG_S`` seconds and the test fails, naming it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    forgotten: list[str] = []
+
+    def close_forgotten() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QFileDialog) and widget.isVisible():
+                forgotten.append(widget.windowTitle())
+                widget.reject()
+
+    watchdog = QTimer()
+    watchdog.setSingleShot(True)
+    watchdog.timeout.connect(close_forgotten)
+    watchdog.start(FORGOTTEN_DIALOG_S * 1000)
+    yield
+    watchdog.stop()
+    assert not forgotten, f"a file dialog was left open: {forgotten}"
+
+
 @pytest.fixture
 def project_file(tmp_path: Path) -> Path:
     """A project file with two documents (one with an emoji) and two tags."""

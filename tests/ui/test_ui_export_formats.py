@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
 
 from annotator.ui import file_actions
 
@@ -16,7 +15,7 @@ MEMO = "=HYPERLINK(A1)"
 
 def export_as(window, qtbot, monkeypatch, out: Path, label: str) -> None:  # type: ignore[no-untyped-def]
     """Run File ▸ Export with the save dialog answering ``out`` and the filter ``label``."""
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), label))
+    monkeypatch.setattr(file_actions, "choose_save_file", lambda *a, **k: (str(out), label))
     task = window.files.export()
     assert task is not None
     with qtbot.waitSignal(task.finished, timeout=10000):

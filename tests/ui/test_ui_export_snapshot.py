@@ -25,10 +25,10 @@ def commit_elsewhere(path: str) -> None:
 @pytest.mark.parametrize("suffix", [".json", ".csv"])
 def test_the_windows_export_is_one_snapshot(window, tmp_path, monkeypatch, qtbot,  # type: ignore[no-untyped-def]
                                             suffix: str) -> None:
-    from PySide6.QtWidgets import QFileDialog
+    from annotator.ui import file_actions
 
     out = tmp_path / f"out{suffix}"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(file_actions, "choose_save_file", lambda *a, **k: (str(out), ""))
     read_tags = TagTable.all
     committed: list[bool] = []
 

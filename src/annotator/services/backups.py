@@ -33,8 +33,12 @@ def backup_if_changed(project: Project, *, keep: int = KEEP) -> Path | None:
 
     Call it right after opening. Raises :class:`ProjectFileError` when the backup cannot be
     written; the project itself is never affected, so callers may carry on with a warning.
+    A project opened read-only is not backed up (nothing can change it through this
+    program, and the copy would only fill the data folder).
     """
-    if project.path == ":memory:" or not _store.changed_since_last_backup(project.path):
+    if project.path == ":memory:" or project.read_only:
+        return None
+    if not _store.changed_since_last_backup(project.path):
         return None
     return _store.write_backup(project.store, keep=keep)
 
@@ -58,11 +62,14 @@ def restore_backup(project_path: str | Path, backup: BackupInfo | Path) -> Path 
 
 def offers_backup(error: UserError) -> bool:
     """Whether restoring a backup is a sensible answer to this failure to open a project:
-    the file is damaged or no longer a project, rather than busy, missing or too new."""
+    the file is damaged or no longer a project, rather than busy, missing, too new, on a
+    full disk or a read-only medium (the file is sound there: a backup would not help)."""
     if not isinstance(error, ProjectFileError):
         return False
     reason = error.reason
     return not any(
         word in reason
-        for word in ("busy", "newer version", "no such project", "is a folder", "does not exist")
+        for word in ("busy", "newer version", "no such project", "is a folder", "does not exist",
+                     "disk is full", "disk quota", "read-only", "cannot be written",
+                     "write-protected")
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..domain.errors import UserError
+from ..domain.errors import ProjectFileError, UserError
 from ..domain.model import Amendment, Changes, amend
 from ..formats.plain_text import MAX_BYTES
 from ..formats.readers import (
@@ -63,7 +63,8 @@ class ImportReport:
 
     A survey is the exception: each of its rows ends in ``imported`` or ``duplicates``
     under the survey's path (or the whole file in ``failed``), and rows skipped for
-    having no text are counted in ``notes``.
+    having no text are counted in ``notes``. A batch that was cancelled, or ``stopped``
+    because the project could not be written (a full disk), lists only what was done.
 
     ``changes`` lists what the batch created; ``amended`` the highlights that existed
     before and gained tags from a coded dataset or REFI-QDA project (the only change an
@@ -77,6 +78,8 @@ class ImportReport:
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     notes: list[tuple[Path, str]] = field(default_factory=list)
     cancelled: bool = False
+    #: Why the batch stopped early (the project could not be written), or empty.
+    stopped: str = ""
     changes: Changes = field(default_factory=Changes)
     amended: dict[int, Amendment] = field(default_factory=dict)
 
@@ -91,12 +94,15 @@ class ImportReport:
             head += f", {len(self.merged)} coded dataset{'s' * (len(self.merged) != 1)} merged"
         if self.cancelled:
             head += " (cancelled)"
+        if self.stopped:
+            head += " (stopped early)"
         lines = [head + "."]
         lines += _duplicate_lines(self.duplicates)
         lines += [f"merged: {p}: {what}" for p, what in self.merged]
         lines += [f"skipped: {p}: {why}" for p, why in self.skipped]
         lines += [f"note: {p}: {what}" for p, what in self.notes]
         lines += [f"failed: {why}" for _, why in self.failed]
+        lines += [f"stopped: {self.stopped}"] if self.stopped else []
         return lines
 
 
@@ -210,6 +216,10 @@ def import_paths(
     at most the uncommitted batch, which was never reported). Coded datasets, REFI-QDA
     files and surveys are one transaction each.
 
+    A failure to write the project itself (a full disk, a read-only project) ends the
+    batch: it raises that :class:`ProjectFileError` when nothing was written yet, else
+    returns the report of what was committed, with the reason in ``report.stopped``.
+
     Threads: from ``READ_AHEAD_FILES`` plain documents in a row on, a helper thread reads
     the files ahead (see :mod:`.read_ahead`; it never touches the project) and is ended
     before this returns or raises.
@@ -217,25 +227,32 @@ def import_paths(
     report = ImportReport()
     files = collect_files(paths, report)
     index = 0
-    while index < len(files) and not report.cancelled:
-        path = files[index]
-        if _is_document(path):
-            end = index + 1
-            while end < len(files) and _is_document(files[end]):
-                end += 1
-            with project.store.bulk_writing():
-                index = _import_documents(project, files, index, end, report, max_bytes,
-                                          progress)
-            continue
-        if progress is not None and not progress(index, len(files), path):
-            report.cancelled = True
-            break
-        index += 1
-        try:
-            mapping = (survey_mappings or {}).get(path, survey_mapping)
-            _import_whole_file(project, path, report, max_bytes, mapping)
-        except UserError as error:
-            report.failed.append((path, str(error)))
+    try:
+        while index < len(files) and not report.cancelled:
+            path = files[index]
+            if _is_document(path):
+                end = index + 1
+                while end < len(files) and _is_document(files[end]):
+                    end += 1
+                with project.store.bulk_writing():
+                    index = _import_documents(project, files, index, end, report, max_bytes,
+                                              progress)
+                continue
+            if progress is not None and not progress(index, len(files), path):
+                report.cancelled = True
+                break
+            index += 1
+            try:
+                mapping = (survey_mappings or {}).get(path, survey_mapping)
+                _import_whole_file(project, path, report, max_bytes, mapping)
+            except UserError as error:
+                if isinstance(error, ProjectFileError) and error.path == project.path:
+                    raise  # the project, not this file: the batch cannot go on
+                report.failed.append((path, str(error)))
+    except ProjectFileError as error:
+        if error.path != project.path or not report.changes:
+            raise
+        report.stopped = str(error)
     return report
 
 

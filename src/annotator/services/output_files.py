@@ -30,6 +30,7 @@ from typing import IO, Any
 from ..domain.errors import UserError
 from ..store import open_files
 from ..store.database import sync_folder
+from ..store.media import write_problem_reason
 
 if sys.platform != "win32":
     import fcntl
@@ -61,7 +62,7 @@ def atomic_file(out: Path, *, binary: bool = False,
     try:
         partial, descriptor = _create_partial(out)
     except OSError as error:
-        raise UserError(f"{out}: cannot write ({error.strerror or error})") from None
+        raise _cannot_write(out, error) from None
     renamed = False
     try:
         with (os.fdopen(descriptor, "wb") if binary else
@@ -79,7 +80,7 @@ def atomic_file(out: Path, *, binary: bool = False,
     except OSError as error:
         if not renamed:
             _remove(partial)
-        raise UserError(f"{out}: cannot write ({error.strerror or error})") from None
+        raise _cannot_write(out, error) from None
     except BaseException:
         if not renamed:
             _remove(partial)
@@ -115,6 +116,14 @@ def remove_stale_partials(out: Path) -> list[str]:
             if entry.is_file(follow_symlinks=False) and _remove_if_abandoned(Path(entry.path)):
                 removed.append(name)
     return removed
+
+
+def _cannot_write(out: Path, error: OSError) -> UserError:
+    """The one line for a failed write: a full disk or a read-only medium said as such."""
+    medium = write_problem_reason(error, out.parent)
+    if medium:
+        return UserError(f"{out}: cannot write: {medium}")
+    return UserError(f"{out}: cannot write ({error.strerror or error})")
 
 
 def _check_target(out: Path) -> None:

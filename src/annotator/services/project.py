@@ -61,6 +61,16 @@ class Project:
         """The project's name: set explicitly, else the file name without extension."""
         return self.store.info("name") or Path(self.store.path).stem or "Untitled"
 
+    @property
+    def read_only(self) -> bool:
+        """Opened read-only (its medium cannot be written): every edit is refused."""
+        return self.store.read_only
+
+    def check_writable(self) -> None:
+        """Raise ``ProjectFileError`` (one line saying the project is read-only, and why)
+        when it was opened read-only; what every edit raises then."""
+        self.store.check_writable()
+
     def set_name(self, name: str) -> None:
         with self.transaction():
             self.store.set_info("name", name.strip())

@@ -35,14 +35,18 @@ class StagedProject:
         self._coder = coder
         self._project: Project | None = None
 
+    def shown(self, text: str) -> str:
+        """``text`` with the hidden name replaced by the final path (messages name the
+        project the user asked for)."""
+        return text.replace(str(self._staged), str(self.final))
+
     def __enter__(self) -> Project:
         try:
             project = Project.open(self._staged, create=True, coder=self._coder)
         except ProjectFileError as error:
             discard_staged(self._staged)
             raise ProjectFileError(str(self.final), error.reason) from None
-        hidden, shown = str(self._staged), str(self.final)
-        project.store.warnings = [w.replace(hidden, shown) for w in project.store.warnings]
+        project.store.warnings = [self.shown(w) for w in project.store.warnings]
         self._project = project
         return project
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from .. import paths
 from ..domain.errors import ProjectFileError
-from . import open_files
+from . import media, open_files
 from .database import SQLITE_MAGIC, sync_folder
 from .schema import APPLICATION_ID
 from .sqlite_library import sqlite3
@@ -144,9 +144,12 @@ def write_backup(store: Store, *, keep: int = KEEP, now: datetime | None = None)
             encoding="utf-8",
         )
     except (OSError, sqlite3.Error) as error:
-        with suppress(OSError):
-            partial.unlink()
-        raise ProjectFileError(str(folder), f"cannot write a backup ({_reason(error)})") from None
+        for name in (partial, *(Path(f"{partial}{suffix}") for suffix in _COMPANIONS)):
+            with suppress(OSError):
+                name.unlink()
+        medium = media.write_problem_reason(error, folder)
+        reason = f": {medium}" if medium else f" ({_reason(error)})"
+        raise ProjectFileError(str(folder), f"cannot write a backup{reason}") from None
     for old in list_backups(store.path)[keep:]:
         old.path.unlink(missing_ok=True)
     return final
@@ -285,7 +288,9 @@ def restore(project_path: str | Path, backup_path: str | Path,
     except OSError as error:
         with suppress(OSError):
             temporary.unlink()
-        raise ProjectFileError(str(project), f"cannot restore ({_reason(error)})") from None
+        medium = media.write_problem_reason(error, project.parent)
+        reason = f": {medium}" if medium else f" ({_reason(error)})"
+        raise ProjectFileError(str(project), f"cannot restore{reason}") from None
     return aside
 
 

@@ -6,7 +6,10 @@ not SQLite, belongs to another application, is damaged (empty, truncated, failin
 ``PRAGMA quick_check``) or was written by a newer Annotator; before migrating an existing
 file it copies it aside with SQLite's backup API. A new project is built under a temporary
 name and linked into place complete, so a project path never holds a half-created file.
-A project on a network file system opens with a warning (``Store.warnings``).
+A project on a network file system opens with a warning (``Store.warnings``); one that
+cannot be written (a read-only medium) opens read-only, with a warning, and refuses every
+write (``Store.read_only``; see :mod:`.media`). A full disk is reported as such, and a failed
+open leaves no ``-wal``/``-shm`` that it created.
 
 Thread contract: a ``Store`` belongs to the thread that opened it; a background task opens
 its own ``Store`` on the same path.
@@ -24,7 +27,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from ..domain.errors import ProjectFileError
-from . import open_files
+from . import media, open_files
 from .documents import DocumentTable
 from .file_identity import FileIdentity
 from .filesystems import network_filesystem
@@ -62,6 +65,9 @@ class Store:
         self.stats = StatsQueries(db)
         #: Reasons to be careful with this file that do not prevent its use (one line each).
         self.warnings: list[str] = []
+        #: Opened read-only (see :meth:`open`): every :meth:`transaction` is refused.
+        self.read_only = False
+        self.read_only_reason = ""
         self._depth = 0
         self._reading = False
         self._file_key = open_files.file_key(path) if path != ":memory:" else None
@@ -82,6 +88,10 @@ class Store:
         file is not written to. A file up to ``QUICK_CHECK_MAX_BYTES`` is checked with
         ``PRAGMA quick_check`` first. A new file appears at ``path`` only once complete.
         Opening and closing are serialised in the process (``open_files.lifecycle``).
+
+        A file that cannot be written (a read-only medium) is opened read-only with a
+        warning, unless it needs a migration (refused); see :mod:`.media`. A failure leaves
+        no ``-wal``/``-shm`` that this call created.
         """
         with open_files.lifecycle:
             return cls._open_unlocked(str(path), create)
@@ -91,29 +101,34 @@ class Store:
         size = _check_file(path, create)
         if size is None:
             _create(path)
+        before = media.companions(path)
+        conn: sqlite3.Connection | None = None
         try:
-            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as error:
-            raise ProjectFileError(path, f"cannot open the project file ({error})") from None
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn, read_only = media.connect(path, BUSY_TIMEOUT_MS)
             db = Database(conn, execute_plugins=False)
             _check_owner(conn, path)
             _check_version(db, path)
             if size is not None and size <= QUICK_CHECK_MAX_BYTES:
                 _quick_check(conn, path)
             conn.execute("PRAGMA foreign_keys = ON")
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            _migrate(db, path)
-        except sqlite3.DatabaseError as error:
-            conn.close()
-            raise ProjectFileError(path, _describe(error)) from None
-        except ProjectFileError:
-            conn.close()
-            raise
+            if read_only is not None and MIGRATIONS.pending(db):
+                raise ProjectFileError(path, media.upgrade_refusal(read_only))
+            if read_only is None:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+                _migrate(db, path)
+        except (sqlite3.DatabaseError, ProjectFileError) as error:
+            if conn is not None:
+                conn.close()
+            media.remove_created_companions(path, before)
+            if isinstance(error, ProjectFileError):
+                raise
+            raise ProjectFileError(path, _describe(error, path)) from None
         store = cls(db, path)
+        if read_only is not None:
+            store.read_only, store.read_only_reason = True, read_only
+            store.warnings.append(media.read_only_warning(path, read_only))
         network = network_filesystem(path)
         if network:
             store.warnings.append(
@@ -160,6 +175,7 @@ class Store:
         self.db.conn = fresh.db.conn
         self._file_key, self._identity = fresh._file_key, fresh._identity
         self.fork, self.committed_into_fork = None, False
+        self.read_only, self.read_only_reason = fresh.read_only, fresh.read_only_reason
 
     @contextmanager
     def transaction(self, *, savepoint: bool = True) -> Iterator[None]:
@@ -173,7 +189,9 @@ class Store:
         itself and must roll the outer transaction back (savepoints cost ~65 µs each).
         Refused with :class:`ProjectFileError` once the connection is on a fork
         (:meth:`file_problem`): nothing is written where no other process would see it.
+        On a read-only project, raises :class:`ProjectFileError` saying so, writing nothing.
         """
+        self.check_writable()
         conn = self.db.conn
         if self._reading:
             raise RuntimeError("a write inside read_snapshot(): writes need transaction()")
@@ -199,7 +217,7 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
-            raise ProjectFileError(self.path, _describe(error)) from None
+            raise ProjectFileError(self.path, _describe(error, self.path)) from None
         self._depth = 1
         try:
             yield
@@ -210,7 +228,7 @@ class Store:
                 conn.execute("ROLLBACK")
             if isinstance(error, sqlite3.OperationalError):
                 # disk full, I/O error, file locked or removed underneath: the user's to fix
-                raise ProjectFileError(self.path, _describe(error)) from None
+                raise ProjectFileError(self.path, _describe(error, self.path)) from None
             raise
         finally:
             self._depth = 0
@@ -259,6 +277,12 @@ class Store:
             raise
         finally:
             self._reading = False
+
+    def check_writable(self) -> None:
+        """Raise :class:`ProjectFileError` (one line: the project is read-only, and why)
+        when this project was opened read-only."""
+        if self.read_only:
+            raise ProjectFileError(self.path, media.read_only_refusal(self.read_only_reason))
 
     def info(self, key: str, default: str = "") -> str:
         """A value of the project's key/value table (for example ``name``)."""
@@ -382,6 +406,7 @@ def _create(path: str) -> None:
 
     A kill leaves at most a hidden ``.NAME.creating-*`` file beside it, never a half
     project at ``path``. If another process created ``path`` meanwhile, its file is kept.
+    A failure (a full disk, a read-only folder) leaves nothing behind.
     """
     final = Path(path)
     temporary = final.with_name(f".{final.name}.creating-{secrets.token_hex(4)}")
@@ -403,11 +428,15 @@ def _create(path: str) -> None:
                 os.rename(temporary, final)
         sync_folder(final.parent)
     except (OSError, sqlite3.Error) as error:
+        medium = media.write_problem_reason(error, final.parent)
+        if medium:
+            raise ProjectFileError(path, f"cannot create the project file: {medium}") from None
         reason = error.strerror if isinstance(error, OSError) else str(error)
         raise ProjectFileError(path, f"cannot create the project file ({reason})") from None
     finally:
-        with suppress(OSError):
-            temporary.unlink()
+        for suffix in ("", "-journal", *media.COMPANIONS):  # nobody else knows this name
+            with suppress(OSError):
+                os.unlink(f"{temporary}{suffix}")
 
 
 def sync_folder(folder: Path) -> None:
@@ -460,12 +489,20 @@ def _migrate(db: Database, path: str) -> None:
         target = sqlite3.connect(backup_path)
         try:
             db.conn.backup(target)
+        except sqlite3.Error:
+            target.close()
+            with suppress(OSError):  # a partial copy (a full disk) must not pass for a backup
+                os.unlink(backup_path)
+            raise
         finally:
             target.close()
     MIGRATIONS.apply(db)
 
 
-def _describe(error: sqlite3.Error) -> str:
+def _describe(error: sqlite3.Error, path: str | None = None) -> str:
+    medium = media.write_problem_reason(error, path) if path and path != ":memory:" else None
+    if medium:
+        return medium
     message = str(error)
     if "locked" in message or "busy" in message:
         return "the project is busy: another program is writing to it; try again in a moment"

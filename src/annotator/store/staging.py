@@ -21,6 +21,7 @@ import secrets
 from contextlib import suppress
 from pathlib import Path
 
+from . import open_files
 from .database import sync_folder
 
 #: SQLite's companions of a database file (WAL mode, and rollback journal mode).
@@ -38,13 +39,17 @@ def publish_staged(staged: Path, final: Path) -> bool:
 
     With hard links the check and the placing are one atomic step; on a file system
     without them (some network and FAT ones) ``final`` is checked, then ``staged`` renamed.
-    Raises :class:`OSError` when the folder refuses the link or the rename, or when
-    ``staged`` still has a WAL (a connection left open, or a failed last checkpoint:
-    the file alone would lack the newest commits).
+    When the last checkpoint could not complete (a full disk), the newest commits are
+    still in ``staged``'s WAL: it is placed beside ``final`` right after the file, so that
+    a kill in between leaves a valid older project and never a WAL without its file.
+    Raises :class:`OSError` when the folder refuses the link or the rename, or when a
+    connection of this process still has ``staged`` open (EBUSY; its WAL may not be moved
+    under it).
     """
+    wal = Path(f"{staged}-wal")
     try:
-        if os.path.exists(f"{staged}-wal") and os.stat(f"{staged}-wal").st_size:
-            raise OSError(errno.EBUSY, "the new project file was not closed completely")
+        if open_files.is_open_here(staged):
+            raise OSError(errno.EBUSY, "the new project file is still open")
         try:
             os.link(staged, final)
         except FileExistsError:
@@ -53,6 +58,8 @@ def publish_staged(staged: Path, final: Path) -> bool:
             if os.path.lexists(final):
                 return False
             os.rename(staged, final)
+        if wal.exists() and wal.stat().st_size:
+            os.replace(wal, f"{final}-wal")
         sync_folder(final.parent)
         return True
     finally:

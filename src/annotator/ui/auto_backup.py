@@ -25,7 +25,8 @@ def _back_up(project: Project, progress: ProgressCallback) -> str:
 
 class AutoBackup(QObject):
     """Starts at once; emits ``finished(path)`` (empty: the project had not changed since
-    its newest backup) or ``failed(message)``, a message fit to show."""
+    its newest backup) or ``failed(message)``, a message fit to show. Does nothing for a
+    project in memory or opened read-only (see ``backup_if_changed``)."""
 
     finished = Signal(str)
     failed = Signal(str)
@@ -33,7 +34,7 @@ class AutoBackup(QObject):
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._task: ProjectTask | None = None
-        if project.path == ":memory:":
+        if project.path == ":memory:" or project.read_only:
             return
         self._task = ProjectTask(Path(project.path), project.coder, _back_up, self)
         self._task.succeeded.connect(lambda taken: self.finished.emit(str(taken)))

@@ -375,7 +375,8 @@ class MainWindow(QMainWindow):
         self.status_coder.setText(f"Coder: {self.project.coder}")
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self.project.name} — Annotator")
+        read_only = " (read-only)" if self.project.read_only else ""
+        self.setWindowTitle(f"{self.project.name}{read_only} — Annotator")
 
     def show_error(self, message: str) -> None:
         """Show a refused action's message without blocking (window-modal box)."""
