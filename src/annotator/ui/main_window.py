@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -20,7 +20,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
 
-from ..domain.errors import UserError
 from ..domain.model import Changes
 from ..services.project import Project
 from ..services.quotes import QuoteFilter
@@ -32,6 +31,7 @@ from .document_list_model import DocumentListModel
 from .document_properties import DocumentPropertiesDialog
 from .editor_pane import EditorPane
 from .file_actions import FileActions
+from .outside_changes import OutsideChanges
 from .quick_tag import QuickTagFinder
 from .quotes_view import QuotesModel, QuotesView
 from .settings import app_settings
@@ -39,7 +39,6 @@ from .signals import ProjectSignals
 from .tag_model import TagTreeModel
 from .tag_panel import TagPanel
 
-POLL_INTERVAL_MS = 1000
 STATE_VERSION = 1
 
 
@@ -53,9 +52,7 @@ class MainWindow(QMainWindow):
         self.signals = ProjectSignals(self)
         self.undo_stack = QUndoStack(self)
         self.context = UndoContext(project, self.signals, self.undo_stack)
-        self._data_version = project.data_version()
         self.last_error = ""
-        self._fork_message = ""
         self._build_panes()
         self._build_docks()
         self.files = FileActions(self)
@@ -65,10 +62,8 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self.backup = AutoBackup(project, self)  # a copy if changed, in the background
         self.backup.failed.connect(self.show_error)
-        self._poll = QTimer(self)
-        self._poll.setInterval(POLL_INTERVAL_MS)
-        self._poll.timeout.connect(self.check_external_changes)
-        self._poll.start()
+        self.outside = OutsideChanges(project, self.signals, self.undo_stack,
+                                      lambda message: self.show_error(message), self)
         self.setAcceptDrops(True)
         self._update_title()
 
@@ -221,7 +216,7 @@ class MainWindow(QMainWindow):
             self.files.cancel_task()
         self.files.finish_export()
         self.backup.wait()
-        self._poll.stop()
+        self.outside.stop()
         self.charts.shutdown()
         self.save_state()
         self.undo_stack.clear()
@@ -317,35 +312,9 @@ class MainWindow(QMainWindow):
         self.undo_stack.endMacro()
 
     def check_external_changes(self) -> bool:
-        """Poll the file: if another process committed, every view re-reads (returns True).
-
-        A connection that no longer shares the file with other programs (a fork: see
-        ``Project.file_problem``) is reconnected first; until then edits are refused.
-        """
-        if self.project.file_problem() is not None and not self._leave_fork():
-            return False
-        version = self.project.data_version()
-        if version == self._data_version:
-            return False
-        self._data_version = version
-        self.signals.reloaded.emit()
-        return True
-
-    def _leave_fork(self) -> bool:
-        """Reconnect to the project file and say so in one sentence; False (edits stay
-        refused, the reason shown once) while it cannot be done."""
-        try:
-            message = self.project.reconnect()
-        except UserError as error:
-            if str(error) != self._fork_message:
-                self._fork_message = str(error)
-                self.show_error(self._fork_message)
-            return False
-        self._fork_message = ""
-        self.undo_stack.clear()  # its steps were made on the other side of the fork
-        self._data_version = -1
-        self.show_error(message)
-        return True
+        """Poll the project file now (see :class:`OutsideChanges`); True when another
+        process committed and every view re-read."""
+        return self.outside.check()
 
     def _on_changed(self, changes: Changes) -> None:
         # Counted from the change record: a count(*) over a million highlights per edit
