@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileInfo, QTimer
 from PySide6.QtGui import QAbstractFileIconProvider
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox, QTreeView
 
 from annotator.ui import file_dialogs
 from annotator.ui.file_dialogs import NameOnlyIconProvider, file_type_name
@@ -38,12 +38,32 @@ def test_dialogs_start_in_the_project_folder_with_the_safe_provider(window, qtbo
         seen["folder"] = dialog.directory().absolutePath()
         seen["native"] = not dialog.testOption(QFileDialog.Option.DontUseNativeDialog)
         seen["provider"] = type(dialog.iconProvider()).__name__
+        seen["proxy"] = type(dialog.proxyModel()).__name__
         dialog.reject()
 
     QTimer.singleShot(100, look_and_cancel)
     window.files.choose_files()
     assert seen == {"folder": str(Path(window.project.path).parent), "native": False,
-                    "provider": "NameOnlyIconProvider"}
+                    "provider": "NameOnlyIconProvider", "proxy": "HideJournals"}
+
+
+def test_the_listing_leaves_project_journals_out(window, qtbot) -> None:
+    folder = Path(window.project.path).parent
+    (folder / "interview.txt").write_text("text", encoding="utf-8")
+    dialog = file_dialogs.make_dialog(window, "Import files", folder)
+    qtbot.addWidget(dialog)
+    view = dialog.findChild(QTreeView, "treeView")
+    dialog.show()
+
+    def listed() -> list[str]:
+        model = view.model()
+        root = view.rootIndex()
+        return sorted(model.index(row, 0, root).data() for row in range(model.rowCount(root)))
+
+    qtbot.waitUntil(lambda: "interview.txt" in listed(), timeout=5000)
+    assert Path(f"{window.project.path}-wal").exists()
+    assert listed() == ["interview.txt", "ui.annotator"]
+    dialog.reject()
 
 
 def test_a_save_dialog_refuses_the_open_project_and_its_journal(window, qtbot) -> None:

@@ -9,8 +9,9 @@ native dialog, which Qt uses in-process under some desktops, sniffs the same way
 
 So every dialog here is Qt's own widget dialog (on Windows, whose locks belong to
 handles, the native one is kept) with :class:`NameOnlyIconProvider`, which names types
-and picks icons from file names alone. Dialogs start in the project's folder, and a
-save dialog refuses a name that is an open project file or one of its journals.
+and picks icons from file names alone. Dialogs start in the project's folder, leave the
+projects' journal files out, and a save dialog refuses a name that is an open project
+file or one of its journals.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QFileInfo
+from PySide6.QtCore import QFileInfo, QModelIndex, QSortFilterProxyModel
 from PySide6.QtGui import QAbstractFileIconProvider, QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFileIconProvider,
+    QHeaderView,
     QMessageBox,
+    QTreeView,
     QWidget,
 )
 
@@ -70,7 +73,7 @@ def file_type_name(name: str) -> str:
     lowered = name.lower()
     if lowered.endswith(PROJECT_SUFFIX):
         return "Annotator project"
-    if any(lowered.endswith(PROJECT_SUFFIX + s) for s in JOURNAL_SUFFIXES):
+    if _is_journal(lowered):
         return "Annotator project journal"
     suffix = Path(lowered).suffix.lstrip(".")
     return KNOWN_TYPES.get(suffix, f"{suffix.upper()} file" if suffix else "File")
@@ -95,14 +98,38 @@ def _icon_provider() -> NameOnlyIconProvider:
     return _provider
 
 
+class HideJournals(QSortFilterProxyModel):
+    """Leaves SQLite's ``-wal``, ``-shm`` and ``-journal`` files of projects out of a file
+    dialog's listing: they are parts of a project, never something to open or import."""
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
+        name = self.sourceModel().index(row, 0, parent).data()
+        return not (isinstance(name, str) and _is_journal(name))
+
+
+def _is_journal(name: str) -> bool:
+    lowered = name.lower()
+    return any(lowered.endswith(PROJECT_SUFFIX + suffix) for suffix in JOURNAL_SUFFIXES)
+
+
 def make_dialog(parent: QWidget | None, title: str, folder: str | Path = "",
                 filters: str = "") -> QFileDialog:
-    """A file dialog that reads no file's bytes (see the module's docstring)."""
+    """A file dialog that reads no file's bytes (see the module's docstring), without
+    project journals in its listing, with columns wide enough to read."""
     global last_dialog
     dialog = QFileDialog(parent, title, str(folder), filters)
     if sys.platform != "win32":
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setProxyModel(HideJournals(dialog))
     dialog.setIconProvider(_icon_provider())
+    dialog.resize(860, 520)
+    view = dialog.findChild(QTreeView, "treeView")
+    if view is not None:
+        header = view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 90), (2, 170), (3, 150)):
+            header.resizeSection(column, width)
     last_dialog = dialog
     return dialog
 
