@@ -3,6 +3,7 @@ fixtures only, since several folders have their own conftest)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,17 @@ def another_process_can_lock(path: Path) -> bool:
                            capture_output=True, text=True, check=False)
     assert probe.returncode in (0, 1), probe.stderr
     return probe.returncode == 1
+
+
+def deleted_descriptors(project: Path) -> list[str]:
+    """This process's descriptors on a deleted file whose path starts with ``project``'s
+    (a ``-wal`` or ``-shm`` removed under an open project: a fork)."""
+    found = []
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{name}")
+        except OSError:
+            continue
+        if target.startswith(str(project)) and target.endswith("(deleted)"):
+            found.append(target)
+    return found

@@ -36,6 +36,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QMenu, QToolButton
 from annotator.store import file_guard
 from annotator.ui.app import ensure_application, open_project_window
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from helpers import deleted_descriptors
+
 DIALOG_SHOWN_MS = 1500  # long enough for the dialog to list the folder with types and icons
 SEEN_WITHIN_S = 2.0
 #: The writer's phrase for each action in turn (each occurs in the harness's document).
@@ -173,18 +176,6 @@ class Session:
         QTest.keyClick(editor, Qt.Key.Key_1)
         after = self.window.project.highlights.count()
         self.result["edited"] = word.group() if after == before + 1 else None
-
-
-def deleted_descriptors(project: Path) -> list[str]:
-    found = []
-    for name in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{name}")
-        except OSError:
-            continue
-        if target.startswith(str(project)) and target.endswith("(deleted)"):
-            found.append(target)
-    return found
 
 
 def _stray_close(session: Session) -> None:

@@ -17,6 +17,7 @@ from annotator.domain.errors import ProjectFileError
 from annotator.domain.model import NewDocument
 from annotator.services import Project
 from annotator.store import file_guard, open_files
+from helpers import deleted_descriptors
 
 ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
 TEXT = "Water and security. The water level fell; security rose."
@@ -33,19 +34,6 @@ def stray_close(path: Path) -> None:
         descriptor = os.open(name, os.O_RDONLY)
         os.read(descriptor, 64)
         os.close(descriptor)
-
-
-def deleted_descriptors(path: Path) -> list[str]:
-    """Descriptors of this process on a deleted ``-wal``/``-shm`` of ``path``."""
-    found = []
-    for name in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{name}")
-        except OSError:
-            continue
-        if target.startswith(str(path)) and target.endswith("(deleted)"):
-            found.append(target)
-    return found
 
 
 def exported_highlights(path: Path, tmp_path: Path) -> list[str]:
