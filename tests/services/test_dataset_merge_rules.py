@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,7 +49,7 @@ def _rewrite(path: Path, change) -> None:  # type: ignore[no-untyped-def]
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
-def _wrong_quote(data: dict, index: int) -> None:  # type: ignore[type-arg]
+def _wrong_quote(data: dict[str, Any], index: int) -> None:
     note = data["annotations"][index]
     note["quote"] = "#" * len(note["quote"])  # the right length: the reader cannot tell
 
