@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
 
 from annotator.bench import corpus
+from annotator.bench.dataset import THEMES, write_dataset
 from annotator.bench.run import run_bench
+from annotator.formats.coded_dataset import read_coded_dataset, schema_text
 from annotator.formats.plain_text import title_and_date
 from annotator.services import Project
 
@@ -27,19 +32,60 @@ def test_corpus_is_deterministic_dated_and_in_the_news_page_shape() -> None:
 def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) -> None:
     report = run_bench(quick=True, workdir=tmp_path, window=False,
                        scale={"documents": 40, "highlights": 400, "repeat": 1,
-                              "big_characters": 20_000, "big_highlights": 50})
+                              "big_characters": 20_000, "big_highlights": 50, "merge_mb": 0.3})
     # the corpus, plus one long document with its own highlights (the editor's figure)
     assert report["scale"] == {"documents": 41, "highlights": 450}
     figures = report["figures"]
-    for name in ("import", "timeline", "export_json"):
+    for name in ("import", "timeline", "export_json", "merge_json", "merge_json_again"):
         assert figures[name]["median_s"] > 0 and figures[name]["baseline_s"] > 0
         expected = figures[name]["median_s"] / figures[name]["baseline_s"]
         assert figures[name]["ratio"] == pytest.approx(expected, rel=0.02)
     assert "baseline_s" not in figures["search"]
-    assert set(report["peak_rss_mb"]) == {"corpus", "store", "json_baseline"}
+    assert set(report["peak_rss_mb"]) == {"corpus", "store", "json_baseline", "merge"}
     assert report["machine"]["cores"] >= 1 and report["versions"]["sqlite"]
     with Project.open(tmp_path / "big.annotator", create=False) as project:
         assert project.highlights.count() == 450
         for doc_id in project.documents.ids()[:5]:
             text = project.documents.text(doc_id)
             assert all(text[h.start : h.end] == h.quote for h in project.highlights.for_document(doc_id))
+    _check_merge_figures(report, tmp_path)
+
+
+def _check_merge_figures(report: dict[str, Any], tmp_path: Path) -> None:
+    """Both merge figures name the generated file's true size and counts and its rate, and
+    merging it again added nothing."""
+    merged = report["figures"]["merge_json"]
+    dataset = read_coded_dataset(tmp_path / "merge" / "dataset.json")
+    for figure in (merged, report["figures"]["merge_json_again"]):
+        assert figure["file_mb"] == pytest.approx(0.3, rel=0.25)
+        assert (figure["documents"], figure["highlights"], figure["tags"]) == (
+            len(dataset.documents), len(dataset.annotations), len(dataset.tags))
+        assert figure["s_per_mb"] == pytest.approx(figure["median_s"] / figure["file_mb"],
+                                                   rel=0.01)
+        assert figure["baseline_s"] == merged["baseline_s"]  # one json.loads baseline
+    with Project.open(tmp_path / "merge" / "merged.annotator", create=False) as project:
+        assert project.documents.count() == merged["documents"]  # merged again: no copies
+        assert project.highlights.count() == merged["highlights"]
+
+
+def test_generated_dataset_is_deterministic_valid_and_shaped_like_a_study(
+    tmp_path: Path
+) -> None:
+    first, again = tmp_path / "a.json", tmp_path / "b.json"
+    size = write_dataset(first, 2)
+    write_dataset(again, 2)
+    assert first.read_bytes() == again.read_bytes()
+    assert size.mb == pytest.approx(2, rel=0.1)
+    jsonschema.Draft202012Validator(json.loads(schema_text())).validate(
+        json.loads(first.read_text(encoding="utf-8")))
+    dataset = read_coded_dataset(first)  # every quote checked against its text
+    assert (size.documents, size.highlights, size.tags) == (
+        len(dataset.documents), len(dataset.annotations), len(dataset.tags))
+    assert [t.name for t in dataset.tags if t.parent is None] == list(THEMES)
+    assert len(dataset.tags) == 300 and 100 < size.documents < 200
+    lengths = sorted(len(d.text or "") for d in dataset.documents)
+    assert lengths[0] >= 1_500 and lengths[len(lengths) // 2] < 8_000
+    assert size.highlights > 10 * size.documents
+    assert any(a.memo for a in dataset.annotations) and any(len(a.tags) > 1
+                                                           for a in dataset.annotations)
+    assert len({a.coder for a in dataset.annotations}) == 3

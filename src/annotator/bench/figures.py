@@ -1,4 +1,5 @@
-"""The benchmark's figures that need no window: import, search, timeline, JSON export.
+"""The benchmark's figures that need no window: import, search, timeline, JSON export and
+merge.
 
 Each function returns ``{"median_s": ...}`` and, where the issue defines one, the
 baseline measured in the same run on the same data (``baseline_s``, ``ratio``).
@@ -7,15 +8,19 @@ baseline measured in the same run on the same data (``baseline_s``, ``ratio``).
 from __future__ import annotations
 
 import json
+import statistics
+import time
 import tracemalloc
 from pathlib import Path
 from typing import Any
 
 from ..services import Project
+from ..services.dataset_merge import MergeResult, merge_dataset
 from ..services.exporting import export_json
 from ..services.importing import import_paths
 from ..services.statistics import timeline
 from ..store import baselines
+from . import dataset
 from .timing import figure, median_seconds
 
 SEARCHES = ("drought", "pipeline transit", "безопасность", "remittances workers", "dam river")
@@ -92,3 +97,45 @@ def json_dump_seconds(exported: Path, workdir: Path, repeat: int) -> float:
             json.dump(rows, handle, ensure_ascii=False)
 
     return median_seconds(dump, repeat)
+
+
+def merge_figures(workdir: Path, megabytes: float, repeat: int) -> dict[str, Any]:
+    """Merging a generated coded dataset of about ``megabytes`` MB (see
+    :mod:`annotator.bench.dataset`) into a new project (``merge_json``: every record
+    added) and into a project that already holds it (``merge_json_again``: every record
+    matched, nothing added), each against parsing the same file with ``json.loads``
+    (``baseline_s``). Each figure names the file's size and records and the seconds per
+    MB. Opening and closing the project are not timed; the merge's commit is."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    source = workdir / "dataset.json"
+    size = dataset.write_dataset(source, megabytes)
+    target = workdir / "merged.annotator"
+    into_new, added = _merge_seconds(source, target, repeat, fresh=True)
+    assert added.highlights_added == size.highlights, added.summary()
+    into_holder, again = _merge_seconds(source, target, repeat, fresh=False)
+    assert again.highlights_matched == size.highlights, again.summary()
+    assert again.highlights_added == again.documents_added == 0, again.summary()
+    parse = median_seconds(lambda: json.loads(source.read_bytes()), repeat)
+    described = {"file_mb": size.mb, "documents": size.documents,
+                 "highlights": size.highlights, "tags": size.tags}
+    return {
+        name: {**figure(seconds, parse), **described, "s_per_mb": round(seconds / size.mb, 4)}
+        for name, seconds in (("merge_json", into_new), ("merge_json_again", into_holder))
+    }
+
+
+def _merge_seconds(
+    source: Path, target: Path, repeat: int, *, fresh: bool
+) -> tuple[float, MergeResult]:
+    """The median time of merging ``source`` into ``target`` (new each time if ``fresh``,
+    else as the previous runs left it), and the last run's result."""
+    times: list[float] = []
+    for _ in range(repeat):
+        if fresh:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+        with Project.open(target, coder="bench") as project:
+            start = time.perf_counter()
+            result = merge_dataset(project, source)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times), result

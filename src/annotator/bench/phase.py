@@ -61,8 +61,15 @@ def json_baseline_phase(args: dict[str, Any]) -> dict[str, Any]:
     return {"export_json_baseline_s": seconds}
 
 
+def merge_phase(args: dict[str, Any]) -> dict[str, Any]:
+    """Merge a generated coded-dataset JSON of ``merge_mb`` MB into a new project and
+    into one that already holds it (``merge_json``, ``merge_json_again``)."""
+    work = Path(args["workdir"]) / "merge"
+    return figures.merge_figures(work, args["merge_mb"], args["repeat"])
+
+
 PHASES = {"corpus": corpus_phase, "store": store_phase, "json_baseline": json_baseline_phase,
-          "window": window_phase}
+          "merge": merge_phase, "window": window_phase}
 
 
 def main() -> int:

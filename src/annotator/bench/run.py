@@ -1,8 +1,9 @@
 """``annotator bench``: build deterministic projects, measure, print one JSON object.
 
 ``--quick`` uses 10,000 documents and 100,000 highlights (about two minutes on two
-cores); the full run 100,000 documents and 1,000,000 highlights. Each phase runs in its
-own process (see ``phase``), so ``peak_rss_mb`` is reported per phase.
+cores) and merges a 10 MB coded-dataset JSON; the full run 100,000 documents and
+1,000,000 highlights, and a 40 MB merge. Each phase runs in its own process (see
+``phase``), so ``peak_rss_mb`` is reported per phase.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from .. import __version__
 from ..store.baselines import sqlite_library_version
 from . import timing
 
-QUICK = {"documents": 10_000, "highlights": 100_000, "repeat": 3}
-FULL = {"documents": 100_000, "highlights": 1_000_000, "repeat": 3}
+QUICK = {"documents": 10_000, "highlights": 100_000, "merge_mb": 10, "repeat": 3}
+FULL = {"documents": 100_000, "highlights": 1_000_000, "merge_mb": 40, "repeat": 3}
 
 
 class BenchError(RuntimeError):
@@ -35,12 +36,13 @@ def run_bench(
     quick: bool,
     workdir: Path | None = None,
     window: bool = True,
-    scale: dict[str, int] | None = None,
+    scale: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     """Run every phase and return the report (``scale``, ``figures``, ``peak_rss_mb``,
     ``machine``, ``versions``). ``workdir`` is kept if given, else a temporary folder.
-    ``scale`` (documents, highlights, repeat) overrides the quick or full sizes (tests)."""
-    scale = scale or (QUICK if quick else FULL)
+    ``scale`` (documents, highlights, merge_mb, repeat) overrides the quick or full sizes
+    (tests); a size it leaves out is the quick or full one."""
+    scale = {**(QUICK if quick else FULL), **(scale or {})}
     own_dir = workdir is None
     work = Path(tempfile.mkdtemp(prefix="annotator-bench-")) if workdir is None else workdir
     work.mkdir(parents=True, exist_ok=True)
@@ -49,7 +51,7 @@ def run_bench(
     scale_out: dict[str, Any] = {"documents": scale["documents"], "highlights": scale["highlights"]}
     peaks: dict[str, float] = {}
     try:
-        phases = ["corpus", "store", "json_baseline"] + (["window"] if window else [])
+        phases = ["corpus", "store", "json_baseline", "merge"] + (["window"] if window else [])
         for phase in phases:
             result = _run_phase(phase, args)
             peaks[phase] = result.pop("peak_rss_mb")

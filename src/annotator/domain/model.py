@@ -8,6 +8,7 @@ Offsets are code points into the stored text, end exclusive (see ``domain.offset
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,6 +134,25 @@ class Changes:
             self.tags | other.tags,
             self.highlights | other.highlights,
         )
+
+    @staticmethod
+    def union(parts: Iterable[Changes]) -> Changes:
+        """``a | b | c | ...`` of every record in ``parts``, in time linear in their total
+        size. (Each ``|`` copies both sides, so folding thousands of records one at a time
+        is quadratic: a merge of 45,000 highlights spent 17 s doing that.)"""
+        ids: dict[str, tuple[set[int], set[int], set[int]]] = {
+            kind: (set(), set(), set()) for kind in ("documents", "tags", "highlights")
+        }
+        for part in parts:
+            for kind, (created, updated, deleted) in ids.items():
+                delta: Delta = getattr(part, kind)
+                created |= delta.created
+                updated |= delta.updated
+                deleted |= delta.deleted
+        return Changes(**{
+            kind: Delta(frozenset(created), frozenset(updated), frozenset(deleted))
+            for kind, (created, updated, deleted) in ids.items()
+        })
 
     @staticmethod
     def created(kind: str, *ids: int) -> Changes:

@@ -69,8 +69,63 @@ def _tag_paths(tags: tuple[DatasetTag, ...]) -> dict[int, tuple[str, ...]]:
 
 
 def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:
+    """The merge itself, inside the caller's transaction.
+
+    Linear in the size of the file: what changed is gathered in lists and combined once
+    at the end (folding ``Changes`` with ``|`` per highlight is quadratic), and no
+    document text is read per highlight (see :func:`_quotes_off_project_text`).
+    """
+    parts: list[Changes] = []
+    tag_map, tags_added = _merge_tags(project, dataset, parts)
+    doc_map, added, matched = _merge_documents(project, dataset, path, parts)
+    off_text = _quotes_off_project_text(project, dataset, doc_map)
     store = project.store
-    changes = Changes()
+    highlights_matched = 0
+    amended: dict[int, Amendment] = {}
+    inserted: list[int] = []
+    inserted_ids: set[int] = set()  # the file's own highlights are never duplicates of each other
+    for index, note in enumerate(dataset.annotations):
+        document_id = doc_map[note.document]
+        tag_ids = [tag_map[t] for t in note.tags]
+        same = store.highlights.id_by_guid(note.guid) if note.guid else None
+        if same is not None:
+            known = store.highlights.get(same)
+            if (known.document_id, known.start, known.end) != (document_id, note.start, note.end):
+                same = None  # a GUID clash with an unrelated highlight: keep both
+            elif not set(tag_ids) <= set(known.tag_ids):
+                parts.append(project.highlights.add_tags(same, tag_ids))
+                amend(amended, known, store.highlights.get(same))
+        if same is None:
+            same = next(
+                (h.id for h in store.highlights.with_span(document_id, note.start, note.end)
+                 if set(h.tag_ids) == set(tag_ids) and h.id not in inserted_ids),
+                None,
+            )
+        if same is not None:
+            highlights_matched += 1
+            continue
+        if index in off_text:
+            raise InputFileError(
+                path, f"annotations[{index}]: quote does not match the document text "
+                f"at {note.start}..{note.end}"
+            )
+        new_id = store.highlights.insert(
+            document_id, note.start, note.end, note.quote,
+            guid=_free_guid(project, "highlights", note.guid), created_at=note.created_at,
+            modified_at=note.modified_at, memo=note.memo, coder=note.coder, tag_ids=tag_ids,
+        )
+        inserted.append(new_id)
+        inserted_ids.add(new_id)
+    parts.append(Changes.created("highlights", *inserted))
+    return MergeResult(added, matched, tags_added, len(inserted), highlights_matched,
+                       Changes.union(parts), amended)
+
+
+def _merge_tags(
+    project: Project, dataset: CodedDataset, parts: list[Changes]
+) -> tuple[dict[int, int], int]:
+    """Find or create each tag of the file by name path; return the file's tag ids mapped
+    to the project's, and how many tags were created. Appends what changed to ``parts``."""
     tag_map: dict[int, int] = {}
     tags_added = 0
     dataset_tags = {t.id: t for t in dataset.tags}
@@ -80,19 +135,28 @@ def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:
             parent = project.tags.find(name_path[:-1]) if len(name_path) > 1 else None
             if len(name_path) > 1 and parent is None:
                 parent, created = project.tags.ensure_path(name_path[:-1])
-                changes |= created
+                parts.append(created)
             tag = dataset_tags[file_id]
             existing, created = project.tags.create(
                 name_path[-1], parent_id=parent, color=tag.color,
                 description=tag.description, guid=_free_guid(project, "tags", tag.guid),
             )
-            changes |= created
+            parts.append(created)
             tags_added += 1
         tag_map[file_id] = existing
+    return tag_map, tags_added
 
+
+def _merge_documents(
+    project: Project, dataset: CodedDataset, path: str, parts: list[Changes]
+) -> tuple[dict[int, int], int, int]:
+    """Match each document of the file by SHA-256 (and source), or add it; return the
+    file's document ids mapped to the project's, and the counts added and matched.
+    Appends what changed to ``parts``."""
+    store = project.store
     doc_map: dict[int, int] = {}
     added_ids: set[int] = set()
-    added = matched = 0
+    matched = 0
     for index, doc in enumerate(dataset.documents):
         if doc.text is not None and text_sha256(doc.text) != doc.sha256:
             raise InputFileError(path, f"documents[{index}]: sha256 does not match its text")
@@ -114,52 +178,37 @@ def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:
             distinct_sources=True,
             guid=_free_guid(project, "documents", doc.guid),
         )
-        if store.documents.get(result.document_id).sha256 != doc.sha256:
+        if store.documents.get_without_text(result.document_id).sha256 != doc.sha256:
             raise InputFileError(path, f"documents[{index}]: text is not normalised")
         doc_map[doc.id] = result.document_id
         added_ids.add(result.document_id)
-        changes |= result.changes
-        added += 1
+        parts.append(result.changes)
+    return doc_map, len(added_ids), matched
 
-    highlights_added = highlights_matched = 0
-    amended: dict[int, Amendment] = {}
-    inserted: set[int] = set()  # the file's own highlights are never duplicates of each other
+
+def _quotes_off_project_text(
+    project: Project, dataset: CodedDataset, doc_map: dict[int, int]
+) -> set[int]:
+    """Indices of the annotations whose quote is not the project's text at their span.
+
+    Only annotations of documents the file has no text for can be such: for the others
+    the reader checked the quote against the file's text, and the project's text is that
+    very text (the same SHA-256, checked while merging the documents). Each of those
+    documents' texts is read once, one at a time, however many annotations it has.
+    """
+    by_document: dict[int, list[int]] = {}
+    without_text = {doc.id for doc in dataset.documents if doc.text is None}
     for index, note in enumerate(dataset.annotations):
-        document_id = doc_map[note.document]
-        tag_ids = [tag_map[t] for t in note.tags]
-        same = store.highlights.id_by_guid(note.guid) if note.guid else None
-        if same is not None:
-            known = store.highlights.get(same)
-            if (known.document_id, known.start, known.end) != (document_id, note.start, note.end):
-                same = None  # a GUID clash with an unrelated highlight: keep both
-            elif not set(tag_ids) <= set(known.tag_ids):
-                changes |= project.highlights.add_tags(same, tag_ids)
-                amend(amended, known, store.highlights.get(same))
-        if same is None:
-            same = next(
-                (h.id for h in store.highlights.with_span(document_id, note.start, note.end)
-                 if set(h.tag_ids) == set(tag_ids) and h.id not in inserted),
-                None,
-            )
-        if same is not None:
-            highlights_matched += 1
-            continue
-        text = store.documents.text(document_id)
-        if text[note.start : note.end] != note.quote:
-            raise InputFileError(
-                path, f"annotations[{index}]: quote does not match the document text "
-                f"at {note.start}..{note.end}"
-            )
-        new_id = store.highlights.insert(
-            document_id, note.start, note.end, note.quote,
-            guid=_free_guid(project, "highlights", note.guid), created_at=note.created_at,
-            modified_at=note.modified_at, memo=note.memo, coder=note.coder, tag_ids=tag_ids,
-        )
-        inserted.add(new_id)
-        changes |= Changes.created("highlights", new_id)
-        highlights_added += 1
-    return MergeResult(added, matched, tags_added, highlights_added, highlights_matched, changes,
-                       amended)
+        if note.document in without_text:
+            by_document.setdefault(doc_map[note.document], []).append(index)
+    off: set[int] = set()
+    for document_id, indices in by_document.items():
+        text = project.store.documents.text(document_id)
+        for index in indices:
+            note = dataset.annotations[index]
+            if text[note.start : note.end] != note.quote:
+                off.add(index)
+    return off
 
 
 def _free_guid(project: Project, table: str, guid: str | None) -> str:
