@@ -177,6 +177,9 @@ class _Merge:
         self.memo_links: dict[str, list[str]] = {}
         self.used_notes: set[str] = set()
         self.inserted: set[int] = set()  # the file's selections never match each other
+        #: What each write changed, combined once at the end (``Changes.union``: folding
+        #: them one at a time with ``|`` is quadratic in the number of highlights).
+        self.changes: list[Changes] = []
 
     def run(self) -> None:
         result, file = self.result, self.file
@@ -197,6 +200,7 @@ class _Merge:
         for source in file.sources:
             if source.guid in texts:
                 self._source(source, texts[source.guid], choice, case_values.get(source.guid, []))
+        result.changes = Changes.union([result.changes, *self.changes])
         unused = [n for n in file.notes if n.guid not in self.used_notes]
         if unused:
             result.skipped.append((plural(len(unused), "note"), "attached to nothing that was "
@@ -261,7 +265,7 @@ class _Merge:
             guid=_free_guid(self.project, "documents", source.guid))
         if store.documents.text(added.document_id) != text.text:
             raise UserError(f"source {source.name!r}: its text changed on normalisation")
-        result.changes |= added.changes
+        self.changes.append(added.changes)
         if added.duplicate:
             result.documents_matched += 1
         else:
@@ -301,7 +305,7 @@ class _Merge:
             if (known.document_id, known.start, known.end) != (document_id, span.start, span.end):
                 same = None
             elif not set(tag_ids) <= set(known.tag_ids):
-                result.changes |= self.project.highlights.add_tags(same, tag_ids)
+                self.changes.append(self.project.highlights.add_tags(same, tag_ids))
                 amend(result.amended, known, store.highlights.get(same))
         if same is None:
             same = next((h.id for h in store.highlights.with_span(document_id, span.start,
@@ -320,7 +324,7 @@ class _Merge:
             modified_at=_timestamp(selection.modified_time) or created, memo=memo,
             coder=self.users.get(user or "", "") or self.project.coder, tag_ids=tag_ids)
         self.inserted.add(new_id)
-        result.changes |= Changes.created("highlights", new_id)
+        self.changes.append(Changes.created("highlights", new_id))
         result.highlights_added += 1
 
 
