@@ -10,6 +10,8 @@ A project on a network file system opens with a warning (``Store.warnings``); on
 cannot be written (a read-only medium) opens read-only, with a warning, and refuses every
 write (``Store.read_only``; see :mod:`.media`). A full disk is reported as such, and a failed
 open leaves no ``-wal``/``-shm`` that it created.
+A leftover WAL that SQLite's recovery would cut short is kept first, with a warning
+(see :mod:`.wal_rescue`).
 
 Thread contract: a ``Store`` belongs to the thread that opened it; a background task opens
 its own ``Store`` on the same path.
@@ -36,6 +38,7 @@ from .schema import APPLICATION_ID, MIGRATIONS, known_migration_names
 from .sqlite_library import sqlite3
 from .stats import StatsQueries
 from .tags import TagTable
+from .wal_rescue import rescue_wal
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -101,6 +104,7 @@ class Store:
         size = _check_file(path, create)
         if size is None:
             _create(path)
+        lost_commits = rescue_wal(path) if size is not None else None
         before = media.companions(path)
         conn: sqlite3.Connection | None = None
         try:
@@ -126,6 +130,7 @@ class Store:
                 raise
             raise ProjectFileError(path, _describe(error, path)) from None
         store = cls(db, path)
+        store.warnings += [lost_commits] if lost_commits else []
         if read_only is not None:
             store.read_only, store.read_only_reason = True, read_only
             store.warnings.append(media.read_only_warning(path, read_only))
