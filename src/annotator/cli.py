@@ -30,6 +30,8 @@ USER_ERROR = 1
 #: killed, so that the project is closed properly; a writing command has committed
 #: before it prints anything, so its work is kept.
 READER_GONE = 128 + 13
+#: An import adds documents, and merging a coded dataset or project adds highlights too.
+_IMPORT_WRITES = ("documents", "highlights")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
     p = commands.add_parser("check", help="check a project file thoroughly")
     p.add_argument("project", type=Path)
+    p.add_argument("--repair", action="store_true",
+                   help="rebuild indexes, the full-text index and tag totals from the data")
 
     p = commands.add_parser("backups", help="list the automatic backups of a project")
     p.add_argument("project", type=Path)
@@ -164,21 +168,30 @@ def _run(argv: Sequence[str] | None) -> int:
 
 
 def _open_project(path: Path, *, create: bool = False,  # type: ignore[no-untyped-def]
-                  writing: bool = False):
+                  writes: tuple[str, ...] = ()):
     """Open a project for a command: warnings (a network drive) go to stderr, and a
     project changed since its last automatic backup is backed up before the command.
-    For a ``writing`` command a read-only project is refused (one line), not opened."""
+    A command that ``writes`` (the tables it writes: ``"documents"``, ``"highlights"``)
+    is refused in one line, before any backup, when the project is read-only or those
+    tables or their indexes are damaged."""
     from .services import Project
     from .services.backups import backup_if_changed
+    from .services.checking import refuse_damaged_for_writing
 
     existed = path.exists()
     project = Project.open(path, create=create)
-    if writing and project.read_only:
+    if writes and project.read_only:
         try:
             project.check_writable()
         finally:
             project.close()
     _print_warnings(project)
+    try:
+        if existed and writes:
+            refuse_damaged_for_writing(project, writes)
+    except UserError:
+        project.close()
+        raise
     try:
         if existed:  # a project created just now has nothing to lose
             backup_if_changed(project)
@@ -241,7 +254,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
                       "project during the import; importing into it instead", file=sys.stderr)
                 report = None
     if report is None:
-        with _open_project(args.project, create=True, writing=True) as project:
+        with _open_project(args.project, create=True, writes=_IMPORT_WRITES) as project:
             report = import_into(project)
     lines = [shown(line) for line in report.summary_lines()]
     print(lines[0])
@@ -296,7 +309,7 @@ def _cmd_autocode(args: argparse.Namespace) -> int:
         pattern=args.pattern, phrase=args.phrase,
         case_sensitive=args.case_sensitive, whole_word=args.whole_word,
     )
-    with _open_project(args.project, writing=True) as project:
+    with _open_project(args.project, writes=("highlights",)) as project:
         result = autocode(project, args.tag, regex, document_id=args.document)
     print(
         f"Created {result.created} highlight{'s' * (result.created != 1)} with tag "
@@ -341,19 +354,33 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .services import Project
+    from .services.checking import advice, check_project, repair_project
 
-    with Project.open(args.project, create=False) as project:
-        problems = project.check()
     warning = sqlite_warning()
     if warning:
         print(f"annotator: warning: {warning}", file=sys.stderr)
-    for problem in problems:
-        print(f"annotator: {args.project}: {problem}", file=sys.stderr)
-    if problems:
-        return USER_ERROR
-    print(f"{args.project}: no problems found.")
-    return 0
+    if not args.repair:
+        report = check_project(args.project)
+        warnings = report.warnings
+    else:
+        repaired = repair_project(args.project)
+        if repaired.copy is not None:
+            print(f"Kept a copy of {args.project} as {repaired.copy} before repairing.")
+        for line in repaired.repairs:
+            if line.startswith("could not"):
+                print(f"annotator: {args.project}: {line}", file=sys.stderr)
+            else:
+                print(f"{line[0].upper()}{line[1:]}.")
+        report = repaired.after
+        warnings = repaired.before.warnings + report.warnings
+    for line in warnings:
+        print(f"annotator: warning: {line}", file=sys.stderr)
+    if not report.problems:
+        print(f"{args.project}: no problems found.")
+        return 0
+    for line in advice(report, repairing=args.repair):
+        print(f"annotator: {args.project}: {line}", file=sys.stderr)
+    return USER_ERROR
 
 
 def _cmd_backups(args: argparse.Namespace) -> int:

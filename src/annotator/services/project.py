@@ -16,6 +16,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..store import Store
+from ..store.structure_check import Problem
 from .documents import DocumentService
 from .highlights import HighlightService
 from .tags import TagService
@@ -82,8 +83,9 @@ class Project:
         with self.store.transaction(savepoint=savepoint):
             yield
 
-    def check(self) -> list[str]:
-        """A full check of the file and its invariants; one line per problem found."""
+    def check(self) -> list[Problem]:
+        """A full check of the file and its invariants; one problem per line found
+        (``str(problem)`` is the line; see :mod:`annotator.services.checking`)."""
         from ..store.verify import verify
 
         return verify(self.store)

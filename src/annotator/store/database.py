@@ -31,6 +31,7 @@ from sqlite_utils import Database
 from ..domain.errors import ProjectFileError
 from . import media, open_files
 from .documents import DocumentTable
+from .file_header import header_problem
 from .file_identity import FileIdentity
 from .filesystems import network_filesystem
 from .highlights import HighlightTable
@@ -83,13 +84,14 @@ class Store:
         self.committed_into_fork = False
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True) -> Store:
+    def open(cls, path: str | Path, *, create: bool = True, quick_check: bool = True) -> Store:
         """Open (and if needed create and migrate) the project file at ``path``.
 
         Raises :class:`ProjectFileError` for a file that is missing (with ``create=False``),
         not a database, another application's, damaged, or from a newer version; such a
         file is not written to. A file up to ``QUICK_CHECK_MAX_BYTES`` is checked with
-        ``PRAGMA quick_check`` first. A new file appears at ``path`` only once complete.
+        ``PRAGMA quick_check`` first (unless ``quick_check`` is false: for a repair, which
+        checks more thoroughly itself). A new file appears at ``path`` only once complete.
         Opening and closing are serialised in the process (``open_files.lifecycle``).
 
         A file that cannot be written (a read-only medium) is opened read-only with a
@@ -97,10 +99,10 @@ class Store:
         no ``-wal``/``-shm`` that this call created.
         """
         with open_files.lifecycle:
-            return cls._open_unlocked(str(path), create)
+            return cls._open_unlocked(str(path), create, quick_check)
 
     @classmethod
-    def _open_unlocked(cls, path: str, create: bool) -> Store:
+    def _open_unlocked(cls, path: str, create: bool, quick_check: bool = True) -> Store:
         size = _check_file(path, create)
         if size is None:
             _create(path)
@@ -112,7 +114,7 @@ class Store:
             db = Database(conn, execute_plugins=False)
             _check_owner(conn, path)
             _check_version(db, path)
-            if size is not None and size <= QUICK_CHECK_MAX_BYTES:
+            if quick_check and size is not None and size <= QUICK_CHECK_MAX_BYTES:
                 _quick_check(conn, path)
             conn.execute("PRAGMA foreign_keys = ON")
             if read_only is not None and MIGRATIONS.pending(db):
@@ -339,7 +341,8 @@ def _check_file(path: str, create: bool) -> int | None:
 
     Refuses a folder, a missing file (unless ``create``), a file that is not SQLite, and
     a damaged one: empty, shorter than its 100-byte header, not a whole number of pages,
-    or shorter than the page count its header vouches for (only trusted without a WAL).
+    shorter than the page count its header vouches for (only trusted without a WAL), or
+    with a damaged header field (see :mod:`.file_header`).
     """
     file = Path(path)
     if file.is_dir():
@@ -368,7 +371,8 @@ def _check_file(path: str, create: bool) -> int | None:
         )
     if len(header) < 100:
         raise ProjectFileError(path, f"{DAMAGED} (it is truncated: {size} bytes)")
-    problem = _size_problem(header, size, _wal_size(path))
+    wal_size = _wal_size(path)
+    problem = _size_problem(header, size, wal_size) or header_problem(header, size, wal_size)
     if problem:
         raise ProjectFileError(path, f"{DAMAGED} ({problem})")
     return size
@@ -468,10 +472,14 @@ def _check_owner(conn: sqlite3.Connection, path: str) -> None:
     tables = conn.execute(
         "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE '%sqlite_migrations%'"
     ).fetchone()[0]
-    if app_id != 0 or tables:
-        raise ProjectFileError(
-            path, "not an Annotator project (an SQLite database of another application)"
-        )
+    if app_id == 0 and not tables:
+        return
+    if any(m.name in known_migration_names() for m in MIGRATIONS.applied(Database(conn))):
+        raise ProjectFileError(path, f"{DAMAGED} (its header is damaged: the application id "
+                                     f"is {app_id & 0xFFFFFFFF:#010x}, not {APPLICATION_ID:#x})")
+    raise ProjectFileError(
+        path, "not an Annotator project (an SQLite database of another application)"
+    )
 
 
 def _check_version(db: Database, path: str) -> None:
