@@ -37,10 +37,12 @@ _INDEX_MESSAGE = re.compile(r"(?:from|in) index (\w+)")
 _TABLE_MESSAGE = re.compile(r"(?:NULL value in|non-\w+ value in|CHECK constraint failed in) (\w+)")
 _ROOT = re.compile(r"^Tree (\d+) page")
 _PAGE = re.compile(r"[Pp]age (\d+)")
-_FILE_LEVEL = ("freelist", "never used", "2nd reference", "max rootpage", "incremental_vacuum",
-               "pointer map", "Pointer map")
+#: Messages about the list of free pages, and about the header's auto-vacuum fields
+#: (bytes 52-55 and 64-67; Annotator's files have no pointer map).
+_FREE_LIST = ("Main freelist", "freelist leaf count", "is never used")
+_AUTO_VACUUM = ("max rootpage", "incremental_vacuum", "ptrmap", "ptr map", "Pointer map")
 _DETAIL_CHARACTERS = 90
-_FREE_PAGES, _SOMEWHERE = "", "*"  # keys of damage that belongs to no table
+_FREE_PAGES, _SOMEWHERE, _HEADER = "", "*", "header"  # damage that belongs to no table
 #: The line for a file whose list of tables SQLite cannot read (nothing else can be told).
 SCHEMA_DAMAGED = "the file's list of tables (its schema) is damaged"
 _Schema = dict[str, tuple[str, str, int]]  # name: (type, table, root page)
@@ -126,7 +128,7 @@ def _vague(message: str) -> bool:
     """A message that names no page, index or table ("database disk image is malformed")."""
     return not (_PAGE.search(message) or _INDEX_MESSAGE.search(message)
                 or _TABLE_MESSAGE.search(message) or _ROOT.search(message)
-                or any(word in message for word in _FILE_LEVEL))
+                or any(word in message for word in _FREE_LIST + _AUTO_VACUUM))
 
 
 def _locate(conn: sqlite3.Connection, table: str, schema: _Schema) -> list[str]:
@@ -183,8 +185,8 @@ class _PageOwners:
 
 def _owner(message: str, checked: str, schema: _Schema,
            pages_of: _PageOwners) -> str:
-    """The structure a message is about: a table or index name, ``_FREE_PAGES`` for the
-    file's own bookkeeping, ``_SOMEWHERE`` when it cannot be told."""
+    """The structure a message is about: a table or index name, ``_FREE_PAGES`` or
+    ``_HEADER`` for the file's own bookkeeping, ``_SOMEWHERE`` when it cannot be told."""
     named = _INDEX_MESSAGE.search(message) or _TABLE_MESSAGE.search(message)
     if named and named[1] in schema:
         return named[1]
@@ -193,7 +195,9 @@ def _owner(message: str, checked: str, schema: _Schema,
         owner = next((n for n, (_, _, r) in schema.items() if r == int(root[1])), None)
         if owner:
             return owner
-    if any(word in message for word in _FILE_LEVEL):
+    if any(word in message for word in _AUTO_VACUUM):
+        return _HEADER
+    if any(word in message for word in _FREE_LIST):
         return _FREE_PAGES
     for page in _PAGE.findall(message):
         owner = pages_of(int(page))
@@ -205,6 +209,9 @@ def _owner(message: str, checked: str, schema: _Schema,
 def _describe(name: str, damage: _Damage, schema: _Schema) -> Problem:
     detail = _detail(damage)
     kind, table, _ = schema.get(name, ("", "", 0))
+    if name == _HEADER:
+        return Problem(f"the file's header is damaged: its auto-vacuum fields (bytes 52 to 55 "
+                       f"and 64 to 67) are not Annotator's ({detail})", table="*")
     if name == _SOMEWHERE:
         return Problem(f"the file is damaged ({detail})", table="*")
     if name == _FREE_PAGES:
