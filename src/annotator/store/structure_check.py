@@ -43,6 +43,7 @@ _FREE_LIST = ("Main freelist", "freelist leaf count", "is never used")
 _AUTO_VACUUM = ("max rootpage", "incremental_vacuum", "ptrmap", "ptr map", "Pointer map")
 _DETAIL_CHARACTERS = 90
 _FREE_PAGES, _SOMEWHERE, _HEADER = "", "*", "header"  # damage that belongs to no table
+_SCHEMA_TABLE = "sqlite_master"  # (page 1 holds it, after the header)
 #: The line for a file whose list of tables SQLite cannot read (nothing else can be told).
 SCHEMA_DAMAGED = "the file's list of tables (its schema) is damaged"
 _Schema = dict[str, tuple[str, str, int]]  # name: (type, table, root page)
@@ -95,8 +96,10 @@ def structure_problems(conn: sqlite3.Connection,
     if tables is None:
         messages = _check(conn, "")
         if any(_vague(m) for _, m in messages):
+            # Table by table (each with its indexes); the file's own bookkeeping is only
+            # checked as a whole.
             everything = [n for n, (kind, _, root) in schema.items() if kind == "table" and root]
-            messages = [m for m in messages if not _vague(m[1])]
+            messages = [m for m in messages if _about_the_file(m[1])]
             messages += [m for table in everything for m in _check(conn, table)]
     else:
         messages = [m for table in tables if schema.get(table, ("",))[0] == "table"
@@ -124,11 +127,15 @@ def _check(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
         return [(table, str(error))]
 
 
+def _about_the_file(message: str) -> bool:
+    return any(word in message for word in _FREE_LIST + _AUTO_VACUUM)
+
+
 def _vague(message: str) -> bool:
     """A message that names no page, index or table ("database disk image is malformed")."""
     return not (_PAGE.search(message) or _INDEX_MESSAGE.search(message)
                 or _TABLE_MESSAGE.search(message) or _ROOT.search(message)
-                or any(word in message for word in _FREE_LIST + _AUTO_VACUUM))
+                or _about_the_file(message))
 
 
 def _locate(conn: sqlite3.Connection, table: str, schema: _Schema) -> list[str]:
@@ -170,7 +177,7 @@ class _PageOwners:
 
     def __call__(self, page: int) -> str | None:
         if self._owners is None:
-            self._owners = {}
+            self._owners = {1: _SCHEMA_TABLE}
             for name, (_, _, root) in self._schema.items():
                 if root:
                     self._owners[root] = name
@@ -214,6 +221,8 @@ def _describe(name: str, damage: _Damage, schema: _Schema) -> Problem:
                        f"and 64 to 67) are not Annotator's ({detail})", table="*")
     if name == _SOMEWHERE:
         return Problem(f"the file is damaged ({detail})", table="*")
+    if name == _SCHEMA_TABLE:
+        return Problem(f"{SCHEMA_DAMAGED} ({detail})", table="*")
     if name == _FREE_PAGES:
         return Problem(f"the file's list of free pages is damaged ({detail})", "free-pages",
                        "rewrites the file without it")

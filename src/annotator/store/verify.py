@@ -176,7 +176,8 @@ def _texts(conn: sqlite3.Connection) -> Iterator[Problem]:
     while True:
         try:
             for document_id, title, raw, length, sha in conn.execute(
-                "SELECT id, CAST(title AS BLOB), CAST(text AS BLOB), length, sha256 "
+                "SELECT id, CAST(title AS BLOB), CAST(text AS BLOB), length, "
+                "CAST(sha256 AS BLOB) "
                 "FROM documents WHERE id > ? ORDER BY id", [after]
             ):
                 after = document_id
@@ -204,8 +205,9 @@ def _texts(conn: sqlite3.Connection) -> Iterator[Problem]:
         yield Problem(f"{hidden} more documents have a damaged text")
 
 
-def _text_problem(document_id: int, title: bytes | None, raw: bytes | None, length: int,
-                  sha: str) -> Problem | None:
+def _text_problem(document_id: int, title: bytes | None, raw: bytes | None, length: object,
+                  sha: bytes | None) -> Problem | None:
+    """Every column as SQLite holds it: a damaged record may hold anything anywhere."""
     raw = raw if isinstance(raw, bytes) else b""
     try:
         text = raw.decode("utf-8")
@@ -213,7 +215,7 @@ def _text_problem(document_id: int, title: bytes | None, raw: bytes | None, leng
         at = len(raw[: error.start].decode("utf-8", "replace"))
         why = f"it is no longer valid UTF-8, from character {at:,} on"
     else:
-        if len(text) == length and hashlib.sha256(raw).hexdigest() == sha:
+        if len(text) == length and hashlib.sha256(raw).hexdigest().encode() == sha:
             return None
         why = "it differs from the text imported: its checksum or length no longer matches"
     name = (title if isinstance(title, bytes) else b"").decode("utf-8", "replace")
