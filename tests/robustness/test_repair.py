@@ -264,13 +264,44 @@ def test_the_file_is_not_rewritten_while_a_table_is_damaged(
     path.write_bytes(bytes(data))
     before = path.read_bytes()
 
-    code, _, err = run(capsys, "check", "--repair", path)
+    code, out, err = run(capsys, "check", "--repair", path)
     lines = problem_lines(err)
-    assert code == 1
-    assert any("could not repair the file's list of free pages while the documents table is "
-               "damaged" in line for line in lines)
+    assert code == 1 and "Kept a copy" not in out  # nothing it may repair: nothing done
+    free = [line for line in lines if "the file's list of free pages is damaged" in line]
+    assert len(free) == 1 and "--repair" not in free[0]  # not offered while a table is damaged
+    assert not any("rebuilds" in line for line in lines)
     assert any("still damaged: the documents table (texts, titles, dates, attributes) is "
                "damaged and cannot be rebuilt" in line for line in lines)
     assert any("highlight_tags rows refer to missing documents rows" in line for line in lines)
     assert "annotator restore" in lines[-1]
     assert path.read_bytes() == before  # no repair could run
+
+
+def test_a_repair_beside_a_damaged_table_does_not_rewrite_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An index of a sound table is rebuilt; the file is still not rewritten."""
+    path = tmp_path / "study.annotator"
+    make_project(path)
+    conn = sqlite3.connect(path)
+    conn.execute("VACUUM")
+    conn.close()
+    hide_new_rows_from(path, "highlights_document_span", lambda project: autocode(
+        project, "security", compile_pattern(phrase="water")))
+    conn = sqlite3.connect(path)
+    page = conn.execute("SELECT pageno FROM dbstat WHERE name = 'documents' "
+                        "AND pagetype = 'internal'").fetchone()[0]
+    conn.close()
+    data = bytearray(path.read_bytes())
+    start = (page - 1) * 4096
+    cell = int.from_bytes(data[start + 5 : start + 7], "big")
+    data[start + cell : start + cell + 4] = data[start + 8 : start + 12]
+    path.write_bytes(bytes(data))
+
+    code, out, err = run(capsys, "check", "--repair", path)
+    lines = problem_lines(err)
+    assert code == 1
+    assert "Repaired the index highlights_document_span (rebuilt from its table)." in out
+    assert any(line.endswith("could not repair the file's list of free pages while the "
+                             "documents table is damaged") for line in lines)
+    assert not any("highlights_document_span" in line for line in lines)

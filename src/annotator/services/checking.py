@@ -20,6 +20,7 @@ from ..store import Store
 from ..store import repair as _repair
 from ..store.backups import BackupInfo, list_backups, project_in_use
 from ..store.database import DAMAGED
+from ..store.structure_check import feasible
 from ..store.verify import Problem, diagnose_file, problems_before_writing, verify
 from .backups import offers_backup
 from .project import Project
@@ -43,7 +44,9 @@ class CheckReport:
 
     @property
     def repairable(self) -> list[Problem]:
-        return [p for p in self.problems if p.repairable]
+        """The problems ``annotator check --repair`` can repair now (not those that need
+        a table that is itself damaged)."""
+        return feasible(self.problems)
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,10 @@ def advice(report: CheckReport, *, repairing: bool = False) -> list[str]:
     """The lines to show for a damaged project: each problem (``still damaged:`` after a
     repair), then what to do: repair what can be rebuilt, restore the newest backup (the
     last line)."""
-    lines = [("still damaged: " if repairing else "") + str(p) for p in report.problems]
-    count = len(report.repairable)
+    repairable = report.repairable
+    lines = [("still damaged: " if repairing else "") + (str(p) if p in repairable else p.what)
+             for p in report.problems]
+    count = len(repairable)
     if count and not repairing:
         lines.append(f"`annotator check --repair {report.path}` rebuilds {count} of these "
                      "from the data (texts and highlights are not touched; a copy of the "

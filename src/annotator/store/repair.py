@@ -22,15 +22,12 @@ from ..domain.errors import ProjectFileError
 from .database import Store
 from .sqlite_library import sqlite3
 from .stats import DOCUMENT_DAY
-from .structure_check import DERIVED_TABLES, FULL_TEXT, Problem
+from .structure_check import DERIVED_TABLES, FULL_TEXT, Problem, blocking_table
 from .verify import RECOUNT_TAG_DOCUMENTS, RECOUNT_TAGS
 
 #: The order repairs run in: copies before the totals counted from them, the file
 #: rewritten last.
 _ORDER = ("copies", "totals", "index", "full-text", "free-pages")
-#: The tables each repair reads ("*": all of them).
-_SOURCES = {"copies": ("highlights", "highlight_tags", "documents"),
-            "totals": ("highlight_tags",), "full-text": ("documents",), "free-pages": ("*",)}
 _SPARE = "annotator_repair_index"
 _WORDS = {
     "copies": "the tag links' copies of their document and date (copied again)",
@@ -69,14 +66,26 @@ def repair(store: Store, problems: Iterable[Problem]) -> list[str]:
     """Rebuild what ``problems`` name as repairable; return one line per repair, saying
     what was rebuilt (``repaired ...``) or why it was not (``could not repair ...``)."""
     problems = list(problems)
-    broken = {p.table for p in problems if p.table}
-    targets = sorted({p.target for p in problems if p.repairable},
-                     key=lambda t: (_ORDER.index(t.split(":")[0]), t))
+    chosen = {p.target: p for p in problems if p.repairable}
+    targets = sorted(chosen, key=lambda t: (_ORDER.index(t.split(":")[0]), t))
     repair = _Repair(store)
-    lines = [repair.run(target, broken) for target in targets if target != "free-pages"]
-    if "free-pages" in targets or repair.abandoned:
-        lines.append(repair.run("free-pages", broken))
+    lines = []
+    for target in targets:
+        blocked = blocking_table(chosen[target], problems)
+        if blocked:
+            where = "a table" if blocked == "*" else f"the {blocked} table"
+            lines.append(f"could not repair {_what(target)} while {where} is damaged")
+        elif target != "free-pages":
+            lines.append(repair.run(target))
+    rewrite = chosen.get("free-pages", Problem("", "free-pages"))
+    if ("free-pages" in chosen or repair.abandoned) and not blocking_table(rewrite, problems):
+        lines.append(repair.run("free-pages"))
     return lines
+
+
+def _what(target: str) -> str:
+    kind, _, name = target.partition(":")
+    return _WORDS[kind].format(name=name).split(" (")[0]
 
 
 class _Repair:
@@ -87,15 +96,8 @@ class _Repair:
         self.store, self.conn = store, store.db.conn
         self.abandoned = False
 
-    def run(self, target: str, broken: set[str]) -> str:
+    def run(self, target: str) -> str:
         kind, _, name = target.partition(":")
-        words = _WORDS[kind].format(name=name)
-        what = words.split(" (")[0]
-        sources = set(_SOURCES.get(kind) or (self._table_of(name),))
-        damaged = sorted(broken if "*" in sources else broken & (sources | {"*"}))
-        if damaged:
-            where = "a table" if damaged == ["*"] else f"the {damaged[0]} table"
-            return f"could not repair {what} while {where} is damaged"
         steps: dict[str, Callable[[str], None]] = {
             "copies": self._copies, "totals": self._totals, "index": self._index,
             "full-text": self._full_text}
@@ -105,10 +107,10 @@ class _Repair:
             else:
                 steps[kind](name)
         except sqlite3.DatabaseError as error:
-            return f"could not repair {what} (SQLite: {error})"
+            return f"could not repair {_what(target)} (SQLite: {error})"
         except ProjectFileError as error:
-            return f"could not repair {what} ({error.reason})"
-        return f"repaired {words}"
+            return f"could not repair {_what(target)} ({error.reason})"
+        return f"repaired {_WORDS[kind].format(name=name)}"
 
     def _table_of(self, index: str) -> str:
         row = self.conn.execute("SELECT tbl_name FROM sqlite_master WHERE name = ?",

@@ -57,20 +57,49 @@ class Problem:
     it from the data, ``target`` names what the repair acts on (``index:NAME``,
     ``full-text``, ``totals``, ``copies``, ``free-pages``) and ``repair`` says how, in
     words. ``table`` names a table whose own records are damaged (``"*"``: somewhere in
-    the file), which nothing may be rebuilt from. ``str()`` gives the whole line.
+    the file), which nothing may be rebuilt from; ``needs`` names the tables the repair
+    reads (for an index: its table; else given by the target). ``str()`` gives the whole
+    line.
     """
 
     what: str
     target: str = ""
     repair: str = ""
     table: str = ""
+    needs: tuple[str, ...] = ()
 
     @property
     def repairable(self) -> bool:
         return bool(self.target)
 
+    @property
+    def sources(self) -> set[str]:
+        """The tables its repair reads (``"*"``: every table)."""
+        return set(self.needs or _SOURCES.get(self.target, ("*",)))
+
     def __str__(self) -> str:
         return self.what + (f"; `annotator check --repair` {self.repair}" if self.repair else "")
+
+
+#: The tables each repair reads ("*": all of them; an index's repair reads its table).
+_SOURCES = {"copies": ("highlights", "highlight_tags", "documents"),
+            "totals": ("highlight_tags",), "full-text": ("documents",), "free-pages": ("*",)}
+
+
+def blocking_table(problem: Problem, problems: Sequence[Problem]) -> str | None:
+    """The damaged table that ``problem``'s repair would read from (``"*"``: the damage is
+    somewhere in the file), or ``None`` when it can be repaired. Nothing is rebuilt from
+    a damaged table, and the file is not rewritten while any table is damaged (``VACUUM``
+    copies only the rows it can reach)."""
+    broken = sorted({p.table for p in problems if p.table})
+    sources = problem.sources
+    found = broken if "*" in sources else [t for t in broken if t in sources or t == "*"]
+    return found[0] if found else None
+
+
+def feasible(problems: Sequence[Problem]) -> list[Problem]:
+    """The problems ``annotator check --repair`` can repair now."""
+    return [p for p in problems if p.repairable and blocking_table(p, problems) is None]
 
 
 @dataclass
@@ -234,7 +263,7 @@ def _describe(name: str, damage: _Damage, schema: _Schema) -> Problem:
     if kind == "index":
         words = TABLE_WORDS.get(table, f"the {table} table")
         return Problem(f"the index {name} of {words} is damaged ({detail})", f"index:{name}",
-                       "rebuilds it from the table")
+                       "rebuilds it from the table", needs=(table,))
     words = TABLE_WORDS.get(table, f"the {table or name} table")
     return Problem(f"{words} is damaged and cannot be rebuilt ({detail})", table=table or name)
 
