@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from . import open_files
 from .database import BUSY_TIMEOUT_MS, Store
 from .sqlite_library import sqlite3
 from .stats import DOCUMENT_DAY
@@ -79,14 +80,16 @@ def diagnose_file(path: str) -> list[Problem]:
     full-text index is not checked (its check needs a writable connection)."""
     uri = f"{Path(path).resolve().as_uri()}?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None,
-                               timeout=BUSY_TIMEOUT_MS / 1000)
+        with open_files.lifecycle:  # (opening and closing never interleave between threads)
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None,
+                                   timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as error:
         return [Problem(f"SQLite cannot open it ({error})")]
     try:
         return verify_connection(conn, full_text=False)
     finally:
-        conn.close()
+        with open_files.lifecycle:
+            conn.close()
 
 
 def verify_connection(conn: sqlite3.Connection, *,
