@@ -305,3 +305,35 @@ def test_a_repair_beside_a_damaged_table_does_not_rewrite_the_file(
     assert any(line.endswith("could not repair the file's list of free pages while the "
                              "documents table is damaged") for line in lines)
     assert not any("highlights_document_span" in line for line in lines)
+
+
+def test_on_a_read_only_medium_check_tells_and_repair_refuses(tmp_path: Path) -> None:
+    """A real read-only mount (see tests/medium.py): check names the damaged index (the
+    full-text index is checked on a copy elsewhere), --repair refuses in one line, and
+    nothing on the medium changes."""
+    from medium import run_in_namespace
+
+    medium = tmp_path / "medium"
+    medium.mkdir()
+    path = medium / "study.annotator"
+    make_project(path)
+    hide_new_rows_from(path, "highlights_document_span", lambda project: autocode(
+        project, "security", compile_pattern(phrase="water")))
+    before = {p.name: p.read_bytes() for p in medium.iterdir()}
+    result = run_in_namespace(
+        """
+medium, project = sys.argv[1:3]
+mount_read_only(medium)
+print(json.dumps({"check": cli("check", project), "repair": cli("check", "--repair", project)}))
+""",
+        str(medium), str(path),
+    )
+    check, repair = result["check"], result["repair"]
+    assert check["rc"] == 1 and "Traceback" not in check["err"]
+    assert "the index highlights_document_span" in check["err"]
+    assert "full-text" not in check["err"]  # checked on a copy, and sound
+    assert repair["rc"] == 1 and repair["out"] == ""
+    refusal = [line for line in repair["err"].splitlines()
+               if "warning" not in line]
+    assert len(refusal) == 1 and "read-only" in refusal[0] and str(path) in refusal[0]
+    assert {p.name: p.read_bytes() for p in medium.iterdir()} == before

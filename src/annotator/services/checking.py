@@ -135,6 +135,7 @@ def repair_project(path: str | Path) -> RepairReport:
     except ProjectFileError as error:
         raise ProjectFileError(path, f"cannot be repaired: {error.reason}") from None
     try:
+        store.check_writable()  # (a read-only medium: one line, nothing done)
         copy = _repair.keep_copy(store)
         repairs = _repair.repair(store, before.problems)
     finally:
