@@ -19,7 +19,7 @@ from ..domain.errors import ProjectFileError
 from ..store import Store
 from ..store import repair as _repair
 from ..store.backups import BackupInfo, list_backups, project_in_use
-from ..store.database import DAMAGED
+from ..store.opening import DAMAGED
 from ..store.structure_check import feasible
 from ..store.verify import Problem, diagnose_file, problems_before_writing, verify
 from .backups import offers_backup

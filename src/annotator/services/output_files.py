@@ -29,8 +29,8 @@ from typing import IO, Any
 
 from ..domain.errors import UserError
 from ..store import open_files
-from ..store.database import sync_folder
 from ..store.media import write_problem_reason
+from ..store.opening import sync_folder
 
 if sys.platform != "win32":
     import fcntl

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 from .. import paths
 from ..domain.errors import ProjectFileError
 from . import media, open_files
-from .database import SQLITE_MAGIC, sync_folder
+from .opening import SQLITE_MAGIC, sync_folder
 from .schema import APPLICATION_ID
 from .sqlite_library import sqlite3
 

@@ -19,11 +19,8 @@ its own ``Store`` on the same path.
 
 from __future__ import annotations
 
-import os
-import secrets
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -31,17 +28,24 @@ from sqlite_utils import Database
 from ..domain.errors import ProjectFileError
 from . import media, open_files
 from .documents import DocumentTable
-from .file_header import header_problem
 from .file_identity import FileIdentity
 from .filesystems import network_filesystem
 from .highlights import HighlightTable
-from .schema import APPLICATION_ID, MIGRATIONS, known_migration_names
+from .opening import (
+    check_file,
+    check_owner,
+    check_pages,
+    check_version,
+    create_file,
+    describe,
+    migrate,
+)
+from .schema import MIGRATIONS
 from .sqlite_library import sqlite3
 from .stats import StatsQueries
 from .tags import TagTable
 from .wal_rescue import rescue_wal
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 #: ``PRAGMA quick_check`` runs on open for files up to this size: it reads every page,
 #: measured at ~0.6 ms per MB with a warm cache (0.15 s for a 270 MB project).
@@ -49,8 +53,6 @@ QUICK_CHECK_MAX_BYTES = 200_000_000
 #: Page cache of a connection while it imports (KiB; measured 3-12 % faster at 10,000
 #: files than SQLite's default 2 MB).
 BULK_CACHE_KIB = 65536
-#: The start of every "damaged" reason (the window offers the last backup for these).
-DAMAGED = "the project file is damaged"
 
 
 class Store:
@@ -103,19 +105,19 @@ class Store:
 
     @classmethod
     def _open_unlocked(cls, path: str, create: bool, quick_check: bool = True) -> Store:
-        size = _check_file(path, create)
+        size = check_file(path, create)
         if size is None:
-            _create(path)
+            create_file(path)
         lost_commits = rescue_wal(path) if size is not None else None
         before = media.companions(path)
         conn: sqlite3.Connection | None = None
         try:
             conn, read_only = media.connect(path, BUSY_TIMEOUT_MS)
             db = Database(conn, execute_plugins=False)
-            _check_owner(conn, path)
-            _check_version(db, path)
+            check_owner(conn, path)
+            check_version(db, path)
             if quick_check and size is not None and size <= QUICK_CHECK_MAX_BYTES:
-                _quick_check(conn, path)
+                check_pages(conn, path)
             conn.execute("PRAGMA foreign_keys = ON")
             if read_only is not None and MIGRATIONS.pending(db):
                 raise ProjectFileError(path, media.upgrade_refusal(read_only))
@@ -123,14 +125,14 @@ class Store:
                 if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                     conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
-                _migrate(db, path)
+                migrate(db, path)
         except (sqlite3.DatabaseError, ProjectFileError) as error:
             if conn is not None:
                 conn.close()
             media.remove_created_companions(path, before)
             if isinstance(error, ProjectFileError):
                 raise
-            raise ProjectFileError(path, _describe(error, path)) from None
+            raise ProjectFileError(path, describe(error, path)) from None
         store = cls(db, path)
         store.warnings += [lost_commits] if lost_commits else []
         if read_only is not None:
@@ -150,7 +152,7 @@ class Store:
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA foreign_keys = ON")
         db = Database(conn, execute_plugins=False)
-        _migrate(db, ":memory:")
+        migrate(db, ":memory:")
         return cls(db, ":memory:")
 
     def close(self) -> None:
@@ -224,7 +226,7 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
-            raise ProjectFileError(self.path, _describe(error, self.path)) from None
+            raise ProjectFileError(self.path, describe(error, self.path)) from None
         self._depth = 1
         try:
             yield
@@ -235,7 +237,7 @@ class Store:
                 conn.execute("ROLLBACK")
             if isinstance(error, sqlite3.OperationalError):
                 # disk full, I/O error, file locked or removed underneath: the user's to fix
-                raise ProjectFileError(self.path, _describe(error, self.path)) from None
+                raise ProjectFileError(self.path, describe(error, self.path)) from None
             raise
         finally:
             self._depth = 0
@@ -271,7 +273,7 @@ class Store:
         except sqlite3.OperationalError as error:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise ProjectFileError(self.path, _describe(error)) from None
+            raise ProjectFileError(self.path, describe(error)) from None
         self._reading = True
         try:
             yield
@@ -280,7 +282,7 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             if isinstance(error, sqlite3.OperationalError):
-                raise ProjectFileError(self.path, _describe(error)) from None
+                raise ProjectFileError(self.path, describe(error)) from None
             raise
         finally:
             self._reading = False
@@ -334,191 +336,3 @@ class Store:
         conn = self.db.conn
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         return ok and not conn.execute("PRAGMA foreign_key_check").fetchall()
-
-
-def _check_file(path: str, create: bool) -> int | None:
-    """Check what can be checked without SQLite; return the file's size (``None``: absent).
-
-    Refuses a folder, a missing file (unless ``create``), a file that is not SQLite, and
-    a damaged one: empty, shorter than its 100-byte header, not a whole number of pages,
-    shorter than the page count its header vouches for (only trusted without a WAL), or
-    with a damaged header field (see :mod:`.file_header`).
-    """
-    file = Path(path)
-    if file.is_dir():
-        raise ProjectFileError(path, "is a folder, not a project file")
-    if not file.exists():
-        if not create:
-            raise ProjectFileError(path, "no such project file")
-        if not file.parent.exists():
-            raise ProjectFileError(path, f"the folder {file.parent} does not exist")
-        return None
-    if open_files.is_open_here(path):
-        # Checked when this process opened it; reading it now would drop SQLite's locks.
-        return file.stat().st_size
-    try:
-        with file.open("rb") as handle:
-            header = handle.read(100)
-            size = os.fstat(handle.fileno()).st_size
-    except OSError as error:
-        raise ProjectFileError(path, f"cannot read the project file ({error.strerror})") from None
-    if not header:
-        raise ProjectFileError(path, f"{DAMAGED} (it is empty: 0 bytes)")
-    magic = header[: len(SQLITE_MAGIC)]
-    if magic != SQLITE_MAGIC[: len(magic)]:
-        raise ProjectFileError(
-            path, "not an Annotator project (the file is not an SQLite database)"
-        )
-    if len(header) < 100:
-        raise ProjectFileError(path, f"{DAMAGED} (it is truncated: {size} bytes)")
-    wal_size = _wal_size(path)
-    problem = _size_problem(header, size, wal_size) or header_problem(header, size, wal_size)
-    if problem:
-        raise ProjectFileError(path, f"{DAMAGED} ({problem})")
-    return size
-
-
-def _size_problem(header: bytes, size: int, wal_size: int) -> str | None:
-    """Why ``size`` cannot be right for a database with this header, if it cannot be."""
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size & (page_size - 1):
-        return f"its header names an impossible page size, {page_size}"
-    if wal_size:
-        return None  # pages may live in the WAL until the next checkpoint
-    if size % page_size:
-        return f"it is truncated: {size} bytes is not a whole number of {page_size}-byte pages"
-    pages = int.from_bytes(header[28:32], "big")
-    header_size_valid = header[24:28] == header[92:96]
-    if header_size_valid and pages and size < pages * page_size:
-        return f"it is truncated: {size} of {pages * page_size} bytes"
-    return None
-
-
-def _wal_size(path: str) -> int:
-    try:
-        return os.stat(f"{path}-wal").st_size
-    except OSError:
-        return 0
-
-
-def _quick_check(conn: sqlite3.Connection, path: str) -> None:
-    """Refuse a file whose pages do not hold together (``PRAGMA quick_check``)."""
-    first = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-    if first != "ok":
-        said = " ".join(str(first).replace("*** in database main ***", "").split())
-        raise ProjectFileError(path, f"{DAMAGED} (the integrity check says: {said})")
-
-
-def _create(path: str) -> None:
-    """Build a new, migrated project under a temporary name, then link it to ``path``.
-
-    A kill leaves at most a hidden ``.NAME.creating-*`` file beside it, never a half
-    project at ``path``. If another process created ``path`` meanwhile, its file is kept.
-    A failure (a full disk, a read-only folder) leaves nothing behind.
-    """
-    final = Path(path)
-    temporary = final.with_name(f".{final.name}.creating-{secrets.token_hex(4)}")
-    try:
-        conn = sqlite3.connect(temporary, isolation_level=None)
-        try:
-            db = Database(conn, execute_plugins=False)
-            conn.execute("PRAGMA synchronous = FULL")
-            _migrate(db, str(temporary))
-            conn.execute("PRAGMA journal_mode = WAL")
-        finally:
-            conn.close()  # checkpoints and removes the WAL: one self-contained file
-        try:
-            os.link(temporary, final)
-        except FileExistsError:
-            pass
-        except OSError:  # no hard links here (some network or FAT file systems)
-            if not final.exists():
-                os.rename(temporary, final)
-        sync_folder(final.parent)
-    except (OSError, sqlite3.Error) as error:
-        medium = media.write_problem_reason(error, final.parent)
-        if medium:
-            raise ProjectFileError(path, f"cannot create the project file: {medium}") from None
-        reason = error.strerror if isinstance(error, OSError) else str(error)
-        raise ProjectFileError(path, f"cannot create the project file ({reason})") from None
-    finally:
-        for suffix in ("", "-journal", *media.COMPANIONS):  # nobody else knows this name
-            with suppress(OSError):
-                os.unlink(f"{temporary}{suffix}")
-
-
-def sync_folder(folder: Path) -> None:
-    """Make a new directory entry durable (POSIX; a no-op where folders cannot be opened)."""
-    if sys.platform == "win32":
-        return
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(handle)
-    except OSError:
-        pass
-    finally:
-        os.close(handle)
-
-
-def _check_owner(conn: sqlite3.Connection, path: str) -> None:
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    if app_id == APPLICATION_ID:
-        return
-    # A file killed while being created may hold only the migrations table.
-    tables = conn.execute(
-        "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE '%sqlite_migrations%'"
-    ).fetchone()[0]
-    if app_id == 0 and not tables:
-        return
-    if any(m.name in known_migration_names() for m in MIGRATIONS.applied(Database(conn))):
-        raise ProjectFileError(path, f"{DAMAGED} (its header is damaged: the application id "
-                                     f"is {app_id & 0xFFFFFFFF:#010x}, not {APPLICATION_ID:#x})")
-    raise ProjectFileError(
-        path, "not an Annotator project (an SQLite database of another application)"
-    )
-
-
-def _check_version(db: Database, path: str) -> None:
-    known = set(known_migration_names())
-    unknown = [m.name for m in MIGRATIONS.applied(db) if m.name not in known]
-    if unknown:
-        raise ProjectFileError(
-            path,
-            f"written by a newer version of Annotator (it has migration {unknown[0]!r}); "
-            "update Annotator to open it; the file was not changed",
-        )
-
-
-def _migrate(db: Database, path: str) -> None:
-    pending = MIGRATIONS.pending(db)
-    if not pending:
-        return
-    if MIGRATIONS.applied(db) and path != ":memory:":
-        backup_path = f"{path}.before-{pending[0].name}.bak"
-        target = sqlite3.connect(backup_path)
-        try:
-            db.conn.backup(target)
-        except sqlite3.Error:
-            target.close()
-            with suppress(OSError):  # a partial copy (a full disk) must not pass for a backup
-                os.unlink(backup_path)
-            raise
-        finally:
-            target.close()
-    MIGRATIONS.apply(db)
-
-
-def _describe(error: sqlite3.Error, path: str | None = None) -> str:
-    medium = media.write_problem_reason(error, path) if path and path != ":memory:" else None
-    if medium:
-        return medium
-    message = str(error)
-    if "locked" in message or "busy" in message:
-        return "the project is busy: another program is writing to it; try again in a moment"
-    if "not a database" in message or "malformed" in message:
-        return f"{DAMAGED} ({message})"
-    return f"cannot use the project file ({message})"

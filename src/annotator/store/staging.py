@@ -22,7 +22,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from . import open_files
-from .database import sync_folder
+from .opening import sync_folder
 
 #: SQLite's companions of a database file (WAL mode, and rollback journal mode).
 _COMPANIONS = ("-wal", "-shm", "-journal")
