@@ -13,12 +13,11 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import ProjectFileError, UserError
-from ..domain.model import Amendment, Changes, amend
+from ..domain.model import Changes
 from ..formats.plain_text import MAX_BYTES
 from ..formats.readers import (
     SUPPORTED_EXTENSIONS,
@@ -28,6 +27,7 @@ from ..formats.readers import (
     read_survey,
 )
 from .documents import PreparedDocument, prepare_document
+from .import_report import ImportReport
 from .project_files import OPEN_PROJECT_REASON, open_project_file_test
 from .read_ahead import ReadAhead
 
@@ -55,71 +55,6 @@ READ_AHEAD_FILES = 200
 
 #: Called before each file with (index, total, path); returns ``False`` to cancel.
 Progress = Callable[[int, int, Path], bool]
-
-
-@dataclass
-class ImportReport:
-    """What a batch did: every path given ends in exactly one of the lists.
-
-    A survey is the exception: each of its rows ends in ``imported`` or ``duplicates``
-    under the survey's path (or the whole file in ``failed``), and rows skipped for
-    having no text are counted in ``notes``. A batch that was cancelled, or ``stopped``
-    because the project could not be written (a full disk), lists only what was done.
-
-    ``changes`` lists what the batch created; ``amended`` the highlights that existed
-    before and gained tags from a coded dataset or REFI-QDA project (the only change an
-    import makes to existing records), as they were before and after the batch.
-    """
-
-    imported: list[tuple[Path, int]] = field(default_factory=list)
-    duplicates: list[tuple[Path, int]] = field(default_factory=list)
-    merged: list[tuple[Path, str]] = field(default_factory=list)
-    failed: list[tuple[Path, str]] = field(default_factory=list)
-    skipped: list[tuple[Path, str]] = field(default_factory=list)
-    notes: list[tuple[Path, str]] = field(default_factory=list)
-    cancelled: bool = False
-    #: Why the batch stopped early (the project could not be written), or empty.
-    stopped: str = ""
-    changes: Changes = field(default_factory=Changes)
-    amended: dict[int, Amendment] = field(default_factory=dict)
-
-    def summary_lines(self) -> list[str]:
-        """A human summary: one headline, then one line per duplicate, failure and skip."""
-        head = (
-            f"Imported {len(self.imported)} document{'s' * (len(self.imported) != 1)}, "
-            f"{len(self.duplicates)} duplicate{'s' * (len(self.duplicates) != 1)}, "
-            f"{len(self.failed)} failed, {len(self.skipped)} skipped"
-        )
-        if self.merged:
-            head += f", {len(self.merged)} coded dataset{'s' * (len(self.merged) != 1)} merged"
-        if self.cancelled:
-            head += " (cancelled)"
-        if self.stopped:
-            head += " (stopped early)"
-        lines = [head + "."]
-        lines += _duplicate_lines(self.duplicates)
-        lines += [f"merged: {p}: {what}" for p, what in self.merged]
-        lines += [f"skipped: {p}: {why}" for p, why in self.skipped]
-        lines += [f"note: {p}: {what}" for p, what in self.notes]
-        lines += [f"failed: {why}" for _, why in self.failed]
-        lines += [f"stopped: {self.stopped}"] if self.stopped else []
-        return lines
-
-
-def _duplicate_lines(duplicates: list[tuple[Path, int]]) -> list[str]:
-    """One line per duplicate file; a survey's duplicate rows share one line."""
-    by_path: dict[Path, list[int]] = {}
-    for path, document_id in duplicates:
-        by_path.setdefault(path, []).append(document_id)
-    lines = []
-    for path, ids in by_path.items():
-        if len(ids) == 1:
-            lines.append(f"duplicate: {path} (already document {ids[0]})")
-        else:
-            distinct = list(dict.fromkeys(ids))
-            shown = ", ".join(map(str, distinct[:10])) + (", ..." if len(distinct) > 10 else "")
-            lines.append(f"duplicate: {path}: {len(ids)} rows (already documents {shown})")
-    return lines
 
 
 def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
@@ -366,13 +301,13 @@ def _import_whole_file(
         merged = merge_dataset(project, path)
         report.merged.append((path, merged.summary()))
         report.changes |= merged.changes
-        _note_amended(report, merged.amended)
+        report.note_amended(merged.amended)
     elif suffix in REFI_SUFFIXES:
         result = import_refi(project, path)
         report.merged.append((path, result.summary()))
         report.notes += [(path, line) for line in result.summary_lines()[1:]]
         report.changes |= result.changes
-        _note_amended(report, result.amended)
+        report.note_amended(result.amended)
     else:
         _import_survey(project, path, report, max_bytes, survey_mapping)
 
@@ -399,9 +334,3 @@ def _import_survey(project: Project, path: Path, report: ImportReport, max_bytes
     if survey.empty_rows:
         rows = f"{survey.empty_rows} row{'s' * (survey.empty_rows != 1)}"
         report.notes.append((path, f"{rows} with no text in the text column skipped"))
-
-
-
-def _note_amended(report: ImportReport, amended: Mapping[int, Amendment]) -> None:
-    for amendment in amended.values():
-        amend(report.amended, amendment.before, amendment.after)

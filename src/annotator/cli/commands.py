@@ -1,170 +1,25 @@
-"""The ``annotator`` command: the window, and headless work on the same project file.
-
-Exit status: 0 on success, 1 on a user error (one line per problem on stderr, never a
-traceback), 2 on wrong usage (argparse), 141 when the reader of the output went away
-(``annotator tags P | head -1``; see :data:`READER_GONE`). Importing this module does not
-load Qt; only ``annotator open`` (or no command) does.
-"""
+"""What each ``annotator`` command does (headless work on a project file; ``open``
+starts the window, loading Qt only then)."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .domain.errors import UserError
-from .output import print_stats, print_tags, write_stats_csv
-from .services.about import sqlite_warning, version_line
+from ..domain.errors import UserError
+from ..output import print_stats, print_tags, write_stats_csv
+from ..services.about import sqlite_warning
+from .status import USER_ERROR
 
 if TYPE_CHECKING:
-    from .services import Project
+    from ..services import Project
 
-USAGE_ERROR = 2
-USER_ERROR = 1
-#: The exit status when the reader of the output goes away (a closed pipe): what a shell
-#: reports for a Unix tool killed by SIGPIPE, 128 + 13, as ``yes | head -1`` shows under
-#: ``set -o pipefail``. The command ends quietly (nothing on stderr) rather than being
-#: killed, so that the project is closed properly; a writing command has committed
-#: before it prints anything, so its work is kept.
-READER_GONE = 128 + 13
 #: An import adds documents, and merging a coded dataset or project adds highlights too.
 _IMPORT_WRITES = ("documents", "highlights")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="annotator",
-        description="Qualitative coding of text collections. With no command, opens the window.",
-    )
-    parser.add_argument("--version", action="version", version=version_line())
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    p = commands.add_parser("open", help="open the window (default project if none)")
-    p.add_argument("project", nargs="?", type=Path, help="project file (NAME.annotator)")
-
-    p = commands.add_parser("import", help="import files, folders or a coded-dataset .json")
-    p.add_argument("project", type=Path, help="project file; created if absent")
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    p.add_argument("--max-size", type=_megabytes, default="50", metavar="MB",
-                   help="refuse files larger than this many megabytes (default 50)")
-    p.add_argument("--text-column", action="append", default=[], metavar="NAME",
-                   help="survey (.csv/.tsv/.xlsx) column holding the text; repeat to join")
-    p.add_argument("--title-column", metavar="NAME", help="survey column used as the title")
-    p.add_argument("--date-column", metavar="NAME", help="survey column holding the date")
-
-    p = commands.add_parser("export", help="export the coded dataset (json, csv, REFI-QDA)")
-    p.add_argument("project", type=Path)
-    p.add_argument("out", type=Path, help="output file; its extension picks the format")
-    p.add_argument("--format", choices=["json", "csv", "qdpx", "qdc"])
-    p.add_argument("--no-text", action="store_true", help="leave document texts out (json)")
-    p.add_argument("--bom", action="store_true",
-                   help="the CSV for Excel: a BOM, and cells that would start a formula "
-                   "(= + - @) prefixed with ' (default: every cell verbatim, for R and pandas)")
-
-    p = commands.add_parser("documents", help="list documents with ids, dates and counts")
-    p.add_argument("project", type=Path)
-
-    p = commands.add_parser("tags", help="the codebook with counts")
-    p.add_argument("project", type=Path)
-    p.add_argument("--format", choices=["table", "json"], default="table")
-
-    p = commands.add_parser("autocode", help="tag every match of a pattern or phrase")
-    p.add_argument("project", type=Path)
-    p.add_argument("--tag", required=True, help="tag name or path parent/child (created if absent)")
-    what = p.add_mutually_exclusive_group(required=True)
-    what.add_argument("--pattern", help="a regular expression (Python syntax)")
-    what.add_argument("--phrase", help="a literal phrase")
-    p.add_argument("--case-sensitive", action="store_true")
-    p.add_argument("--whole-word", action="store_true")
-    p.add_argument("--document", type=int, metavar="ID", help="only this document")
-
-    p = commands.add_parser("stats", help="counts per tag and per period")
-    p.add_argument("project", type=Path)
-    p.add_argument("--by", choices=["day", "week", "month", "quarter", "year"], default="month")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--tags", help="comma-separated tag names or paths (default: all)")
-    p.add_argument("--measure", choices=["highlights", "documents", "share"], default="highlights")
-    p.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
-    p = commands.add_parser("check", help="check a project file thoroughly")
-    p.add_argument("project", type=Path)
-    p.add_argument("--repair", action="store_true",
-                   help="rebuild indexes, the full-text index and tag totals from the data")
-
-    p = commands.add_parser("backups", help="list the automatic backups of a project")
-    p.add_argument("project", type=Path)
-
-    p = commands.add_parser("restore", help="replace a project by one of its backups")
-    p.add_argument("project", type=Path)
-    p.add_argument("backup", nargs="?", type=Path, help="a backup file (default: the newest)")
-
-    p = commands.add_parser("bench", help="measure speed and memory (prints JSON)")
-    p.add_argument("--quick", action="store_true", help="10k documents, 100k highlights")
-    p.add_argument("--json", action="store_true", help="one line of JSON (default: indented)")
-    p.add_argument("--out", type=Path, metavar="FILE", help="also write the JSON to FILE")
-    p.add_argument("--workdir", type=Path, help="keep the generated files and projects here")
-    p.add_argument("--no-window", action="store_true", help="skip the window figures")
-    return parser
-
-
-def _megabytes(value: str) -> int:
-    try:
-        megabytes = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of megabytes") from None
-    if not 0 < megabytes <= 100_000:
-        raise argparse.ArgumentTypeError(f"{value!r} is out of range")
-    return int(megabytes * 1_000_000)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (also used as the process's).
-
-    Standard output is flushed before this returns, so that a reader that went away is
-    noticed here rather than in the interpreter's last flush (which would print
-    "Exception ignored ... BrokenPipeError"): the command then returns
-    :data:`READER_GONE`, silently.
-    """
-    try:
-        try:
-            return _run(argv)
-        finally:
-            if sys.stdout is not None:
-                sys.stdout.flush()
-    except BrokenPipeError:
-        _discard_further_output()
-        return READER_GONE
-
-
-def _discard_further_output() -> None:
-    """Point standard output at the null device: what is still buffered in
-    ``sys.stdout`` goes nowhere at exit instead of failing on the closed pipe again."""
-    try:
-        descriptor = sys.stdout.fileno()
-    except (AttributeError, OSError, ValueError):  # no stdout, or not a file (tests)
-        return
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, descriptor)
-    finally:
-        os.close(null)
-
-
-def _run(argv: Sequence[str] | None) -> int:
-    args = build_parser().parse_args(argv)
-    handler = _HANDLERS.get(args.command or "open")
-    assert handler is not None
-    try:
-        return handler(args)
-    except UserError as error:
-        print(f"annotator: {error}", file=sys.stderr)
-        return USER_ERROR
-    except KeyboardInterrupt:
-        print("annotator: interrupted", file=sys.stderr)
-        return 130
 
 
 def _open_project(path: Path, *, create: bool = False,  # type: ignore[no-untyped-def]
@@ -174,9 +29,9 @@ def _open_project(path: Path, *, create: bool = False,  # type: ignore[no-untype
     A command that ``writes`` (the tables it writes: ``"documents"``, ``"highlights"``)
     is refused in one line, before any backup, when the project is read-only or those
     tables or their indexes are damaged."""
-    from .services import Project
-    from .services.backups import backup_if_changed
-    from .services.checking import refuse_damaged_for_writing
+    from ..services import Project
+    from ..services.backups import backup_if_changed
+    from ..services.checking import refuse_damaged_for_writing
 
     existed = path.exists()
     project = Project.open(path, create=create)
@@ -207,14 +62,14 @@ def _print_warnings(project: Project) -> None:
 
 
 def _cmd_open(args: argparse.Namespace) -> int:
-    from .services.first_run import ensure_default_project
+    from ..services.first_run import ensure_default_project
 
     project = getattr(args, "project", None)
     if project is None:
         project = ensure_default_project()
     elif not project.exists():
         raise UserError(f"{project}: no such project file")
-    from .ui.launch import run_window
+    from ..ui.launch import run_window
 
     return run_window(project)
 
@@ -224,8 +79,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     hidden name and appears at its path only if something was imported (see
     :class:`~.services.staged_project.StagedProject`). If another program creates the
     project meanwhile, its file is kept and the import is done again into it."""
-    from .services.importing import ImportReport, SurveyMapping, import_paths
-    from .services.staged_project import StagedProject
+    from ..services.importing import ImportReport, SurveyMapping, import_paths
+    from ..services.staged_project import StagedProject
 
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
@@ -265,8 +120,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .services.exporting import export_csv, export_json, export_spreadsheet_csv
-    from .services.refi_qda import export_qdc, export_qdpx
+    from ..services.exporting import export_csv, export_json, export_spreadsheet_csv
+    from ..services.refi_qda import export_qdc, export_qdpx
 
     fmt = args.format or args.out.suffix.lower().lstrip(".")
     if fmt not in ("json", "csv", "qdpx", "qdc"):
@@ -303,7 +158,7 @@ def _cmd_tags(args: argparse.Namespace) -> int:
 
 
 def _cmd_autocode(args: argparse.Namespace) -> int:
-    from .services.autocode import autocode, compile_pattern
+    from ..services.autocode import autocode, compile_pattern
 
     regex = compile_pattern(
         pattern=args.pattern, phrase=args.phrase,
@@ -322,7 +177,7 @@ def _cmd_autocode(args: argparse.Namespace) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
-    from .services.statistics import compute_stats
+    from ..services.statistics import compute_stats
 
     tags = [t for t in args.tags.split(",") if t.strip()] if args.tags else None
     with _open_project(args.project) as project:
@@ -340,7 +195,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 def _cmd_bench(args: argparse.Namespace) -> int:
     import json
 
-    from .bench.run import BenchError, run_bench
+    from ..bench.run import BenchError, run_bench
 
     try:
         report = run_bench(quick=args.quick, workdir=args.workdir, window=not args.no_window)
@@ -354,7 +209,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .services.checking import advice, check_project, repair_project
+    from ..services.checking import advice, check_project, repair_project
 
     warning = sqlite_warning()
     if warning:
@@ -384,7 +239,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_backups(args: argparse.Namespace) -> int:
-    from .services.backups import list_backups
+    from ..services.backups import list_backups
 
     backups = list_backups(args.project)
     if not backups:
@@ -397,7 +252,7 @@ def _cmd_backups(args: argparse.Namespace) -> int:
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
-    from .services.backups import list_backups, restore_backup
+    from ..services.backups import list_backups, restore_backup
 
     backup = args.backup
     if backup is None:
@@ -411,7 +266,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-_HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "open": _cmd_open,
     "import": _cmd_import,
     "export": _cmd_export,
@@ -425,6 +280,3 @@ _HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "restore": _cmd_restore,
 }
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,94 @@
+"""The ``annotator`` command's arguments."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..services.about import version_line
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Qualitative coding of text collections. With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=version_line())
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser("open", help="open the window (default project if none)")
+    p.add_argument("project", nargs="?", type=Path, help="project file (NAME.annotator)")
+
+    p = commands.add_parser("import", help="import files, folders or a coded-dataset .json")
+    p.add_argument("project", type=Path, help="project file; created if absent")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("--max-size", type=_megabytes, default="50", metavar="MB",
+                   help="refuse files larger than this many megabytes (default 50)")
+    p.add_argument("--text-column", action="append", default=[], metavar="NAME",
+                   help="survey (.csv/.tsv/.xlsx) column holding the text; repeat to join")
+    p.add_argument("--title-column", metavar="NAME", help="survey column used as the title")
+    p.add_argument("--date-column", metavar="NAME", help="survey column holding the date")
+
+    p = commands.add_parser("export", help="export the coded dataset (json, csv, REFI-QDA)")
+    p.add_argument("project", type=Path)
+    p.add_argument("out", type=Path, help="output file; its extension picks the format")
+    p.add_argument("--format", choices=["json", "csv", "qdpx", "qdc"])
+    p.add_argument("--no-text", action="store_true", help="leave document texts out (json)")
+    p.add_argument("--bom", action="store_true",
+                   help="the CSV for Excel: a BOM, and cells that would start a formula "
+                   "(= + - @) prefixed with ' (default: every cell verbatim, for R and pandas)")
+
+    p = commands.add_parser("documents", help="list documents with ids, dates and counts")
+    p.add_argument("project", type=Path)
+
+    p = commands.add_parser("tags", help="the codebook with counts")
+    p.add_argument("project", type=Path)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = commands.add_parser("autocode", help="tag every match of a pattern or phrase")
+    p.add_argument("project", type=Path)
+    p.add_argument("--tag", required=True, help="tag name or path parent/child (created if absent)")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--pattern", help="a regular expression (Python syntax)")
+    what.add_argument("--phrase", help="a literal phrase")
+    p.add_argument("--case-sensitive", action="store_true")
+    p.add_argument("--whole-word", action="store_true")
+    p.add_argument("--document", type=int, metavar="ID", help="only this document")
+
+    p = commands.add_parser("stats", help="counts per tag and per period")
+    p.add_argument("project", type=Path)
+    p.add_argument("--by", choices=["day", "week", "month", "quarter", "year"], default="month")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--tags", help="comma-separated tag names or paths (default: all)")
+    p.add_argument("--measure", choices=["highlights", "documents", "share"], default="highlights")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
+    p = commands.add_parser("check", help="check a project file thoroughly")
+    p.add_argument("project", type=Path)
+    p.add_argument("--repair", action="store_true",
+                   help="rebuild indexes, the full-text index and tag totals from the data")
+
+    p = commands.add_parser("backups", help="list the automatic backups of a project")
+    p.add_argument("project", type=Path)
+
+    p = commands.add_parser("restore", help="replace a project by one of its backups")
+    p.add_argument("project", type=Path)
+    p.add_argument("backup", nargs="?", type=Path, help="a backup file (default: the newest)")
+
+    p = commands.add_parser("bench", help="measure speed and memory (prints JSON)")
+    p.add_argument("--quick", action="store_true", help="10k documents, 100k highlights")
+    p.add_argument("--json", action="store_true", help="one line of JSON (default: indented)")
+    p.add_argument("--out", type=Path, metavar="FILE", help="also write the JSON to FILE")
+    p.add_argument("--workdir", type=Path, help="keep the generated files and projects here")
+    p.add_argument("--no-window", action="store_true", help="skip the window figures")
+    return parser
+
+
+def _megabytes(value: str) -> int:
+    try:
+        megabytes = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of megabytes") from None
+    if not 0 < megabytes <= 100_000:
+        raise argparse.ArgumentTypeError(f"{value!r} is out of range")
+    return int(megabytes * 1_000_000)
