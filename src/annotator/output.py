@@ -45,9 +45,15 @@ def stats_json(report: StatsReport) -> dict[str, object]:
         del record["tag_id"]
         if row.share is None:
             del record["share"]
+        if report.split is None:
+            del record["group"]
         timeline.append(record)
+    tags = [asdict(t) for t in report.tags]
+    if report.split is None:
+        for record in tags:
+            del record["group"]
     return {
-        "tags": [asdict(t) for t in report.tags],
+        "tags": tags,
         "timeline": timeline,
         "undated": {"documents": report.undated_documents,
                     "highlights": report.undated_highlights},

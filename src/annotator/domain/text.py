@@ -15,6 +15,7 @@ It is idempotent: ``normalize_text(normalize_text(s)) == normalize_text(s)``.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
 # Anything normalisation would change; most texts have none, and one search is cheap.
@@ -33,3 +34,25 @@ def normalize_text(text: str) -> str:
     if _NEEDS_WORK.search(text) is None:
         return text
     return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
+
+
+def normalize_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
+    """``attributes`` with every name and text value normalised as texts are (control
+    characters such as NUL cannot be indexed or shown); the same object if nothing
+    changes."""
+    changed = False
+
+    def clean(value: Any) -> Any:
+        nonlocal changed
+        if isinstance(value, str):
+            cleaned = normalize_text(value)
+            changed = changed or cleaned is not value
+            return cleaned
+        if isinstance(value, list):
+            return [clean(item) for item in value]
+        if isinstance(value, dict):
+            return {clean(key): clean(item) for key, item in value.items()}
+        return value
+
+    result = clean(attributes)
+    return result if changed else attributes

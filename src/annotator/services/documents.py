@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ..domain.errors import UserError
+from ..domain.filters import DocumentFilter
 from ..domain.model import Attributes, Changes, Document, DocumentSummary, NewDocument
-from ..domain.text import normalize_text
+from ..domain.text import normalize_attributes, normalize_text
 from ..store.documents import SortKey
 from .stamps import new_guid, utc_now
 
@@ -64,9 +65,10 @@ def _ready(new: NewDocument, normalized: bool = False) -> NewDocument:
     if not text.strip():
         raise UserError(f"{new.source or new.title}: the document holds no text")
     title = new.title.strip() or "Untitled"
-    if text is new.text and title == new.title:
+    attributes = normalize_attributes(new.attributes)
+    if text is new.text and title == new.title and attributes is new.attributes:
         return new
-    return NewDocument(title, text, new.date, new.source, new.attributes)
+    return NewDocument(title, text, new.date, new.source, attributes)
 
 
 class DocumentService:
@@ -157,6 +159,16 @@ class DocumentService:
         """First and last day of the dated documents (``None`` when none is dated)."""
         return self._table.date_span()
 
+    def select(self, selection: DocumentFilter, order: SortKey = "id",
+               descending: bool = False) -> list[int]:
+        """The documents that ``selection`` lets through, in display order (every one
+        for an empty filter)."""
+        ids = self._table.ids(order, descending)
+        if selection.is_empty:
+            return ids
+        chosen = self._project.store.selections.document_ids(selection)
+        return [i for i in ids if i in chosen]
+
     def search(self, query: str, limit: int | None = None) -> list[int]:
         """Documents whose title or text has every word of ``query`` (prefix match); the
         best ``limit`` first when limited, else all of them unordered."""
@@ -173,6 +185,8 @@ class DocumentService:
         """Change title, date (``None`` clears) or attributes; the text never changes."""
         if title is not None and not title.strip():
             raise UserError("a document title cannot be empty")
+        if attributes is not None:
+            attributes = normalize_attributes(attributes)
         with self._project.transaction():
             self._table.get(document_id)
             self._table.update(document_id, title=title, date=date, attributes=attributes)

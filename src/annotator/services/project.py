@@ -20,6 +20,7 @@ from ..store.structure_check import Problem
 from .documents import DocumentService
 from .highlights import HighlightService
 from .tags import TagService
+from .variables import VariableService
 
 
 def default_coder() -> str:
@@ -31,7 +32,8 @@ def default_coder() -> str:
 
 
 class Project:
-    """An open project: ``documents``, ``tags``, ``highlights`` services and housekeeping."""
+    """An open project: ``documents``, ``tags``, ``highlights``, ``variables`` services and
+    housekeeping."""
 
     def __init__(self, store: Store, *, coder: str | None = None) -> None:
         self.store = store
@@ -39,6 +41,7 @@ class Project:
         self.documents = DocumentService(self)
         self.tags = TagService(self)
         self.highlights = HighlightService(self)
+        self.variables = VariableService(self)
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, coder: str | None = None) -> Project:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Concatenate, Literal, ParamSpec, TypeVar
 
 from ..domain.errors import UserError
+from ..domain.filters import DocumentFilter
 from ..domain.periods import PERIODS, Period, period_of
+from ..domain.variables import value_sort_key
+from ..store.scoped_stats import Scope
 from .tags import PATH_SEPARATOR
 
 if TYPE_CHECKING:
@@ -42,10 +45,13 @@ MEASURES: tuple[Measure, ...] = ("highlights", "documents", "share")
 
 @dataclass(frozen=True)
 class TagStat:
+    """A tag's highlights and documents (within the group ``group`` of a split)."""
+
     name: str
     path: str
     highlights: int
     documents: int
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,14 +65,21 @@ class TimelineRow:
     documents: int
     share: float | None = None
     tag_id: int = 0
+    group: str | None = None
 
 
 @dataclass(frozen=True)
 class StatsReport:
+    """``split``: the variable the rows are split by (``None``: no split); ``groups``:
+    its values in order (``None`` for documents without a value), with their documents
+    (without a split, one group ``None`` with every document counted)."""
+
     tags: list[TagStat]
     timeline: list[TimelineRow]
     undated_documents: int
     undated_highlights: int
+    split: str | None = None
+    groups: list[tuple[str | None, int]] = field(default_factory=list)
 
 
 @_one_snapshot
@@ -78,9 +91,20 @@ def compute_stats(
     measure: Measure = "highlights",
     date_from: str | None = None,
     date_to: str | None = None,
+    where: DocumentFilter | None = None,
+    split: str | None = None,
 ) -> StatsReport:
-    """Counts per tag and per (period, tag); ``tags`` (names or paths) limits both."""
+    """Counts per tag and per (period, tag); ``tags`` (names or paths) limits both.
+
+    ``where`` restricts every count to the documents it selects (shares then divide by
+    those documents of the period); ``split`` (a variable's name) gives every row per
+    value of that variable (``group``; documents without a value form the group ``None``).
+    """
     tag_ids = [project.tags.resolve(name) for name in tags] if tags else None
+    scope = _scope(project, where, split)
+    if not scope.is_plain:
+        return _scoped_stats(project, scope, by=by, tag_ids=tag_ids, measure=measure,
+                             date_from=date_from, date_to=date_to)
     counts = project.tags.counts()
     tag_stats = [
         TagStat(c.tag.name, PATH_SEPARATOR.join(c.path), c.highlights, c.documents)
@@ -91,7 +115,8 @@ def compute_stats(
         project, by=by, tag_ids=tag_ids, measure=measure, date_from=date_from, date_to=date_to
     )
     undated = project.store.stats.undated(tag_ids)
-    return StatsReport(tag_stats, rows, undated.documents, undated.highlights)
+    return StatsReport(tag_stats, rows, undated.documents, undated.highlights, None,
+                       [(None, project.documents.count())])
 
 
 @_one_snapshot
@@ -104,6 +129,8 @@ def timeline(
     date_from: str | None = None,
     date_to: str | None = None,
     count_documents: bool = True,
+    where: DocumentFilter | None = None,
+    split: str | None = None,
 ) -> list[TimelineRow]:
     """Per period and tag (``tag_ids``, default all): highlights, documents and, for the
     ``share`` measure, the share of the period's dated documents that carry the tag.
@@ -111,15 +138,14 @@ def timeline(
     Rows are ordered by period, then by the tags' display order; periods and tags with no
     highlight are absent. Dates bound it inclusively (``YYYY``, ``YYYY-MM``,
     ``YYYY-MM-DD``). ``count_documents=False`` (only with the ``highlights`` measure)
-    skips the distinct-document counts, leaving ``documents`` 0, for speed.
+    skips the distinct-document counts, leaving ``documents`` 0, for speed. ``where`` and
+    ``split`` as in :func:`compute_stats` (rows then ordered by period, tag, group).
     """
-    if by not in PERIODS:
-        raise UserError(f"unknown period {by!r}; use one of {', '.join(PERIODS)}")
-    if measure not in MEASURES:
-        raise UserError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
-    for bound in (date_from, date_to):
-        if bound is not None and not _DATE_BOUND.fullmatch(bound):
-            raise UserError(f"{bound!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+    _check_timeline_arguments(by, measure, date_from, date_to)
+    scope = _scope(project, where, split)
+    if not scope.is_plain:
+        return _scoped_timeline(project, scope, by=by, tag_ids=tag_ids, measure=measure,
+                                date_from=date_from, date_to=date_to)
     stats = project.store.stats
     tags = project.tags.all()
     order = {tag.id: i for i, tag in enumerate(tags)}
@@ -146,6 +172,17 @@ def timeline(
             folded.items(), key=lambda item: (item[0][0], order[item[0][1]])
         )
     ]
+
+
+def _check_timeline_arguments(by: str, measure: str, date_from: str | None,
+                              date_to: str | None) -> None:
+    if by not in PERIODS:
+        raise UserError(f"unknown period {by!r}; use one of {', '.join(PERIODS)}")
+    if measure not in MEASURES:
+        raise UserError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
+    for bound in (date_from, date_to):
+        if bound is not None and not _DATE_BOUND.fullmatch(bound):
+            raise UserError(f"{bound!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 @_one_snapshot
@@ -213,3 +250,70 @@ def tag_frequencies(project: Project, *, include_children: bool = False) -> list
         out.append(TagFrequency(c.tag.id, PATH_SEPARATOR.join(c.path), c.tag.color,
                                 highlights, documents))
     return out
+
+
+# -- within a filter, split by a variable ---------------------------------------------------
+def _scope(project: Project, where: DocumentFilter | None, split: str | None) -> Scope:
+    """The store's scope for ``where`` and ``split``; refuses a variable that does not
+    exist (naming the ones that do)."""
+    names = [n for n in ((where.values if where else {}).keys() | {split}) if n is not None]
+    known = {v.name for v in project.store.variables.all()} if names else set()
+    for name in sorted(names):
+        if name not in known:
+            listed = ", ".join(sorted(known)) or "none yet"
+            raise UserError(f"no document variable called {name!r} (variables: {listed})")
+    return Scope(where, split)
+
+
+def _group_order(project: Project, scope: Scope, groups: Iterable[str | None]
+                 ) -> list[str | None]:
+    """Groups in the order of the split variable's type (numbers by size...), no value last."""
+    variable = project.store.variables.get(scope.split) if scope.split else None
+    kind = variable.type if variable else "text"
+    return sorted(set(groups), key=lambda group: value_sort_key(kind, group))
+
+
+def _scoped_stats(project: Project, scope: Scope, *, by: Period, tag_ids: list[int] | None,
+                  measure: Measure, date_from: str | None, date_to: str | None) -> StatsReport:
+    per_group = project.store.scoped.documents_per_group(scope)
+    groups = _group_order(project, scope, per_group)
+    totals = project.store.scoped.tag_totals(scope, tag_ids)
+    tag_stats = [
+        TagStat(c.tag.name, PATH_SEPARATOR.join(c.path),
+                *totals.get((c.tag.id, group), (0, 0)), group)
+        for c in project.tags.counts() if tag_ids is None or c.tag.id in tag_ids
+        for group in groups
+    ]
+    rows = _scoped_timeline(project, scope, by=by, tag_ids=tag_ids, measure=measure,
+                            date_from=date_from, date_to=date_to)
+    undated = project.store.scoped.undated(scope, tag_ids).values()
+    return StatsReport(tag_stats, rows, sum(u[0] for u in undated), sum(u[1] for u in undated),
+                       scope.split, [(g, per_group[g]) for g in groups])
+
+
+def _scoped_timeline(project: Project, scope: Scope, *, by: Period, tag_ids: list[int] | None,
+                     measure: Measure, date_from: str | None, date_to: str | None
+                     ) -> list[TimelineRow]:
+    scoped = project.store.scoped
+    order = {tag.id: i for i, tag in enumerate(project.tags.all())}
+    paths = {tid: PATH_SEPARATOR.join(p) for tid, p in project.tags.paths().items()}
+    folded: dict[tuple[str, int, str | None], list[int]] = {}
+    for day, tag_id, group, highlights, documents in scoped.day_cells(
+        scope, tag_ids, date_from, date_to, by_month=by in ("month", "quarter", "year")
+    ):
+        totals = folded.setdefault((period_of(day, by), tag_id, group), [0, 0])
+        totals[0] += highlights
+        totals[1] += documents
+    per_period: dict[tuple[str | None, str], int] = {}
+    if measure == "share":
+        for (group, day), count in scoped.documents_per_day(scope, date_from, date_to).items():
+            key = (group, period_of(day, by))
+            per_period[key] = per_period.get(key, 0) + count
+    rank = {g: i for i, g in enumerate(_group_order(project, scope, (k[2] for k in folded)))}
+    return [
+        TimelineRow(period, paths[tag_id], highlights, documents,
+                    documents / per_period[(group, period)] if measure == "share" else None,
+                    tag_id, group)
+        for (period, tag_id, group), (highlights, documents) in sorted(
+            folded.items(), key=lambda item: (item[0][0], order[item[0][1]], rank[item[0][2]]))
+    ]

@@ -41,9 +41,12 @@ from .opening import (
     migrate,
 )
 from .schema import MIGRATIONS
+from .scoped_stats import ScopedStats
+from .selection import Selections
 from .sqlite_library import sqlite3
 from .stats import StatsQueries
 from .tags import TagTable
+from .variables import VariableTable
 from .wal_rescue import rescue_wal
 
 BUSY_TIMEOUT_MS = 5000
@@ -58,8 +61,9 @@ BULK_CACHE_KIB = 65536
 class Store:
     """An open project file and its tables.
 
-    Attributes ``documents``, ``tags``, ``highlights`` and ``stats`` hold the queries;
-    writes must run inside :meth:`transaction`.
+    Attributes ``documents``, ``tags``, ``highlights``, ``variables``, ``stats``,
+    ``selections`` (a filter's documents) and ``scoped`` (counts within a filter, split by
+    a variable) hold the queries; writes must run inside :meth:`transaction`.
     """
 
     def __init__(self, db: Database, path: str) -> None:
@@ -69,6 +73,9 @@ class Store:
         self.tags = TagTable(db)
         self.highlights = HighlightTable(db)
         self.stats = StatsQueries(db)
+        self.variables = VariableTable(db)
+        self.selections = Selections(db)
+        self.scoped = ScopedStats(db)
         #: Reasons to be careful with this file that do not prevent its use (one line each).
         self.warnings: list[str] = []
         #: Opened read-only (see :meth:`open`): every :meth:`transaction` is refused.

@@ -11,8 +11,8 @@ from ..domain.errors import NotFoundError
 from ..domain.model import Attributes, Document, DocumentSummary, NewDocument
 from ..domain.periods import full_day
 from . import rows
+from .document_day import DOCUMENT_DAY
 from .rows import IN_CHUNK, IdentifiedRows
-from .stats import DOCUMENT_DAY
 
 SortKey = Literal["title", "date", "highlights", "id"]
 #: The sort terms of each list order (``highlights`` is a count, handled apart).

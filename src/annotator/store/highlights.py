@@ -12,8 +12,8 @@ from ..domain.errors import NotFoundError
 from ..domain.model import Highlight
 from ..domain.span_index import HighlightSpan
 from . import rows
+from .document_day import DOCUMENT_DAY
 from .rows import IdentifiedRows
-from .stats import DOCUMENT_DAY
 
 #: ``(document_id, start, end, quote, guid, tag_ids)`` for :meth:`HighlightTable.insert_bulk`.
 BulkHighlight = tuple[int, int, int, str, str, Sequence[int]]

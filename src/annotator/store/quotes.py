@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..domain.filters import DocumentFilter
+from .document_day import DOCUMENT_DAY
 from .rows import ConnectionUser
-from .stats import DOCUMENT_DAY
+from .selection import selection_sql
 
 QuoteOrder = Literal["quote", "document", "date", "memo"]
 _ORDER: dict[str, str] = {
@@ -29,12 +31,14 @@ class QuoteFilter:
     overlap a quote of another of them (or carry two of them themselves), the quotes
     behind a co-occurrence count. ``first_day``/``last_day``: inclusive bounds
     (``YYYY-MM-DD``) on the document's date; undated documents are then left out.
+    ``documents``: only quotes in the documents that this filter selects.
     """
 
     tag_ids: tuple[int, ...] = ()
     together: bool = False
     first_day: str | None = None
     last_day: str | None = None
+    documents: DocumentFilter | None = None
 
 
 class QuoteQueries(ConnectionUser):
@@ -62,6 +66,10 @@ class QuoteQueries(ConnectionUser):
         if query.last_day:
             sql += f" AND {DOCUMENT_DAY} <= ?"
             params.append(query.last_day)
+        if query.documents is not None and not query.documents.is_empty:
+            selected, selected_params = selection_sql(query.documents)
+            sql += f" AND h.document_id IN ({selected})"
+            params += selected_params
         return sql, params
 
     def count(self, query: QuoteFilter) -> int:

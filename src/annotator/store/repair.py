@@ -20,8 +20,8 @@ from pathlib import Path
 
 from ..domain.errors import ProjectFileError
 from .database import Store
+from .document_day import DOCUMENT_DAY
 from .sqlite_library import sqlite3
-from .stats import DOCUMENT_DAY
 from .structure_check import DERIVED_TABLES, FULL_TEXT, Problem, blocking_table
 from .verify import RECOUNT_TAG_DOCUMENTS, RECOUNT_TAGS
 

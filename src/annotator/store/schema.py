@@ -183,3 +183,86 @@ def _reading_indexes(db: Database) -> None:
 def known_migration_names() -> list[str]:
     """Names of the migrations this version knows, in order."""
     return [m.name for m in MIGRATIONS._migrations]
+
+
+_DOCUMENT_VARIABLES_SQL = """
+-- Document variables (NVivo's classification attributes, MAXQDA's document variables).
+-- A document's attributes JSON stays the record; these tables index it, kept by the
+-- triggers below, so that filters, splits and crosstabs by a value read an index instead
+-- of parsing JSON: (variable_id, value, document_id) gives a value's documents in order.
+-- ``type`` is the type the user chose (NULL: inferred from the values when read).
+-- ``declared``: made or typed by the user, so kept without values; a variable that only
+-- documents' attributes brought goes when its last value goes.
+CREATE TABLE variables (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  type TEXT CHECK (type IS NULL OR type IN ('text', 'number', 'date')),
+  position INTEGER NOT NULL DEFAULT 0,
+  declared INTEGER NOT NULL DEFAULT 0
+);
+-- One row per document and variable that it has a value for; ``value`` is the value as
+-- text (JSON strings as they are, numbers as SQLite writes them, true/false, arrays and
+-- objects as JSON); a null value is no value.
+CREATE TABLE document_values (
+  document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  variable_id INTEGER NOT NULL REFERENCES variables (id) ON DELETE CASCADE,
+  value TEXT NOT NULL,
+  PRIMARY KEY (document_id, variable_id)
+) WITHOUT ROWID;
+CREATE INDEX document_values_by_value ON document_values (variable_id, value, document_id);
+CREATE TRIGGER documents_values_insert AFTER INSERT ON documents
+  WHEN new.attributes <> '{}' BEGIN
+  INSERT OR IGNORE INTO variables (name, position)
+    SELECT key, (SELECT ifnull(max(position), 0) + 1 FROM variables)
+    FROM json_each(new.attributes) WHERE type <> 'null';
+  INSERT INTO document_values (document_id, variable_id, value)
+    SELECT new.id, v.id, CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
+      WHEN 'text' THEN j.value WHEN 'object' THEN j.value WHEN 'array' THEN j.value
+      ELSE CAST(j.atom AS TEXT) END
+    FROM json_each(new.attributes) AS j JOIN variables AS v ON v.name = j.key
+    WHERE j.type <> 'null';
+END;
+-- Values that stay keep their rows (a variable is never dropped and made again in one
+-- update); only those gone are deleted.
+CREATE TRIGGER documents_values_update AFTER UPDATE OF attributes ON documents
+  WHEN new.attributes IS NOT old.attributes BEGIN
+  INSERT OR IGNORE INTO variables (name, position)
+    SELECT key, (SELECT ifnull(max(position), 0) + 1 FROM variables)
+    FROM json_each(new.attributes) WHERE type <> 'null';
+  DELETE FROM document_values WHERE document_id = new.id AND variable_id NOT IN (
+    SELECT v.id FROM json_each(new.attributes) AS j JOIN variables AS v ON v.name = j.key
+    WHERE j.type <> 'null');
+  INSERT INTO document_values (document_id, variable_id, value)
+    SELECT new.id, v.id, CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
+      WHEN 'text' THEN j.value WHEN 'object' THEN j.value WHEN 'array' THEN j.value
+      ELSE CAST(j.atom AS TEXT) END
+    FROM json_each(new.attributes) AS j JOIN variables AS v ON v.name = j.key
+    WHERE j.type <> 'null'
+    ON CONFLICT (document_id, variable_id) DO UPDATE SET value = excluded.value;
+END;
+CREATE TRIGGER document_values_prune AFTER DELETE ON document_values BEGIN
+  DELETE FROM variables WHERE id = old.variable_id AND declared = 0
+    AND NOT EXISTS (SELECT 1 FROM document_values WHERE variable_id = old.variable_id);
+END;
+"""
+
+
+@MIGRATIONS(name="0003_document_variables")
+def _document_variables(db: Database) -> None:
+    for statement in _statements(_DOCUMENT_VARIABLES_SQL):
+        db.conn.execute(statement)
+    # Index the attributes that documents already have, then type each variable by them.
+    db.conn.execute(
+        "INSERT OR IGNORE INTO variables (name, position) "
+        "SELECT j.key, 0 FROM documents, json_each(documents.attributes) AS j "
+        "WHERE j.type <> 'null' ORDER BY j.key"
+    )
+    db.conn.execute("UPDATE variables SET position = id")
+    db.conn.execute(
+        "INSERT OR IGNORE INTO document_values (document_id, variable_id, value) "
+        "SELECT d.id, v.id, CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' "
+        "WHEN 'text' THEN j.value WHEN 'object' THEN j.value WHEN 'array' THEN j.value "
+        "ELSE CAST(j.atom AS TEXT) END "
+        "FROM documents AS d, json_each(d.attributes) AS j JOIN variables AS v "
+        "ON v.name = j.key WHERE j.type <> 'null'"
+    )

@@ -13,13 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .document_day import DOCUMENT_DAY
 from .rows import ConnectionUser
 
-#: SQL for the day (``YYYY-MM-DD``) of ``d.date`` at any stored precision, or NULL.
-DOCUMENT_DAY = (
-    "(CASE length(d.date) WHEN 4 THEN d.date || '-01-01' "
-    "WHEN 7 THEN d.date || '-01' ELSE substr(d.date, 1, 10) END)"
-)
+__all__ = ["DOCUMENT_DAY", "DayCell", "StatsQueries", "TagTotals", "Undated"]
 
 
 @dataclass(frozen=True)
@@ -90,7 +87,7 @@ class StatsQueries(ConnectionUser):
         ``date_to`` are inclusive ``YYYY[-MM[-DD]]`` bounds on the day. Without
         ``count_documents`` the documents column is 0 and the query twice as fast.
         """
-        where, params = _day_filter("document_day", date_from, date_to)
+        where, params = day_range_sql("document_day", date_from, date_to)
         if tag_ids is not None:
             where += f" AND tag_id IN ({','.join('?' * len(tag_ids))})"
             params += list(tag_ids)
@@ -107,7 +104,7 @@ class StatsQueries(ConnectionUser):
         self, date_from: str | None = None, date_to: str | None = None
     ) -> dict[str, int]:
         """How many dated documents fall on each day (the denominator of shares)."""
-        where, params = _day_filter(DOCUMENT_DAY, date_from, date_to)
+        where, params = day_range_sql(DOCUMENT_DAY, date_from, date_to)
         sql = (
             f"SELECT {DOCUMENT_DAY} AS day, count(*) FROM documents d "
             f"WHERE d.date IS NOT NULL{where} GROUP BY day"
@@ -163,7 +160,7 @@ class StatsQueries(ConnectionUser):
         return Undated(documents, self._conn.execute(sql, params).fetchone()[0])
 
 
-def _day_filter(
+def day_range_sql(
     column: str, date_from: str | None, date_to: str | None
 ) -> tuple[str, list[object]]:
     """SQL conditions on a ``YYYY-MM-DD`` column for an inclusive ``YYYY[-MM[-DD]]`` range."""

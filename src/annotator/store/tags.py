@@ -5,8 +5,8 @@ from __future__ import annotations
 from ..domain.errors import NotFoundError
 from ..domain.model import Tag
 from . import rows
+from .document_day import DOCUMENT_DAY
 from .rows import IdentifiedRows
-from .stats import DOCUMENT_DAY
 
 
 class TagTable(IdentifiedRows):

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from . import open_files
 from .database import BUSY_TIMEOUT_MS, Store
+from .document_day import DOCUMENT_DAY
 from .sqlite_library import sqlite3
-from .stats import DOCUMENT_DAY
 from .structure_check import (
     FULL_TEXT,
     SCHEMA_DAMAGED,
@@ -170,7 +170,34 @@ def _full_text(conn: sqlite3.Connection, *, damaged_texts: bool) -> list[Problem
                             "(it was built from them as imported)")]
         return [Problem(f"the full-text search index does not match the texts (SQLite: "
                         f"{error})", "full-text", "rebuilds it from the texts")]
+    wrong = _mistyped_index_rows(conn)
+    if wrong:
+        return [Problem(f"the full-text search index is damaged ({wrong} of its records hold "
+                        "the wrong kind of value)", "full-text", "rebuilds it from the texts")]
     return []
+
+
+#: The kinds of value FTS5 keeps in its own tables (FTS5's integrity check reads a term
+#: stored as a number instead of bytes as if nothing were wrong, and searches then go
+#: astray). Each condition is true for a record that is not as FTS5 writes it.
+_FULL_TEXT_RECORDS = {
+    f"{FULL_TEXT}_idx": "typeof(segid) <> 'integer' OR typeof(term) <> 'blob' "
+                        "OR typeof(pgno) <> 'integer'",
+    f"{FULL_TEXT}_data": "typeof(id) <> 'integer' OR typeof(block) NOT IN ('blob', 'null')",
+    f"{FULL_TEXT}_docsize": "typeof(id) <> 'integer' OR typeof(sz) <> 'blob'",
+}
+
+
+def _mistyped_index_rows(conn: sqlite3.Connection) -> int:
+    """How many records of the full-text index's own tables hold a kind of value that
+    FTS5 never writes there."""
+    total = 0
+    for table, wrong in _FULL_TEXT_RECORDS.items():
+        try:
+            total += conn.execute(f"SELECT count(*) FROM {table} WHERE {wrong}").fetchone()[0]
+        except sqlite3.DatabaseError:
+            continue  # an unreadable table is reported by the structural checks
+    return total
 
 
 def _texts(conn: sqlite3.Connection) -> Iterator[Problem]:

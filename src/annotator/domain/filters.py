@@ -1,0 +1,98 @@
+"""The one document filter of the browser, the quotes view, the charts and the CLI.
+
+A :class:`DocumentFilter` selects documents by full text, by date range, by the tags they
+carry, and by the values of their variables. Its parts combine with AND; within one
+variable, several values combine with OR (``outlet`` is RT or TASS); tags are matched as
+``any`` of the chosen tags, ``all`` of them, or ``none`` of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+TagMatch = Literal["any", "all", "none"]
+TAG_MATCHES: tuple[TagMatch, ...] = ("any", "all", "none")
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """Which documents to show and count (every part optional; empty: all documents).
+
+    ``text``: every word in the title or text (the browser's filter box; word prefixes).
+    ``first_day``/``last_day``: inclusive ``YYYY[-MM[-DD]]`` bounds on the date (undated
+    documents are then left out). ``tag_ids`` with ``tag_match``: documents that carry any
+    / all / none of these tags (a tag's own highlights; children are separate tags).
+    ``values``: variable name -> the values allowed (text as the variable holds it; ``None``
+    in the set stands for "no value").
+    """
+
+    text: str = ""
+    first_day: str | None = None
+    last_day: str | None = None
+    tag_ids: frozenset[int] = frozenset()
+    tag_match: TagMatch = "any"
+    values: Mapping[str, frozenset[str | None]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.tag_match not in TAG_MATCHES:
+            raise ValueError(f"tag_match must be one of {TAG_MATCHES}, not {self.tag_match!r}")
+        # Frozen, hashable and order-free whatever the caller passed.
+        object.__setattr__(self, "tag_ids", frozenset(self.tag_ids))
+        object.__setattr__(self, "values", _frozen_values(self.values))
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.first_day, self.last_day, self.tag_ids, self.tag_match,
+                     tuple(sorted(self.values.items(), key=lambda item: item[0]))))
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether the filter lets every document through."""
+        return not (self.text.strip() or self.first_day or self.last_day or self.tag_ids
+                    or self.values)
+
+    def with_value(self, name: str, value: str | None) -> DocumentFilter:
+        """This filter with ``value`` added to the values allowed for ``name``."""
+        values = dict(self.values)
+        values[name] = values.get(name, frozenset()) | {value}
+        return replace(self, values=values)
+
+    def without_value(self, name: str, value: str | None) -> DocumentFilter:
+        """This filter without ``value`` for ``name`` (and without ``name`` once empty)."""
+        values = dict(self.values)
+        left = values.get(name, frozenset()) - {value}
+        if left:
+            values[name] = left
+        else:
+            values.pop(name, None)
+        return replace(self, values=values)
+
+    def with_tags(self, tag_ids: Iterable[int], match: TagMatch = "any") -> DocumentFilter:
+        """This filter with the tag condition replaced."""
+        return replace(self, tag_ids=frozenset(tag_ids), tag_match=match)
+
+    def with_dates(self, first_day: str | None, last_day: str | None) -> DocumentFilter:
+        """This filter with the date range replaced (both ``None``: no range)."""
+        return replace(self, first_day=first_day, last_day=last_day)
+
+    def with_text(self, text: str) -> DocumentFilter:
+        """This filter with the full-text words replaced."""
+        return replace(self, text=text.strip())
+
+
+def _frozen_values(values: Mapping[str, Iterable[str | None]]) -> dict[str, frozenset[str | None]]:
+    return {name: frozenset(allowed) for name, allowed in values.items() if allowed}
+
+
+def parse_where(conditions: Iterable[str]) -> dict[str, frozenset[str | None]]:
+    """``NAME=VALUE`` conditions (the CLI's ``--where``) as filter values: the same name
+    twice is OR, different names AND; ``NAME=`` (nothing after ``=``) is "no value".
+    Raises ``ValueError`` naming a condition without ``=`` or without a name."""
+    values: dict[str, set[str | None]] = {}
+    for condition in conditions:
+        name, equals, value = condition.partition("=")
+        if not equals or not name.strip():
+            raise ValueError(f"{condition!r} is not NAME=VALUE")
+        values.setdefault(name.strip(), set()).add(value if value != "" else None)
+    return {name: frozenset(allowed) for name, allowed in values.items()}

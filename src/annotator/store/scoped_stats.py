@@ -1,0 +1,127 @@
+"""Counts over some documents only, split into groups by a variable's values.
+
+A :class:`Scope` says which documents count (a :class:`DocumentFilter`, see
+:mod:`.selection`) and by which variable they fall into groups (each value of the
+variable is a group; documents without a value form the group ``None``). Every query
+here returns its numbers per group; without a split there is one group, ``None``.
+
+The unscoped, unsplit counts of :mod:`.stats` read kept totals and covering indexes;
+these read ``highlight_tags`` (the tag, document and day of every tagging) joined to the
+variable's values by ``(document_id, variable_id)``, the primary key of
+``document_values``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..domain.filters import DocumentFilter
+from .document_day import DOCUMENT_DAY
+from .rows import ConnectionUser
+from .selection import selection_sql
+from .stats import day_range_sql
+
+#: ``(day or month, tag_id, group, highlights, documents)``.
+GroupCell = tuple[str, int, "str | None", int, int]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which documents count (``within``; ``None``: all) and which variable splits them
+    into groups (``split``, a variable's name; ``None``: one group)."""
+
+    within: DocumentFilter | None = None
+    split: str | None = None
+
+    @property
+    def is_plain(self) -> bool:
+        """Whether it counts every document as one group (what :mod:`.stats` answers)."""
+        return (self.within is None or self.within.is_empty) and self.split is None
+
+
+class ScopedStats(ConnectionUser):
+    """Read-only: counts per group within a scope; every method is one SQL query."""
+
+    def _from(self, scope: Scope, document_column: str) -> tuple[str, str, list[object]]:
+        """The join (for the split), the conditions (for the filter) and parameters, for
+        rows whose document id is ``document_column``; the group is ``grp``."""
+        join, where, params = "", "", []
+        if scope.split is not None:
+            join = (f" LEFT JOIN document_values dv ON dv.document_id = {document_column} "
+                    "AND dv.variable_id = (SELECT id FROM variables WHERE name = ?)")
+            params.append(scope.split)
+        if scope.within is not None and not scope.within.is_empty:
+            selected, selected_params = selection_sql(scope.within)
+            where = f" AND {document_column} IN ({selected})"
+            params += selected_params
+        return join, where, params
+
+    @staticmethod
+    def _group(scope: Scope) -> str:
+        return "dv.value" if scope.split is not None else "NULL"
+
+    def tag_totals(self, scope: Scope, tag_ids: Sequence[int] | None = None
+                   ) -> dict[tuple[int, str | None], tuple[int, int]]:
+        """Per tag and group: highlights and distinct documents (absent when none)."""
+        join, where, params = self._from(scope, "ht.document_id")
+        if tag_ids is not None:
+            where += f" AND ht.tag_id IN ({','.join('?' * len(tag_ids))})"
+            params += list(tag_ids)
+        sql = (f"SELECT ht.tag_id, {self._group(scope)} AS grp, count(*), "
+               f"count(DISTINCT ht.document_id) FROM highlight_tags ht{join} "
+               f"WHERE 1{where} GROUP BY ht.tag_id, grp")
+        return {(r[0], r[1]): (r[2], r[3]) for r in self._conn.execute(sql, params)}
+
+    def day_cells(self, scope: Scope, tag_ids: Sequence[int] | None = None,
+                  date_from: str | None = None, date_to: str | None = None, *,
+                  by_month: bool = False) -> list[GroupCell]:
+        """Per dated day (or month, ``YYYY-MM``), tag and group: highlights and distinct
+        documents. ``date_from``/``date_to``: inclusive ``YYYY[-MM[-DD]]`` bounds."""
+        join, where, params = self._from(scope, "ht.document_id")
+        if tag_ids is not None:
+            where += f" AND ht.tag_id IN ({','.join('?' * len(tag_ids))})"
+            params += list(tag_ids)
+        bounds, bound_params = day_range_sql("ht.document_day", date_from, date_to)
+        grain = "ht.document_month" if by_month else "ht.document_day"
+        sql = (f"SELECT {grain} AS period, ht.tag_id, {self._group(scope)} AS grp, count(*), "
+               f"count(DISTINCT ht.document_id) FROM highlight_tags ht{join} "
+               f"WHERE ht.document_day IS NOT NULL{where}{bounds} "
+               "GROUP BY ht.tag_id, grp, period")
+        return self._conn.execute(sql, params + bound_params).fetchall()
+
+    def documents_per_day(self, scope: Scope, date_from: str | None = None,
+                          date_to: str | None = None) -> dict[tuple[str | None, str], int]:
+        """How many dated documents of each group fall on each day."""
+        join, where, params = self._from(scope, "d.id")
+        bounds, bound_params = day_range_sql(DOCUMENT_DAY, date_from, date_to)
+        sql = (f"SELECT {self._group(scope)} AS grp, {DOCUMENT_DAY} AS day, count(*) "
+               f"FROM documents d{join} WHERE d.date IS NOT NULL{where}{bounds} "
+               "GROUP BY grp, day")
+        return {(r[0], r[1]): r[2] for r in self._conn.execute(sql, params + bound_params)}
+
+    def documents_per_group(self, scope: Scope) -> dict[str | None, int]:
+        """How many documents (dated or not) each group has."""
+        join, where, params = self._from(scope, "d.id")
+        sql = (f"SELECT {self._group(scope)} AS grp, count(*) FROM documents d{join} "
+               f"WHERE 1{where} GROUP BY grp")
+        return {r[0]: r[1] for r in self._conn.execute(sql, params)}
+
+    def undated(self, scope: Scope, tag_ids: Sequence[int] | None = None
+                ) -> dict[str | None, tuple[int, int]]:
+        """Per group: documents without a date, and tagged highlights (of ``tag_ids``)
+        in them."""
+        join, where, params = self._from(scope, "d.id")
+        documents = {r[0]: r[1] for r in self._conn.execute(
+            f"SELECT {self._group(scope)} AS grp, count(*) FROM documents d{join} "
+            f"WHERE d.date IS NULL{where} GROUP BY grp", params)}
+        join, where, params = self._from(scope, "ht.document_id")
+        if tag_ids is not None:
+            where += f" AND ht.tag_id IN ({','.join('?' * len(tag_ids))})"
+            params += list(tag_ids)
+        highlights = {r[0]: r[1] for r in self._conn.execute(
+            f"SELECT {self._group(scope)} AS grp, count(DISTINCT ht.highlight_id) "
+            f"FROM highlight_tags ht{join} WHERE ht.document_day IS NULL{where} GROUP BY grp",
+            params)}
+        return {group: (documents.get(group, 0), highlights.get(group, 0))
+                for group in documents.keys() | highlights.keys()}

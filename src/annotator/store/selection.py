@@ -1,0 +1,93 @@
+"""A :class:`~annotator.domain.filters.DocumentFilter` as SQL: the documents it selects.
+
+:func:`selection_sql` gives ``SELECT id FROM documents d WHERE ...`` for a filter, which
+the document list, the quotes, the statistics and the CLI use as a sub-query
+(``document_id IN (...)``). Each part reads an index: the full-text index for words,
+``documents_date`` for dates, ``tag_document_counts`` (one row per tag and document) for
+tags, ``document_values_by_value`` for variable values.
+"""
+
+from __future__ import annotations
+
+from ..domain.filters import DocumentFilter
+from .document_day import DOCUMENT_DAY as _DAY
+from .documents import fts_query
+from .rows import ConnectionUser
+
+
+def selection_sql(selection: DocumentFilter) -> tuple[str, list[object]]:
+    """``SELECT d.id FROM documents d WHERE ...`` and its parameters.
+
+    A filter whose words make no full-text query (punctuation only) selects nothing.
+    """
+    conditions: list[str] = []
+    params: list[object] = []
+    if selection.text.strip():
+        match = fts_query(selection.text)
+        if not match:
+            return "SELECT d.id FROM documents d WHERE 0", []
+        conditions.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+        params.append(match)
+    if selection.first_day or selection.last_day:
+        conditions.append("d.date IS NOT NULL")
+    if selection.first_day:
+        conditions.append(f"{_DAY} >= ?")
+        params.append(selection.first_day)
+    if selection.last_day:
+        # As many characters as the bound has: 2018-02 includes every day of February.
+        conditions.append(f"substr({_DAY}, 1, ?) <= ?")
+        params += [len(selection.last_day), selection.last_day]
+    if selection.tag_ids:
+        tags = sorted(selection.tag_ids)
+        marks = ",".join("?" * len(tags))
+        carrying = f"SELECT document_id FROM tag_document_counts WHERE tag_id IN ({marks})"
+        if selection.tag_match == "any":
+            conditions.append(f"d.id IN ({carrying})")
+            params += tags
+        elif selection.tag_match == "none":
+            conditions.append(f"d.id NOT IN ({carrying})")
+            params += tags
+        else:
+            for tag in tags:
+                conditions.append(
+                    "d.id IN (SELECT document_id FROM tag_document_counts WHERE tag_id = ?)")
+                params.append(tag)
+    for name in sorted(selection.values):
+        allowed = selection.values[name]
+        condition, values = _value_condition(name, allowed)
+        conditions.append(condition)
+        params += values
+    where = " AND ".join(conditions) or "1"
+    return f"SELECT d.id FROM documents d WHERE {where}", params
+
+
+def _value_condition(name: str, allowed: frozenset[str | None]) -> tuple[str, list[object]]:
+    """Documents whose value of ``name`` is one of ``allowed`` (``None``: no value)."""
+    variable = "(SELECT id FROM variables WHERE name = ?)"
+    texts = sorted(v for v in allowed if v is not None)
+    parts: list[str] = []
+    params: list[object] = []
+    if texts:
+        parts.append(
+            f"d.id IN (SELECT document_id FROM document_values WHERE variable_id = {variable} "
+            f"AND value IN ({','.join('?' * len(texts))}))")
+        params += [name, *texts]
+    if None in allowed:
+        parts.append(
+            f"d.id NOT IN (SELECT document_id FROM document_values WHERE variable_id = {variable})")
+        params.append(name)
+    return "(" + " OR ".join(parts) + ")", params
+
+
+class Selections(ConnectionUser):
+    """Read-only: the documents a filter selects."""
+
+    def document_ids(self, selection: DocumentFilter) -> set[int]:
+        """Ids of the documents that ``selection`` selects."""
+        sql, params = selection_sql(selection)
+        return {r[0] for r in self._conn.execute(sql, params)}
+
+    def count(self, selection: DocumentFilter) -> int:
+        """How many documents ``selection`` selects."""
+        sql, params = selection_sql(selection)
+        return int(self._conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
