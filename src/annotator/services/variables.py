@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 from ..domain.errors import NotFoundError, UserError
 from ..domain.model import Changes
 from ..domain.text import normalize_text
-from ..domain.variables import Variable, VariableSnapshot, VariableType, value_sort_key
+from ..domain.variables import (
+    Variable,
+    VariableDefinition,
+    VariableSnapshot,
+    VariableType,
+    value_sort_key,
+)
 
 if TYPE_CHECKING:
     from ..store.variables import VariableTable
@@ -35,6 +41,11 @@ class VariableService:
     def all(self) -> list[Variable]:
         """Every variable, in the variables table's order."""
         return self._table.all()
+
+    def definitions(self) -> list[VariableDefinition]:
+        """Every variable's row, in table order: names and chosen types without counting
+        (a cheap look to tell whether the variables changed)."""
+        return self._table.definitions()
 
     def get(self, name: str) -> Variable:
         """The variable called ``name``; :class:`NotFoundError` naming the known ones."""
@@ -93,14 +104,14 @@ class VariableService:
 
     def add(self, name: str, kind: VariableType | None = None) -> Changes:
         """A new variable without values (kept until deleted)."""
-        name = _clean(name)
+        name = variable_name(name)
         with self._project.transaction():
             variable_id = self._table.add(name, kind)
         return Changes.created("variables", variable_id)
 
     def rename(self, name: str, new_name: str) -> Changes:
         """Rename a variable in every document that has it."""
-        new_name = _clean(new_name)
+        new_name = variable_name(new_name)
         with self._project.transaction():
             variable = self.get(name)
             holders = list(self._table.value_map(variable.id))
@@ -125,7 +136,7 @@ class VariableService:
     def set_value(self, document_ids: Iterable[int], name: str, value: Any) -> Changes:
         """Give every document in ``document_ids`` the value ``value`` for ``name`` (a
         new variable if needed; ``None`` or an empty string removes the value)."""
-        name = _clean(name)
+        name = variable_name(name)
         ids = sorted(set(document_ids))
         if isinstance(value, str):
             value = normalize_text(value).strip() or None
@@ -150,7 +161,9 @@ def _variable_changes(before: int | None, after: int | None) -> Changes:
     return Changes.updated("variables", after)
 
 
-def _clean(name: str) -> str:
+def variable_name(name: str) -> str:
+    """``name`` as a variable is called (normalised like texts, without surrounding
+    spaces); :class:`UserError` when nothing is left."""
     name = normalize_text(name).strip()
     if not name:
         raise UserError("a variable needs a name")

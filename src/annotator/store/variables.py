@@ -85,6 +85,13 @@ class VariableTable(ConnectionUser):
             [variable_id],
         ).fetchall())
 
+    def definitions(self) -> list[VariableDefinition]:
+        """Every variable's row in table order (cheap: no counting, no type inference)."""
+        return [VariableDefinition(row[0], row[1], row[2], row[3], bool(row[4]))
+                for row in self._conn.execute(
+                    "SELECT id, name, type, position, declared FROM variables "
+                    "ORDER BY position, id")]
+
     def definition(self, name: str) -> VariableDefinition | None:
         """The row of the variable called ``name`` (cheap: no counting), or ``None``."""
         row = self._conn.execute(
