@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QLineEdit
 from annotator.domain.model import NewDocument
 from annotator.domain.variables import value_sort_key
 from annotator.services import Project
-from annotator.ui import document_order
+from annotator.ui import table_reader
 from annotator.ui.document_properties import UpdateDocumentCommand
 from annotator.ui.variable_commands import SetVariableValueCommand
 from annotator.ui.variable_table_model import COLUMN_DATE, COLUMN_TITLE
@@ -315,7 +315,7 @@ def test_a_hidden_table_reads_nothing_and_catches_up_when_shown(window, qtbot, p
 
 
 def test_a_big_project_sorts_in_the_background(window, table, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(document_order, "SYNC_SORT_LIMIT", 0)
+    monkeypatch.setattr(table_reader, "SYNC_LIMIT", 0)
     current = cell(table, "Bishkek visit", "score")
     table.view.setCurrentIndex(current)
     with qtbot.waitSignal(table.model.sortingChanged) as started:
@@ -327,6 +327,18 @@ def test_a_big_project_sorts_in_the_background(window, table, qtbot, monkeypatch
     assert column(table, "score") == ["-2.5", "9", "10", "1e1", "100"]
     assert table.view.currentIndex().data() == "-2.5"  # the current cell followed its row
     assert table.message.text() == ""
+
+
+def test_a_big_project_is_read_in_the_background(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(table_reader, "SYNC_LIMIT", 0)
+    model = window.variables.model
+    with qtbot.waitSignal(model.sortingChanged) as started:
+        window.variables_dock.bring_up()
+    assert started.args == [True] and model.rowCount() == 0  # nothing read on this thread
+    assert window.variables.message.text() == "Reading 5 documents in the background…"
+    qtbot.waitUntil(lambda: model.rowCount() == len(DOCUMENTS), timeout=10_000)
+    assert [v.name for v in model.variables()] == ["outlet", "year", "score", "signed"]
+    assert not model.sorting and window.variables.message.text() == ""
 
 
 def test_enter_on_a_title_opens_the_document(window, table, qtbot) -> None:  # type: ignore[no-untyped-def]

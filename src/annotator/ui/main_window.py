@@ -396,6 +396,7 @@ Ctrl+Up / Down\tPrevious / next highlight
 Delete\tRemove the selected highlight
 Alt + drag\tSelect exactly (no snapping to whole words)
 Ctrl+F\tFind in the document
+Ctrl+Shift+V\tVariables table (Enter or typing edits a value, Delete clears it)
 Ctrl+Z / Ctrl+Shift+Z\tUndo / redo
 Ctrl++ / Ctrl+-\tZoom the text
 In the tag panel: Ctrl+N new tag, F2 rename, Delete delete, Enter apply"""

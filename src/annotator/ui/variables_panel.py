@@ -131,7 +131,7 @@ class VariablesPanel(QWidget):
 
     def _build_actions(self) -> None:
         self.add_action = self._action("Add variable…", self.add_variable)
-        self.rename_action = self._action("Rename variable…", self.rename_variable, "F2")
+        self.rename_action = self._action("Rename variable…", self.rename_variable)
         self.delete_action = self._action("Delete variable…", self.delete_variable,
                                           "Ctrl+Delete")
         self.type_menu = QMenu("Type", self)
@@ -372,7 +372,9 @@ class VariablesPanel(QWidget):
                             f"{variables} variable{'s' * (variables != 1)}")
 
     def _on_sorting(self, busy: bool) -> None:
-        self._tell(f"Sorting {self.model.rowCount():,} documents…" if busy else "")
+        count = self._context.project.documents.count() if busy else 0
+        self._tell(f"Reading {count:,} document{'s' * (count != 1)} in the background…"
+                   if busy else "")
 
 
 class VariablesDock(QDockWidget):
