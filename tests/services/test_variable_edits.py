@@ -77,7 +77,7 @@ def test_a_column_sorts_in_the_order_of_its_type(values: list, kind: str) -> Non
         """Computed here from the values alone: the type's order, equal values by id,
         no value last."""
         def key(item: tuple[int, str]) -> tuple:
-            document_id, value = item
+            _document_id, value = item
             if kind == "number" and fits_type("number", value):
                 rank: tuple = (0, float(value), "")
             elif kind == "date" and fits_type("date", value):
