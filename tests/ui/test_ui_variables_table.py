@@ -14,8 +14,9 @@ from annotator.domain.variables import value_sort_key
 from annotator.services import Project
 from annotator.ui import table_reader
 from annotator.ui.document_properties import UpdateDocumentCommand
-from annotator.ui.variable_commands import SetVariableValueCommand
+from annotator.ui.variable_commands import DeleteVariableCommand, SetVariableValueCommand
 from annotator.ui.variable_table_model import COLUMN_DATE, COLUMN_TITLE
+from annotator.ui.variables_panel import EMPTY_HINT
 from conftest import ScriptedPrompts
 
 DOCUMENTS = [  # title, date, attributes
@@ -359,3 +360,13 @@ def test_the_view_menu_brings_the_table_up(window, qtbot) -> None:  # type: igno
     qtbot.waitUntil(lambda: window.variables.model.rowCount() == len(DOCUMENTS))
     assert sorted(column(window.variables, "outlet")) == sorted(
         a.get("outlet", "") for _, _, a in DOCUMENTS)
+
+
+def test_without_variables_the_table_says_how_to_get_some(window, table) -> None:  # type: ignore[no-untyped-def]
+    for name in ["outlet", "year", "score", "signed"]:
+        assert window.context.run(DeleteVariableCommand(window.context, name))
+    assert table.model.columnCount() == 2
+    assert table.message.text() == EMPTY_HINT
+    assert table.counts.text() == "5 documents  ·  0 variables"
+    window.undo_stack.undo()
+    assert table.message.text() == "" and table.counts.text() == "5 documents  ·  1 variable"

@@ -2,26 +2,23 @@
 values typed into the cells, variables added, renamed, deleted and typed, every edit one
 undo step.
 
-Questions go through :class:`VariablePrompts`, which tests replace with scripted
-answers (the same shape as the tag panel's), so the real actions can be driven without
-modal dialogs.
+Questions go through :class:`~annotator.ui.variable_table_view.VariablePrompts`, which
+tests replace with scripted answers (the same shape as the tag panel's), so the real
+actions can be driven without modal dialogs.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
-    QTableView,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -40,61 +37,14 @@ from .variable_commands import (
     SetVariableValueCommand,
 )
 from .variable_table_model import COLUMN_DATE, COLUMN_TITLE, FIXED, VariableTableModel
+from .variable_table_view import VariablePrompts, VariableTableView
 
-COLUMN_WIDTHS = {COLUMN_TITLE: 300, COLUMN_DATE: 96}
-VALUE_COLUMN_WIDTH = 150
+COLUMN_WIDTHS = {COLUMN_TITLE: 240, COLUMN_DATE: 90}
+VALUE_COLUMN_WIDTH = 140
+EMPTY_HINT = ("No variables yet: Add variable…, or load them from a spreadsheet with "
+              "File ▸ Import variables…")
 ERROR_STYLE = "color: #b3261e;"
 NOTE_STYLE = "color: palette(placeholder-text);"
-
-
-class VariablePrompts:
-    """The questions the table asks; ``text`` returns ``None`` when cancelled."""
-
-    def __init__(self, parent: QWidget) -> None:
-        self._parent = parent
-
-    def text(self, title: str, label: str, value: str = "") -> str | None:
-        text, ok = QInputDialog.getText(self._parent, title, label, text=value)
-        return text if ok else None
-
-    def confirm(self, title: str, message: str) -> bool:
-        answer = QMessageBox.question(self._parent, title, message)
-        return answer == QMessageBox.StandardButton.Yes
-
-
-class VariableTableView(QTableView):
-    """A table where Enter edits a value (and opens a title's document) and Delete
-    clears a value.
-
-    Signals:
-        titleActivated(QModelIndex): Enter or a double-click on a title or date cell.
-        clearRequested(QModelIndex): Delete or Backspace on a value cell.
-    """
-
-    titleActivated = Signal(QModelIndex)
-    clearRequested = Signal(QModelIndex)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        index = self.currentIndex()
-        key = event.key()
-        idle = index.isValid() and self.state() != QAbstractItemView.State.EditingState
-        editable = bool(index.flags() & Qt.ItemFlag.ItemIsEditable)
-        if idle and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if editable:
-                self.edit(index)
-            else:
-                self.titleActivated.emit(index)
-        elif idle and editable and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            self.clearRequested.emit(index)
-        else:
-            super().keyPressEvent(event)
-
-    def mouseDoubleClickEvent(self, event: object) -> None:
-        index = self.indexAt(event.position().toPoint())  # type: ignore[attr-defined]
-        if index.isValid() and not index.flags() & Qt.ItemFlag.ItemIsEditable:
-            self.titleActivated.emit(index)
-            return
-        super().mouseDoubleClickEvent(event)  # type: ignore[arg-type]
 
 
 class VariablesPanel(QWidget):
@@ -131,9 +81,12 @@ class VariablesPanel(QWidget):
 
     def _build_actions(self) -> None:
         self.add_action = self._action("Add variable…", self.add_variable)
+        self.add_action.setToolTip("Add a variable: a column for a value per document")
         self.rename_action = self._action("Rename variable…", self.rename_variable)
+        self.rename_action.setToolTip("Rename the current column's variable in every document")
         self.delete_action = self._action("Delete variable…", self.delete_variable,
                                           "Ctrl+Delete")
+        self.delete_action.setToolTip("Delete the current column's variable and its values")
         self.type_menu = QMenu("Type", self)
         group = QActionGroup(self)
         self.type_actions: dict[VariableType | None, QAction] = {}
@@ -174,6 +127,8 @@ class VariablesPanel(QWidget):
             self.toolbar.addAction(action)
         type_button = QToolButton(self)
         type_button.setText("Type")
+        type_button.setToolTip("How the current column's values are read and sorted: "
+                               "as text, numbers or dates")
         type_button.setMenu(self.type_menu)
         type_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.toolbar.addWidget(type_button)
@@ -370,6 +325,10 @@ class VariablesPanel(QWidget):
         documents, variables = self.model.rowCount(), self.model.columnCount() - FIXED
         self.counts.setText(f"{documents:,} document{'s' * (documents != 1)}  ·  "
                             f"{variables} variable{'s' * (variables != 1)}")
+        if not variables and documents and not self.message.text():
+            self._tell(EMPTY_HINT)
+        elif variables and self.message.text() == EMPTY_HINT:
+            self._tell("")
 
     def _on_sorting(self, busy: bool) -> None:
         count = self._context.project.documents.count() if busy else 0
