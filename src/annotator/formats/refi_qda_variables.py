@@ -10,12 +10,14 @@ written for it, and it plays no part in the choice):
 3. every value is a number (integers and finite decimals) → ``Float``;
 4. every value is a string holding a calendar date ``YYYY-MM-DD`` → ``Date``;
 5. every value is a string holding ``YYYY-MM-DDTHH:MM:SS[.f][Z|±HH:MM]`` → ``DateTime``;
-6. every value is a string → ``Text``;
-7. anything else (types mixed, lists, objects) → ``Text`` with :data:`JSON_VALUES_NOTE` as
-   the variable's description. A string is then written as it is unless it reads as JSON
-   (``"3"``, ``"true"``, ``"[1]"``), which is written as a JSON string (``"\\"3\\""``); any
-   other value is written as JSON (``3``, ``[1, 2]``). Other tools thus see ``3`` and
-   ``RFE`` as they are.
+6. every value is a string that XML carries as it is → ``Text``;
+7. anything else (types mixed, lists, objects, a string holding a carriage return or a
+   character XML 1.0 cannot carry) → ``Text`` with :data:`JSON_VALUES_NOTE` as the
+   variable's description. A string is then written as it is unless it reads as JSON
+   (``"3"``, ``"true"``, ``"[1]"``) or XML would not keep it, and then as a JSON string
+   (``"\\"3\\""``, ``"a\\r\\nb"``); any other value is written as JSON (``3``,
+   ``[1, 2]``), with every character XML would not keep escaped. Other tools thus see
+   ``3`` and ``RFE`` as they are.
 
 Reading a value back (:func:`attribute_value`) inverts this exactly, so an attribute
 survives a round trip through a ``.qdpx`` with its JSON type: a ``FloatValue`` written
@@ -50,6 +52,9 @@ _DECIMAL = re.compile(r"[+-]?([0-9]+\.[0-9]*|\.[0-9]+)")
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 _KINDS = {kind.casefold(): kind for kind in VARIABLE_TYPES}
 _NOT_JSON = object()
+#: What XML text does not keep as it is: characters XML 1.0 forbids, and CR (a line feed
+#: once parsed).
+_NOT_VERBATIM = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ def variable_shape(values: Iterable[Any]) -> VariableShape:
         return VariableShape("Integer")
     if all(_is_number(v) for v in present) and present:
         return VariableShape("Float")
-    if all(isinstance(v, str) for v in present):
+    if all(isinstance(v, str) and not _NOT_VERBATIM.search(v) for v in present):
         return VariableShape(date_kind(present) if present else "Text")
     return VariableShape("Text", json_values=True)
 
@@ -116,9 +121,11 @@ def value_text(value: Any, shape: VariableShape) -> str:
 
     ``value`` must be one of the values the shape was inferred from."""
     if shape.json_values:
-        if isinstance(value, str) and _json(value) is _NOT_JSON:
+        if isinstance(value, str) and not _NOT_VERBATIM.search(value) and (
+                _json(value) is _NOT_JSON):
             return value
-        return json.dumps(value, ensure_ascii=False)
+        return _NOT_VERBATIM.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                                 json.dumps(value, ensure_ascii=False))
     if shape.kind == "Boolean":
         return "true" if value else "false"
     if shape.kind == "Float" and isinstance(value, float):
