@@ -253,15 +253,14 @@ class _Merge:
         another tool's file, of the first variable named like one of ``DATE_VARIABLES``.
         Other values become attributes typed by ``formats.refi_qda_variables``; ``extra``
         (from cases) comes after the source's own values and wins over them."""
-        variables = self.variables
         attributes: dict[str, Any] = {}
         date: str | None = None
         for value in (*source.variable_values, *extra):
-            variable = variables.get(value.variable_guid)
+            variable = self.variables.get(value.variable_guid)
             name = variable.name if variable else value.variable_guid
             when = value.value.strip().rstrip("Z")
-            if date is None and value.variable_guid == self.date_variable and _DATE.fullmatch(
-                    when):
+            is_date = value.variable_guid == self.date_variable and _DATE.fullmatch(when)
+            if is_date and date is None:
                 date = when
                 continue
             declared = variable.kind if variable else value.kind
