@@ -33,13 +33,13 @@ def build_folder(root: Path) -> tuple[dict[str, tuple[str, str | None]], set[str
     (root / "plain.txt").write_text("Plain title\nplain body\n", encoding="utf-8")
     (root / "readme.md").write_text("# Markdown title\n\nbody\n", encoding="utf-8")
     good = {
-        "interview.docx": ("Interview one", "2018-02-12"),
-        "2019-03-04 notes.odt": ("Field notes", "2019-03-04"),
-        "speech.pdf": ("A speech", None),
-        "letter.rtf": ("Dear friend,", None),
+        "interview.docx": ("interview", "2018-02-12"),
+        "2019-03-04 notes.odt": ("2019-03-04 notes", "2019-03-04"),
+        "speech.pdf": ("speech", None),
+        "letter.rtf": ("letter", None),
         "page.html": ("News page", None),
-        "plain.txt": ("Plain title", None),
-        "readme.md": ("Markdown title", None),
+        "plain.txt": ("plain", None),
+        "readme.md": ("readme", None),
     }
     (root / "empty.docx").write_bytes(b"")
     (root / "report.docx").write_bytes(make_pdf([["a PDF in disguise"]]))

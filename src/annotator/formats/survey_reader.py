@@ -27,8 +27,9 @@ from ..domain.errors import InputFileError
 from ..domain.model import NewDocument
 from ..domain.text import normalize_text
 from .dates import date_from_value, slash_dates_are_day_first
-from .plain_text import MAX_BYTES, shorten_title
+from .plain_text import MAX_BYTES
 from .survey_table import SurveyTable, read_survey_table
+from .titles import shorten_title
 
 #: ``title_column`` / ``date_column`` value meaning "no such column" (``None`` means
 #: "let :func:`resolve_mapping` propose one").
