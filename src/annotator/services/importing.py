@@ -67,14 +67,15 @@ def collect_files(
     report: ImportReport,
     *,
     folder_surveys: Collection[Path] = (),
-    folder_table_reason: Callable[[Path], str] | None = None,
+    folder_table_reason: Callable[[Path], str | None] | None = None,
 ) -> list[Path]:
     """Expand folders recursively into importable files, in a stable (sorted) order.
 
     Hidden entries inside folders are passed over silently; unsupported files inside
     folders are noted in ``report.skipped``, and so are tables (``.csv``, ``.tsv``,
     ``.xlsx``) inside folders unless they are in ``folder_surveys``, with the reason
-    ``folder_table_reason(table)`` (default :data:`FOLDER_TABLE_SKIPPED`). A path given
+    ``folder_table_reason(table)`` (:data:`FOLDER_TABLE_SKIPPED` without it, or when it
+    gives ``None``). A path given
     explicitly is always tried. A folder's files come in the order of
     ``sorted(folder.rglob("*"))``; folders reached through a symbolic link are not
     entered (as ``rglob`` does), unreadable ones are passed over.
@@ -160,7 +161,7 @@ def import_paths(
     survey_mapping: SurveyMapping | None = None,
     survey_mappings: Mapping[Path, SurveyMapping] | None = None,
     folder_surveys: Collection[Path] = (),
-    folder_table_reason: Callable[[Path], str] | None = None,
+    folder_table_reason: Callable[[Path], str | None] | None = None,
 ) -> ImportReport:
     """Import files and folders; never raises for a bad file (it goes to ``failed``).
 
