@@ -11,6 +11,7 @@ from annotator.formats.plain_text import document_from_text
 from annotator.formats.titles import (
     MAX_TITLE,
     UNNAMED,
+    file_name_text,
     file_name_title,
     metadata_title,
     shorten_title,
@@ -38,6 +39,13 @@ NEWS = "Talks in Astana\n« Back\nTalks in Astana\n12.02.2018 15:32\nBody of the
 def test_file_name_title(name: str, title: str) -> None:
     assert file_name_title(name) == title
     title.encode("utf-8")  # storable: no lone surrogate left
+
+
+def test_file_name_text_only_replaces_what_cannot_be_stored() -> None:
+    assert file_name_text("caf\udce9 notes.txt") == "caf\ufffd notes.txt"
+    assert file_name_text("lone \ud800.txt") == "lone " + "\ufffd" * 3 + ".txt"
+    name = "Интервью  🌊\u00a0№3.txt"
+    assert file_name_text(name) is name
 
 
 def test_a_long_file_name_is_shortened() -> None:

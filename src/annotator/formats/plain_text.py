@@ -19,7 +19,7 @@ from ..domain.model import NewDocument
 from ..domain.text import normalize_text
 from .dates import date_from_filename, date_from_text_header, date_time_from_stamp
 from .decoding import NO_TEXT, decode_normalized
-from .titles import file_name_title, metadata_title
+from .titles import file_name_text, file_name_title, metadata_title
 
 MAX_BYTES = 50_000_000
 #: What :func:`read_limited_bytes` asks for beyond the size the file had when opened.
@@ -56,7 +56,8 @@ def text_from_bytes(data: bytes, path: Path) -> NewDocument:
     exist: a packaged resource has no file); as :func:`read_text_file` after reading."""
     text = decode_normalized(data, str(path))
     title, date = title_and_date(text, path.name)
-    return NewDocument(title=title, text=text, date=date, source=path.name, attributes={})
+    return NewDocument(title=title, text=text, date=date, source=file_name_text(path.name),
+                       attributes={})
 
 
 def document_from_text(
@@ -81,7 +82,7 @@ def document_from_text(
         title=metadata_title(title) or found_title,
         text=text,
         date=date or metadata_date,
-        source=path.name,
+        source=file_name_text(path.name),
         attributes={},
     )
 

@@ -45,6 +45,13 @@ def file_name_title(file_name: str) -> str:
     return shorten_title(_one_line(PurePath(name).stem) or _one_line(name) or UNNAMED)
 
 
+def file_name_text(file_name: str) -> str:
+    """``file_name`` as text a project can store: a byte the system could not decode
+    (which Python keeps as a lone surrogate, ``"caf\\udce9.txt"``) becomes U+FFFD;
+    any other name is returned unchanged."""
+    return _without_surrogates(file_name)
+
+
 def metadata_title(value: str | None) -> str | None:
     """``value``, a title from a file's metadata, on one line and shortened; ``None`` when
     it is missing, blank, has no letter or digit, or is a placeholder no one chose
@@ -76,9 +83,18 @@ def _one_line(value: str) -> str:
     """``value`` with control characters dropped, runs of spaces, tabs and line breaks
     made one space (other spaces, such as no-break spaces, kept), and any lone surrogate
     (an undecodable byte of a file name) made U+FFFD."""
+    return _BREAKS.sub(" ", normalize_text(_without_surrogates(value))).strip(" ")
+
+
+def _without_surrogates(value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return value
     try:  # a file name's undecodable bytes, as os.fsdecode escaped them
         raw = value.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:  # any other lone surrogate
         raw = value.encode("utf-8", "surrogatepass")
-    clean = normalize_text(raw.decode("utf-8", "replace"))
-    return _BREAKS.sub(" ", clean).strip(" ")
+    return raw.decode("utf-8", "replace")
