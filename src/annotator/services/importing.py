@@ -75,10 +75,9 @@ def collect_files(
     folders are noted in ``report.skipped``, and so are tables (``.csv``, ``.tsv``,
     ``.xlsx``) inside folders unless they are in ``folder_surveys``, with the reason
     ``folder_table_reason(table)`` (:data:`FOLDER_TABLE_SKIPPED` without it, or when it
-    gives ``None``). A path given
-    explicitly is always tried. A folder's files come in the order of
-    ``sorted(folder.rglob("*"))``; folders reached through a symbolic link are not
-    entered (as ``rglob`` does), unreadable ones are passed over.
+    gives ``None``). A path given explicitly is always tried. A folder's files come in
+    the order of ``sorted(folder.rglob("*"))``; folders reached through a symbolic link
+    are not entered (as ``rglob`` does), unreadable ones are passed over.
     """
     files: list[Path] = []
     surveys = frozenset(folder_surveys)
