@@ -21,7 +21,7 @@ MAX_TITLE = 200
 UNNAMED = "Untitled"
 #: What :func:`_one_line` makes one space (a no-break space is part of a name).
 _BREAKS = re.compile("[ \t\n\r\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
-#: Metadata titles that no one chose (matched whole, ignoring case and spacing).
+#: Metadata titles that no one chose (matched whole, ignoring case, once on one line).
 _GENERIC_TITLE = re.compile(
     r"""(?ix)
       \(?untitled\)? (?: [\s_-]* (?:document|page|\d+) )*     # Untitled document, Untitled-1
@@ -37,8 +37,9 @@ _GENERIC_TITLE = re.compile(
 
 def file_name_title(file_name: str) -> str:
     """The title a file named ``file_name`` gives: its name without the last extension
-    (``1790-01-08_Washington_su1790.txt`` -> ``1790-01-08_Washington_su1790``), white
-    space runs and control characters made single spaces, shortened by
+    (``1790-01-08_Washington_su1790.txt`` -> ``1790-01-08_Washington_su1790``), on one
+    line (runs of spaces, tabs and line breaks made one space, other control characters
+    dropped) and shortened by
     :func:`shorten_title`. Never empty: a name that would leave nothing (``.txt``,
     ``" .md"``) is kept whole, and one with nothing printable is :data:`UNNAMED`."""
     name = PurePath(file_name).name
