@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
-from annotator.domain.model import NewDocument
+from annotator.domain.model import Changes, NewDocument
 from annotator.domain.variables import value_sort_key
 from annotator.services import Project
 from annotator.ui import table_reader
@@ -370,3 +370,22 @@ def test_without_variables_the_table_says_how_to_get_some(window, table) -> None
     assert table.counts.text() == "5 documents  ·  0 variables"
     window.undo_stack.undo()
     assert table.message.text() == "" and table.counts.text() == "5 documents  ·  1 variable"
+
+
+@pytest.mark.parametrize("row_update_limit", [100, 2])
+def test_a_change_that_does_not_name_its_variables_still_shows_them(
+        window, table, monkeypatch, row_update_limit: int) -> None:  # type: ignore[no-untyped-def]
+    """An import of variables reports only the documents it changed (row by row up to a
+    limit, the whole table past it); the table finds the new column and the new type."""
+    from annotator.ui import variable_table_model
+
+    monkeypatch.setattr(variable_table_model, "ROW_UPDATE_LIMIT", row_update_limit)
+    project = window.project
+    ids = project.documents.ids()
+    for number, document_id in enumerate(ids):
+        attributes = project.documents.get(document_id).attributes
+        project.documents.update(document_id, attributes={
+            **attributes, "wave": number + 1, "year": f"y{number}"})
+    window.signals.emit_changes(Changes.updated("documents", *ids))
+    assert sorted(column(table, "wave"), key=int) == [str(n + 1) for n in range(len(ids))]
+    assert header(table, "year") == "year\ntext (inferred)"  # no longer all numbers

@@ -271,6 +271,8 @@ class VariableTableModel(QAbstractTableModel):
         if changes.variables:
             self._update_columns(changes)
         if len(documents.updated) > ROW_UPDATE_LIMIT:
+            if not changes.variables:  # an import, say: which variables, it does not say
+                self._update_columns(None)
             self._rows.clear()
             self._repaint(range(len(self._ids)))
         elif documents.updated:
