@@ -238,6 +238,13 @@ class DocumentTable(IdentifiedRows):
         """Remove a document; its highlights go with it (cascade)."""
         self._conn.execute("DELETE FROM documents WHERE id = ?", [document_id])
 
+    def delete_many(self, document_ids: Sequence[int]) -> None:
+        """Remove documents; their highlights go with them (cascade)."""
+        for start in range(0, len(document_ids), IN_CHUNK):
+            chunk = list(document_ids[start:start + IN_CHUNK])
+            self._conn.execute(
+                f"DELETE FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+
     def ids_between(self, first_day: str | None, last_day: str | None) -> set[int]:
         """Ids of documents dated within ``first_day..last_day`` (inclusive; either open)."""
         day = DOCUMENT_DAY.replace("d.date", "date")
