@@ -4,11 +4,11 @@ dates and variables taken back exactly. "Exactly" is every row of every table.""
 from __future__ import annotations
 
 import pytest
-from undo_scenarios import table_rows
 
 from annotator.domain.errors import NotFoundError, UserError
 from annotator.services import Project
 from helpers import add_text
+from undo_scenarios import table_rows
 
 
 @pytest.fixture
