@@ -83,7 +83,7 @@ class DocumentBrowser(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.empty_state)
+        layout.addWidget(self.empty_state, 1)  # in the list's place while it is empty
         layout.addWidget(self.count_label)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -122,8 +122,10 @@ class DocumentBrowser(QWidget):
         self.clear_filter_button.setObjectName("clearDocumentFilter")
         layout = QVBoxLayout(self.empty_state)
         layout.setContentsMargins(0, 0, 0, 8)
+        layout.addStretch(1)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.clear_filter_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
 
     def _connect(self) -> None:
         self.filter_box.textChanged.connect(self._timer.start)
@@ -188,6 +190,7 @@ class DocumentBrowser(QWidget):
             )
         self.clear_filter_button.setVisible(filtered)
         self.empty_state.setVisible(rows == 0)
+        self.view.setVisible(rows > 0)
         shown = plural(rows, "document")
         if filtered:
             shown = f"{rows} of {plural(self._project.documents.count(), 'document')}"

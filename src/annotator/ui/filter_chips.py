@@ -162,7 +162,7 @@ class FilterChip(QFrame):
         self.remove_button.setToolTip("Remove this condition")
         self.remove_button.clicked.connect(self.removeRequested)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 1, 4, 1)
+        layout.setContentsMargins(5, 1, 3, 1)
         layout.setSpacing(0)
         layout.addWidget(self.label)
         layout.addWidget(self.remove_button)
@@ -193,10 +193,11 @@ class DocumentFilterBar(QWidget):
     def _build_ui(self) -> None:
         self.flow = FlowLayout(self)
         self.chips: list[FilterChip] = []
-        self.add_button = QToolButton(self, text="Filter")
+        self.add_button = QToolButton(self, text="Filter ▾")
         self.add_button.setObjectName("addFilterCondition")
         self.add_button.setToolTip("Show only documents with some tags, values or dates")
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
         self.menu = QMenu(self.add_button)
         self.tags_action = self.menu.addAction("Tags…", self.edit_tags)
         self.variables_menu = self.menu.addMenu("Variable")
@@ -220,6 +221,7 @@ class DocumentFilterBar(QWidget):
     def _show_chips(self) -> None:
         for chip in self.chips:
             self.flow.removeWidget(chip)
+            chip.hide()  # now: deleteLater waits for the event loop
             chip.deleteLater()
         paths = {t: "/".join(p) for t, p in self._project.tags.paths().items()}
         self.chips = []

@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QListView,
     QPushButton,
     QRadioButton,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +32,6 @@ from PySide6.QtWidgets import (
 from ..domain.dates import checked_date
 from ..domain.errors import UserError
 from ..domain.filters import TAG_MATCHES, DocumentFilter, TagMatch
-from ..services.exporting import plural
 from ..services.project import Project
 
 #: What a checkable row stands for (a tag id, or a value; ``None`` is "no value").
@@ -43,24 +43,37 @@ MATCH_LABELS: dict[TagMatch, str] = {
 _BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
-def checklist(rows: Iterable[tuple[object, str, bool]], parent: QWidget) -> QListView:
-    """A list of checkable rows ``(choice, label, checked)`` over a standard item model."""
-    model = QStandardItemModel(parent)
-    for choice, label, checked in rows:
+def checklist(rows: Iterable[tuple[object, str, int, bool]], first_header: str,
+              parent: QWidget) -> QTreeView:
+    """A list of checkable rows ``(choice, label, documents, checked)``: the label (elided
+    when long) and its number of documents in a right-aligned column."""
+    model = QStandardItemModel(0, 2, parent)
+    model.setHorizontalHeaderLabels([first_header, "Documents"])
+    for choice, label, documents, checked in rows:
         item = QStandardItem(label)
         item.setEditable(False)
         item.setCheckable(True)
         item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
         item.setData(choice, CHOICE_ROLE)
-        model.appendRow(item)
-    view = QListView(parent)
+        item.setToolTip(label)
+        count = QStandardItem(str(documents))
+        count.setEditable(False)
+        count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        model.appendRow([item, count])
+    view = QTreeView(parent)
     view.setModel(model)
-    view.setUniformItemSizes(True)
+    view.setRootIsDecorated(False)
+    view.setUniformRowHeights(True)
     view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    header = view.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
     return view
 
 
-def checked_choices(view: QListView) -> list[object]:
+def checked_choices(view: QTreeView) -> list[object]:
     model = view.model()
     assert isinstance(model, QStandardItemModel)
     return [model.item(row).data(CHOICE_ROLE) for row in range(model.rowCount())
@@ -83,8 +96,8 @@ class TagConditionDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("tagConditionDialog")
         self.setWindowTitle("Filter by tags")
-        self.list = checklist(((tag_id, f"{path}   ({plural(documents, 'document')})",
-                                tag_id in chosen) for tag_id, path, documents in tags), self)
+        self.list = checklist(((tag_id, path, documents, tag_id in chosen)
+                               for tag_id, path, documents in tags), "Tag", self)
         self.match_group = QButtonGroup(self)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Show documents that", self))
@@ -112,9 +125,8 @@ class ValueConditionDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("valueConditionDialog")
         self.setWindowTitle(f"Filter by {name}")
-        self.list = checklist(((value, f"{'(no value)' if value is None else value}   "
-                                f"({plural(count, 'document')})", value in chosen)
-                               for value, count in values), self)
+        self.list = checklist(((value, "(no value)" if value is None else value, count,
+                                value in chosen) for value, count in values), "Value", self)
         every = QPushButton("Check all", self)
         every.clicked.connect(lambda: self._check_all(True))
         none = QPushButton("Check none", self)
@@ -161,12 +173,11 @@ class DateRangeDialog(QDialog):
         form.addRow("From", self.first_edit)
         form.addRow("To", self.last_edit)
         layout = QVBoxLayout(self)
-        hint = "Documents dated from the first to the last day (YYYY, YYYY-MM or YYYY-MM-DD)."
+        hint = ("Documents dated from the first day to the last, both included.\n"
+                "Type YYYY, YYYY-MM or YYYY-MM-DD; an empty side stays open.")
         if span:
             hint += f"\nThe documents are dated {span[0]} to {span[1]}."
-        note = QLabel(hint, self)
-        note.setWordWrap(True)
-        layout.addWidget(note)
+        layout.addWidget(QLabel(hint, self))
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(_buttons(self, self._accept_if_valid))
