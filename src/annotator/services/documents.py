@@ -173,11 +173,7 @@ class DocumentService:
                descending: bool = False) -> list[int]:
         """The documents that ``selection`` lets through, in display order (every one
         for an empty filter)."""
-        ids = self._table.ids(order, descending)
-        if selection.is_empty:
-            return ids
-        chosen = self._project.store.selections.document_ids(selection)
-        return [i for i in ids if i in chosen]
+        return self._table.ids(order, descending, selection)
 
     def search(self, query: str, limit: int | None = None) -> list[int]:
         """Documents whose title or text has every word of ``query`` (prefix match); the
