@@ -391,4 +391,5 @@ Alt + drag\tSelect exactly (no snapping to whole words)
 Ctrl+F\tFind in the document
 Ctrl+Z / Ctrl+Shift+Z\tUndo / redo
 Ctrl++ / Ctrl+-\tZoom the text
-In the tag panel: Ctrl+N new tag, F2 rename, Delete delete, Enter apply"""
+In the tag panel: Ctrl+N new tag, F2 rename, Delete delete, Enter apply
+In the document list: Delete deletes the selected documents, Alt+Return properties"""
