@@ -73,6 +73,19 @@ class ScopedStats(ConnectionUser):
                f"FROM tag_document_counts t{join} WHERE 1{where} GROUP BY t.tag_id, grp")
         return {(r[0], r[1]): (r[2], r[3]) for r in self._conn.execute(sql, params)}
 
+    def totals_of(self, scope: Scope, tag_ids: Sequence[int]) -> dict[str | None, tuple[int, int]]:
+        """Per group: distinct highlights and documents carrying any of ``tag_ids`` (a tag
+        and its children counted together: a highlight with two of them counts once)."""
+        if not tag_ids:
+            return {}
+        join, where, params = self._from(scope, "ht.document_id")
+        where += f" AND ht.tag_id IN ({','.join('?' * len(tag_ids))})"
+        params += list(tag_ids)
+        sql = (f"SELECT {self._group(scope)} AS grp, count(DISTINCT ht.highlight_id), "
+               f"count(DISTINCT ht.document_id) FROM highlight_tags ht{join} "
+               f"WHERE 1{where} GROUP BY grp")
+        return {r[0]: (r[1], r[2]) for r in self._conn.execute(sql, params)}
+
     def day_cells(self, scope: Scope, tag_ids: Sequence[int] | None = None,
                   date_from: str | None = None, date_to: str | None = None, *,
                   by_month: bool = False) -> list[GroupCell]:
