@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ..domain.errors import UserError
+from ..domain.errors import NotFoundError, UserError
 from ..domain.filters import DocumentFilter
-from ..domain.model import Attributes, Changes, Document, DocumentSummary, NewDocument
+from ..domain.model import Attributes, Changes, Delta, Document, DocumentSummary, NewDocument
 from ..domain.text import normalize_attributes, normalize_text
 from ..store.documents import SortKey
 from .stamps import new_guid, utc_now
@@ -151,6 +151,10 @@ class DocumentService:
         """List rows (never texts) for ``ids``, in that order."""
         return self._table.summaries(ids)
 
+    def attributes_of(self, ids: Sequence[int]) -> dict[int, Attributes]:
+        """The attributes of each of ``ids`` that exists, by id (texts are never read)."""
+        return self._table.attributes_of(ids)
+
     def ids_between(self, first_day: str | None, last_day: str | None) -> set[int]:
         """Documents dated within ``first_day..last_day`` (``YYYY-MM-DD``, inclusive)."""
         return self._table.ids_between(first_day, last_day)
@@ -201,3 +205,20 @@ class DocumentService:
         return Changes.deleted("documents", document_id) | Changes.deleted(
             "highlights", *highlight_ids
         )
+
+    def delete_many(self, document_ids: Iterable[int]) -> Changes:
+        """Remove documents and their highlights, in one transaction. An id that names no
+        document is refused (:class:`NotFoundError` naming every such id) and nothing is
+        deleted. The result lists the documents and the highlights deleted."""
+        ids = sorted(set(document_ids))
+        with self._project.transaction():
+            missing = sorted(set(ids) - self._table.existing_ids(ids))
+            if missing:
+                listed = ", ".join(map(str, missing[:10])) + (
+                    f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+                raise NotFoundError(f"no document with id {listed}" if len(missing) == 1
+                                    else f"no documents with ids {listed}")
+            highlight_ids = self._project.store.highlights.ids_of_documents(ids)
+            self._table.delete_many(ids)
+        return Changes(documents=Delta(deleted=frozenset(ids)),
+                       highlights=Delta(deleted=frozenset(highlight_ids)))

@@ -13,7 +13,7 @@ from ..domain.model import Highlight
 from ..domain.span_index import HighlightSpan
 from . import rows
 from .document_day import DOCUMENT_DAY
-from .rows import IdentifiedRows
+from .rows import IN_CHUNK, IdentifiedRows
 
 #: ``(document_id, start, end, quote, guid, tag_ids)`` for :meth:`HighlightTable.insert_bulk`.
 BulkHighlight = tuple[int, int, int, str, str, Sequence[int]]
@@ -120,6 +120,16 @@ class HighlightTable(IdentifiedRows):
                       tuple(sorted(tags.get(r[0], ()))))
             for r in rows_
         ]
+
+    def ids_of_documents(self, document_ids: Sequence[int]) -> list[int]:
+        """The ids of every highlight of these documents."""
+        found: list[int] = []
+        for start in range(0, len(document_ids), IN_CHUNK):
+            chunk = list(document_ids[start:start + IN_CHUNK])
+            found += [r[0] for r in self._conn.execute(
+                "SELECT id FROM highlights "
+                f"WHERE document_id IN ({','.join('?' * len(chunk))})", chunk)]
+        return found
 
     def spans_for_document(self, document_id: int) -> list[HighlightSpan]:
         """Every highlight of a document as a bare span with its tags, in span order: two
