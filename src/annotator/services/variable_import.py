@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..domain.errors import UserError
@@ -50,6 +50,8 @@ KeyMatches = Literal["source", "title"]
 SAMPLE_ROWS = 20
 _WHOLE_NUMBER = re.compile(r"0|-?[1-9][0-9]{0,14}")
 _LISTED_COLUMNS = 10
+#: White space that :func:`_tidy` changes: any but a single space between two words.
+_UNTIDY = re.compile(r"^\s|\s$|\s\s|[^\S ]")
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,10 @@ class _Plan:
     values: dict[int, dict[str, Any]]
 
 
+#: Indexes of documents by a label, tried together (a file name, then its stem).
+_Tier = tuple[dict[str, list[int]], ...]
+
+
 class _DocumentNames:
     """The project's documents by file name and by title, for naming them from a cell.
 
@@ -163,7 +169,7 @@ class _DocumentNames:
         for document_id, source, title in documents:
             name = _file_name(source)
             if name:
-                stem = PurePosixPath(name).stem or name
+                stem = name.rpartition(".")[0] or name
                 for index, label in enumerate((name, stem, name.casefold(), stem.casefold())):
                     _add(self._by_source[index], label, document_id)
             title = _spaced(title)
@@ -173,17 +179,21 @@ class _DocumentNames:
     def ids(self, value: str, matches: KeyMatches) -> list[int]:
         """The documents that ``value`` names by their file name or by their title."""
         if matches == "source":
-            name = _file_name(value)
-            labels = (name, name, name.casefold(), name.casefold())
-            tiers = self._by_source
+            label = _file_name(value)
+            tiers: tuple[_Tier, _Tier] = ((self._by_source[0], self._by_source[1]),
+                     (self._by_source[2], self._by_source[3]))
         else:
-            title = _spaced(value)
-            labels = (title, title.casefold())
-            tiers = self._by_title
-        if not labels[0]:
+            label = _spaced(value)
+            tiers = ((self._by_title[0],), (self._by_title[1],))
+        if not label:
             return []
-        for tier, label in zip(tiers, labels, strict=True):
-            found = tier.get(label)
+        for exact in tiers[0]:
+            found = exact.get(label)
+            if found:
+                return sorted(set(found))
+        folded = label.casefold()  # only when no exact match: most tables match exactly
+        for caseless in tiers[1]:
+            found = caseless.get(folded)
             if found:
                 return sorted(set(found))
         return []
@@ -249,7 +259,7 @@ def _key(path: Path, table: SurveyTable, names: _DocumentNames, key: str | None
     for matches in ("source", "title"):
         for column in tried:
             if any(names.ids(value, matches) for value in table.column(column)):
-                return column, matches  # type: ignore[return-value]
+                return column, matches
     what = f"column {key!r}" if key is not None else f"columns {_listed(tried)}"
     raise UserError(f"{path}: no value in {what} names a document of the project by its "
                     "file name or title")
@@ -278,5 +288,8 @@ def _tidy(cell: str) -> str:
     """``cell`` with each run of white space in a line (spaces, tabs, no-break spaces)
     made one space, and no blank lines at either end: ``The\xa0Kremlin`` and ``The
     Kremlin`` are one value, which a reader could not tell apart."""
-    lines = (" ".join(line.split()) for line in normalize_text(cell).split("\n"))
+    cell = normalize_text(cell)
+    if _UNTIDY.search(cell) is None:
+        return cell
+    lines = (" ".join(line.split()) for line in cell.split("\n"))
     return "\n".join(lines).strip()
