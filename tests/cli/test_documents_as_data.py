@@ -228,6 +228,13 @@ def test_stats_where_counts_only_those_documents(kremlin: Kremlin) -> None:
     assert stats["undated"] == {"documents": 0, "highlights": 0}
     assert sum(t["highlights"] for t in stats["tags"]) < len(
         [t for a in kremlin.annotations for t in a["tags"]])  # the filter did restrict
+    shares = stats_json(kremlin, "--by", "year", "--where", "place=Moscow",
+                        "--where", "place=Sochi", "--measure", "share")
+    per_year = Counter(kremlin.documents[i]["date"][:4] for i in chosen
+                       if kremlin.documents[i]["date"])
+    assert shares["timeline"]
+    for row in shares["timeline"]:
+        assert row["share"] == pytest.approx(row["documents"] / per_year[row["period"]])
 
 
 def test_stats_split_by_place_and_year(kremlin: Kremlin) -> None:

@@ -218,6 +218,9 @@ def _bad_tables(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "truncated": (truncated, "truncated"),
         "huge": (huge, "cells"),
         "not there": (tmp_path / "absent.csv", "no such file"),
+        "not a table": (write(tmp_path / "notes.txt", "file,x\na.txt,1\n"),
+                        "give a .csv, .tsv or .xlsx file"),
+        "old excel": (write(tmp_path / "old.xls", "file,x\na.txt,1\n"), ".xlsx"),
     }
 
 

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..domain.errors import UserError
 from ..domain.model import Attributes, Changes
 from ..domain.text import normalize_attributes, normalize_text
-from ..formats.survey_table import SurveyTable, read_survey_table
+from ..formats.survey_table import SURVEY_EXTENSIONS, SurveyTable, read_survey_table
 
 if TYPE_CHECKING:
     from .project import Project
@@ -135,6 +135,8 @@ def restore_attributes(project: Project, before: Mapping[int, Attributes]) -> Ch
 
 # -- reading and matching ---------------------------------------------------------------------
 def _read(path: Path) -> SurveyTable:
+    if path.suffix.lower() not in SURVEY_EXTENSIONS:
+        raise UserError(f"{path}: not a table of variables; give a .csv, .tsv or .xlsx file")
     table = read_survey_table(path)
     if not table.rows:
         raise UserError(f"{path}: the table has a header but no rows")
