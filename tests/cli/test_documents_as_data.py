@@ -47,8 +47,10 @@ class Kremlin:
     def __init__(self, folder: Path) -> None:
         self.path = folder / "kremlin.annotator"
         self.files = sorted(KREMLIN.glob("*.txt"))
-        code, _, err = cli("import", self.path, *self.files, KREMLIN / "SOURCE.md")
+        code, out, err = cli("import", self.path, KREMLIN)  # index.csv is skipped
         assert code == 0, err
+        assert out.startswith(f"Imported {len(self.files) + 1} documents, ")
+        assert f"annotator attributes {self.path} {KREMLIN / 'index.csv'}" in out
         self.attributes_out = cli("attributes", self.path, KREMLIN / "index.csv")
         for tag, phrase in (("security", "security"), ("economy/oil", "oil"),
                             ("economy/gas", "gas"), ("terrorism", "terroris")):

@@ -1,10 +1,8 @@
-"""Deleting documents: with their highlights, in one transaction, all or nothing."""
+"""Deleting documents: tag counts, variables and the full-text index follow (what is
+refused is in test_document_deletion.py)."""
 
 from __future__ import annotations
 
-import pytest
-
-from annotator.domain.errors import NotFoundError
 from annotator.services import Project
 from helpers import add_text
 
@@ -49,15 +47,3 @@ def test_documents_go_with_their_highlights_in_one_record(project: Project) -> N
     }
     assert {v.name for v in project.variables.all()} == {"wave", "only0", "only2", "only3"}
     assert project.documents.search("number 4") == []
-
-
-def test_an_unknown_id_deletes_nothing(project: Project) -> None:
-    ids, _, _ = build(project)
-    before = totals(project)
-    with pytest.raises(NotFoundError) as refused:
-        project.documents.delete_many([ids[0], 999, 998])
-    assert str(refused.value) == "no documents with ids 998, 999"
-    with pytest.raises(NotFoundError, match=r"^no document with id 77$"):
-        project.documents.delete_many([77])
-    assert project.documents.ids() == ids and totals(project) == before
-    assert not project.documents.delete_many([])

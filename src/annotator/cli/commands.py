@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
@@ -57,7 +59,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     def import_into(project: Project) -> ImportReport:
         return import_paths(
             project, [p for p in args.paths if p.exists()], max_bytes=args.max_size,
-            survey_mapping=mapping,
+            survey_mapping=mapping, folder_table_reason=_folder_table_advice(args.project),
         )
 
     report: ImportReport | None = None
@@ -81,6 +83,20 @@ def _cmd_import(args: argparse.Namespace) -> int:
         problem = line.startswith(("failed", "stopped"))
         print(line, file=sys.stderr if problem else sys.stdout)
     return USER_ERROR if report.failed or report.stopped or missing else 0
+
+
+def _folder_table_advice(project: Path) -> Callable[[Path], str]:
+    """Why ``import`` skips a table found inside a folder, and the two commands that
+    import it: its rows as survey documents, or its columns as document variables."""
+
+    def advice(table: Path) -> str:
+        quoted_project, quoted_table = shlex.quote(str(project)), shlex.quote(str(table))
+        return ("a table inside a folder is not imported as documents; to import its rows "
+                f"as survey documents: annotator import {quoted_project} {quoted_table} "
+                "--text-column COLUMN; to load it as document variables: annotator "
+                f"attributes {quoted_project} {quoted_table}")
+
+    return advice
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

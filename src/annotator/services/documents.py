@@ -7,11 +7,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ..domain.errors import NotFoundError, UserError
+from ..domain.dates import checked_date
+from ..domain.errors import UserError
 from ..domain.filters import DocumentFilter
-from ..domain.model import Attributes, Changes, Delta, Document, DocumentSummary, NewDocument
+from ..domain.model import Attributes, Changes, Document, DocumentSummary, NewDocument
 from ..domain.text import normalize_attributes, normalize_text
 from ..store.documents import SortKey
+from .document_snapshots import (
+    DocumentFields,
+    DocumentSnapshot,
+    existing_ids,
+    put_back,
+    restore_fields,
+    take_fields,
+    take_snapshot,
+)
 from .stamps import new_guid, utc_now
 
 if TYPE_CHECKING:
@@ -167,11 +177,7 @@ class DocumentService:
                descending: bool = False) -> list[int]:
         """The documents that ``selection`` lets through, in display order (every one
         for an empty filter)."""
-        ids = self._table.ids(order, descending)
-        if selection.is_empty:
-            return ids
-        chosen = self._project.store.selections.document_ids(selection)
-        return [i for i in ids if i in chosen]
+        return self._table.ids(order, descending, selection)
 
     def search(self, query: str, limit: int | None = None) -> list[int]:
         """Documents whose title or text has every word of ``query`` (prefix match); the
@@ -196,6 +202,50 @@ class DocumentService:
             self._table.update(document_id, title=title, date=date, attributes=attributes)
         return Changes.updated("documents", document_id)
 
+    def set_date(self, document_ids: Iterable[int], date: str | None) -> Changes:
+        """Give every one of these documents the date ``date`` (``YYYY[-MM[-DD]]``, with an
+        optional time; ``None`` or empty clears it), in one transaction; raises
+        :class:`UserError` for a date that is not one, changing nothing."""
+        checked = checked_date(date or "")
+        with self._project.transaction():
+            ids = existing_ids(self._project, document_ids)
+            for document_id in ids:
+                self._table.update(document_id, date=checked)
+        return Changes.updated("documents", *ids)
+
+    def highlight_count(self, document_ids: Iterable[int]) -> int:
+        """How many highlights these documents have together (what deleting them takes)."""
+        return self._project.store.highlights.count_in_documents(sorted(set(document_ids)))
+
+    def delete_many(self, document_ids: Iterable[int]) -> Changes:
+        """Remove these documents and their highlights, in one transaction; raises
+        :class:`NotFoundError` naming the ids that are not documents, deleting nothing."""
+        store = self._project.store
+        with self._project.transaction():
+            ids = existing_ids(self._project, document_ids)
+            highlight_ids = store.highlights.ids_in_documents(ids)
+            self._table.delete_many(ids)
+        return Changes.deleted("documents", *ids) | Changes.deleted("highlights", *highlight_ids)
+
+    def snapshot(self, document_ids: Iterable[int]) -> DocumentSnapshot:
+        """These documents as they are, highlights included, for :meth:`restore` (the
+        window's undo of a deletion)."""
+        return take_snapshot(self._project, document_ids)
+
+    def restore(self, snapshot: DocumentSnapshot) -> Changes:
+        """Put deleted documents back exactly as :meth:`snapshot` found them (same ids,
+        GUIDs, texts, highlights); :class:`UserError` when their place is taken since."""
+        return put_back(self._project, snapshot)
+
+    def fields(self, document_ids: Iterable[int]) -> DocumentFields:
+        """The dates and attributes of these documents, for :meth:`restore_fields` (the
+        window's undo of a bulk edit)."""
+        return take_fields(self._project, document_ids)
+
+    def restore_fields(self, fields: DocumentFields) -> Changes:
+        """Give documents the dates and attributes that :meth:`fields` recorded."""
+        return restore_fields(self._project, fields)
+
     def delete(self, document_id: int) -> Changes:
         """Remove a document and its highlights."""
         with self._project.transaction():
@@ -205,20 +255,3 @@ class DocumentService:
         return Changes.deleted("documents", document_id) | Changes.deleted(
             "highlights", *highlight_ids
         )
-
-    def delete_many(self, document_ids: Iterable[int]) -> Changes:
-        """Remove documents and their highlights, in one transaction. An id that names no
-        document is refused (:class:`NotFoundError` naming every such id) and nothing is
-        deleted. The result lists the documents and the highlights deleted."""
-        ids = sorted(set(document_ids))
-        with self._project.transaction():
-            missing = sorted(set(ids) - self._table.existing_ids(ids))
-            if missing:
-                listed = ", ".join(map(str, missing[:10])) + (
-                    f" and {len(missing) - 10} more" if len(missing) > 10 else "")
-                raise NotFoundError(f"no document with id {listed}" if len(missing) == 1
-                                    else f"no documents with ids {listed}")
-            highlight_ids = self._project.store.highlights.ids_of_documents(ids)
-            self._table.delete_many(ids)
-        return Changes(documents=Delta(deleted=frozenset(ids)),
-                       highlights=Delta(deleted=frozenset(highlight_ids)))

@@ -121,16 +121,6 @@ class HighlightTable(IdentifiedRows):
             for r in rows_
         ]
 
-    def ids_of_documents(self, document_ids: Sequence[int]) -> list[int]:
-        """The ids of every highlight of these documents."""
-        found: list[int] = []
-        for start in range(0, len(document_ids), IN_CHUNK):
-            chunk = list(document_ids[start:start + IN_CHUNK])
-            found += [r[0] for r in self._conn.execute(
-                "SELECT id FROM highlights "
-                f"WHERE document_id IN ({','.join('?' * len(chunk))})", chunk)]
-        return found
-
     def spans_for_document(self, document_id: int) -> list[HighlightSpan]:
         """Every highlight of a document as a bare span with its tags, in span order: two
         reads of covering indexes, no quotes or memos (the editor's view of a document)."""
@@ -200,6 +190,26 @@ class HighlightTable(IdentifiedRows):
 
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM highlights").fetchone()[0])
+
+    def ids_in_documents(self, document_ids: Sequence[int]) -> list[int]:
+        """The ids of every highlight of these documents."""
+        found: list[int] = []
+        for start in range(0, len(document_ids), IN_CHUNK):
+            chunk = list(document_ids[start:start + IN_CHUNK])
+            found += [r[0] for r in self._conn.execute(
+                "SELECT id FROM highlights WHERE document_id IN "
+                f"({','.join('?' * len(chunk))})", chunk)]
+        return found
+
+    def count_in_documents(self, document_ids: Sequence[int]) -> int:
+        """How many highlights these documents have (one indexed count per chunk)."""
+        total = 0
+        for start in range(0, len(document_ids), IN_CHUNK):
+            chunk = list(document_ids[start:start + IN_CHUNK])
+            total += int(self._conn.execute(
+                "SELECT count(*) FROM highlights WHERE document_id IN "
+                f"({','.join('?' * len(chunk))})", chunk).fetchone()[0])
+        return total
 
     def iterate(self, *, by_document: bool = False) -> Iterator[Highlight]:
         """Every highlight with its tag ids, one at a time: in id order, or by document

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from ...domain.filters import DocumentFilter
 from ...domain.model import Changes
 from ...services import Project
 from .frequency_chart import FrequencyChart
@@ -29,6 +30,13 @@ class ChartsPanel(QTabWidget):
         chosen = list(tag_ids) or None
         self.timeline.set_tags(chosen)
         self.frequency.set_tags(chosen)
+
+    def set_document_filter(self, where: DocumentFilter) -> None:
+        """Count only in the documents ``where`` lets through (the browser's filter) and
+        redraw; the timeline's band shows its date range."""
+        self.timeline.set_document_filter(where)
+        self.frequency.set_document_filter(where)
+        self.timeline.show_date_range(where.first_day, where.last_day)
 
     def on_changes(self, changes: Changes) -> None:
         self.timeline.on_changes(changes)

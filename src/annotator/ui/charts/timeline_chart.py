@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QToolButton,
@@ -22,12 +22,19 @@ from PySide6.QtWidgets import (
 from ...domain.periods import (
     Period,
     auto_period,
+    full_day,
     period_bounds,
     period_start,
     periods_between,
 )
 from ...services import Project
-from ...services.statistics import Measure, TimelineRow, documents_per_period, timeline
+from ...services.statistics import (
+    Measure,
+    TimelineRow,
+    documents_per_period,
+    timeline,
+    undated,
+)
 from .chart_base import ChartBase
 from .chart_export import export_button
 from .style import AXIS_COLOR, chart_toolbar, combo, configure_plot, empty_text
@@ -156,7 +163,8 @@ class TimelineChart(ChartBase):
         self._period = self._resolve_period()
         measure = self.measure
         self._rows = timeline(self._project, by=self._period, tag_ids=tag_ids, measure=measure,
-                              count_documents=measure != "highlights") if tag_ids else []
+                              count_documents=measure != "highlights",
+                              where=self._where) if tag_ids else []
         order = {tag_id: i for i, tag_id in enumerate(tag_ids)}
         by_tag: dict[int, list[TimelineRow]] = {tag_id: [] for tag_id in tag_ids}
         for row in self._rows:
@@ -179,7 +187,8 @@ class TimelineChart(ChartBase):
         """Periods to draw: every period of the dated span (a missing count is a zero);
         for shares, only periods that have documents (elsewhere a share is undefined)."""
         if measure == "share":
-            return sorted(documents_per_period(self._project, by=self._period))
+            return sorted(documents_per_period(self._project, by=self._period,
+                                               where=self._where))
         span = self._project.documents.date_span()
         return periods_between(*span, self._period) if span else []
 
@@ -247,16 +256,15 @@ class TimelineChart(ChartBase):
         self.plot.getPlotItem().setLabel("bottom", f"Document date ({self._period})")
 
     def _update_note(self, tag_ids: list[int]) -> None:
-        undated = self._project.store.stats.undated(tag_ids or None)
-        text = ""
+        documents, highlights = undated(self._project, tag_ids or None, self._where)
+        text = self.filter_note()
         if not tag_ids:
-            text = empty_text("No tags to show yet: create tags and highlight quotes.")
+            text += " " + empty_text("No tags to show yet: create tags and highlight quotes.")
         elif not self._rows:
-            text = "No highlights of these tags in dated documents."
-        if undated.documents:
-            text += (f"  {undated.documents} undated document{'s' * (undated.documents != 1)}"
-                     f" ({undated.highlights} highlight{'s' * (undated.highlights != 1)})"
-                     " not shown.")
+            text += " No highlights of these tags in dated documents."
+        if documents:
+            text += (f"  {documents} undated document{'s' * (documents != 1)}"
+                     f" ({highlights} highlight{'s' * (highlights != 1)}) not shown.")
         self.note.setText(text.strip())
 
     # -- interaction -------------------------------------------------------------------
@@ -307,12 +315,31 @@ class TimelineChart(ChartBase):
             plot.removeItem(self.region)
             self.dateRangeSelected.emit("", "")
 
+    def show_date_range(self, first_day: str | None, last_day: str | None) -> None:
+        """Show the filter's date range as the band (no band without one), without
+        announcing it (``dateRangeSelected`` is for ranges the user drags)."""
+        span = self._project.documents.date_span()
+        with QSignalBlocker(self):
+            self.range_button.setChecked(bool(first_day or last_day) and span is not None)
+            if self.range_button.isChecked() and span is not None:
+                low = full_day(first_day or span[0])
+                high = _last_day(last_day or span[1])
+                self.region.setRegion([_timestamp(datetime.fromisoformat(day))
+                                       for day in (low, high)])
+
     def _range_changed(self) -> None:
         low, high = self.region.getRegion()
         first = datetime.fromtimestamp(low, UTC).date().isoformat()
         last = datetime.fromtimestamp(high, UTC).date().isoformat()
         self.dateRangeSelected.emit(first, last)
 
+
+
+def _last_day(bound: str) -> str:
+    """The last day a ``YYYY[-MM[-DD]]`` bound includes."""
+    if len(bound) in (4, 7):
+        return period_bounds(bound, "year" if len(bound) == 4 else "month")[1]
+    return bound[:10]
 
 
 def _value(row: TimelineRow, measure: Measure) -> float:
