@@ -12,8 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
+from ..domain.filters import DocumentFilter, parse_where
 from ..output import print_stats, print_tags, write_stats_csv
 from ..services.about import sqlite_warning
+from .document_commands import cmd_attributes, cmd_delete, cmd_documents
+from .opening import open_project as _open_project
+from .opening import print_warnings as _print_warnings
 from .status import USER_ERROR
 
 if TYPE_CHECKING:
@@ -21,45 +25,6 @@ if TYPE_CHECKING:
 
 #: An import adds documents, and merging a coded dataset or project adds highlights too.
 _IMPORT_WRITES = ("documents", "highlights")
-
-
-def _open_project(path: Path, *, create: bool = False,  # type: ignore[no-untyped-def]
-                  writes: tuple[str, ...] = ()):
-    """Open a project for a command: warnings (a network drive) go to stderr, and a
-    project changed since its last automatic backup is backed up before the command.
-    A command that ``writes`` (the tables it writes: ``"documents"``, ``"highlights"``)
-    is refused in one line, before any backup, when the project is read-only or those
-    tables or their indexes are damaged."""
-    from ..services import Project
-    from ..services.backups import backup_if_changed
-    from ..services.checking import refuse_damaged_for_writing
-
-    existed = path.exists()
-    project = Project.open(path, create=create)
-    if writes and project.read_only:
-        try:
-            project.check_writable()
-        finally:
-            project.close()
-    _print_warnings(project)
-    try:
-        if existed and writes:
-            refuse_damaged_for_writing(project, writes)
-    except UserError:
-        project.close()
-        raise
-    try:
-        if existed:  # a project created just now has nothing to lose
-            backup_if_changed(project)
-    except UserError as error:
-        print(f"annotator: warning: no automatic backup was taken: {error}", file=sys.stderr)
-    return project
-
-
-def _print_warnings(project: Project) -> None:
-    """The project's warnings (a network drive), one line each on stderr."""
-    for warning in project.store.warnings:
-        print(f"annotator: warning: {warning}", file=sys.stderr)
 
 
 def _cmd_open(args: argparse.Namespace) -> int:
@@ -156,16 +121,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_documents(args: argparse.Namespace) -> int:
-    with _open_project(args.project) as project:
-        ids = project.documents.ids("date")
-        print(f"{'id':>6}  {'date':<16}  {'highlights':>10}  title")
-        for start in range(0, len(ids), 500):
-            for row in project.documents.summaries(ids[start : start + 500]):
-                print(f"{row.id:>6}  {row.date or '-':<16}  {row.highlight_count:>10}  {row.title}")
-    return 0
-
-
 def _cmd_tags(args: argparse.Namespace) -> int:
     with _open_project(args.project) as project:
         print_tags(project.tags.counts(), args.format)
@@ -195,10 +150,11 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from ..services.statistics import compute_stats
 
     tags = [t for t in args.tags.split(",") if t.strip()] if args.tags else None
+    where = DocumentFilter(values=parse_where(args.where)) if args.where else None
     with _open_project(args.project) as project:
         report = compute_stats(
             project, by=args.by, tags=tags, measure=args.measure,
-            date_from=args.date_from, date_to=args.date_to,
+            date_from=args.date_from, date_to=args.date_to, where=where, split=args.split,
         )
     if args.format == "csv":
         write_stats_csv(report, sys.stdout)
@@ -285,7 +241,9 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "open": _cmd_open,
     "import": _cmd_import,
     "export": _cmd_export,
-    "documents": _cmd_documents,
+    "documents": cmd_documents,
+    "delete": cmd_delete,
+    "attributes": cmd_attributes,
     "tags": _cmd_tags,
     "autocode": _cmd_autocode,
     "stats": _cmd_stats,

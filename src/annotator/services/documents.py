@@ -161,6 +161,10 @@ class DocumentService:
         """List rows (never texts) for ``ids``, in that order."""
         return self._table.summaries(ids)
 
+    def attributes_of(self, ids: Sequence[int]) -> dict[int, Attributes]:
+        """The attributes of each of ``ids`` that exists, by id (texts are never read)."""
+        return self._table.attributes_of(ids)
+
     def ids_between(self, first_day: str | None, last_day: str | None) -> set[int]:
         """Documents dated within ``first_day..last_day`` (``YYYY-MM-DD``, inclusive)."""
         return self._table.ids_between(first_day, last_day)

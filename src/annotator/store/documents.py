@@ -255,6 +255,17 @@ class DocumentTable(IdentifiedRows):
             self._conn.execute(
                 f"DELETE FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk)
 
+    def attributes_of(self, document_ids: Sequence[int]) -> dict[int, Attributes]:
+        """The attributes of each of ``document_ids`` that exists, by id (no texts read)."""
+        found: dict[int, Attributes] = {}
+        for start in range(0, len(document_ids), IN_CHUNK):
+            chunk = list(document_ids[start:start + IN_CHUNK])
+            rows_ = self._conn.execute(
+                f"SELECT id, attributes FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk)
+            found.update((document_id, json.loads(text)) for document_id, text in rows_)
+        return found
+
     def ids_between(self, first_day: str | None, last_day: str | None) -> set[int]:
         """Ids of documents dated within ``first_day..last_day`` (inclusive; either open)."""
         day = DOCUMENT_DAY.replace("d.date", "date")
