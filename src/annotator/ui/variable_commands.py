@@ -8,10 +8,11 @@ the document's attributes, the variable's id, place and type.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from ..domain.model import Changes
+from ..domain.model import Attributes, Changes
 from ..domain.variables import VariableSnapshot, VariableType
+from ..services.variable_import import VariableImport, restore_attributes
 from ..services.variables import variable_name
 from .commands import ProjectCommand, UndoContext
 
@@ -106,3 +107,21 @@ class SetVariableTypeCommand(ProjectCommand):
     def revert(self) -> Changes:
         assert self.before is not None
         return self.project.variables.restore(self.before)
+
+
+class ImportVariablesCommand(ProjectCommand):
+    """An import of variables from a table that ran in the background: undo gives every
+    document it changed its attributes as they were, redo as the import left them."""
+
+    def __init__(self, context: UndoContext, result: VariableImport) -> None:
+        super().__init__(context, f"Import variables from {result.preview.path.name}")
+        self.before: Mapping[int, Attributes] = result.before
+        self.after: Mapping[int, Attributes] | None = None
+
+    def perform(self) -> Changes:
+        assert self.after is not None  # the first run was the import itself
+        return restore_attributes(self.project, self.after)
+
+    def revert(self) -> Changes:
+        self.after = self.project.documents.attributes_of(list(self.before))
+        return restore_attributes(self.project, self.before)
