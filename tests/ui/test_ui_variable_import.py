@@ -16,7 +16,7 @@ from test_ui_folder_tables import ScriptedImportPrompts, write_table
 from annotator.domain.model import NewDocument
 from annotator.services import Project
 from annotator.services.importing import import_paths
-from annotator.ui import variable_import_dialog
+from annotator.ui import variable_import_flow
 from annotator.ui.file_actions import LOADED_AS_VARIABLES
 
 KREMLIN = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora" / "news-kremlin-en"
@@ -75,7 +75,7 @@ def stored_json(project: Project) -> list[tuple[int, str]]:
 def open_preview(window, qtbot, monkeypatch, table: Path):  # type: ignore[no-untyped-def]
     """File ▸ Import variables…, the file dialog answered with ``table``; the preview
     dialog once its preview is shown."""
-    monkeypatch.setattr(variable_import_dialog, "choose_open_file",
+    monkeypatch.setattr(variable_import_flow, "choose_open_file",
                         lambda *args, **kwargs: str(table))
     actions = {a.text(): a for a in window._menus["File"].actions()}
     actions["Import variables…"].trigger()
@@ -211,3 +211,33 @@ def test_a_table_in_an_imported_folder_can_give_variables(window, qtbot, tmp_pat
     window.undo_stack.undo()
     assert by_title.keys() >= {"osh", "naryn"}
     assert all(not project.documents.get(i).attributes for i in project.documents.ids())
+
+
+def test_two_tables_of_a_folder_are_offered_one_after_the_other(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "study"
+    (folder / "more").mkdir(parents=True)
+    (folder / "osh.txt").write_text("We spoke about the river.", encoding="utf-8")
+    places = write_table(folder / "index.csv", [["file", "place"], ["osh.txt", "Osh"]])
+    waves = write_table(folder / "more" / "waves.tsv", [["title", "wave"], ["osh", "2"]])
+    window.files.import_prompts = ScriptedImportPrompts([LOAD, LOAD])
+    flow = window.files.variables
+    opened: list = []
+    flow.dialogOpened.connect(opened.append)
+    task = window.files.import_paths([folder])
+    assert task is not None
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=20_000)
+    assert opened[0].path == places and flow.busy
+    qtbot.waitUntil(lambda: not opened[0].busy, timeout=20_000)
+    click_import(window, qtbot, opened[0])
+    qtbot.waitUntil(lambda: len(opened) == 2, timeout=20_000)  # the next one, in its turn
+    second = opened[1]
+    assert second.path == waves
+    qtbot.waitUntil(lambda: not second.busy, timeout=20_000)
+    assert second.key_box.currentText() == "title"
+    # "osh" is also the file name without its extension, which is tried first
+    assert second.matches_label.text() == "the documents' file names"
+    click_import(window, qtbot, second)
+    project = window.project
+    osh = next(i for i in project.documents.ids() if project.documents.get(i).title == "osh")
+    assert project.documents.get(osh).attributes == {"place": "Osh", "wave": 2}
+    assert not flow.busy

@@ -30,7 +30,7 @@ from .file_dialogs import choose_folder, choose_open_file, choose_open_files, ch
 from .import_questions import ImportPrompts, TableChoice, ask_import_questions
 from .settings import app_settings, recent_projects, remember_project
 from .tasks import ProgressCallback, ProjectTask
-from .variable_import_dialog import VariableImportFlow
+from .variable_import_flow import VariableImportFlow
 
 if TYPE_CHECKING:
     from .main_window import MainWindow

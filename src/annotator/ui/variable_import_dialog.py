@@ -1,16 +1,11 @@
-"""File ▸ Import variables…: a table (``.csv``, ``.tsv``, ``.xlsx``) whose rows name
-documents gives them variables, after a preview of what it will do.
-
-:class:`VariableImportDialog` shows the preview (``services.variable_import``): the key
-column (detected, changeable), what its values match, how many rows name a document, the
-rows that name none or several, the columns that become variables and the first rows.
-:class:`VariableImportFlow` (File menu, and a table found in an imported folder) chooses the
-file, opens the dialog and runs the import in the background as one undo step.
-"""
+"""The preview of File ▸ Import variables…: what a table (``.csv``, ``.tsv``, ``.xlsx``)
+whose rows name documents would do (``services.variable_import``): the key column
+(detected, changeable), what its values match, how many rows name a document, the rows
+that name none or several, the columns that become variables and the first rows.
+``variable_import_flow.py`` opens it and runs the import."""
 
 from __future__ import annotations
 
-from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,18 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..services.project import Project
-from ..services.variable_import import VariableImport as ImportResult
 from ..services.variable_import import (
     VariableTablePreview,
-    import_variables,
     preview_variables,
 )
-from .file_dialogs import choose_open_file
 from .tasks import ProgressCallback, ProjectTask
-from .variable_commands import ImportVariablesCommand
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    pass
 
 TABLE_FILTER = "Tables (*.csv *.tsv *.xlsx);;All files (*)"
 MATCHES = {"source": "the documents' file names", "title": "the documents' titles"}
@@ -292,89 +283,3 @@ def problem_lines(preview: VariableTablePreview) -> list[str]:
                     f"{', '.join(map(str, ids[:5]))}{'…' if len(ids) > 5 else ''}): left out")
               for row, key, ids in preview.ambiguous]
     return [line for _, line in sorted(lines)]
-
-
-class VariableImportFlow(QObject):
-    """The window's import of variables: choose a table, preview it, import it in the
-    background and put it on the undo stack.
-
-    Signals:
-        dialogOpened(VariableImportDialog): a preview dialog opened.
-        finished(object): the import's result (``services.variable_import.VariableImport``)
-            once it is on the undo stack, or ``None`` when it failed or was cancelled.
-    """
-
-    dialogOpened = Signal(object)
-    finished = Signal(object)
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.dialog: VariableImportDialog | None = None
-        self.task: ProjectTask | None = None
-
-    def choose(self) -> VariableImportDialog | None:
-        """File ▸ Import variables…: choose a table, then preview it."""
-        folder = Path(self.window.project.path).parent
-        name = choose_open_file(self.window, "Import variables", folder, TABLE_FILTER)
-        return self.open(Path(name)) if name else None
-
-    def open(self, path: Path) -> VariableImportDialog | None:
-        """Preview ``path`` in a window-modal dialog; Import runs it. ``None`` while
-        another import of variables runs."""
-        if self.task is not None:
-            self.window.show_error("Variables are being imported; wait for it to finish.")
-            return None
-        dialog = VariableImportDialog(self.window.project, path, self.window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._run(path, dialog.key))
-        dialog.rejected.connect(lambda: self.finished.emit(None))
-        self.dialog = dialog
-        dialog.open()
-        self.dialogOpened.emit(dialog)
-        return dialog
-
-    def wait(self) -> None:
-        """Let a running import, and the preview being read, finish (the window is
-        closing)."""
-        if self.task is not None:
-            self.task.wait()
-        dialog = self.dialog
-        if dialog is not None:
-            with suppress(RuntimeError):  # closed and deleted already
-                dialog.wait()
-
-    def _run(self, path: Path, key: str | None) -> None:
-        def job(project: Project, _progress: ProgressCallback) -> ImportResult:
-            return import_variables(project, path, key)
-
-        self.window.statusBar().showMessage(f"Importing variables from {path.name}…")
-        task = ProjectTask(self.window.project.path, self.window.project.coder, job, self)
-        task.succeeded.connect(self._imported)
-        task.failed.connect(self._failed)
-        task.finished.connect(self._task_finished)
-        self.task = task
-        task.start()
-
-    def _imported(self, result: ImportResult) -> None:
-        window = self.window
-        if result.before:
-            window.context.push_done(ImportVariablesCommand(window.context, result))
-        window.check_external_changes()
-        preview, changed = result.preview, len(result.before)
-        window.statusBar().showMessage(
-            f"Imported {len(preview.variables)} variable{'s' * (len(preview.variables) != 1)} "
-            f"from {preview.path.name}: {changed:,} document{'s' * (changed != 1)} changed.",
-            10000)
-        window.variables_dock.bring_up()
-        self.finished.emit(result)
-
-    def _failed(self, message: str) -> None:
-        self.window.statusBar().clearMessage()
-        self.window.show_error(message)
-        self.finished.emit(None)
-
-    def _task_finished(self) -> None:
-        if self.task is not None:
-            self.task.deleteLater()
-            self.task = None
