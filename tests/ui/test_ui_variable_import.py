@@ -99,7 +99,8 @@ def click_import(window, qtbot, dialog):  # type: ignore[no-untyped-def]
     return done.args[0]
 
 
-def test_kremlin_index_through_the_dialog_is_one_exact_undo_step(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_kremlin_index_through_the_dialog_is_one_exact_undo_step(window, qtbot, monkeypatch,
+                                                                   qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     project = window.project
     before = stored_json(project)
     rows = index_rows()
@@ -113,6 +114,7 @@ def test_kremlin_index_through_the_dialog_is_one_exact_undo_step(window, qtbot, 
     others = [c for c in rows[0] if c != "file"]
     assert dialog.variables_label.text() == f"{len(others)} columns: " + ", ".join(others)
     assert not dialog.problems.isVisible()
+    qtmodeltester.check(dialog.sample)
     assert dialog.sample.rowCount() == 20 and dialog.sample.index(0, 0).data() == rows[0]["file"]
     assert dialog.import_button.isEnabled()
     # a key column that names no document: said in one line, nothing to import
@@ -240,4 +242,13 @@ def test_two_tables_of_a_folder_are_offered_one_after_the_other(window, qtbot, t
     project = window.project
     osh = next(i for i in project.documents.ids() if project.documents.get(i).title == "osh")
     assert project.documents.get(osh).attributes == {"place": "Osh", "wave": 2}
-    assert not flow.busy
+    qtbot.waitUntil(lambda: not flow.busy)  # once its thread has ended
+
+
+def test_closing_the_window_during_a_preview_leaves_no_thread_running(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(variable_import_flow, "choose_open_file", lambda *a, **k: str(INDEX))
+    dialog = window.files.variables.choose()
+    assert dialog is not None and dialog.busy
+    tasks = list(dialog._tasks)
+    window.close()  # waits for the preview's thread (a running QThread destroyed aborts)
+    assert tasks and all(task.isFinished() for task in tasks)
