@@ -39,7 +39,6 @@ from .settings import app_settings
 from .signals import ProjectSignals
 from .tag_model import TagTreeModel
 from .tag_panel import TagPanel
-from .variable_table_model import VariableTableModel
 from .variables_panel import VariablesDock, VariablesPanel
 
 STATE_VERSION = 1
@@ -83,8 +82,7 @@ class MainWindow(QMainWindow):
         self.quotes_model = QuotesModel(self.project, self.signals, self)
         self.quotes = QuotesView(self.quotes_model, self)
         self.charts = ChartsPanel(self.project, self)
-        self.variables = VariablesPanel(
-            self.context, VariableTableModel(self.project, self.signals, self), self)
+        self.variables = VariablesPanel(self.context, self)
 
     def _dock(self, title: str, name: str, widget: QWidget,
               area: Qt.DockWidgetArea) -> QDockWidget:
@@ -101,8 +99,7 @@ class MainWindow(QMainWindow):
         self.tags_dock = self._dock("Tags", "tagsDock", self.tag_panel, right)
         self.quotes_dock = self._dock("Quotes", "quotesDock", self.quotes, bottom)
         self.charts_dock = self._dock("Charts", "chartsDock", self.charts, bottom)
-        self.variables_dock = VariablesDock(self.variables, self)
-        self.addDockWidget(bottom, self.variables_dock)
+        self.variables_dock = VariablesDock(self.variables, self, bottom)
         self.tabifyDockWidget(self.quotes_dock, self.charts_dock)
         self.tabifyDockWidget(self.charts_dock, self.variables_dock)
         self.quotes_dock.raise_()
@@ -229,7 +226,7 @@ class MainWindow(QMainWindow):
         self.backup.wait()
         self.outside.stop()
         self.charts.shutdown()
-        self.variables.model.shutdown()
+        self.variables.shutdown()
         self.save_state()
         self.undo_stack.clear()
         # Hidden first: hiding lays the lists out once more, and a model reading the

@@ -56,12 +56,11 @@ class VariablesPanel(QWidget):
 
     documentActivated = Signal(int)
 
-    def __init__(self, context: UndoContext, model: VariableTableModel,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, context: UndoContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("variablesPanel")
         self._context = context
-        self.model = model
+        self.model = VariableTableModel(context.project, context.signals, self)
         self.prompts = VariablePrompts(self)
         self._menu_column: int | None = None  # the column a header menu was opened on
         self._build_actions()
@@ -248,6 +247,10 @@ class VariablesPanel(QWidget):
             self.view.setCurrentIndex(index)
             self.view.scrollTo(index)
 
+    def shutdown(self) -> None:
+        """Wait for the table's background readings (the window closes its project)."""
+        self.model.shutdown()
+
     def set_live(self, live: bool) -> None:
         """The table is on screen (or not): see :meth:`VariableTableModel.set_live`."""
         self.model.set_live(live)
@@ -340,10 +343,12 @@ class VariablesDock(QDockWidget):
     """The dock that holds the variables table; the table reads the project only while
     the dock is on screen."""
 
-    def __init__(self, panel: VariablesPanel, parent: QMainWindow) -> None:
-        super().__init__("Variables", parent)
+    def __init__(self, panel: VariablesPanel, window: QMainWindow,
+                 area: Qt.DockWidgetArea) -> None:
+        super().__init__("Variables", window)
         self.setObjectName("variablesDock")
         self.setWidget(panel)
+        window.addDockWidget(area, self)
         self.panel = panel
         self.visibilityChanged.connect(panel.set_live)
 
