@@ -23,6 +23,7 @@ from annotator.formats.coded_dataset import (
     CodedDataset,
     DatasetAnnotation,
     DatasetDocument,
+    DatasetMemo,
     DatasetTag,
     read_coded_dataset,
     schema_text,
@@ -86,6 +87,11 @@ def expected_dataset(tags: list[Tag], docs: list[Document], highlights: list[Hig
         tuple(DatasetAnnotation(h.id, h.document_id, h.start, h.end, h.quote, h.tag_ids, h.memo,
                                 h.coder, h.created_at, h.modified_at or None, h.guid or None)
               for h in highlights),
+        # Without memo records, each annotation's memo text is its highlight's memo, by
+        # its coder at its times.
+        tuple(DatasetMemo(None, "highlight", h.memo, h.coder, h.created_at,
+                          h.modified_at or h.created_at, annotation=h.id)
+              for h in highlights if h.memo),
     )
 
 
@@ -111,7 +117,7 @@ def test_export_validates_against_the_schema_and_keeps_unicode_raw() -> None:
     text = export()
     data = json.loads(text)
     assert list(VALIDATOR.iter_errors(data)) == []
-    assert data["format"] == "annotator/coded-dataset" and data["version"] == 1
+    assert data["format"] == "annotator/coded-dataset" and data["version"] == 2
     assert [t["parent"] for t in data["tags"]] == [None, None, 2]
     assert data["annotations"][1]["tags"] == [2, 3]
     assert data["tags"][0]["guid"] == "t-1" and data["annotations"][0]["guid"] == "h-1"
@@ -279,8 +285,8 @@ def _then(*mutations: Mutation) -> Mutation:
 REFUSALS: list[tuple[str, Mutation, str, bool]] = [
     ("format", _set("format", "other/thing"), 'not an Annotator coded dataset', True),
     ("no format", _delete("format"), "not an Annotator coded dataset", True),
-    ("newer", _set("version", 2), "version 2 is newer than this Annotator supports", True),
-    ("version 0", _set("version", 0), "version: expected 1, found 0", True),
+    ("newer", _set("version", 3), "version 3 is newer than this Annotator supports", True),
+    ("version 0", _set("version", 0), "version: expected one of 1, 2, found 0", True),
     ("version str", _set("version", "1"), "version: expected an integer, found a string", True),
     ("missing", _delete("annotations"), "missing field 'annotations'", True),
     ("extra top", _set("comment", "x"), "unexpected field 'comment'", True),

@@ -117,7 +117,7 @@ def _exported(project: Project, tmp_path: Path) -> dict[str, object]:
         (lambda d: d["annotations"][0].update(quote="Wxter"), "quote does not match"),
         (lambda d: d["annotations"][0].update(end=999), "annotations\\[0\\]"),
         (lambda d: d["annotations"][0].update(tags=[42]), "unknown tag id 42"),
-        (lambda d: d.update(version=2), "version 2"),
+        (lambda d: d.update(version=3), "version 3"),
         (lambda d: d["documents"][0].update(text="Water and security, changed"), "sha256"),
     ],
 )

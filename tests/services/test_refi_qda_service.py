@@ -68,7 +68,7 @@ def test_export_is_schema_valid_stable_and_carries_the_text(project: Project,
                                                             tmp_path: Path) -> None:
     sample_project(project)
     first, second = tmp_path / "a.qdpx", tmp_path / "b.qdpx"
-    assert export_qdpx(project, first) == "2 documents, 3 tags, 2 highlights"
+    assert export_qdpx(project, first) == "2 documents, 3 tags, 2 highlights, 1 memo"
     export_qdpx(project, second)
     with zipfile.ZipFile(first) as a, zipfile.ZipFile(second) as b:
         qde = a.read("project.qde")
@@ -219,9 +219,20 @@ def test_atlas_sample_codes_and_reported_losses(project: Project) -> None:
     for expected in ("images are not supported yet", "PDF areas are not supported yet",
                      "audio is not supported yet", "video is not supported yet",
                      "16 set(s)", "1 graph(s)", "source 'Mabel.txt' with 1 selection(s)",
-                     "2 notes: attached to nothing"):
+                     "2 notes attached to nothing that was imported went into the project "
+                     "memo"):
         assert expected in text
     assert len(re.findall("is not included", text)) == 8
+    # Its two notes (a free memo, and a memo on a video quotation that is not imported)
+    # keep their names, description and text in the project memo, by their author.
+    memo = project.memos.project_memo()
+    assert memo is not None and project.memos.count() == 1
+    assert memo.text == (
+        "Research Plan\n\nday to day log about this amazing project\n\nThis is a great "
+        "project by a dynamic team of researcher-developers.\n\nMy favorite Coke ad\n\n"
+        "This version is much better than the new Director’s cut")
+    assert (memo.author, memo.created_at, memo.modified_at) == (
+        "Friedrich Markgraf", "2018-03-27T19:38:46Z", "2018-03-27T19:41:09Z")
 
 
 def test_minimal_example_quotes_memo_and_case_variable(project: Project) -> None:

@@ -114,26 +114,30 @@ class Delta:
 
 
 #: The kinds of record a :class:`Changes` lists, in its fields' order.
-CHANGE_KINDS = ("documents", "tags", "highlights", "variables")
+CHANGE_KINDS = ("documents", "tags", "highlights", "variables", "memos")
 
 
 @dataclass(frozen=True)
 class Changes:
     """What one mutation did; panels refresh only what it touches.
 
-    ``documents``, ``tags``, ``highlights`` and ``variables`` list ids by what happened to
-    them. A change to the tags carried by a highlight counts as an update of the highlight;
-    a variable is updated when its name, type or values change (so a view that shows
-    variables re-reads them), even when no document's attributes did.
+    ``documents``, ``tags``, ``highlights``, ``variables`` and ``memos`` list ids by what
+    happened to them. A change to the tags carried by a highlight counts as an update of
+    the highlight, and so does a change to its memo (``Highlight.memo``); a variable is
+    updated when its name, type or values change (so a view that shows variables re-reads
+    them), even when no document's attributes did. Memos deleted with their document,
+    tag or highlight are listed when the deletion knew them (see ``services.memos``).
     """
 
     documents: Delta = Delta()
     tags: Delta = Delta()
     highlights: Delta = Delta()
     variables: Delta = Delta()
+    memos: Delta = Delta()
 
     def __bool__(self) -> bool:
-        return bool(self.documents or self.tags or self.highlights or self.variables)
+        return bool(self.documents or self.tags or self.highlights or self.variables
+                    or self.memos)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -141,6 +145,7 @@ class Changes:
             self.tags | other.tags,
             self.highlights | other.highlights,
             self.variables | other.variables,
+            self.memos | other.memos,
         )
 
     @staticmethod
@@ -164,8 +169,8 @@ class Changes:
 
     @staticmethod
     def created(kind: str, *ids: int) -> Changes:
-        """``Changes`` with ``ids`` created in ``kind``: documents, tags, highlights or
-        variables."""
+        """``Changes`` with ``ids`` created in ``kind``: documents, tags, highlights,
+        variables or memos."""
         return Changes(**{kind: Delta(created=frozenset(ids))})
 
     @staticmethod

@@ -18,9 +18,11 @@ from .coded_dataset_reader import DEFAULT_MAX_BYTES, read_coded_dataset
 from .coded_dataset_records import (
     FORMAT_NAME,
     FORMAT_VERSION,
+    READABLE_VERSIONS,
     CodedDataset,
     DatasetAnnotation,
     DatasetDocument,
+    DatasetMemo,
     DatasetTag,
 )
 from .coded_dataset_writer import write_coded_dataset
@@ -29,9 +31,11 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "FORMAT_NAME",
     "FORMAT_VERSION",
+    "READABLE_VERSIONS",
     "CodedDataset",
     "DatasetAnnotation",
     "DatasetDocument",
+    "DatasetMemo",
     "DatasetTag",
     "read_coded_dataset",
     "schema_text",

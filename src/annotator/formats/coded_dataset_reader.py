@@ -11,18 +11,28 @@ count from 0, as in the JSON).
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from annotator.domain.errors import InputFileError, InvalidSpanError
+from annotator.domain.errors import InputFileError
 from annotator.domain.palette import is_color
-from annotator.domain.spans import check_span
 from annotator.domain.tag_tree import MAX_TAG_DEPTH, tag_levels
 
+from .coded_dataset_memos import (
+    DAY,
+    MONTH,
+    TIME_PATTERN,
+    calendar_day,
+    check_quoted_span,
+    claim_id,
+    guid,
+    read_memos,
+    timestamp,
+)
 from .coded_dataset_records import (
     FORMAT_NAME,
     FORMAT_VERSION,
+    READABLE_VERSIONS,
     CodedDataset,
     DatasetAnnotation,
     DatasetDocument,
@@ -32,7 +42,6 @@ from .untrusted_json import (
     ShapeError,
     array_field,
     as_object,
-    at,
     describe,
     field,
     integer_field,
@@ -45,18 +54,14 @@ from .untrusted_json import (
 #: Files larger than this are refused before parsing (parsing needs several times the size).
 DEFAULT_MAX_BYTES = 2 * 1024**3
 
-_TIME = (
-    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?"
-    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?"
-)
-_MONTH, _DAY = r"(?:0[1-9]|1[0-2])", r"(?:0[1-9]|[12][0-9]|3[01])"
-_DOCUMENT_DATE = re.compile(rf"[0-9]{{4}}(?:-{_MONTH}(?:-{_DAY}(?:{_TIME})?)?)?")
-_TIMESTAMP = re.compile(rf"[0-9]{{4}}-{_MONTH}-{_DAY}{_TIME}")
+_DOCUMENT_DATE = re.compile(rf"[0-9]{{4}}(?:-{MONTH}(?:-{DAY}(?:{TIME_PATTERN})?)?)?")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 _TOP_KEYS = frozenset(
     {"format", "version", "exported_at", "project", "tags", "documents", "annotations"}
 )
+#: Version 2 adds the memos of every kind (see :mod:`.coded_dataset_memos`).
+_TOP_KEYS_2 = _TOP_KEYS | {"memos"}
 _TAG_KEYS = frozenset({"id", "name", "parent", "color", "description", "guid"})
 _DOCUMENT_KEYS = frozenset(
     {"id", "title", "date", "source", "attributes", "sha256", "guid", "text"}
@@ -69,6 +74,10 @@ _ANNOTATION_KEYS = frozenset(
 
 def read_coded_dataset(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> CodedDataset:
     """Read the coded-dataset file at ``path``; raise :class:`InputFileError` if unusable.
+
+    Reads versions 1 and 2 (see :data:`READABLE_VERSIONS`); a version 2 file's memos are
+    checked by :func:`~.coded_dataset_memos.read_memos`, and in either version an
+    annotation's ``memo`` text becomes a highlight memo (``CodedDataset.memos``).
 
     Guarantees on the result: ids are unique per kind; every ``parent``, ``document``
     and annotation tag refers to a record of the file; parents form no cycle; sibling
@@ -100,23 +109,27 @@ def _dataset(data: Any) -> CodedDataset:
     version = integer_field(top, "version", "")
     if version > FORMAT_VERSION:
         raise ShapeError(f"version {version} is newer than this Annotator supports "
-                         f"(it reads version {FORMAT_VERSION})")
-    if version != FORMAT_VERSION:
-        raise ShapeError(f"version: expected {FORMAT_VERSION}, found {version}")
-    exported_at = _timestamp(top, "exported_at", "")
+                         f"(it reads versions up to {FORMAT_VERSION})")
+    if version not in READABLE_VERSIONS:
+        raise ShapeError(f"version: expected one of {', '.join(map(str, READABLE_VERSIONS))}, "
+                         f"found {version}")
+    exported_at = timestamp(top, "exported_at", "")
     project = as_object(field(top, "project", ""), "project")
     project_name = string_field(project, "name", "project")
     reject_other_keys(project, frozenset({"name"}), "project")
     tag_items = array_field(top, "tags", "")
     document_items = array_field(top, "documents", "")
     annotation_items = array_field(top, "annotations", "")
-    reject_other_keys(top, _TOP_KEYS, "")
+    memo_items = array_field(top, "memos", "") if version >= 2 else []
+    reject_other_keys(top, _TOP_KEYS_2 if version >= 2 else _TOP_KEYS, "")
     tags = _tags(tag_items)
     documents = _documents(document_items)
-    annotations = _annotations(
-        annotation_items, {d.id: d for d in documents}, {t.id for t in tags}
-    )
-    return CodedDataset(exported_at, project_name, tags, documents, annotations)
+    by_id = {d.id: d for d in documents}
+    tag_ids = {t.id for t in tags}
+    annotations = _annotations(annotation_items, by_id, tag_ids)
+    memos = read_memos(memo_items, by_id, tag_ids, annotations)
+    return CodedDataset(exported_at, project_name, tags, documents, annotations, memos,
+                        version)
 
 
 def _tags(items: list[Any]) -> tuple[DatasetTag, ...]:
@@ -124,7 +137,7 @@ def _tags(items: list[Any]) -> tuple[DatasetTag, ...]:
     index_of: dict[int, int] = {}
     for i, item in enumerate(items):
         tag = _tag(item, f"tags[{i}]")
-        _claim_id(index_of, tag.id, i, "tags")
+        claim_id(index_of, tag.id, i, "tags")
         tags.append(tag)
     for i, tag in enumerate(tags):
         if tag.parent is not None and tag.parent not in index_of:
@@ -162,9 +175,9 @@ def _tag(item: Any, where: str) -> DatasetTag:
     if not is_color(color):
         raise ShapeError(f"{where}.color: {preview(color)!r} is not a #rrggbb colour")
     description = string_field(obj, "description", where)
-    guid = _guid(obj, where)
+    tag_guid = guid(obj, where)
     reject_other_keys(obj, _TAG_KEYS, where)
-    return DatasetTag(tag_id, name, parent, color, description, guid)
+    return DatasetTag(tag_id, name, parent, color, description, tag_guid)
 
 
 def _ids_on_cycles(parent_of: dict[int, int | None]) -> set[int]:
@@ -201,7 +214,7 @@ def _documents(items: list[Any]) -> tuple[DatasetDocument, ...]:
     index_of: dict[int, int] = {}
     for i, item in enumerate(items):
         document = _document(item, f"documents[{i}]")
-        _claim_id(index_of, document.id, i, "documents")
+        claim_id(index_of, document.id, i, "documents")
         documents.append(document)
     return tuple(documents)
 
@@ -220,25 +233,18 @@ def _document(item: Any, where: str) -> DatasetDocument:
     sha256 = string_field(obj, "sha256", where)
     if not _SHA256.fullmatch(sha256):
         raise ShapeError(f"{where}.sha256: expected 64 lower-case hexadecimal digits")
-    guid = _guid(obj, where)
+    document_guid = guid(obj, where)
     text = string_field(obj, "text", where) if "text" in obj else None
     reject_other_keys(obj, _DOCUMENT_KEYS, where)
-    return DatasetDocument(document_id, title, when, source, attributes, sha256, text, guid)
+    return DatasetDocument(document_id, title, when, source, attributes, sha256, text,
+                           document_guid)
 
 
 def _check_date(value: str, where: str) -> None:
     if not _DOCUMENT_DATE.fullmatch(value):
         raise ShapeError(f"{where}: {preview(value)!r} is not an ISO 8601 date (YYYY, YYYY-MM, "
                          "YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS])")
-    _calendar_day(value, where)
-
-
-def _calendar_day(value: str, where: str) -> None:
-    if len(value) >= 10:
-        try:
-            date(int(value[0:4]), int(value[5:7]), int(value[8:10]))
-        except ValueError:
-            raise ShapeError(f"{where}: {value[:10]!r} is not a day of the calendar") from None
+    calendar_day(value, where)
 
 
 def _annotations(
@@ -249,14 +255,15 @@ def _annotations(
     for i, item in enumerate(items):
         where = f"annotations[{i}]"
         annotation = _annotation(item, where)
-        _claim_id(index_of, annotation.id, i, "annotations")
+        claim_id(index_of, annotation.id, i, "annotations")
         document = documents.get(annotation.document)
         if document is None:
             raise ShapeError(f"{where}.document: unknown document id {annotation.document}")
         for j, tag_id in enumerate(annotation.tags):
             if tag_id not in tag_ids:
                 raise ShapeError(f"{where}.tags[{j}]: unknown tag id {tag_id}")
-        _check_span(annotation, document.text, where)
+        check_quoted_span(annotation.start, annotation.end, annotation.quote, document.text,
+                          where, annotation.document)
         annotations.append(annotation)
     return tuple(annotations)
 
@@ -277,52 +284,9 @@ def _annotation(item: Any, where: str) -> DatasetAnnotation:
         tags.append(tag_id)
     memo = string_field(obj, "memo", where)
     coder = string_field(obj, "coder", where)
-    created_at = _timestamp(obj, "created_at", where)
-    modified_at = _timestamp(obj, "modified_at", where) if "modified_at" in obj else None
-    guid = _guid(obj, where)
+    created_at = timestamp(obj, "created_at", where)
+    modified_at = timestamp(obj, "modified_at", where) if "modified_at" in obj else None
+    annotation_guid = guid(obj, where)
     reject_other_keys(obj, _ANNOTATION_KEYS, where)
     return DatasetAnnotation(annotation_id, document, start, end, quote, tuple(tags), memo,
-                             coder, created_at, modified_at, guid)
-
-
-def _check_span(annotation: DatasetAnnotation, text: str | None, where: str) -> None:
-    start, end, quote = annotation.start, annotation.end, annotation.quote
-    if text is not None:
-        try:
-            sliced = check_span(text, start, end)
-        except InvalidSpanError as error:
-            raise ShapeError(f"{where}: {error} (document {annotation.document})") from None
-        if sliced != quote:
-            raise ShapeError(f"{where}: quote does not match the document text at {start}..{end}")
-    elif start >= end:
-        raise ShapeError(f"{where}: span {start}..{end} is empty (end must be after start)")
-    elif len(quote) != end - start:
-        raise ShapeError(f"{where}: quote has {len(quote)} characters but the span "
-                         f"{start}..{end} covers {end - start}")
-
-
-# --- fields particular to this format ---------------------------------------------
-
-
-def _timestamp(obj: dict[str, Any], key: str, where: str) -> str:
-    value = string_field(obj, key, where)
-    if not _TIMESTAMP.fullmatch(value):
-        raise ShapeError(f"{at(where, key)}: {preview(value)!r} is not an ISO 8601 date-time "
-                         "(YYYY-MM-DDTHH:MM[:SS][Z])")
-    _calendar_day(value, at(where, key))
-    return value
-
-
-def _guid(obj: dict[str, Any], where: str) -> str | None:
-    if "guid" not in obj:
-        return None
-    value = string_field(obj, "guid", where)
-    if not value:
-        raise ShapeError(f"{where}.guid: empty (leave the field out instead)")
-    return value
-
-
-def _claim_id(index_of: dict[int, int], record_id: int, index: int, kind: str) -> None:
-    first = index_of.setdefault(record_id, index)
-    if first != index:
-        raise ShapeError(f"{kind}[{index}].id: id {record_id} is already used by {kind}[{first}]")
+                             coder, created_at, modified_at, annotation_guid)

@@ -12,8 +12,11 @@ from typing import Any
 
 #: The value of the top-level ``format`` field.
 FORMAT_NAME = "annotator/coded-dataset"
-#: The only ``version`` this Annotator reads and writes.
-FORMAT_VERSION = 1
+#: The ``version`` this Annotator writes: 2 adds ``memos`` (every kind of memo, with
+#: author and times) to version 1, whose only memos are the annotations' ``memo`` texts.
+FORMAT_VERSION = 2
+#: The versions this Annotator reads.
+READABLE_VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -69,14 +72,44 @@ class DatasetAnnotation:
 
 
 @dataclass(frozen=True)
+class DatasetMemo:
+    """A memo of the file: ``kind`` is one of ``domain.memos.MEMO_KINDS``; ``document``
+    (document and span memos), ``tag`` (tag memos) and ``annotation`` (highlight memos)
+    are file ids; a span memo's ``quote == text[start:end]`` when the document's text is
+    present (``len(quote) == end - start`` either way).
+
+    ``id`` is ``None`` for a memo read from an annotation's ``memo`` field (a version 1
+    file, or a version 2 annotation without a memo record): its author is then the
+    annotation's coder and its times the annotation's.
+    """
+
+    id: int | None
+    kind: str
+    text: str
+    author: str
+    created_at: str
+    modified_at: str
+    guid: str | None = None
+    document: int | None = None
+    tag: int | None = None
+    annotation: int | None = None
+    start: int | None = None
+    end: int | None = None
+    quote: str | None = None
+
+
+@dataclass(frozen=True)
 class CodedDataset:
-    """A whole, validated coded-dataset file, records in file order."""
+    """A whole, validated coded-dataset file, records in file order; ``memos`` holds the
+    file's memo records, then one per annotation whose ``memo`` no record gives."""
 
     exported_at: str
     project_name: str
     tags: tuple[DatasetTag, ...]
     documents: tuple[DatasetDocument, ...]
     annotations: tuple[DatasetAnnotation, ...]
+    memos: tuple[DatasetMemo, ...] = ()
+    version: int = FORMAT_VERSION
 
     @property
     def has_text(self) -> bool:

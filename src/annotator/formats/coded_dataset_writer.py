@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
+from annotator.domain.memos import Memo
 from annotator.domain.model import Document, Highlight, Tag
 
 from .coded_dataset_records import FORMAT_NAME, FORMAT_VERSION
@@ -24,14 +25,18 @@ def write_coded_dataset(
     tags: Iterable[Tag],
     documents: Iterable[Document],
     highlights: Iterable[Highlight],
+    memos: Iterable[Memo] = (),
     include_text: bool = True,
 ) -> None:
-    """Write one coded-dataset file to ``out`` (a text stream, best opened as UTF-8).
+    """Write one coded-dataset file (version :data:`FORMAT_VERSION`) to ``out`` (a text
+    stream, best opened as UTF-8).
 
-    ``tags``, ``documents`` and ``highlights`` are each iterated exactly once, in that
-    order, so they may be generators reading from the project. Ids in the file are the
-    records' ids as given (a tag's ``parent`` is its ``parent_id``, an annotation's
-    ``tags`` its ``tag_ids`` in order). Non-empty ``guid`` values are written so that
+    ``tags``, ``documents``, ``highlights`` and ``memos`` are each iterated exactly once,
+    in that order, so they may be generators reading from the project. Ids in the file are
+    the records' ids as given (a tag's ``parent`` is its ``parent_id``, an annotation's
+    ``tags`` its ``tag_ids`` in order, a memo's ``document``, ``tag`` and ``annotation``
+    its ``document_id``, ``tag_id`` and ``highlight_id``). An annotation's ``memo`` is
+    ``Highlight.memo``, the text of its memo record. Non-empty ``guid`` values are written so that
     identifiers survive a round trip. With ``include_text=False`` the documents carry no
     ``text`` field (the file can then be analysed but not re-imported as a project).
 
@@ -50,6 +55,8 @@ def write_coded_dataset(
     )
     out.write(",\n")
     _write_array(out, "annotations", (_annotation_record(h) for h in highlights))
+    out.write(",\n")
+    _write_array(out, "memos", (memo_record(m) for m in memos))
     out.write("\n}\n")
 
 
@@ -117,4 +124,23 @@ def _annotation_record(highlight: Highlight) -> dict[str, Any]:
         record["modified_at"] = highlight.modified_at
     if highlight.guid:
         record["guid"] = highlight.guid
+    return record
+
+
+def memo_record(memo: Memo) -> dict[str, Any]:
+    """A memo as the file holds it: its place's fields for its kind only (see
+    ``coded_dataset_memos``)."""
+    record: dict[str, Any] = {"id": memo.id, "kind": memo.kind}
+    if memo.kind in ("document", "span"):
+        record["document"] = memo.document_id
+    if memo.kind == "tag":
+        record["tag"] = memo.tag_id
+    if memo.kind == "highlight":
+        record["annotation"] = memo.highlight_id
+    if memo.kind == "span":
+        record.update(start=memo.start, end=memo.end, quote=memo.quote)
+    record.update(text=memo.text, author=memo.author, created_at=memo.created_at,
+                  modified_at=memo.modified_at)
+    if memo.guid:
+        record["guid"] = memo.guid
     return record

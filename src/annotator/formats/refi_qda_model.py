@@ -124,6 +124,7 @@ class Note:
     description: str = ""
     creating_user: str | None = None
     creation_time: str | None = None
+    modified_time: str | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,8 @@ class RefiProject:
     links: tuple[Link, ...] = ()
     description: str = ""
     skipped: tuple[Skipped, ...] = ()
+    #: The notes the project itself references (its trailing ``NoteRef`` elements).
+    note_guids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -377,7 +377,8 @@ def _project(root: Element, skipped: list[Skipped]) -> RefiProject:
         notes.append(Note(_guid(n), n.get("name") or "",
                           (inline.text or "") if inline is not None else None,
                           n.get("plainTextPath"), _text_of(n, "Description"),
-                          _optional_guid(n, "creatingUser"), n.get("creationDateTime")))
+                          _optional_guid(n, "creatingUser"), n.get("creationDateTime"),
+                          n.get("modifiedDateTime")))
     links_element = _child(root, "Links")
     links = tuple(Link(_guid(k), _optional_guid(k, "originGUID"),
                        _optional_guid(k, "targetGUID"), k.get("name") or "")
@@ -391,4 +392,5 @@ def _project(root: Element, skipped: list[Skipped]) -> RefiProject:
     return RefiProject(
         root.get("name") or "", root.get("origin") or "", users, codes, variables, cases,
         tuple(sources), tuple(notes), links, _text_of(root, "Description"),
+        note_guids=_refs(root, "NoteRef"),
     )

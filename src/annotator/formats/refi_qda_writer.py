@@ -92,6 +92,7 @@ def project_xml(project: RefiProject) -> bytes:
         for note in project.notes:
             _note(notes, note)
     _description(root, project.description)
+    _note_refs(root, project.note_guids)
     return _serialise(root)
 
 
@@ -199,6 +200,8 @@ def _note(parent: Element, note: Note) -> None:
     if note.name:
         attributes["name"] = clean_xml_text(note.name)
     _user_and_time(attributes, note.creating_user, note.creation_time)
+    if note.modified_time and _DATE_TIME.fullmatch(note.modified_time):
+        attributes["modifiedDateTime"] = note.modified_time
     element = SubElement(parent, "Note", attributes)
     _description(element, note.description)
     SubElement(element, "PlainTextContent").text = clean_xml_text(note.text or "")

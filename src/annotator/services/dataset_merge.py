@@ -6,8 +6,11 @@ it lacks) or a highlight of the same document, span and tags; otherwise it is ad
 two coders' highlights of the same span stay two highlights. Any problem refuses the whole
 file with a message naming the first problem; the project is then unchanged.
 
-Gaining tags is the only change made to a record that existed before (documents and tags
-are matched, never updated); ``MergeResult.amended`` records it for an exact undo.
+Gaining tags is the only change made to a highlight that existed before (documents and
+tags are matched, never updated); ``MergeResult.amended`` records it for an exact undo.
+Memos (every kind in a version 2 file; the annotations' memo texts in either version) are
+merged by ``memo_merge``'s rules: a place without a memo gets the file's, an existing memo
+gains a text it does not hold yet (``MergeResult.amended_memos``).
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import InputFileError, UserError
+from ..domain.memos import Memo, MemoAmendment
 from ..domain.model import Amendment, Changes, NewDocument, amend
 from ..domain.tag_tree import name_paths
-from ..formats.coded_dataset import CodedDataset, DatasetTag, read_coded_dataset
+from ..formats.coded_dataset import CodedDataset, DatasetMemo, DatasetTag, read_coded_dataset
 from .documents import text_sha256
+from .exporting import plural
+from .memo_merge import MemoMerge
 from .stamps import new_guid
 
 if TYPE_CHECKING:
@@ -38,12 +44,21 @@ class MergeResult:
     changes: Changes
     #: The highlights that existed before and gained tags, before and after.
     amended: Mapping[int, Amendment] = field(default_factory=dict)
+    memos_added: int = 0
+    memos_matched: int = 0
+    #: The memos that existed before and gained a text, before and after.
+    amended_memos: Mapping[int, MemoAmendment] = field(default_factory=dict)
 
     def summary(self) -> str:
+        memos = len(self.amended_memos)
         return (
             f"{self.documents_added} documents added, {self.documents_matched} already present; "
             f"{self.tags_added} tags added; {self.highlights_added} highlights added, "
             f"{self.highlights_matched} already present"
+            + (f"; {plural(self.memos_added, 'memo')} added"
+               + (f", {memos} extended" if memos else "")
+               + f", {self.memos_matched} already present"
+               if self.memos_added or self.memos_matched or memos else "")
         )
 
 
@@ -84,6 +99,7 @@ def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:
     amended: dict[int, Amendment] = {}
     inserted: list[int] = []
     inserted_ids: set[int] = set()  # the file's own highlights are never duplicates of each other
+    highlight_map: dict[int, int] = {}
     for index, note in enumerate(dataset.annotations):
         document_id = doc_map[note.document]
         tag_ids = [tag_map[t] for t in note.tags]
@@ -103,6 +119,7 @@ def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:
             )
         if same is not None:
             highlights_matched += 1
+            highlight_map[note.id] = same
             continue
         if index in off_text:
             raise InputFileError(
@@ -112,13 +129,38 @@ def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:
         new_id = store.highlights.insert(
             document_id, note.start, note.end, note.quote,
             guid=_free_guid(project, "highlights", note.guid), created_at=note.created_at,
-            modified_at=note.modified_at, memo=note.memo, coder=note.coder, tag_ids=tag_ids,
+            modified_at=note.modified_at, coder=note.coder, tag_ids=tag_ids,
         )
         inserted.append(new_id)
         inserted_ids.add(new_id)
+        highlight_map[note.id] = new_id
     parts.append(Changes.created("highlights", *inserted))
+    memos = _merge_memos(project, dataset.memos, doc_map, tag_map, highlight_map, path)
+    parts.append(memos.changes())
     return MergeResult(added, matched, tags_added, len(inserted), highlights_matched,
-                       Changes.union(parts), amended)
+                       Changes.union(parts), amended, memos.added, memos.matched,
+                       memos.amended)
+
+
+def _merge_memos(project: Project, memos: tuple[DatasetMemo, ...], doc_map: dict[int, int],
+                 tag_map: dict[int, int], highlight_map: dict[int, int], path: str) -> MemoMerge:
+    """Merge the file's memos onto the records their ids were mapped to."""
+    merge = MemoMerge(project)
+    for index, memo in enumerate(memos):
+        document = doc_map[memo.document] if memo.document is not None else None
+        if memo.kind == "span":
+            assert document is not None and memo.start is not None and memo.end is not None
+            if project.store.documents.slice(document, memo.start, memo.end)[0] != memo.quote:
+                where = f"memos[{index}]" if memo.id is not None else "a memo"
+                raise InputFileError(path, f"{where}: quote does not match the document text "
+                                     f"at {memo.start}..{memo.end}")
+        merge.add(Memo(
+            0, memo.guid or "", memo.kind, memo.text, memo.author,  # type: ignore[arg-type]
+            memo.created_at, memo.modified_at, document_id=document,
+            tag_id=tag_map[memo.tag] if memo.tag is not None else None,
+            highlight_id=highlight_map[memo.annotation] if memo.annotation is not None else None,
+            start=memo.start, end=memo.end, quote=memo.quote))
+    return merge
 
 
 def _merge_tags(

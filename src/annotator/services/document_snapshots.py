@@ -1,11 +1,12 @@
 """What the window's undo needs to take back a deletion or a bulk edit of documents exactly.
 
 :func:`take_snapshot` records documents as they are (texts, GUIDs, dates, attributes, their
-highlights with tags, memos, coders and times, and the rows of the variables they hold
-values for); :func:`put_back` inserts them again with the same ids, so that commands further
-up the undo stack still find their records, and the project's tables hold exactly the rows
-they held before the deletion. :func:`take_fields` and :func:`restore_fields` do the same
-for what a bulk edit changes: each document's date and attributes.
+highlights with tags, coders and times, every memo in them, and the rows of the variables
+they hold values for); :func:`put_back` inserts them again with the same ids, so that
+commands further up the undo stack still find their records, and the project's tables
+hold exactly the rows they held before the deletion. :func:`take_fields` and
+:func:`restore_fields` do the same for what a bulk edit changes: each document's date and
+attributes.
 
 A variable that only the documents' values brought goes with its last value (see
 ``store/variables.py``); its row is recorded here and put back first, with its id, type and
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..domain.errors import NotFoundError, UserError
+from ..domain.memos import Memo
 from ..domain.model import Attributes, Changes, Document, Highlight, NewDocument
 from ..store.variables import VariableRow
 
@@ -28,11 +30,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DocumentSnapshot:
-    """Documents as they were, with their highlights and the rows of their variables."""
+    """Documents as they were, with their highlights, the rows of their variables and
+    their memos (their own, their span memos and their highlights')."""
 
     documents: tuple[Document, ...]
     highlights: tuple[Highlight, ...]
     variables: tuple[VariableRow, ...]
+    memos: tuple[Memo, ...] = ()
 
     @property
     def document_ids(self) -> list[int]:
@@ -70,8 +74,9 @@ def take_snapshot(project: Project, document_ids: Iterable[int]) -> DocumentSnap
         documents = [store.documents.get(i) for i in ids]
         highlights = [h for d in documents for h in store.highlights.for_document(d.id, d.text)]
         variables = store.variables.rows_of_documents(ids)
+        memos = store.memos.in_documents(ids)
     return DocumentSnapshot(tuple(documents), tuple(sorted(highlights, key=lambda h: h.id)),
-                            tuple(variables))
+                            tuple(variables), tuple(memos))
 
 
 def put_back(project: Project, snapshot: DocumentSnapshot) -> Changes:
@@ -93,11 +98,14 @@ def put_back(project: Project, snapshot: DocumentSnapshot) -> Changes:
         for h in snapshot.highlights:
             store.highlights.insert(
                 h.document_id, h.start, h.end, h.quote, guid=h.guid, created_at=h.created_at,
-                modified_at=h.modified_at, memo=h.memo, coder=h.coder, tag_ids=h.tag_ids,
+                modified_at=h.modified_at, coder=h.coder, tag_ids=h.tag_ids,
                 highlight_id=h.id,
             )
+        for memo in snapshot.memos:
+            store.memos.insert(memo, keep_id=True)
     return (Changes.created("documents", *snapshot.document_ids)
-            | Changes.created("highlights", *(h.id for h in snapshot.highlights)))
+            | Changes.created("highlights", *(h.id for h in snapshot.highlights))
+            | Changes.created("memos", *(m.id for m in snapshot.memos)))
 
 
 def _put_back_problems(project: Project, snapshot: DocumentSnapshot) -> list[str]:
@@ -110,6 +118,9 @@ def _put_back_problems(project: Project, snapshot: DocumentSnapshot) -> list[str
     if (store.highlights.guids(h.id for h in highlights)
             or store.highlights.ids_by_guid(h.guid for h in highlights)):
         problems.append("another highlight has taken the id or GUID of a deleted one")
+    memos = snapshot.memos
+    if store.memos.guids(m.id for m in memos) or store.memos.ids_by_guid(m.guid for m in memos):
+        problems.append("another memo has taken the id or GUID of a deleted one")
     tags = {t for h in highlights for t in h.tag_ids}
     if len(store.tags.guids(tags)) < len(tags):
         problems.append("a tag of their highlights has been deleted")

@@ -218,14 +218,16 @@ class DocumentService:
         return self._project.store.highlights.count_in_documents(sorted(set(document_ids)))
 
     def delete_many(self, document_ids: Iterable[int]) -> Changes:
-        """Remove these documents and their highlights, in one transaction; raises
+        """Remove these documents with their highlights and memos, in one transaction; raises
         :class:`NotFoundError` naming the ids that are not documents, deleting nothing."""
         store = self._project.store
         with self._project.transaction():
             ids = existing_ids(self._project, document_ids)
             highlight_ids = store.highlights.ids_in_documents(ids)
+            memo_ids = store.memos.ids_in_documents(ids)
             self._table.delete_many(ids)
-        return Changes.deleted("documents", *ids) | Changes.deleted("highlights", *highlight_ids)
+        return (Changes.deleted("documents", *ids) | Changes.deleted("highlights", *highlight_ids)
+                | Changes.deleted("memos", *memo_ids))
 
     def snapshot(self, document_ids: Iterable[int]) -> DocumentSnapshot:
         """These documents as they are, highlights included, for :meth:`restore` (the
@@ -247,11 +249,13 @@ class DocumentService:
         return restore_fields(self._project, fields)
 
     def delete(self, document_id: int) -> Changes:
-        """Remove a document and its highlights."""
+        """Remove a document with its highlights and memos."""
+        store = self._project.store
         with self._project.transaction():
-            highlight_ids = [h.id for h in self._project.store.highlights.for_document(document_id)]
+            highlight_ids = [h.id for h in store.highlights.for_document(document_id)]
+            memo_ids = store.memos.ids_in_documents([document_id])
             self._table.get(document_id)
             self._table.delete(document_id)
-        return Changes.deleted("documents", document_id) | Changes.deleted(
-            "highlights", *highlight_ids
-        )
+        return (Changes.deleted("documents", document_id)
+                | Changes.deleted("highlights", *highlight_ids)
+                | Changes.deleted("memos", *memo_ids))

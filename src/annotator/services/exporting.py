@@ -36,7 +36,7 @@ def export_json(project: Project, out: Path, *, include_text: bool = True) -> st
     The file is one snapshot of the project (``Store.read_snapshot``), whatever other
     processes commit meanwhile."""
     store = project.store
-    documents, highlights = [0], [0]
+    documents, highlights, memos = [0], [0], [0]
     with store.read_snapshot(), atomic_text_file(out) as handle:
         tags = store.tags.all()
         write_coded_dataset(
@@ -46,9 +46,10 @@ def export_json(project: Project, out: Path, *, include_text: bool = True) -> st
             tags=tags,
             documents=_counting(store.documents.iterate(with_text=include_text), documents),  # type: ignore[arg-type]
             highlights=_counting(store.highlights.iterate(), highlights),  # type: ignore[arg-type]
+            memos=_counting(store.memos.iterate(), memos),  # type: ignore[arg-type]
             include_text=include_text,
         )
-    return _summary(documents[0], len(tags), highlights[0])
+    return _summary(documents[0], len(tags), highlights[0], memos[0])
 
 
 def plural(count: int, word: str) -> str:
@@ -56,9 +57,10 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' * (count != 1)}"
 
 
-def _summary(documents: int, tags: int, highlights: int) -> str:
+def _summary(documents: int, tags: int, highlights: int, memos: int = 0) -> str:
     return ", ".join(
-        (plural(documents, "document"), plural(tags, "tag"), plural(highlights, "highlight"))
+        (plural(documents, "document"), plural(tags, "tag"), plural(highlights, "highlight"),
+         *([plural(memos, "memo")] if memos else []))
     )
 
 

@@ -3,15 +3,19 @@
 Contract: every stored highlight satisfies ``quote == text[start:end]`` for its document's
 stored text, with code-point offsets; :meth:`create` refuses anything else. Every
 mutation's :class:`Changes` also lists the highlight's document as updated (its coding,
-and so its highlight count, changed), so lists refresh that one row.
+and so its highlight count, changed), so lists refresh that one row. A highlight's memo
+is a memo of the highlight's place (see ``services.memos``): deleted with the highlight,
+put back by :meth:`restore`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
+from ..domain.memos import Memo, MemoPlace
 from ..domain.model import Changes, Highlight
 from ..domain.span_index import HighlightSpan
 from ..domain.spans import check_quote, check_span, check_span_fits
@@ -66,23 +70,44 @@ class HighlightService:
             now = utc_now()
             highlight_id = self._table.insert(
                 document_id, start, end, sliced, guid=new_guid(), created_at=now,
-                memo=memo, coder=self._project.coder, tag_ids=tags,
+                coder=self._project.coder, tag_ids=tags,
             )
-        return highlight_id, _touching(document_id, Changes.created("highlights", highlight_id))
+            memos = Changes()
+            if memo:
+                memos = Changes(memos=self._project.memos.write(
+                    MemoPlace.highlight(highlight_id), memo)[1].memos)
+        return highlight_id, _touching(
+            document_id, Changes.created("highlights", highlight_id) | memos)
 
-    def restore(self, highlight: Highlight) -> Changes:
-        """Put back a deleted highlight exactly as it was (same id, guid, times, tags)."""
+    def memo_of(self, highlight_id: int) -> Memo | None:
+        """The highlight's memo record (what :meth:`restore` needs besides the highlight)."""
+        return self._project.memos.for_highlight(highlight_id)
+
+    def restore(self, highlight: Highlight, memo: Memo | None = None) -> Changes:
+        """Put back a deleted highlight exactly as it was (same id, guid, times, tags) with
+        its memo ``memo`` (the record :meth:`memo_of` gave before the deletion). Without
+        ``memo``, a non-empty ``highlight.memo`` comes back as a memo by the highlight's
+        coder at its last change (the memo's own author and times were not kept)."""
         with self._project.transaction():
             text = self._store.documents.text(highlight.document_id)
             check_span(text, highlight.start, highlight.end, highlight.quote)
             self._table.insert(
                 highlight.document_id, highlight.start, highlight.end, highlight.quote,
                 guid=highlight.guid, created_at=highlight.created_at,
-                modified_at=highlight.modified_at, memo=highlight.memo, coder=highlight.coder,
+                modified_at=highlight.modified_at, coder=highlight.coder,
                 tag_ids=[t for t in highlight.tag_ids if self._tag_exists(t)],
                 highlight_id=highlight.id,
             )
-        return _touching(highlight.document_id, Changes.created("highlights", highlight.id))
+            if memo is None and highlight.memo:
+                memo = Memo(0, new_guid(), "highlight", highlight.memo, highlight.coder,
+                            highlight.modified_at, highlight.modified_at,
+                            highlight_id=highlight.id)
+                memo = replace(memo, id=self._store.memos.insert(memo))
+            elif memo is not None:
+                self._project.memos.put(memo)
+        memos = Changes.created("memos", memo.id) if memo is not None else Changes()
+        return _touching(highlight.document_id,
+                         Changes.created("highlights", highlight.id) | memos)
 
     def add_tags(self, highlight_id: int, tag_ids: Iterable[int]) -> Changes:
         tags = list(tag_ids)
@@ -102,17 +127,19 @@ class HighlightService:
         return _touching(document_id, Changes.updated("highlights", highlight_id))
 
     def set_memo(self, highlight_id: int, memo: str) -> Changes:
-        with self._project.transaction():
-            document_id = self._table.get(highlight_id).document_id
-            self._table.update(highlight_id, memo=memo, modified_at=utc_now())
-        return _touching(document_id, Changes.updated("highlights", highlight_id))
+        """Give the highlight this memo text ('' deletes its memo; see
+        ``MemoService.write``)."""
+        return self._project.memos.write(MemoPlace.highlight(highlight_id), memo)[1]
 
     def delete(self, highlight_id: int) -> Changes:
-        """Remove a highlight; :meth:`restore` with its former record undoes this."""
+        """Remove a highlight and its memo; :meth:`restore` with its former record (and
+        :meth:`memo_of`'s) undoes this."""
         with self._project.transaction():
             document_id = self._table.get(highlight_id).document_id
+            memo = self._project.memos.for_highlight(highlight_id)
             self._table.delete(highlight_id)
-        return _touching(document_id, Changes.deleted("highlights", highlight_id))
+        memos = Changes.deleted("memos", memo.id) if memo is not None else Changes()
+        return _touching(document_id, Changes.deleted("highlights", highlight_id) | memos)
 
     def _checked_slice(self, document_id: int, start: int, end: int,
                        quote: str | None) -> str:

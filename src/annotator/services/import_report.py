@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..domain.memos import MemoAmendment, amend_memo
 from ..domain.model import Amendment, Changes, amend
 
 
@@ -19,8 +20,9 @@ class ImportReport:
     because the project could not be written (a full disk), lists only what was done.
 
     ``changes`` lists what the batch created; ``amended`` the highlights that existed
-    before and gained tags from a coded dataset or REFI-QDA project (the only change an
-    import makes to existing records), as they were before and after the batch.
+    before and gained tags from a coded dataset or REFI-QDA project, and
+    ``amended_memos`` the memos that gained a text (the only changes an import makes to
+    existing records), as they were before and after the batch.
     """
 
     imported: list[tuple[Path, int]] = field(default_factory=list)
@@ -34,12 +36,16 @@ class ImportReport:
     stopped: str = ""
     changes: Changes = field(default_factory=Changes)
     amended: dict[int, Amendment] = field(default_factory=dict)
+    amended_memos: dict[int, MemoAmendment] = field(default_factory=dict)
 
-    def note_amended(self, amended: Mapping[int, Amendment]) -> None:
-        """Add what one file changed in highlights that existed before (the first
-        "before" of a highlight is kept)."""
+    def note_amended(self, amended: Mapping[int, Amendment],
+                     memos: Mapping[int, MemoAmendment] | None = None) -> None:
+        """Add what one file changed in highlights and memos that existed before (the
+        first "before" of each is kept)."""
         for amendment in amended.values():
             amend(self.amended, amendment.before, amendment.after)
+        for memo in (memos or {}).values():
+            amend_memo(self.amended_memos, memo.before, memo.after)
 
     def summary_lines(self) -> list[str]:
         """A human summary: one headline, then one line per duplicate, failure and skip."""

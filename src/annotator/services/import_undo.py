@@ -1,13 +1,15 @@
 """Taking an import back exactly, and making it again: the window's Undo and Redo of an
 import (the command line has no undo).
 
-What an import changes: it creates documents, tags and highlights; and a coded dataset or
-REFI-QDA project whose annotation has the GUID and span of a highlight already in the
-project gives that highlight the tags it lacks, which also sets its ``modified_at``. No
-import changes an existing document or tag (they are matched, never updated). The
-import's report lists what it created (``ImportReport.changes``) and each highlight it
-changed, before and after (``ImportReport.amended``); :func:`import_footprint` adds the
-GUIDs of the created records, read right after the import.
+What an import changes: it creates documents, tags, highlights and memos; a coded dataset
+or REFI-QDA project whose annotation has the GUID and span of a highlight already in the
+project gives that highlight the tags it lacks, which also sets its ``modified_at``; and
+a memo for a place that has one already appends its text to it (``services.memo_merge``).
+No import changes an existing document or tag (they are matched, never updated). The
+import's report lists what it created (``ImportReport.changes``) and each highlight and
+memo it changed, before and after (``ImportReport.amended``, ``amended_memos``);
+:func:`import_footprint` adds the GUIDs of the created records, read right after the
+import.
 
 :func:`undo_import` deletes what the import created and takes off each existing highlight
 the tags the import gave it, putting its ``modified_at`` back; :func:`redo_import` puts
@@ -19,7 +21,9 @@ When another program changed the project in between (it may share the file):
 - Undo never deletes or changes a record the import did not create, except to take back
   what the import did to it. It refuses, changing nothing, when something made since
   hangs on the import's records: a highlight added to an imported document, an imported
-  tag applied to another highlight, a tag put under an imported tag.
+  tag applied to another highlight, a tag put under an imported tag, a memo written on
+  an imported document, tag or highlight. An amended memo gets its text back only while
+  it still holds the import's text.
 - A created record that is gone, or whose id now holds another record (told apart by its
   GUID), is left alone; so is a tag the import added and someone has taken off since. A
   highlight's ``modified_at`` is put back only while it is still the import's: the time
@@ -32,10 +36,11 @@ When another program changed the project in between (it may share the file):
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
+from ..domain.memos import Memo, MemoAmendment, MemoPlace
 from ..domain.model import Amendment, Changes, Document, Highlight, NewDocument, Tag
 from .exporting import plural
 
@@ -61,6 +66,8 @@ class ImportFootprint:
     tags: Mapping[int, str]
     highlights: Mapping[int, str]
     amended: Mapping[int, Amendment]
+    memos: Mapping[int, str] = field(default_factory=dict)
+    amended_memos: Mapping[int, MemoAmendment] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -91,13 +98,17 @@ class UndoneImport:
     taken_back: tuple[TakenBack, ...]
     documents_kept: Mapping[int, str]
     tags_kept: Mapping[int, str]
+    memos: tuple[Memo, ...] = ()
+    memos_taken_back: tuple[MemoAmendment, ...] = ()
 
 
 def import_footprint(
-    project: Project, changes: Changes, amended: Mapping[int, Amendment]
+    project: Project, changes: Changes, amended: Mapping[int, Amendment],
+    amended_memos: Mapping[int, MemoAmendment] | None = None,
 ) -> ImportFootprint:
-    """The footprint of an import whose report holds ``changes`` and ``amended``. Call it
-    right after the import: it reads the GUIDs of the records the import created."""
+    """The footprint of an import whose report holds ``changes``, ``amended`` and
+    ``amended_memos``. Call it right after the import: it reads the GUIDs of the records
+    the import created."""
     store = project.store
     created = changes.highlights.created
     return ImportFootprint(
@@ -105,6 +116,8 @@ def import_footprint(
         store.tags.guids(changes.tags.created),
         store.highlights.guids(created),
         {i: a for i, a in amended.items() if i not in created},
+        store.memos.guids(changes.memos.created),
+        {i: a for i, a in (amended_memos or {}).items() if i not in changes.memos.created},
     )
 
 
@@ -126,6 +139,8 @@ def undo_import(project: Project, footprint: ImportFootprint) -> tuple[UndoneImp
         taken_back = [back for back in (_take_back(store, a) for a in footprint.amended.values())
                       if back is not None]
         problems += _tag_problems(store, tags, {h.id for h in highlights}, taken_back)
+        memos, memo_problems = _memos_to_remove(store, footprint, documents, tags, highlights)
+        problems += memo_problems
         if problems:
             raise UserError(f"it has been built on since: {_listed(problems)}. "
                             "Remove that first.")
@@ -133,6 +148,9 @@ def undo_import(project: Project, footprint: ImportFootprint) -> tuple[UndoneImp
             store.highlights.remove_tags(back.highlight_id, back.tag_ids)
             if back.import_time is not None:
                 store.highlights.update(back.highlight_id, modified_at=back.earlier_time)
+        for memo in memos:
+            store.memos.delete(memo.id)
+        memos_back = _take_back_memos(store, footprint)
         removed_documents = {d.id for d in documents}
         for highlight in highlights:
             if highlight.document_id not in removed_documents:
@@ -145,6 +163,7 @@ def undo_import(project: Project, footprint: ImportFootprint) -> tuple[UndoneImp
             tuple(documents), tuple(tags), tuple(highlights), tuple(taken_back),
             store.documents.guids({h.document_id for h in highlights} - removed_documents),
             store.tags.guids(_tag_references(tags, highlights, taken_back)),
+            tuple(memos), tuple(memos_back),
         )
     return undone, _changes(undone, Changes.deleted)
 
@@ -175,15 +194,55 @@ def redo_import(project: Project, undone: UndoneImport) -> Changes:
         for h in undone.highlights:
             store.highlights.insert(
                 h.document_id, h.start, h.end, h.quote, guid=h.guid, created_at=h.created_at,
-                modified_at=h.modified_at, memo=h.memo, coder=h.coder, tag_ids=h.tag_ids,
+                modified_at=h.modified_at, coder=h.coder, tag_ids=h.tag_ids,
                 highlight_id=h.id,
             )
+        for memo in undone.memos:
+            store.memos.insert(memo, keep_id=True)
         for back in undone.taken_back:
             store.highlights.add_tags(back.highlight_id, back.tag_ids)
             now = store.highlights.get(back.highlight_id).modified_at
             if back.import_time is not None and now == back.earlier_time:
                 store.highlights.update(back.highlight_id, modified_at=back.import_time)
+        for amendment in undone.memos_taken_back:
+            now_memo = store.memos.find(amendment.before.id)
+            if now_memo is not None and now_memo.text == amendment.before.text:
+                store.memos.update(now_memo.id, text=amendment.after.text,
+                                   modified_at=amendment.after.modified_at)
     return _changes(undone, Changes.created)
+
+
+def _memos_to_remove(store: Store, footprint: ImportFootprint, documents: list[Document],
+                     tags: list[Tag], highlights: list[Highlight]) -> tuple[list[Memo], list[str]]:
+    """The import's memos still present and every memo that would go with the import's
+    records, and one problem per memo on them that the import did not make."""
+    own = set(_present(store.memos.guids, footprint.memos))
+    found = {m.id: m for m in store.memos.in_documents([d.id for d in documents])}
+    found.update((m.id, m) for m in store.memos.for_highlights(
+        [h.id for h in highlights]).values())
+    for tag in tags:
+        memo = store.memos.at(MemoPlace.tag(tag.id))
+        if memo is not None:
+            found[memo.id] = memo
+    others = sum(1 for memo_id in found if memo_id not in own)
+    problems = [f"{plural(others, 'memo')} written on its documents, tags or highlights"
+                ] if others else []
+    found.update((i, store.memos.get(i)) for i in own)
+    return sorted(found.values(), key=lambda m: m.id), problems
+
+
+def _take_back_memos(store: Store, footprint: ImportFootprint) -> list[MemoAmendment]:
+    """Give each memo the import appended to its text from before, while it still holds
+    the import's text; return what was taken back."""
+    taken: list[MemoAmendment] = []
+    for amendment in footprint.amended_memos.values():
+        now = store.memos.find(amendment.before.id)
+        if now is None or (now.guid, now.text) != (amendment.after.guid, amendment.after.text):
+            continue
+        store.memos.update(now.id, text=amendment.before.text,
+                           modified_at=amendment.before.modified_at)
+        taken.append(amendment)
+    return taken
 
 
 def _present(guids_of: Callable[[Iterable[int]], dict[int, str]],
@@ -273,7 +332,8 @@ def _redo_problems(store: Store, undone: UndoneImport) -> list[str]:
     problems: list[str] = []
     tables = (("document", store.documents, undone.documents),
               ("tag", store.tags, undone.tags),
-              ("highlight", store.highlights, undone.highlights))
+              ("highlight", store.highlights, undone.highlights),
+              ("memo", store.memos, undone.memos))
     for what, table, records in tables:
         if (table.guids(r.id for r in records)
                 or table.ids_by_guid(r.guid for r in records)):
@@ -306,6 +366,8 @@ def _changes(undone: UndoneImport, kind: Callable[..., Changes]) -> Changes:
         kind("documents", *documents)
         | kind("tags", *(t.id for t in undone.tags))
         | kind("highlights", *(h.id for h in undone.highlights))
+        | kind("memos", *(m.id for m in undone.memos))
+        | Changes.updated("memos", *(a.before.id for a in undone.memos_taken_back))
         | Changes.updated("highlights", *(b.highlight_id for b in undone.taken_back))
         | Changes.updated("documents", *(touched - documents))
     )

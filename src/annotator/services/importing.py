@@ -335,13 +335,13 @@ def _import_whole_file(
         merged = merge_dataset(project, path)
         report.merged.append((path, merged.summary()))
         report.changes |= merged.changes
-        report.note_amended(merged.amended)
+        report.note_amended(merged.amended, merged.amended_memos)
     elif suffix in REFI_SUFFIXES:
         result = import_refi(project, path)
         report.merged.append((path, result.summary()))
         report.notes += [(path, line) for line in result.summary_lines()[1:]]
         report.changes |= result.changes
-        report.note_amended(result.amended)
+        report.note_amended(result.amended, result.amended_memos)
     else:
         _import_survey(project, path, report, max_bytes, survey_mapping)
 

@@ -19,6 +19,7 @@ from ..store import Store
 from ..store.structure_check import Problem
 from .documents import DocumentService
 from .highlights import HighlightService
+from .memos import MemoService
 from .tags import TagService
 from .variables import VariableService
 
@@ -32,8 +33,8 @@ def default_coder() -> str:
 
 
 class Project:
-    """An open project: ``documents``, ``tags``, ``highlights``, ``variables`` services and
-    housekeeping."""
+    """An open project: ``documents``, ``tags``, ``highlights``, ``memos``, ``variables``
+    services and housekeeping."""
 
     def __init__(self, store: Store, *, coder: str | None = None) -> None:
         self.store = store
@@ -41,6 +42,7 @@ class Project:
         self.documents = DocumentService(self)
         self.tags = TagService(self)
         self.highlights = HighlightService(self)
+        self.memos = MemoService(self)
         self.variables = VariableService(self)
 
     @classmethod

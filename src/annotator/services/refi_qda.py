@@ -6,11 +6,13 @@ the SHA-256 of their normalised text, and a selection is already present when th
 has a highlight with its GUID and span (it then gains any tag it lacks) or one of the same
 span and tags. Positions are converted from the exporting tool's unit (chosen and
 confirmed by ``formats.refi_qda_positions``) into offsets into the normalised text, so
-every quote is the text the other tool showed. Whatever cannot be imported is listed in
-:meth:`RefiImportResult.summary_lines`. A malformed or hostile file raises
-:class:`InputFileError` and leaves the project unchanged. Gaining tags is the only change
-made to a record that existed before; ``RefiImportResult.amended`` records it for an exact
-undo.
+every quote is the text the other tool showed. Notes become memos of the project, its
+documents, tags, highlights and spans (see ``refi_qda_memos``), merged by ``memo_merge``'s
+rules. Whatever cannot be imported is listed in :meth:`RefiImportResult.summary_lines`. A
+malformed or hostile file raises :class:`InputFileError` and leaves the project unchanged.
+Gaining tags (a highlight) or a text (a memo) are the only changes made to a record that
+existed before; ``RefiImportResult.amended`` and ``amended_memos`` record them for an
+exact undo.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import InputFileError, UserError
+from ..domain.memos import Memo, MemoAmendment
 from ..domain.model import Amendment, Changes, NewDocument, amend
 from ..formats.refi_qda_model import (
     Code,
@@ -36,6 +39,7 @@ from ..formats.refi_qda_positions import SourceText, Span, UnitChoice, choose_un
 from ..formats.refi_qda_reader import LoadedProject, read_codebook, read_project
 from ..formats.refi_qda_variables import JSON_VALUES_NOTE, attribute_value
 from .exporting import plural
+from .memo_merge import MemoMerge
 from .refi_qda_export import (
     DATE_VARIABLES,
     DOCUMENT_DATE_NOTE,
@@ -43,6 +47,7 @@ from .refi_qda_export import (
     export_qdc,
     export_qdpx,
 )
+from .refi_qda_memos import NoteReader, timestamp
 from .stamps import new_guid, utc_now
 
 if TYPE_CHECKING:
@@ -52,7 +57,6 @@ __all__ = ["RefiImportResult", "export_qdc", "export_qdpx", "import_refi"]
 
 REFI_EXTENSIONS = frozenset({".qdpx", ".qde", ".qdc"})
 _DATE = re.compile(r"\d{4}(-\d\d(-\d\d(T\d\d:\d\d(:\d\d)?)?)?)?")
-_STAMP = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?Z?")
 
 
 @dataclass
@@ -73,15 +77,21 @@ class RefiImportResult:
     changes: Changes = field(default_factory=Changes)
     #: The highlights that existed before and gained tags, before and after.
     amended: dict[int, Amendment] = field(default_factory=dict)
+    memos_added: int = 0
+    #: The memos that existed before and gained a text, before and after.
+    amended_memos: dict[int, MemoAmendment] = field(default_factory=dict)
 
     def summary(self) -> str:
         """One line: the counts."""
         tags = f"{plural(self.tags_added, 'tag')} added, {self.tags_matched} already present"
         if self.kind == "codebook":
             return f"codebook: {tags}"
+        memos = len(self.amended_memos)
         return (f"{plural(self.documents_added, 'document')} added, {self.documents_matched} "
                 f"already present; {tags}; {plural(self.highlights_added, 'highlight')} "
-                f"added, {self.highlights_matched} already present")
+                f"added, {self.highlights_matched} already present"
+                + (f"; {plural(self.memos_added, 'memo')} added" if self.memos_added else "")
+                + (f"; {plural(memos, 'memo')} extended" if memos else ""))
 
     def summary_lines(self) -> list[str]:
         """The counts, then remarks (position unit, merges), then one line per skip."""
@@ -103,7 +113,7 @@ def import_refi(project: Project, path: Path) -> RefiImportResult:
         result = RefiImportResult(path, "codebook", codebook.origin)
         result.skipped += [(s.what, s.why) for s in codebook.skipped]
         with _refusing(path), project.transaction():
-            _merge_codes(project, codebook.codes, {}, result)
+            _merge_codes(project, codebook.codes, result)
         return result
     loaded = read_project(path)
     result = RefiImportResult(path, "project", loaded.project.origin)
@@ -135,7 +145,7 @@ def _free_guid(project: Project, table: str, guid: str | None) -> str:
     return new_guid()
 
 
-def _merge_codes(project: Project, codes: tuple[Code, ...], notes: dict[str, str],
+def _merge_codes(project: Project, codes: tuple[Code, ...],
                  result: RefiImportResult) -> dict[str, int]:
     """Map every code GUID to a tag, creating the tags missing from the project."""
     tag_map: dict[str, int] = {}
@@ -154,10 +164,8 @@ def _merge_codes(project: Project, codes: tuple[Code, ...], notes: dict[str, str
                 result.tags_matched += 1
             continue
         parent = tag_map[ancestors[-1].guid] if ancestors else None
-        description = "\n\n".join(t for t in (code.description, *(
-            notes.get(g, "") for g in code.note_guids)) if t)
         tag_id, changes = project.tags.create(
-            path[-1], parent_id=parent, color=code.color, description=description,
+            path[-1], parent_id=parent, color=code.color, description=code.description,
             guid=_free_guid(project, "tags", code.guid))
         tag_map[code.guid] = tag_id
         created_here[tag_id] = code.guid
@@ -169,11 +177,6 @@ def _merge_codes(project: Project, codes: tuple[Code, ...], notes: dict[str, str
     return tag_map
 
 
-def _timestamp(value: str | None) -> str | None:
-    match = _STAMP.fullmatch(value or "")
-    return match.group(1) + "Z" if match else None
-
-
 class _Merge:
     """One project import; every write happens inside the caller's transaction."""
 
@@ -181,8 +184,8 @@ class _Merge:
         self.project, self.loaded, self.result = project, loaded, result
         self.file = loaded.project
         self.users = {u.guid: u.name for u in self.file.users if u.name}
-        self.memo_links: dict[str, list[str]] = {}
-        self.used_notes: set[str] = set()
+        self.notes = NoteReader(self.file, loaded.notes, self.users, project.coder)
+        self.memos = MemoMerge(project)
         self.inserted: set[int] = set()  # the file's selections never match each other
         self.variables = {v.guid: v for v in self.file.variables}
         self.date_variable = self._find_date_variable()
@@ -193,9 +196,12 @@ class _Merge:
     def run(self) -> None:
         result, file = self.result, self.file
         result.skipped += [(s.what, s.why) for s in self.loaded.skipped]
-        self.tag_map = _merge_codes(self.project, file.codes, self.loaded.notes, result)
-        self.used_notes.update(g for _, c in iter_codes(file.codes) for g in c.note_guids)
+        self.tag_map = _merge_codes(self.project, file.codes, result)
         self._links()
+        for _, code in iter_codes(file.codes):
+            self._add_memo(self.notes.memo("tag", "", code.note_guids,
+                                           self.notes.links.get(code.guid, []),
+                                           tag_id=self.tag_map[code.guid]))
         texts = {s.guid: SourceText(self.loaded.texts[s.guid]) for s in file.sources
                  if s.guid in self.loaded.texts}
         choice = choose_unit(file.origin, [(texts[s.guid], sel) for s in file.sources
@@ -209,6 +215,9 @@ class _Merge:
         for source in file.sources:
             if source.guid in texts:
                 self._source(source, texts[source.guid], choice, case_values.get(source.guid, []))
+        self._project_memo()
+        self.changes.append(self.memos.changes())
+        result.memos_added, result.amended_memos = self.memos.added, self.memos.amended
         result.changes = Changes.union([result.changes, *self.changes])
         orphans = sum(1 for c in file.cases
                       if c.variable_values and not any(g in texts for g in c.source_guids))
@@ -216,34 +225,34 @@ class _Merge:
             result.skipped.append((f"{plural(orphans, 'case')} with variable values", "they "
                                    "apply to no document of the file (Annotator keeps "
                                    "variables on documents only)"))
-        unused = [n for n in file.notes if n.guid not in self.used_notes]
+
+    def _project_memo(self) -> None:
+        """The project's notes, and the notes attached to nothing imported, as the
+        project memo (said in a remark: their place in the other tool is lost)."""
+        unused = [g for g in self.notes.unused() if g not in self.file.note_guids]
+        self._add_memo(self.notes.project_memo(unused))
         if unused:
-            result.skipped.append((plural(len(unused), "note"), "attached to nothing that was "
-                                   "imported (Annotator has no project or document memos)"))
+            self.result.remarks.append(
+                f"{plural(len(unused), 'note')} attached to nothing that was imported "
+                "went into the project memo")
+
+    def _add_memo(self, memo: Memo | None) -> None:
+        if memo is not None:
+            self.memos.add(memo)
 
     def _links(self) -> None:
         notes = {n.guid for n in self.file.notes}
         other = 0
         for link in self.file.links:
             if link.origin_guid in notes and link.target_guid:
-                self.memo_links.setdefault(link.target_guid, []).append(link.origin_guid)
+                self.notes.links.setdefault(link.target_guid, []).append(link.origin_guid)
             elif link.target_guid in notes and link.origin_guid:
-                self.memo_links.setdefault(link.origin_guid, []).append(link.target_guid)
+                self.notes.links.setdefault(link.origin_guid, []).append(link.target_guid)
             else:
                 other += 1
         if other:
             self.result.skipped.append((plural(other, "link"), "Annotator has no links "
                                         "between codes or documents"))
-
-    def _memo(self, description: str, *note_lists: tuple[str, ...] | list[str]) -> str:
-        parts = [description.strip()] if description.strip() else []
-        for guids in note_lists:
-            for guid in guids:
-                body = self.loaded.notes.get(guid, "").strip()
-                self.used_notes.add(guid)
-                if body and body not in parts:
-                    parts.append(body)
-        return "\n\n".join(parts)
 
     def _attributes(self, source: TextSource, extra: list[VariableValue]
                     ) -> tuple[str | None, dict[str, Any]]:
@@ -301,6 +310,9 @@ class _Merge:
             result.documents_matched += 1
         else:
             result.documents_added += 1
+        self._add_memo(self.notes.memo("document", "", source.note_guids,
+                                       self.notes.links.get(source.guid, []),
+                                       document_id=added.document_id))
         for selection in source.selections:
             span = text.resolve(choice.unit, selection.start, selection.end)
             if isinstance(span, str):
@@ -326,9 +338,17 @@ class _Merge:
                                        f"{coding.code_guid}, which is not a code of the file"))
             elif tag_id not in tag_ids:
                 tag_ids.append(tag_id)
-        memo = self._memo(selection.description, selection.note_guids,
-                          [g for c in selection.codings for g in c.note_guids],
-                          self.memo_links.get(selection.guid, []))
+        user = selection.creating_user or next(
+            (c.creating_user for c in selection.codings if c.creating_user), None)
+        links = self.notes.links.get(selection.guid, []) if guid == "" else []
+        memo = self.notes.memo(
+            "highlight", selection.description, selection.note_guids,
+            [g for c in selection.codings for g in c.note_guids], links, user=user,
+            created=selection.creation_time, modified=selection.modified_time)
+        if not selection.codings and memo is not None:  # a comment on a passage
+            self._add_memo(replace(memo, kind="span", document_id=document_id,
+                                   start=span.start, end=span.end, quote=span.quote))
+            return
         file_guid = selection.guid if guid == "" else guid
         same = store.highlights.id_by_guid(normalize_guid(file_guid) or "") if file_guid else None
         if same is not None:
@@ -343,17 +363,17 @@ class _Merge:
                                                                   span.end)
                          if set(h.tag_ids) == set(tag_ids) and h.id not in self.inserted),
                         None)
-        if same is not None:
+        if same is None:
+            created = timestamp(selection.creation_time) or utc_now()
+            same = store.highlights.insert(
+                document_id, span.start, span.end, span.quote,
+                guid=_free_guid(self.project, "highlights", file_guid), created_at=created,
+                modified_at=timestamp(selection.modified_time) or created,
+                coder=self.users.get(user or "", "") or self.project.coder, tag_ids=tag_ids)
+            self.inserted.add(same)
+            self.changes.append(Changes.created("highlights", same))
+            result.highlights_added += 1
+        else:
             result.highlights_matched += 1
-            return
-        user = selection.creating_user or next(
-            (c.creating_user for c in selection.codings if c.creating_user), None)
-        created = _timestamp(selection.creation_time) or utc_now()
-        new_id = store.highlights.insert(
-            document_id, span.start, span.end, span.quote,
-            guid=_free_guid(self.project, "highlights", file_guid), created_at=created,
-            modified_at=_timestamp(selection.modified_time) or created, memo=memo,
-            coder=self.users.get(user or "", "") or self.project.coder, tag_ids=tag_ids)
-        self.inserted.add(new_id)
-        self.changes.append(Changes.created("highlights", new_id))
-        result.highlights_added += 1
+        if memo is not None:
+            self.memos.add(replace(memo, highlight_id=same))

@@ -3,12 +3,14 @@
 Mapping (REFI-QDA 1.0): tags → Codes (nesting, ``#rrggbb`` colour, description);
 documents → TextSources with their stored text as ``sources/<guid>.txt``; highlights →
 PlainTextSelections in code points with one Coding per tag; memos → Notes attached by
-NoteRef; coders → Users; the document date and each attribute name → one typed Variable
+NoteRef to the Project, a TextSource, a Code or a PlainTextSelection, a span memo to an
+uncoded PlainTextSelection of its own (see ``refi_qda_memos``); coders and memo authors →
+Users; the document date and each attribute name → one typed Variable
 (the type rule: ``formats.refi_qda_variables``), with the document's values as
 VariableValues on its source (a ``null`` attribute is no value). Documents, tags and
-highlights keep their stored GUIDs; the GUIDs of what we do not store (Codings, Users,
-Notes, Variables) are derived with ``uuid5`` from stable names, so exporting the same
-project twice gives the same GUIDs.
+highlights keep their stored GUIDs, and a memo's Note has the memo's GUID; the GUIDs of
+what we do not store (Codings, Users, Variables, a span memo's selection) are derived with
+``uuid5`` from stable names, so exporting the same project twice gives the same GUIDs.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..domain.errors import UserError
+from ..domain.memos import Memo
 from ..domain.model import Document, Highlight, Tag
 from ..domain.tag_tree import MAX_TAG_DEPTH, tag_levels, tree_order
 from ..formats.refi_qda_model import (
@@ -37,6 +40,7 @@ from ..formats.refi_qda_variables import VariableShape, date_kind, value_text, v
 from ..formats.refi_qda_writer import codebook_xml, write_qdpx
 from .exporting import plural
 from .output_files import atomic_file
+from .refi_qda_memos import memo_note, note_name
 
 if TYPE_CHECKING:
     from .project import Project
@@ -84,36 +88,72 @@ def _export_qdpx(project: Project, out: Path) -> str:
     tags = store.tags.all()
     tag_guids = {t.id: t.guid for t in tags}
     coders: dict[str, User] = {}
-    notes: list[Note] = []
     highlight_count = 0
     for highlight in store.highlights.iterate():
         highlight_count += 1
-        user = _user(coders, highlight.coder)
-        if highlight.memo:
-            notes.append(Note(derived_guid("memo", highlight.guid),
-                              f"Memo: {_quote_name(highlight.quote, 60)}", highlight.memo,
-                              creating_user=user, creation_time=highlight.modified_at))
+        _user(coders, highlight.coder)
     documents = list(store.documents.iterate(with_text=False))
     date_variable, attribute_variables = _variables(documents)
     variables = [*([date_variable] if date_variable else []),
                  *(v for v, _ in attribute_variables.values())]
+    memos = _Memos(list(store.memos.iterate()), coders, project.name,
+                   {d.id: d.title for d in documents}, {t.id: t.name for t in tags})
 
     def sources() -> Iterator[TextSource]:
         for document in store.documents.iterate(with_text=True):
             highlights = store.highlights.for_document(document.id)
             yield _source(document, highlights, tag_guids, coders, date_variable,
-                          attribute_variables)
+                          attribute_variables, memos)
 
-    header = RefiProject(project.name, ORIGIN, tuple(coders.values()), _codes(tags),
-                         tuple(variables), notes=tuple(notes))
+    header = RefiProject(project.name, ORIGIN, tuple(coders.values()),
+                         _codes(tags, memos.of_tags), tuple(variables), notes=memos.notes,
+                         note_guids=memos.of_project)
     with atomic_file(out, binary=True) as handle:
         count = write_qdpx(handle, header, sources())
     return ", ".join((plural(count, "document"), plural(len(tags), "tag"),
-                      plural(highlight_count, "highlight")))
+                      plural(highlight_count, "highlight"),
+                      *([plural(len(memos.notes), "memo")] if memos.notes else [])))
 
 
-def _codes(tags: list[Tag]) -> tuple[Code, ...]:
-    """The codebook as nested Codes, siblings in the order of ``tags``.
+class _Memos:
+    """Every memo as a Note, and where each is referenced from (by GUID)."""
+
+    def __init__(self, memos: list[Memo], coders: dict[str, User], project_name: str,
+                 titles: dict[int, str], tag_names: dict[int, str]) -> None:
+        notes: list[Note] = []
+        self.of_project: tuple[str, ...] = ()
+        self.of_documents: dict[int, tuple[str, ...]] = {}
+        self.of_tags: dict[int, tuple[str, ...]] = {}
+        self.of_highlights: dict[int, tuple[str, ...]] = {}
+        self.spans: dict[int, list[Selection]] = {}
+        for memo in memos:
+            user = _user(coders, memo.author)
+            places = {"project": project_name,
+                      "document": titles.get(memo.document_id or 0, ""),
+                      "tag": tag_names.get(memo.tag_id or 0, "")}
+            notes.append(memo_note(memo, note_name(memo, places.get(memo.kind,
+                                                                    memo.quote or "")), user))
+            if memo.kind == "project":
+                self.of_project += (memo.guid,)
+            elif memo.kind == "document" and memo.document_id is not None:
+                self.of_documents[memo.document_id] = (memo.guid,)
+            elif memo.kind == "tag" and memo.tag_id is not None:
+                self.of_tags[memo.tag_id] = (memo.guid,)
+            elif memo.kind == "highlight" and memo.highlight_id is not None:
+                self.of_highlights[memo.highlight_id] = (memo.guid,)
+            elif memo.kind == "span" and memo.document_id is not None:
+                assert memo.start is not None and memo.end is not None
+                self.spans.setdefault(memo.document_id, []).append(Selection(
+                    derived_guid("span memo", memo.guid), memo.start, memo.end,
+                    _quote_name(memo.quote or ""), note_guids=(memo.guid,), creating_user=user,
+                    creation_time=memo.created_at, modified_time=memo.modified_at))
+        self.notes = tuple(notes)
+
+
+def _codes(tags: list[Tag], notes: dict[int, tuple[str, ...]] | None = None
+           ) -> tuple[Code, ...]:
+    """The codebook as nested Codes, siblings in the order of ``tags``, each referring to
+    the notes of ``notes`` (by tag id: the tag memos' Notes, in a project only).
 
     Raises :class:`UserError` for a tree deeper than ``MAX_TAG_DEPTH`` (only a project
     made before the limit can hold one): the XML serialiser recurses once per level.
@@ -131,6 +171,7 @@ def _codes(tags: list[Tag]) -> tuple[Code, ...]:
     for tag_id in reversed(tree_order(by_id, parent_of)):  # children before parents
         t = by_id[tag_id]
         built[tag_id] = Code(t.guid, t.name, True, t.color.lower(), t.description,
+                             (notes or {}).get(tag_id, ()),
                              children=tuple(built[c] for c in children.get(tag_id, [])))
     return tuple(built[c] for c in children.get(None, []))
 
@@ -148,16 +189,17 @@ def _quote_name(quote: str, limit: int = _QUOTE_NAME_LENGTH) -> str:
 
 def _source(document: Document, highlights: list[Highlight], tag_guids: dict[int, str],
             coders: dict[str, User], date_variable: Variable | None,
-            variables: dict[str, tuple[Variable, VariableShape]]) -> TextSource:
+            variables: dict[str, tuple[Variable, VariableShape]], memos: _Memos) -> TextSource:
     selections = []
     for h in highlights:
         user = _user(coders, h.coder)
         codings = tuple(
             Coding(derived_guid("coding", h.guid, tag_guids[t]), tag_guids[t], user,
                    h.created_at) for t in h.tag_ids)
-        memo = (derived_guid("memo", h.guid),) if h.memo else ()
         selections.append(Selection(h.guid, h.start, h.end, _quote_name(h.quote), "", codings,
-                                    memo, user, h.created_at, h.modified_at))
+                                    memos.of_highlights.get(h.id, ()), user, h.created_at,
+                                    h.modified_at))
+    selections += memos.spans.get(document.id, [])
     values = []
     if date_variable is not None and document.date:
         values.append(VariableValue(date_variable.guid, date_variable.kind, document.date))
@@ -167,7 +209,8 @@ def _source(document: Document, highlights: list[Highlight], tag_guids: dict[int
             values.append(VariableValue(variable.guid, shape.kind, value_text(value, shape)))
     return TextSource(document.guid, document.title, text=document.text,
                       selections=tuple(selections), variable_values=tuple(values),
-                      creation_time=document.imported_at)
+                      creation_time=document.imported_at,
+                      note_guids=memos.of_documents.get(document.id, ()))
 
 
 def _variables(documents: list[Document]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..domain.errors import NotFoundError, UserError
+from ..domain.memos import Memo, MemoPlace
 from ..domain.model import Changes, Tag, TagCount
 from ..domain.palette import is_color, next_color
 from ..domain.tag_tree import MAX_TAG_DEPTH, name_paths, tree_order
@@ -30,13 +31,16 @@ def split_path(text: str) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class TagSnapshot:
     """Everything :meth:`TagService.restore` needs to bring a deleted or merged tag back:
-    the tag itself (same id and GUID), the highlights that carried it, its children, and
-    for a merge the highlights that already carried the target before."""
+    the tag itself (same id and GUID), the highlights that carried it, its children, its
+    memo, and for a merge the highlights that already carried the target before and the
+    target's memo."""
 
     tag: Tag
     highlight_ids: tuple[int, ...]
     children: tuple[int, ...]
     target_had: tuple[int, ...] = ()
+    memo: Memo | None = None
+    target_memo: Memo | None = None
 
 
 class TagService:
@@ -187,7 +191,8 @@ class TagService:
 
     def merge(self, source_id: int, target_id: int) -> Changes:
         """Give ``source``'s highlights the ``target`` tag, move its children, delete it;
-        refuses when the children's subtrees would reach past ``MAX_TAG_DEPTH``."""
+        refuses when the children's subtrees would reach past ``MAX_TAG_DEPTH``. The
+        source's memo becomes the target's, or is appended to it (after a blank line)."""
         if source_id == target_id:
             raise UserError("cannot merge a tag into itself")
         with self._project.transaction():
@@ -203,12 +208,28 @@ class TagService:
             moved = self._table.move_links(source_id, target_id)
             for child in children:
                 self._table.set_parent(child, target_id)
+            memos = self._merge_memo(source_id, target_id)
             self._table.delete(source_id)
         return (
             Changes.deleted("tags", source_id)
             | Changes.updated("tags", target_id, *children)
             | Changes.updated("highlights", *moved)
+            | memos
         )
+
+    def _merge_memo(self, source_id: int, target_id: int) -> Changes:
+        """Move the source's memo to the target, or append its text to the target's."""
+        memos = self._project.store.memos
+        source = memos.at(MemoPlace.tag(source_id))
+        if source is None:
+            return Changes()
+        target = memos.at(MemoPlace.tag(target_id))
+        if target is None:
+            memos.set_tag(source.id, target_id)
+            return Changes.updated("memos", source.id)
+        memos.update(target.id, text=f"{target.text.rstrip()}\n\n{source.text}",
+                     modified_at=utc_now())
+        return Changes.updated("memos", target.id) | Changes.deleted("memos", source.id)
 
     @staticmethod
     def _check_depth(name: str, deepest: int) -> None:
@@ -220,11 +241,14 @@ class TagService:
 
     def snapshot(self, tag_id: int, *, merge_target: int | None = None) -> TagSnapshot:
         """What to keep before deleting ``tag_id`` or merging it into ``merge_target``."""
+        memos = self._project.store.memos
         return TagSnapshot(
             self._table.get(tag_id),
             tuple(self._table.highlight_ids(tag_id)),
             tuple(self._table.children(tag_id)),
             tuple(self._table.highlight_ids(merge_target)) if merge_target is not None else (),
+            memos.at(MemoPlace.tag(tag_id)),
+            memos.at(MemoPlace.tag(merge_target)) if merge_target is not None else None,
         )
 
     def restore(self, snapshot: TagSnapshot, *, merged_into: int | None = None) -> Changes:
@@ -243,17 +267,34 @@ class TagService:
             self._table.link(tag.id, list(snapshot.highlight_ids))
             for child in snapshot.children:
                 self._table.set_parent(child, tag.id)
+            memos = Changes()
             if merged_into is not None:
                 had = set(snapshot.target_had)
                 self._table.unlink(merged_into, [h for h in snapshot.highlight_ids if h not in had])
+                memos = self._unmerge_memo(snapshot, merged_into)
+            if snapshot.memo is not None:
+                memos |= self._project.memos.put(snapshot.memo)
         return (
             Changes.created("tags", tag.id)
             | Changes.updated("tags", *snapshot.children, *([merged_into] if merged_into else []))
             | Changes.updated("highlights", *snapshot.highlight_ids)
+            | memos
         )
 
+    def _unmerge_memo(self, snapshot: TagSnapshot, target_id: int) -> Changes:
+        """Give the merge's target its memo back as it was before the merge."""
+        memos = self._project.store.memos
+        if snapshot.target_memo is not None:
+            return self._project.memos.put(snapshot.target_memo)
+        now = memos.at(MemoPlace.tag(target_id))
+        if now is None or snapshot.memo is None or now.id != snapshot.memo.id:
+            return Changes()
+        memos.delete(now.id)  # the source's memo, moved there: it goes back below
+        return Changes.deleted("memos", now.id)
+
     def delete(self, tag_id: int) -> Changes:
-        """Delete a tag; its highlights lose it (and keep other tags); children move up."""
+        """Delete a tag and its memo; its highlights lose it (and keep other tags);
+        children move up."""
         with self._project.transaction():
             tag = self._table.get(tag_id)
             touched = self._table.highlight_ids(tag_id)
@@ -266,11 +307,13 @@ class TagService:
                         "tag of the same name one level up; rename or merge it first"
                     )
                 self._table.set_parent(child, tag.parent_id)
-            self._table.delete(tag_id)
+            memo = self._project.store.memos.at(MemoPlace.tag(tag_id))
+            self._table.delete(tag_id)  # its memo goes with it
         return (
             Changes.deleted("tags", tag_id)
             | Changes.updated("tags", *children)
             | Changes.updated("highlights", *touched)
+            | (Changes.deleted("memos", memo.id) if memo is not None else Changes())
         )
 
 

@@ -31,6 +31,7 @@ from .documents import DocumentTable
 from .file_identity import FileIdentity
 from .filesystems import network_filesystem
 from .highlights import HighlightTable
+from .memos import MemoTable
 from .opening import (
     check_file,
     check_owner,
@@ -61,7 +62,7 @@ BULK_CACHE_KIB = 65536
 class Store:
     """An open project file and its tables.
 
-    Attributes ``documents``, ``tags``, ``highlights``, ``variables``, ``stats``,
+    Attributes ``documents``, ``tags``, ``highlights``, ``memos``, ``variables``, ``stats``,
     ``selections`` (a filter's documents) and ``scoped`` (counts within a filter, split by
     a variable) hold the queries; writes must run inside :meth:`transaction`.
     """
@@ -72,6 +73,7 @@ class Store:
         self.documents = DocumentTable(db)
         self.tags = TagTable(db)
         self.highlights = HighlightTable(db)
+        self.memos = MemoTable(db)
         self.stats = StatsQueries(db)
         self.variables = VariableTable(db)
         self.selections = Selections(db)
@@ -316,8 +318,8 @@ class Store:
         )
 
     def guid_in_use(self, table: str, guid: str) -> bool:
-        """Whether a record of ``table`` (documents, tags, highlights) has this GUID."""
-        if table not in ("documents", "tags", "highlights"):
+        """Whether a record of ``table`` (documents, tags, highlights, memos) has this GUID."""
+        if table not in ("documents", "tags", "highlights", "memos"):
             raise ValueError(table)
         sql = f"SELECT 1 FROM {table} WHERE guid = ?"
         return self.db.conn.execute(sql, [guid]).fetchone() is not None

@@ -34,16 +34,16 @@ class HighlightTable(IdentifiedRows):
         guid: str,
         created_at: str,
         modified_at: str | None = None,
-        memo: str = "",
         coder: str = "",
         tag_ids: Iterable[int] = (),
         highlight_id: int | None = None,
     ) -> int:
-        """Add a highlight with its tags; return its id."""
+        """Add a highlight with its tags; return its id. (Its memo, if any, is a row of
+        ``memos``: see :class:`~.memos.MemoTable`.)"""
         cursor = self._conn.execute(
-            "INSERT INTO highlights (id, guid, document_id, span_start, span_end, quote, memo, "
-            "coder, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [highlight_id, guid, document_id, start, end, quote, memo, coder, created_at,
+            "INSERT INTO highlights (id, guid, document_id, span_start, span_end, quote, "
+            "coder, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [highlight_id, guid, document_id, start, end, quote, coder, created_at,
              modified_at or created_at],
         )
         new_id = int(cursor.lastrowid or 0)
@@ -62,8 +62,8 @@ class HighlightTable(IdentifiedRows):
         first = int(conn.execute("SELECT ifnull(max(id), 0) + 1 FROM highlights").fetchone()[0])
         batch = list(rows)
         conn.executemany(
-            "INSERT INTO highlights (id, guid, document_id, span_start, span_end, quote, memo, "
-            "coder, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, '', ?, ?, ?)",
+            "INSERT INTO highlights (id, guid, document_id, span_start, span_end, quote, "
+            "coder, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(first + i, guid, doc, start, end, quote, coder, created_at, created_at)
              for i, (doc, start, end, quote, guid, _) in enumerate(batch)],
         )
@@ -107,11 +107,11 @@ class HighlightTable(IdentifiedRows):
             [document_id],
         ):
             tags.setdefault(highlight_id, []).append(tag_id)
-        quote = "''" if text is not None else "quote"
+        quote = "''" if text is not None else "h.quote"
         rows_ = self._conn.execute(
-            f"SELECT id, guid, span_start, span_end, {quote}, memo, coder, created_at, "
-            "modified_at FROM highlights WHERE document_id = ? "
-            "ORDER BY span_start, span_end, id",
+            f"SELECT h.id, h.guid, h.span_start, h.span_end, {quote}, {rows.HIGHLIGHT_MEMO}, "
+            "h.coder, h.created_at, h.modified_at FROM highlights h WHERE h.document_id = ? "
+            "ORDER BY h.span_start, h.span_end, h.id",
             [document_id],
         )
         return [
@@ -178,9 +178,7 @@ class HighlightTable(IdentifiedRows):
             params.append(document_id)
         return {(r[0], r[1], r[2]) for r in self._conn.execute(sql, params)}
 
-    def update(self, highlight_id: int, *, modified_at: str, memo: str | None = None) -> None:
-        if memo is not None:
-            self._conn.execute("UPDATE highlights SET memo = ? WHERE id = ?", [memo, highlight_id])
+    def update(self, highlight_id: int, *, modified_at: str) -> None:
         self._conn.execute(
             "UPDATE highlights SET modified_at = ? WHERE id = ?", [modified_at, highlight_id]
         )

@@ -7,7 +7,7 @@ from typing import Literal
 
 from ..domain.filters import DocumentFilter
 from .document_day import DOCUMENT_DAY
-from .rows import ConnectionUser
+from .rows import HIGHLIGHT_MEMO, ConnectionUser
 from .selection import selection_sql
 
 QuoteOrder = Literal["quote", "document", "date", "memo"]
@@ -15,7 +15,7 @@ _ORDER: dict[str, str] = {
     "quote": "h.quote COLLATE NOCASE{d}",
     "document": "d.title COLLATE NOCASE{d}",
     "date": "d.date IS NULL, d.date{d}",
-    "memo": "h.memo = '', h.memo COLLATE NOCASE{d}",
+    "memo": "memo = '', memo COLLATE NOCASE{d}",
 }
 
 #: ``(highlight_id, document_id, start, end, quote, memo, title, date, tag_ids)``; ``tag_ids``
@@ -98,7 +98,8 @@ class QuoteQueries(ConnectionUser):
         direction = " DESC" if descending else ""
         where, params = self._where(query)
         sql = (
-            "SELECT h.id, h.document_id, h.span_start, h.span_end, h.quote, h.memo, d.title, "
+            f"SELECT h.id, h.document_id, h.span_start, h.span_end, h.quote, {HIGHLIGHT_MEMO} "
+            "AS memo, d.title, "
             "d.date, (SELECT group_concat(tag_id) FROM highlight_tags WHERE highlight_id = h.id) "
             "FROM highlights h JOIN documents d ON d.id = h.document_id "
             f"WHERE {where} "

@@ -16,9 +16,11 @@ DOCUMENT_COLUMNS = "id, guid, title, text, date, source, sha256, attributes, imp
 TAG_COLUMNS = "id, guid, name, parent_id, color, description, position, created_at"
 #: Parameters per ``IN (...)`` list (SQLite allows 32,766 since 3.32; older builds 999).
 IN_CHUNK = 900
+#: The text of the memo of highlight ``h`` ('' without one; see ``memos.py``).
+HIGHLIGHT_MEMO = "ifnull((SELECT text FROM memos WHERE highlight_id = h.id), '')"
 HIGHLIGHT_COLUMNS = (
-    "h.id, h.guid, h.document_id, h.span_start, h.span_end, h.quote, h.memo, h.coder, "
-    "h.created_at, h.modified_at, "
+    f"h.id, h.guid, h.document_id, h.span_start, h.span_end, h.quote, {HIGHLIGHT_MEMO}, "
+    "h.coder, h.created_at, h.modified_at, "
     "(SELECT group_concat(tag_id) FROM highlight_tags WHERE highlight_id = h.id)"
 )
 

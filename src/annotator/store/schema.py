@@ -305,3 +305,77 @@ END;
 def _tag_document_days(db: Database) -> None:
     for statement in _statements(_TAG_DOCUMENT_DAYS_SQL):
         db.conn.execute(statement)
+
+
+_MEMOS_SQL = """
+-- Memos: the project's (one), a document's, a tag's or a highlight's (one each), and any
+-- number of span memos, each on a span of a document that it does not code. Each is
+-- deleted with what it belongs to (the foreign keys cascade, as highlights do).
+-- ``quote`` is the text at a span memo's span, checked as highlights' quotes are.
+CREATE TABLE memos (
+  id INTEGER PRIMARY KEY,
+  guid TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL CHECK (kind IN ('project', 'document', 'tag', 'highlight', 'span')),
+  document_id INTEGER REFERENCES documents (id) ON DELETE CASCADE,
+  tag_id INTEGER REFERENCES tags (id) ON DELETE CASCADE,
+  highlight_id INTEGER REFERENCES highlights (id) ON DELETE CASCADE,
+  span_start INTEGER,
+  span_end INTEGER,
+  quote TEXT,
+  text TEXT NOT NULL,
+  author TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  modified_at TEXT NOT NULL,
+  CHECK ((document_id IS NOT NULL) = (kind IN ('document', 'span'))),
+  CHECK ((tag_id IS NOT NULL) = (kind = 'tag')),
+  CHECK ((highlight_id IS NOT NULL) = (kind = 'highlight')),
+  CHECK ((span_start IS NOT NULL) = (kind = 'span')
+         AND (span_end IS NOT NULL) = (kind = 'span') AND (quote IS NOT NULL) = (kind = 'span')),
+  CHECK (kind <> 'span' OR (span_start >= 0 AND span_end > span_start
+                            AND length(quote) = span_end - span_start))
+);
+-- One memo per place; the expression is the same for every project memo.
+CREATE UNIQUE INDEX memos_one_per_place
+  ON memos (kind, ifnull(document_id, 0), ifnull(tag_id, 0), ifnull(highlight_id, 0))
+  WHERE kind <> 'span';
+-- Whole (not partial) indexes: the cascades look memos up by each of these columns.
+CREATE INDEX memos_document_span ON memos (document_id, span_start);
+CREATE INDEX memos_tag ON memos (tag_id);
+CREATE INDEX memos_highlight ON memos (highlight_id);
+"""
+
+#: The namespace of the GUIDs given to highlight memos moved out of ``highlights.memo``:
+#: ``uuid5(namespace, "memo" + "\\x1f" + highlight GUID)``, the GUID that the REFI-QDA
+#: export derived for such a memo's Note before (``services.refi_qda_export``), so that the
+#: memo keeps the identity it had in earlier exports. Never change it.
+_MOVED_MEMO_NAMESPACE = "6f1c0b0e-5d2a-5b57-9a44-2a8f3c1d9e70"
+#: ``ALTER TABLE ... DROP COLUMN`` needs SQLite 3.35.
+_DROP_COLUMN = (3, 35, 0)
+
+
+@MIGRATIONS(name="0005_memos")
+def _memos(db: Database) -> None:
+    """The memos table; each highlight's memo moves into it (author: the highlight's coder;
+    created and modified: the highlight's last change, the best known time of the memo).
+    ``highlights.memo`` is then dropped, or, on an SQLite too old to drop a column, emptied
+    and never read again."""
+    import uuid
+
+    conn = db.conn
+    for statement in _statements(_MEMOS_SQL):
+        conn.execute(statement)
+    namespace = uuid.UUID(_MOVED_MEMO_NAMESPACE)
+    conn.executemany(
+        "INSERT INTO memos (guid, kind, highlight_id, text, author, created_at, modified_at) "
+        "VALUES (?, 'highlight', ?, ?, ?, ?, ?)",
+        ((str(uuid.uuid5(namespace, "memo\x1f" + guid)), highlight_id, memo, coder, modified,
+          modified)
+         for highlight_id, guid, memo, coder, modified in conn.execute(
+             "SELECT id, guid, memo, coder, modified_at FROM highlights WHERE memo <> '' "
+             "ORDER BY id").fetchall()),
+    )
+    version = tuple(int(p) for p in sqlite3.sqlite_version.split(".")[:3])
+    if version >= _DROP_COLUMN:
+        conn.execute("ALTER TABLE highlights DROP COLUMN memo")
+    else:
+        conn.execute("UPDATE highlights SET memo = '' WHERE memo <> ''")

@@ -23,6 +23,7 @@ TABLE_WORDS = {
     "highlights": "the highlights table",
     "highlight_tags": "the table of tags given to highlights",
     "tags": "the codebook (the tags table)",
+    "memos": "the memos table",
     "project_info": "the project's settings",
     "_sqlite_migrations": "the record of the file's upgrades",
 }
@@ -31,7 +32,7 @@ TABLE_WORDS = {
 WRITTEN_TABLES = {
     "documents": ("documents", f"{FULL_TEXT}_data", f"{FULL_TEXT}_idx",
                   f"{FULL_TEXT}_docsize", f"{FULL_TEXT}_config"),
-    "highlights": ("highlights", "highlight_tags", "tags", *DERIVED_TABLES),
+    "highlights": ("highlights", "highlight_tags", "tags", "memos", *DERIVED_TABLES),
 }
 _INDEX_MESSAGE = re.compile(r"(?:from|in) index (\w+)")
 _TABLE_MESSAGE = re.compile(r"(?:NULL value in|non-\w+ value in|CHECK constraint failed in) (\w+)")

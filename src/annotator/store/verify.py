@@ -255,14 +255,18 @@ def _text_problem(document_id: int, title: bytes | None, raw: bytes | None, leng
 
 
 def _quotes(conn: sqlite3.Connection) -> Iterator[Problem]:
-    """Each highlight's quote against its document's text, one document at a time (SQLite's
-    ``substr`` counts characters from the start of the text for every highlight: minutes
-    for a book-length document with thousands of highlights)."""
+    """Each highlight's and span memo's quote against its document's text, one document at
+    a time (SQLite's ``substr`` counts characters from the start of the text for every
+    highlight: minutes for a book-length document with thousands of highlights)."""
     shown = hidden = 0
     current, text = None, None
-    for highlight_id, document_id, start, end, quote in conn.execute(
-        "SELECT id, document_id, span_start, span_end, CAST(quote AS BLOB) FROM highlights "
-        "ORDER BY document_id, span_start"
+    spans = ("SELECT 'highlight', id, document_id, span_start, span_end, CAST(quote AS BLOB) "
+             "FROM highlights")
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'memos'").fetchone():
+        spans += (" UNION ALL SELECT 'span memo', id, document_id, span_start, span_end, "
+                  "CAST(quote AS BLOB) FROM memos WHERE kind = 'span'")
+    for what, record_id, document_id, start, end, quote in conn.execute(
+        f"{spans} ORDER BY 3, 4"
     ):
         if document_id != current:
             row = conn.execute("SELECT CAST(text AS BLOB) FROM documents WHERE id = ?",
@@ -273,12 +277,13 @@ def _quotes(conn: sqlite3.Connection) -> Iterator[Problem]:
             continue  # (a missing document is the foreign-key check's to report)
         if shown < LIMIT:
             shown += 1
-            yield Problem(f"highlight {highlight_id}: its quote no longer matches document "
+            yield Problem(f"{what} {record_id}: its quote no longer matches document "
                           f"{document_id}")
         else:
             hidden += 1
     if hidden:
-        yield Problem(f"{hidden} more highlights have a quote that no longer matches")
+        yield Problem(f"{hidden} more highlights or span memos have a quote that no longer "
+                      "matches")
 
 
 def _kept_copies(conn: sqlite3.Connection) -> Iterator[Problem]:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..domain.errors import UserError
+from ..domain.memos import Memo
 from ..domain.model import Changes, Highlight
 from ..services.import_undo import UndoneImport, import_footprint, redo_import, undo_import
 from ..services.importing import ImportReport
@@ -108,11 +109,12 @@ class CreateHighlightCommand(ProjectCommand):
         self.document_id, self.start, self.end, self.quote = document_id, start, end, quote
         self.tag_ids = list(tag_ids)
         self.record: Highlight | None = None
+        self.memo: Memo | None = None
         self.highlight_id: int | None = None
 
     def perform(self) -> Changes:
         if self.record is not None:
-            return self.project.highlights.restore(self.record)
+            return self.project.highlights.restore(self.record, self.memo)
         tags = list(self.tag_ids)
         self.highlight_id, changes = self.project.highlights.create(
             self.document_id, self.start, self.end, tags, quote=self.quote
@@ -122,6 +124,7 @@ class CreateHighlightCommand(ProjectCommand):
     def revert(self) -> Changes:
         assert self.highlight_id is not None
         self.record = self.project.highlights.get(self.highlight_id)
+        self.memo = self.project.highlights.memo_of(self.highlight_id)
         return self.project.highlights.delete(self.highlight_id)
 
 
@@ -132,14 +135,16 @@ class DeleteHighlightCommand(ProjectCommand):
         super().__init__(context, "Delete highlight")
         self.highlight_id = highlight_id
         self.record: Highlight | None = None
+        self.memo: Memo | None = None
 
     def perform(self) -> Changes:
         self.record = self.project.highlights.get(self.highlight_id)
+        self.memo = self.project.highlights.memo_of(self.highlight_id)
         return self.project.highlights.delete(self.highlight_id)
 
     def revert(self) -> Changes:
         assert self.record is not None
-        return self.project.highlights.restore(self.record)
+        return self.project.highlights.restore(self.record, self.memo)
 
 
 class ChangeHighlightTagsCommand(ProjectCommand):
@@ -170,21 +175,6 @@ class ChangeHighlightTagsCommand(ProjectCommand):
 
     def revert(self) -> Changes:
         return self._apply(not self.add)
-
-
-class SetMemoCommand(ProjectCommand):
-    """Replace a highlight's memo; undo puts the old one back."""
-
-    def __init__(self, context: UndoContext, highlight_id: int, memo: str) -> None:
-        super().__init__(context, "Edit memo")
-        self.highlight_id, self.new = highlight_id, memo
-        self.old = context.project.highlights.get(highlight_id).memo
-
-    def perform(self) -> Changes:
-        return self.project.highlights.set_memo(self.highlight_id, self.new)
-
-    def revert(self) -> Changes:
-        return self.project.highlights.set_memo(self.highlight_id, self.old)
 
 
 class CreateTagCommand(ProjectCommand):
@@ -319,7 +309,8 @@ class ImportCommand(ProjectCommand):
         count = len(report.changes.documents.created)
         what = f"{count} document{'s' * (count != 1)}" if count else "a coded dataset"
         super().__init__(context, f"Import {what}")
-        self.footprint = import_footprint(context.project, report.changes, report.amended)
+        self.footprint = import_footprint(context.project, report.changes, report.amended,
+                                          report.amended_memos)
         self.undone: UndoneImport | None = None
         self._skip_undo = False
 

@@ -20,9 +20,10 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextOption,
 )
-from PySide6.QtWidgets import QInputDialog, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip, QWidget
 
 from ..domain.errors import NotFoundError
+from ..domain.memos import MemoPlace
 from ..domain.model import Changes, Delta, Highlight, Tag
 from ..domain.offsets import Utf16Index
 from ..domain.span_index import HighlightSpan, SpanIndex
@@ -31,11 +32,11 @@ from .commands import (
     ChangeHighlightTagsCommand,
     CreateHighlightCommand,
     DeleteHighlightCommand,
-    SetMemoCommand,
     UndoContext,
 )
 from .editor_menus import add_highlight_menu, add_tag_menu, tooltip_html
 from .highlight_painter import SCREEN_BLOCKS, HighlightPainter
+from .memo_commands import SaveMemoCommand
 
 #: Above this many changed highlights the editor re-reads its document's highlights.
 INCREMENTAL_LIMIT = 200
@@ -50,11 +51,15 @@ class HighlightEditor(QPlainTextEdit):
             maps it to a tag of the tag panel and calls :meth:`apply_tags`.
         documentShown(int): a document (its id) is now displayed; 0 when cleared.
         highlightSelected(int): the current highlight changed (0: none).
+        memoRequested(int): the user asked to write the memo of a highlight (its id).
+        menuAboutToShow(QMenu): the context menu is built; listeners may add to it.
     """
 
     tagShortcutPressed = Signal(int)
     documentShown = Signal(int)
     highlightSelected = Signal(int)
+    memoRequested = Signal(int)
+    menuAboutToShow = Signal(QMenu)
 
     def __init__(self, context: UndoContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,6 +106,17 @@ class HighlightEditor(QPlainTextEdit):
 
     def _to_qt(self, code_point: int) -> int:
         return self._index.to_utf16(code_point)
+
+    def cursor_at(self, code_point: int) -> QTextCursor:
+        """A text cursor at stored offset ``code_point`` (for overlays such as memo marks)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._to_qt(code_point))
+        return cursor
+
+    @property
+    def text(self) -> str:
+        """The shown document's stored text ('' when none)."""
+        return self._text
 
     # -- showing ------------------------------------------------------------------------
     def show_document(self, document_id: int) -> None:
@@ -210,13 +226,13 @@ class HighlightEditor(QPlainTextEdit):
             return None
         return start, end
 
-    def select_span(self, start: int, end: int) -> None:
-        """Select stored offsets ``start..end`` and scroll them into view."""
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._to_qt(start))
+    def select_span(self, start: int, end: int, *, scroll: bool = True) -> None:
+        """Select stored offsets ``start..end`` and (with ``scroll``) centre them."""
+        cursor = self.cursor_at(start)
         cursor.setPosition(self._to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
-        self.centerCursor()
+        if scroll:
+            self.centerCursor()
 
     def highlight_at(self, code_point: int) -> list[Highlight]:
         """Highlights covering the character at ``code_point``, shortest first."""
@@ -238,9 +254,7 @@ class HighlightEditor(QPlainTextEdit):
         self._set_current(highlight_id)
         found = self._spans.get(highlight_id)
         if found is not None:
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(self._to_qt(found.start))
-            self.setTextCursor(cursor)
+            self.setTextCursor(self.cursor_at(found.start))
             self.ensureCursorVisible()
 
     def move_to_highlight(self, step: int) -> None:
@@ -305,7 +319,7 @@ class HighlightEditor(QPlainTextEdit):
                                        label=label)
         )
 
-    def _add_tag(self, highlight_id: int, tag_id: int) -> bool:
+    def add_tag(self, highlight_id: int, tag_id: int) -> bool:
         label = f"Apply tag '{self._tag_name(tag_id)}'"
         return self._context.run(
             ChangeHighlightTagsCommand(self._context, highlight_id, [tag_id], add=True,
@@ -313,13 +327,12 @@ class HighlightEditor(QPlainTextEdit):
         )
 
     def set_memo(self, highlight_id: int, memo: str) -> bool:
-        return self._context.run(SetMemoCommand(self._context, highlight_id, memo))
+        place = MemoPlace.highlight(highlight_id)
+        return self._context.run(SaveMemoCommand(self._context, place, memo))
 
     def edit_memo(self, highlight_id: int) -> None:
-        old = self._context.project.highlights.get(highlight_id).memo
-        memo, ok = QInputDialog.getMultiLineText(self, "Memo", "Memo for this highlight:", old)
-        if ok and memo != old:
-            self.set_memo(highlight_id, memo)
+        """Ask for the highlight's memo to be written (the memo panel answers)."""
+        self.memoRequested.emit(highlight_id)
 
     # -- events ---------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -352,17 +365,11 @@ class HighlightEditor(QPlainTextEdit):
             if self.snap_to_words and not self._exact_selection:
                 span = self.selected_span()
                 if span is not None:
-                    self._select_without_scroll(*span)
+                    self.select_span(*span, scroll=False)
             return
         position = self._to_stored(self.cursorForPosition(event.position().toPoint()).position())
         hits = self._spans_at(position)  # a click reads nothing from the project
         self._set_current(hits[0].id if hits else None)
-
-    def _select_without_scroll(self, start: int, end: int) -> None:
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._to_qt(start))
-        cursor.setPosition(self._to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-        self.setTextCursor(cursor)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and self.document_id is not None:
@@ -385,9 +392,6 @@ class HighlightEditor(QPlainTextEdit):
     def undo_context(self) -> UndoContext:
         return self._context
 
-    def add_tag(self, highlight_id: int, tag_id: int) -> bool:
-        return self._add_tag(highlight_id, tag_id)
-
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())
         code_point = self._to_stored(self.cursorForPosition(event.pos()).position())
@@ -397,5 +401,6 @@ class HighlightEditor(QPlainTextEdit):
             add_tag_menu(self, menu, "Apply tag", self._tags.values(), None)
         for h in hits[:3]:
             add_highlight_menu(self, menu, h, self._tags)
+        self.menuAboutToShow.emit(menu)
         menu.exec(event.globalPos())
         menu.deleteLater()
