@@ -16,6 +16,7 @@ from ..domain.filters import DocumentFilter, parse_where
 from ..output import print_stats, print_tags, write_stats_csv
 from ..services.about import sqlite_warning
 from .document_commands import cmd_attributes, cmd_delete, cmd_documents
+from .memo_commands import cmd_memos
 from .opening import open_project as _open_project
 from .opening import print_warnings as _print_warnings
 from .status import USER_ERROR
@@ -101,13 +102,17 @@ def _folder_table_advice(project: Path) -> Callable[[Path], str]:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from ..services.exporting import export_csv, export_json, export_spreadsheet_csv
+    from ..services.memo_export import export_memos_csv
     from ..services.refi_qda import export_qdc, export_qdpx
 
     fmt = args.format or args.out.suffix.lower().lstrip(".")
-    if fmt not in ("json", "csv", "qdpx", "qdc"):
-        raise UserError(f"{args.out}: cannot tell the format; use --format json, csv, qdpx or qdc")
+    if fmt not in ("json", "csv", "qdpx", "qdc", "memos-csv"):
+        raise UserError(f"{args.out}: cannot tell the format; use --format json, csv, qdpx, "
+                        "qdc or memos-csv")
     with _open_project(args.project) as project:
-        if fmt == "json":
+        if fmt == "memos-csv":
+            counts = export_memos_csv(project, args.out, for_spreadsheet=args.bom)
+        elif fmt == "json":
             counts = export_json(project, args.out, include_text=not args.no_text)
         elif fmt == "csv" and args.bom:
             counts = export_spreadsheet_csv(project, args.out)
@@ -245,6 +250,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "delete": cmd_delete,
     "attributes": cmd_attributes,
     "tags": _cmd_tags,
+    "memos": cmd_memos,
     "autocode": _cmd_autocode,
     "stats": _cmd_stats,
     "bench": _cmd_bench,

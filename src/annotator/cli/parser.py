@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..domain.filters import parse_where
 from ..services.about import version_line
+from .memo_commands import KindsAction
 from .status import USAGE_ERROR
 
 
@@ -31,10 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title-column", metavar="NAME", help="survey column used as the title")
     p.add_argument("--date-column", metavar="NAME", help="survey column holding the date")
 
-    p = commands.add_parser("export", help="export the coded dataset (json, csv, REFI-QDA)")
+    p = commands.add_parser("export", help="export the coded dataset (json, csv, REFI-QDA) "
+                            "or the memos (memos-csv)")
     p.add_argument("project", type=Path)
     p.add_argument("out", type=Path, help="output file; its extension picks the format")
-    p.add_argument("--format", choices=["json", "csv", "qdpx", "qdc"])
+    p.add_argument("--format", choices=["json", "csv", "qdpx", "qdc", "memos-csv"],
+                   help="memos-csv: one row per memo (every kind), not per highlight")
     p.add_argument("--no-text", action="store_true", help="leave document texts out (json)")
     p.add_argument("--bom", action="store_true",
                    help="the CSV for Excel: a BOM, and cells that would start a formula "
@@ -63,6 +66,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("tags", help="the codebook with counts")
     p.add_argument("project", type=Path)
     p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = commands.add_parser("memos", help="list memos (project, documents, tags, highlights, "
+                            "spans)")
+    p.add_argument("project", type=Path)
+    p.add_argument("--kind", action=KindsAction, default=(), metavar="KIND",
+                   help="project, document, tag, highlight or span; comma-separated or "
+                   "repeated for several (default: all)")
+    p.add_argument("--tag", metavar="TAG", help="the tag's memo and its highlights' memos")
+    p.add_argument("--document", type=int, metavar="ID",
+                   help="the document's memo, its span memos and its highlights' memos")
+    p.add_argument("--author", help="only memos by this author (coder name)")
+    p.add_argument("--search", metavar="WORDS",
+                   help="only memos holding every word (case and accents ignored)")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
     p = commands.add_parser("autocode", help="tag every match of a pattern or phrase")
     p.add_argument("project", type=Path)

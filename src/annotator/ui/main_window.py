@@ -32,6 +32,7 @@ from .document_list_model import DocumentListModel
 from .document_properties import DocumentPropertiesDialog
 from .editor_pane import EditorPane
 from .file_actions import FileActions
+from .memo_docks import MemoDocks
 from .outside_changes import OutsideChanges
 from .quick_tag import QuickTagFinder
 from .quotes_view import QuotesModel, QuotesView
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self.files = FileActions(self)
         self._build_menus()
+        self.memos = MemoDocks(self, self._menus["View"], self._menus["Edit"])
         self._build_status()
         self._connect()
         self._restore_state()
