@@ -344,7 +344,8 @@ class _Merge:
         memo = self.notes.memo(
             "highlight", selection.description, selection.note_guids,
             [g for c in selection.codings for g in c.note_guids], links, user=user,
-            created=selection.creation_time, modified=selection.modified_time)
+            created=selection.creation_time, modified=selection.modified_time,
+            keep_empty=not selection.codings)
         if not selection.codings and memo is not None:  # a comment on a passage
             self._add_memo(replace(memo, kind="span", document_id=document_id,
                                    start=span.start, end=span.end, quote=span.quote))

@@ -61,20 +61,25 @@ class NoteReader:
 
     def memo(self, kind: MemoKind, description: str, *note_lists: Any,
              user: str | None = None, created: str | None = None,
-             modified: str | None = None, **place: Any) -> Memo | None:
+             modified: str | None = None, keep_empty: bool = False,
+             **place: Any) -> Memo | None:
         """The memo made of ``description`` and the notes of ``note_lists`` (GUIDs), with
-        the place fields ``place`` (``document_id=...``), or ``None`` when all are empty.
-        ``user``, ``created`` and ``modified`` stand in when no note gives them."""
+        the place fields ``place`` (``document_id=...``), or ``None`` when all are empty
+        (with ``keep_empty``: only when no note of the file is referenced; an empty span
+        memo is exported as an empty note). ``user``, ``created`` and ``modified`` stand in
+        when no note gives them."""
         parts = [description.strip()] if description.strip() else []
         first: Note | None = None
         for guids in note_lists:
             for guid in guids:
                 self.used.add(guid)
-                body = self.bodies.get(guid, "").strip()
-                if body and body not in parts:
+                body = self.bodies.get(guid, "")  # as written: a memo's own blank lines stay
+                if body.strip() and body.strip() not in (p.strip() for p in parts):
                     parts.append(body)
                     first = first or self._notes.get(guid)
-        if not parts:
+                elif keep_empty and not parts:
+                    first = first or self._notes.get(guid)
+        if not parts and not (keep_empty and first is not None):
             return None
         if first is not None:
             user, created = first.creating_user, first.creation_time
@@ -83,9 +88,10 @@ class NoteReader:
                           created, modified, place)
 
     def project_memo(self, extra_guids: list[str]) -> Memo | None:
-        """The project memo: the project's own notes and ``extra_guids`` (notes attached
-        to nothing imported), each as a paragraph headed by its name."""
-        guids = list(dict.fromkeys([*self.project.note_guids, *extra_guids]))
+        """The project memo: the project's own notes, then ``extra_guids`` (notes attached
+        to nothing imported), each of those headed by its name (their place is lost)."""
+        own = self.project.note_guids
+        guids = list(dict.fromkeys([*own, *extra_guids]))
         parts, first = [], None
         for guid in guids:
             note = self._notes.get(guid)
@@ -94,8 +100,9 @@ class NoteReader:
             if note is None or not (body or note.description.strip()):
                 continue
             first = first or note
-            parts.append("\n\n".join(p for p in (note.name.strip(), note.description.strip(),
-                                                 body) if p))
+            heading = note.name.strip() if guid not in own else ""
+            parts.append("\n\n".join(p for p in (heading, note.description.strip(), body)
+                                      if p))
         if not parts or first is None:
             return None
         return self._memo("project", "\n\n".join(parts), first.guid, first.creating_user,
