@@ -399,6 +399,7 @@ Ctrl+Up / Down\tPrevious / next highlight
 Delete\tRemove the selected highlight
 Alt + drag\tSelect exactly (no snapping to whole words)
 Ctrl+F\tFind in the document
+Ctrl+Shift+M\tMemo on selection: a memo on the selected text, without coding it
 Ctrl+Shift+V\tVariables table (Enter or typing edits a value, Delete clears it)
 Ctrl+Z / Ctrl+Shift+Z\tUndo / redo
 Ctrl++ / Ctrl+-\tZoom the text
