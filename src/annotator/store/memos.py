@@ -89,11 +89,16 @@ class MemoTable(IdentifiedRows):
         if place.kind == "span":
             found = self.find(place.memo_id) if place.memo_id is not None else None
             return found if found is not None and found.kind == "span" else None
-        row = self._conn.execute(
-            f"SELECT {_COLUMNS} {_FROM} WHERE m.kind = ? AND ifnull(m.document_id, 0) = ? "
-            "AND ifnull(m.tag_id, 0) = ? AND ifnull(m.highlight_id, 0) = ?",
-            [place.kind, place.document_id or 0, place.tag_id or 0, place.highlight_id or 0],
-        ).fetchone()
+        # One indexed look-up per kind; the project's through the partial unique index,
+        # whose condition the query must state word for word.
+        where, value = {
+            "project": ("m.kind = 'project' AND m.kind <> 'span' AND ifnull(m.document_id, 0) "
+                        "= 0 AND ifnull(m.tag_id, 0) = 0 AND ifnull(m.highlight_id, 0) = ?", 0),
+            "document": ("m.document_id = ? AND m.kind = 'document'", place.document_id),
+            "tag": ("m.tag_id = ?", place.tag_id),
+            "highlight": ("m.highlight_id = ?", place.highlight_id),
+        }[place.kind]
+        row = self._conn.execute(f"SELECT {_COLUMNS} {_FROM} WHERE {where}", [value]).fetchone()
         return _memo(row) if row else None
 
     def for_highlights(self, highlight_ids: Sequence[int]) -> dict[int, Memo]:
@@ -119,9 +124,11 @@ class MemoTable(IdentifiedRows):
         for first in range(0, len(document_ids), IN_CHUNK):
             chunk = list(document_ids[first:first + IN_CHUNK])
             marks = ",".join("?" * len(chunk))
+            # The highlights of the documents first (their index), then each one's memo.
             found += map(_memo, self._conn.execute(
                 f"SELECT {_COLUMNS} {_FROM} WHERE m.document_id IN ({marks}) "
-                f"UNION ALL SELECT {_COLUMNS} {_FROM} WHERE h.document_id IN ({marks})",
+                f"UNION ALL SELECT {_COLUMNS} FROM highlights h CROSS JOIN memos m "
+                f"ON m.highlight_id = h.id WHERE h.document_id IN ({marks})",
                 chunk + chunk))
         return sorted(found, key=lambda memo: memo.id)
 

@@ -59,7 +59,7 @@ class MemoDocks(QObject):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         window.splitDockWidget(window.tags_dock, self.dock, Qt.Orientation.Vertical)
         window.resizeDocks([window.tags_dock, self.dock], [250, 450], Qt.Orientation.Vertical)
-        self.list_dock = QDockWidget("Memos", window)
+        self.list_dock = QDockWidget("All memos", window)
         self.list_dock.setObjectName("memosDock")
         self.list_dock.setWidget(self.list)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.list_dock)
