@@ -60,10 +60,10 @@ def test_formula_cells_are_inert_with_bom_and_verbatim_without(
     stored = stored_cells(project)
     dangerous = {c for c, v in stored.items() if v.startswith(first) and c != "attr:score"}
     # What the project keeps: titles and tag names lose leading white space, and a
-    # document's text and attributes have their CR turned into LF at import; memos and
-    # coders are kept as given.
-    expected = {"memo", "coder"}
-    expected |= set() if first == "\r" else {"quote", "attr:note"}
+    # document's text and attributes, and memos, have their CR turned into LF as they
+    # are stored; coders are kept as given.
+    expected = {"coder"}
+    expected |= set() if first == "\r" else {"quote", "attr:note", "memo"}
     expected |= set() if first.isspace() else {"document_title", "tag", "tag_path"}
     assert dangerous == expected
 

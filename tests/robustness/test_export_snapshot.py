@@ -35,6 +35,7 @@ from annotator.services import Project
 from annotator.services.dataset_merge import merge_dataset
 from annotator.services.exporting import export_csv, export_json
 from annotator.services.refi_qda import export_qdc, export_qdpx, import_refi
+from annotator.services.refi_qda_export import derived_guid
 from annotator.services.statistics import compute_stats
 
 ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -198,12 +199,20 @@ def _check_json(path: Path, summary: str, schema: dict[str, object]) -> None:
     for annotation in data["annotations"]:
         assert annotation["document"] in document_ids, f"document missing: {annotation}"
         assert set(annotation["tags"]) <= tag_ids, f"tag missing: {annotation}"
+    annotation_ids = {a["id"] for a in data["annotations"]}
+    for memo in data["memos"]:
+        assert memo.get("annotation", min(annotation_ids, default=0)) in annotation_ids | {0}, \
+            f"annotation missing: {memo}"
+        assert memo.get("document", min(document_ids, default=0)) in document_ids | {0}, memo
+    memos = len(data["memos"])
     assert summary == (f"{len(document_ids)} documents, {len(tag_ids)} tags, "
-                       f"{len(data['annotations'])} highlights")
+                       f"{len(data['annotations'])} highlights"
+                       + (f", {memos} memo{'s' * (memos != 1)}" if memos else ""))
     with Project.in_memory(coder="check") as empty:
         merged = merge_dataset(empty, path)  # Annotator takes its own file back
         assert merged.documents_added == len(document_ids)
         assert empty.highlights.count() == len(data["annotations"])
+        assert empty.memos.count() == memos
 
 
 def _check_csv(path: Path, summary: str) -> None:
@@ -242,8 +251,13 @@ def _check_qdpx(path: Path, summary: str) -> None:
     sources = list(root.iter(f"{NS}TextSource"))
     for source in sources:
         assert f"sources/{source.get('guid')}.txt" in names
-    selections = len(list(root.iter(f"{NS}PlainTextSelection")))
-    assert summary == f"{len(sources)} documents, {len(codes)} tags, {selections} highlights"
+    # Every selection is a highlight but those of span memos (GUIDs derived from theirs).
+    span_memos = {derived_guid("span memo", str(note)) for note in notes}
+    selections = sum(1 for s in root.iter(f"{NS}PlainTextSelection")
+                     if s.get("guid") not in span_memos)
+    memos = len(notes)
+    assert summary == (f"{len(sources)} documents, {len(codes)} tags, {selections} highlights"
+                       + (f", {memos} memo{'s' * (memos != 1)}" if memos else ""))
     with Project.in_memory(coder="check") as empty:
         result = import_refi(empty, path)
         assert result.documents_added == len(sources) and not result.skipped

@@ -309,3 +309,24 @@ def test_span_memos_keep_their_spans_through_json_and_refi_qda(
                 assert portable(target) == expected
                 [memo] = target.memos.select()
                 assert target.documents.text(memo.document_id)[start:end] == memo.quote  # type: ignore[arg-type]
+
+
+def test_an_untagged_highlight_with_a_memo_stays_a_highlight_through_refi_qda(
+        tmp_path: Path) -> None:
+    """Both are uncoded selections with a note; Annotator's span memo is told apart by
+    the GUID it derives for its selection."""
+    with Project.in_memory(coder="ana") as project:
+        doc = add_text(project, "Water and security 🙂 again.")
+        tag = project.tags.create("gone")[0]
+        highlight = project.highlights.create(doc, 0, 5, [tag], memo="on a highlight")[0]
+        project.tags.delete(tag)  # the highlight keeps no tag
+        project.memos.create_span(doc, 10, 18, "on a passage")
+        out = tmp_path / "untagged.qdpx"
+        export_qdpx(project, out)
+        expected = portable(project)
+        guid = project.highlights.get(highlight).guid
+    with Project.in_memory(coder="other") as target:
+        import_refi(target, out)
+        assert portable(target) == expected
+        [again] = target.highlights.for_document(target.documents.ids()[0])
+        assert (again.guid, again.tag_ids, again.memo) == (guid, (), "on a highlight")

@@ -294,3 +294,16 @@ def test_the_margin_mark_has_a_tooltip_and_a_hand(memo_window, qtbot) -> None:  
     assert margin.memo_at(icon.center()) == memo
     assert margin.memo_at(QPoint(icon.center().x(), icon.bottom() + 400)) is None
     assert memo.text == "Level is water level"
+
+
+def test_overlapping_span_memos_get_bars_side_by_side() -> None:
+    from annotator.ui.memo_margin import LANES, bar_lanes
+
+    spans = [(0, 10), (5, 20), (12, 30), (25, 40), (26, 27), (27, 28), (50, 60)]
+    lanes = bar_lanes(spans)
+    for i, (start, end) in enumerate(spans):
+        for j in range(i):
+            other = spans[j]
+            if other[0] < end and start < other[1] and lanes[i] < LANES - 1:
+                assert lanes[i] != lanes[j], (spans[i], other)
+    assert lanes[0] == lanes[-1] == 0  # nothing overlaps the last: the first lane again

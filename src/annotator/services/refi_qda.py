@@ -44,6 +44,7 @@ from .refi_qda_export import (
     DATE_VARIABLES,
     DOCUMENT_DATE_NOTE,
     ORIGIN_NAME,
+    derived_guid,
     export_qdc,
     export_qdpx,
 )
@@ -226,6 +227,14 @@ class _Merge:
                                    "apply to no document of the file (Annotator keeps "
                                    "variables on documents only)"))
 
+    def _is_span(self, selection: Selection, memo: Memo) -> bool:
+        """Whether an uncoded selection with a memo is a memo on a passage (another tool's
+        comment, or Annotator's span memo) rather than a highlight without tags (which
+        Annotator exports under the highlight's own GUID)."""
+        if not self.file.origin.startswith(ORIGIN_NAME + " "):
+            return True
+        return selection.guid == derived_guid("span memo", memo.guid)
+
     def _project_memo(self) -> None:
         """The project's notes, and the notes attached to nothing imported, as the
         project memo (said in a remark: their place in the other tool is lost)."""
@@ -346,7 +355,7 @@ class _Merge:
             [g for c in selection.codings for g in c.note_guids], links, user=user,
             created=selection.creation_time, modified=selection.modified_time,
             keep_empty=not selection.codings)
-        if not selection.codings and memo is not None:  # a comment on a passage
+        if not selection.codings and memo is not None and self._is_span(selection, memo):
             self._add_memo(replace(memo, kind="span", document_id=document_id,
                                    start=span.start, end=span.end, quote=span.quote))
             return
