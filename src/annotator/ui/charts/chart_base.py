@@ -8,6 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ...domain.filters import DocumentFilter
 from ...domain.model import Changes
 from ...services import Project
 from .chart_export import PlotSource
@@ -29,6 +30,7 @@ class ChartBase(QWidget, PlotSource):
         super().__init__(parent)
         self._project = project
         self._tag_ids: list[int] | None = None
+        self._document_filter = DocumentFilter()
         self._lazy = lazy
         self._stale = False
         self._redraw_timer = QTimer(self, singleShot=True, interval=REDRAW_DELAY_MS)
@@ -38,15 +40,16 @@ class ChartBase(QWidget, PlotSource):
         """Exports start in the project's folder."""
         return str(Path(self._project.path).parent)
 
-    def _lay_out(self, toolbar: QWidget, note_name: str) -> None:
-        """The toolbar above the plot (``self.plot``), a quiet note line below it."""
+    def _lay_out(self, toolbar: QWidget, note_name: str, body: QWidget | None = None) -> None:
+        """The toolbar above the plot (``self.plot``, or ``body``), a quiet note line
+        below it."""
         self.note = QLabel(self)
         self.note.setObjectName(note_name)
         self.note.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(toolbar)
-        layout.addWidget(self.plot, 1)
+        layout.addWidget(body if body is not None else self.plot, 1)
         layout.addWidget(self.note)
 
     def redraw(self) -> None:
@@ -62,6 +65,21 @@ class ChartBase(QWidget, PlotSource):
         """Show these tags (``None``: all tags); redraws soon."""
         self._tag_ids = list(tag_ids) if tag_ids is not None else None
         self.schedule_redraw()
+
+    def set_document_filter(self, selection: DocumentFilter) -> None:
+        """Count only the documents ``selection`` lets through; redraws soon."""
+        self._document_filter = selection
+        self.schedule_redraw()
+
+    @property
+    def document_filter(self) -> DocumentFilter:
+        """The documents counted (an empty filter: all)."""
+        return self._document_filter
+
+    def _where(self) -> DocumentFilter | None:
+        """The filter to count within, ``None`` when it lets every document through
+        (the unscoped counts read kept totals, and are faster)."""
+        return None if self._document_filter.is_empty else self._document_filter
 
     def on_changes(self, changes: Changes) -> None:
         """Follow an edit anywhere in the project (throttled)."""

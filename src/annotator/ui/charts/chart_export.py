@@ -107,6 +107,11 @@ class PlotSource:
         """Where the export dialog starts ("" for the dialog's own choice)."""
         return ""
 
+    def export_name(self) -> str:
+        """The file name the export dialog suggests, without suffix ("": the name given
+        to :func:`export_button`)."""
+        return ""
+
     def table(self) -> tuple[list[str], list[list[object]]]:  # pragma: no cover - interface
         raise NotImplementedError
 
@@ -128,7 +133,7 @@ def save(source: PlotSource, path: Path) -> None:
 
 def _ask_and_save(parent: QWidget, source: PlotSource, name: str, suffix: str) -> None:
     filters = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)", "csv": "CSV table (*.csv)"}
-    suggested = Path(source.export_folder()) / f"{name}.{suffix}"
+    suggested = Path(source.export_folder()) / f"{source.export_name() or name}.{suffix}"
     chosen, _ = choose_save_file(parent, "Export chart", suggested, filters[suffix])
     if not chosen:
         return
