@@ -76,7 +76,9 @@ def split_groups(project: Project, split: str,
     with project.store.read_snapshot():
         kind = project.variables.get(split).type
         per_group = project.store.scoped.documents_per_group(Scope(where, split))
-    return sorted(per_group.items(), key=lambda item: value_sort_key(kind, item[0]))
+    # Values equal but for case sort the same: their own text decides, for a stable order.
+    return sorted(per_group.items(),
+                  key=lambda item: (value_sort_key(kind, item[0]), item[0] or ""))
 
 
 def crosstab(project: Project, split: str, *, measure: CrosstabMeasure = "documents",

@@ -54,7 +54,9 @@ class ChartBase(QWidget, PlotSource):
 
     def redraw(self) -> None:
         """Recompute the numbers and draw them, all read from one snapshot of the project,
-        so the chart (and its exported table) never mixes two states of it."""
+        so the chart (and its exported table) never mixes two states of it. A redraw
+        that was pending is done by this one."""
+        self._redraw_timer.stop()
         with self._project.store.read_snapshot():
             self._draw_snapshot()
 

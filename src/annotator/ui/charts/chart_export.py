@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator, QSvgRenderer
-from PySide6.QtWidgets import QMenu, QMessageBox, QToolButton, QWidget
+from PySide6.QtWidgets import QGraphicsView, QMenu, QMessageBox, QToolButton, QWidget
 
 from ...domain.errors import UserError
 from ...services.output_files import atomic_file
@@ -62,7 +62,10 @@ def _svg_bytes(view: QWidget) -> bytes:
     generator.setTitle("Annotator chart")
     painter = QPainter(generator)
     try:
-        view.render(painter)
+        if isinstance(view, QGraphicsView):
+            view.render(painter)  # the scene, through the view's paint path
+        else:
+            view.render(painter, QPoint())  # a widget such as a table, as shown
     finally:
         painter.end()
     return bytes(buffer.data().data())

@@ -84,17 +84,21 @@ class CrosstabChart(ChartBase):
                                 [export_button(self, self, "crosstab")])
         self.view = QTableView(self)
         self.view.setObjectName("crosstabTable")
-        self.view.setModel(self.model)
-        self.view.setItemDelegateForColumn(COLUMN_TAG, IndentedTagDelegate(self.view))
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
+        self._configure(self.view)
+        self._printed: QTableView | None = None
+        self._lay_out(toolbar, "crosstabNote", self.view)
+
+    def _configure(self, view: QTableView) -> None:
+        view.setModel(self.model)
+        view.setItemDelegateForColumn(COLUMN_TAG, IndentedTagDelegate(view))
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.verticalHeader().hide()
+        view.setWordWrap(False)
+        header = view.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         header.setTextElideMode(Qt.TextElideMode.ElideNone)  # two lines: the model shortens
         header.setHighlightSections(False)
-        self._lay_out(toolbar, "crosstabNote", self.view)
 
     def _connect(self) -> None:
         self.variable_box.currentIndexChanged.connect(self.redraw)
@@ -113,7 +117,26 @@ class CrosstabChart(ChartBase):
         return self.variable_box.currentText() or None
 
     def plot_view(self) -> QWidget:
-        return self.view
+        """The whole table, every row and column at the widths shown, for PNG and SVG
+        (the view on screen shows only what fits)."""
+        printed = self._printed_table()
+        width = 2 * printed.frameWidth()
+        width += sum(self.view.columnWidth(c) for c in range(self.model.columnCount()))
+        height = printed.horizontalHeader().sizeHint().height() + 2 * printed.frameWidth()
+        height += sum(self.view.rowHeight(r) for r in range(self.model.rowCount()))
+        printed.resize(width, height)
+        for column in range(self.model.columnCount()):
+            printed.setColumnWidth(column, self.view.columnWidth(column))
+        return printed
+
+    def _printed_table(self) -> QTableView:
+        if self._printed is None:
+            self._printed = QTableView(self)
+            self._printed.hide()
+            self._configure(self._printed)
+            self._printed.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self._printed.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return self._printed
 
     def export_name(self) -> str:
         return f"crosstab-{self.variable}" if self.variable else "crosstab"

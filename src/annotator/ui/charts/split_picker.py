@@ -24,6 +24,7 @@ from .series_style import count_label, value_label
 #: More series than this are hard to tell apart: the chart draws the largest groups.
 MAX_SERIES = 12
 NO_SPLIT = "None"
+LIST_MIN_PX, LIST_MAX_PX = 220, 440
 
 Index = QModelIndex | QPersistentModelIndex
 Group = tuple["str | None", int]
@@ -129,8 +130,9 @@ class SplitPicker(QObject):
         self.values_list = QListView(menu)
         self.values_list.setObjectName("timelineSplitValueList")
         self.values_list.setModel(self.model)
-        self.values_list.setMinimumWidth(260)
         self.values_list.setMaximumHeight(320)
+        self.values_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.values_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         holder = QWidgetAction(menu)
         holder.setDefaultWidget(self.values_list)
         menu.addAction(holder)
@@ -167,15 +169,16 @@ class SplitPicker(QObject):
     def set_groups(self, groups: list[Group], tags: int) -> list[str | None]:
         """The split's groups now (for ``tags`` tags): returns the values to draw."""
         self.values_button.setEnabled(bool(groups))
-        known = {value for value, _ in self.model.groups()}
         if self._picked:
             # A value that appeared since the pick is not drawn unasked.
-            chosen = {v for v in self.model.chosen() if v in known} & {v for v, _ in groups}
+            chosen = set(self.model.chosen()) & {value for value, _ in groups}
             self._limited = False
         else:
             chosen = set(self._largest(groups, tags))
             self._limited = len(chosen) < len(groups)
         self.model.set_groups(groups, chosen)
+        wanted = self.values_list.sizeHintForColumn(0) + 2 * self.values_list.frameWidth() + 24
+        self.values_list.setFixedWidth(max(LIST_MIN_PX, min(LIST_MAX_PX, wanted)))
         return self.model.chosen()
 
     # -- actions ---------------------------------------------------------------------------

@@ -152,7 +152,8 @@ class TimelineLegend(pg.GraphicsWidget):
 
     def samples(self) -> list[SeriesSample]:
         """The samples drawn, in the order of the series."""
-        return [cell for cell in self._cells if isinstance(cell, SeriesSample)]
+        drawn = {cell.series: cell for cell in self._cells if isinstance(cell, SeriesSample)}
+        return [drawn[entry.series] for entry in self._entries if entry.series in drawn]
 
     def fit(self) -> None:
         """Lay the entries out for the plot's size now (call after a resize)."""
