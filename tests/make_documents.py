@@ -12,15 +12,16 @@ from pathlib import Path
 
 import docx
 import openpyxl
-from odf import meta
+from odf import dc, meta
 from odf.opendocument import OpenDocumentText
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import H, P
 
 
 def make_docx(path: Path, paragraphs: Sequence[str], *, table: Sequence[Sequence[str]] = (),
-              created: dt.datetime | None = None, header: str = "") -> Path:
-    """A Word file: ``paragraphs``, then ``table`` (rows of cells), then "The end."."""
+              created: dt.datetime | None = None, header: str = "", title: str = "") -> Path:
+    """A Word file: ``paragraphs``, then ``table`` (rows of cells), then "The end.";
+    ``title`` is its core properties' title (python-docx's template has none)."""
     document = docx.Document()
     for text in paragraphs:
         document.add_paragraph(text)
@@ -34,13 +35,16 @@ def make_docx(path: Path, paragraphs: Sequence[str], *, table: Sequence[Sequence
         document.sections[0].header.paragraphs[0].text = header
     # The default template carries a 2013 creation date; tests choose their own.
     document.core_properties.created = created or dt.datetime(2000, 1, 1)
+    document.core_properties.title = title
     document.save(str(path))
     return path
 
 
 def make_odt(path: Path, heading: str, paragraphs: Sequence[str], *,
-             table: Sequence[Sequence[str]] = (), created: str | None = None) -> Path:
-    """An OpenDocument text: a heading, ``paragraphs``, then ``table``."""
+             table: Sequence[Sequence[str]] = (), created: str | None = None,
+             title: str | None = None) -> Path:
+    """An OpenDocument text: a heading, ``paragraphs``, then ``table``; ``title`` is its
+    metadata's ``dc:title`` (none by default)."""
     document = OpenDocumentText()
     document.text.addElement(H(outlinelevel=1, text=heading))
     for text in paragraphs:
@@ -58,6 +62,8 @@ def make_odt(path: Path, heading: str, paragraphs: Sequence[str], *,
         document.text.addElement(grid)
     if created:
         document.meta.addElement(meta.CreationDate(text=created))
+    if title is not None:
+        document.meta.addElement(dc.Title(text=title))
     document.save(str(path))
     return path
 

@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from annotator.bench import corpus
+from annotator.bench import comparison, corpus
 from annotator.bench.dataset import THEMES, write_dataset
 from annotator.bench.run import run_bench
 from annotator.formats.coded_dataset import read_coded_dataset, schema_text
@@ -36,7 +36,8 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
     # the corpus, plus one long document with its own highlights (the editor's figure)
     assert report["scale"] == {"documents": 41, "highlights": 450}
     figures = report["figures"]
-    for name in ("import", "timeline", "export_json", "merge_json", "merge_json_again"):
+    for name in ("import", "timeline", "export_json", "merge_json", "merge_json_again",
+                 "filter_by_value", "split_timeline", "crosstab"):
         assert figures[name]["median_s"] > 0 and figures[name]["baseline_s"] > 0
         expected = figures[name]["median_s"] / figures[name]["baseline_s"]
         assert figures[name]["ratio"] == pytest.approx(expected, rel=0.02)
@@ -49,6 +50,21 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
             text = project.documents.text(doc_id)
             assert all(text[h.start : h.end] == h.quote for h in project.highlights.for_document(doc_id))
     _check_merge_figures(report, tmp_path)
+    _check_comparison_figures(report, tmp_path)
+
+
+def _check_comparison_figures(report: dict[str, Any], tmp_path: Path) -> None:
+    """Every document has one of the 20 values; the figures name what they measured."""
+    figures = report["figures"]
+    with Project.open(tmp_path / "big.annotator", create=False) as project:
+        values = dict(project.variables.values(comparison.VARIABLE))
+        assert len(values) == comparison.GROUPS and sum(values.values()) == 41
+        assert figures["filter_by_value"]["documents"] == values[f"{comparison.VARIABLE}-07"]
+        assert figures["crosstab"]["cells"] == len(
+            {(t, project.variables.value_map(comparison.VARIABLE)[h.document_id])
+             for d in project.documents.ids() for h in project.highlights.for_document(d)
+             for t in h.tag_ids})
+        assert figures["split_timeline"]["rows"] > 0
 
 
 def _check_merge_figures(report: dict[str, Any], tmp_path: Path) -> None:

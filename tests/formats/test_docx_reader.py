@@ -21,7 +21,7 @@ def test_paragraphs_and_tables_in_document_order(tmp_path: Path) -> None:
     assert document.text == (
         "Interview with A\n\nShe said: «yes».\nname\tage\nAnna\t34\nThe end."
     )
-    assert document.title == "Interview with A"
+    assert document.title == "notes"
     assert document.source == "notes.docx"
     assert document.attributes == {}
 
@@ -84,3 +84,20 @@ def test_malformed_document_xml_is_a_damaged_document(tmp_path: Path) -> None:
         read_docx_file(broken)
     assert caught.value.reason.startswith("a damaged Word document (")
     assert "\n" not in caught.value.reason
+
+
+def test_the_core_properties_title_is_the_title(tmp_path: Path) -> None:
+    path = make_docx(tmp_path / "interview-07.docx", ["Dear colleagues,", "Body."],
+                     title="  Interview with Anna,\n Almaty  ")
+    assert docx.Document(str(path)).core_properties.title.strip().startswith("Interview")
+    document = read_docx_file(path)
+    assert document.title == "Interview with Anna, Almaty"
+    assert document.text.startswith("Dear colleagues,")
+
+
+@pytest.mark.parametrize("title", ["", "   ", "Untitled", "Document1", "Microsoft Word - x.docx",
+                                   "interview-07.doc"])
+def test_a_blank_or_placeholder_title_gives_the_file_name(tmp_path: Path, title: str) -> None:
+    path = make_docx(tmp_path / "interview-07.docx", ["Dear colleagues,"], title=title)
+    assert docx.Document(str(path)).core_properties.title == title
+    assert read_docx_file(path).title == "interview-07"

@@ -55,13 +55,26 @@ def test_nothing_is_fetched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert "tail text" in read_html_file(write(tmp_path, "p.htm", PAGE.encode())).text
 
 
-def test_title_falls_back_to_first_h1_then_first_line(tmp_path: Path) -> None:
+def test_without_a_title_the_file_name_is_the_title(tmp_path: Path) -> None:
     with_h1 = b"<html><body><p>intro</p><h1>The <em>real</em> title</h1></body></html>"
-    assert read_html_file(write(tmp_path, "a.html", with_h1)).title == "The real title"
+    assert read_html_file(write(tmp_path, "a.html", with_h1)).title == "a"
     icon = b"<body><svg><title>Icon</title></svg><h1>Heading</h1><p>text</p></body>"
-    assert read_html_file(write(tmp_path, "i.html", icon)).title == "Heading"
+    assert read_html_file(write(tmp_path, "icon page.html", icon)).title == "icon page"
     bare = b"<p>Just a paragraph</p><p>and another</p>"
-    assert read_html_file(write(tmp_path, "b.html", bare)).title == "Just a paragraph"
+    assert read_html_file(write(tmp_path, "2019-05-06 b.htm", bare)).title == "2019-05-06 b"
+
+
+@pytest.mark.parametrize("title", ["", "   ", "Untitled Document", "untitled", "Document1",
+                                   "Microsoft Word - notes.docx", "notes.html", "—"])
+def test_a_blank_or_placeholder_title_gives_the_file_name(tmp_path: Path, title: str) -> None:
+    page = f"<html><head><title>{title}</title></head><body><p>Body</p></body></html>"
+    assert read_html_file(write(tmp_path, "saved page.html", page.encode())).title == (
+        "saved page")
+
+
+def test_a_title_over_several_lines_is_one_line(tmp_path: Path) -> None:
+    page = b"<title>\n  Water\tand\n\n borders \n</title><p>Body</p>"
+    assert read_html_file(write(tmp_path, "w.html", page)).title == "Water and borders"
 
 
 def test_declared_legacy_charset(tmp_path: Path) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText
+from odf import dc
+from odf.namespaces import DCNS
+from odf.opendocument import OpenDocumentSpreadsheet, OpenDocumentText, load
 from odf.text import List, ListItem, Note, NoteBody, NoteCitation, P, S, Tab
 
 from annotator.domain.errors import InputFileError
@@ -19,7 +21,7 @@ def test_headings_paragraphs_and_tables(tmp_path: Path) -> None:
                     table=[["who", "where"], ["Ainur", "Almaty"]])
     document = read_document(path)
     assert document.text == "Field report\nFirst day.\nSecond day.\nwho\twhere\nAinur\tAlmaty"
-    assert document.title == "Field report"
+    assert document.title == "report"
     assert document.source == "report.odt"
 
 
@@ -70,3 +72,21 @@ def test_a_docx_named_odt_is_named(tmp_path: Path) -> None:
     with pytest.raises(InputFileError) as caught:
         read_odt_file(path)
     assert caught.value.reason == "a Word document, not an OpenDocument text"
+
+
+def test_the_dc_title_is_the_title(tmp_path: Path) -> None:
+    path = make_odt(tmp_path / "2019-03-04 notes.odt", "Day one", ["Body."],
+                    title="Полевой отчёт: Бишкек")
+    written = load(str(path)).meta.getElementsByType(dc.Title)
+    assert [str(t) for t in written] == ["Полевой отчёт: Бишкек"]
+    assert written[0].qname == (DCNS, "title")
+    document = read_odt_file(path)
+    assert (document.title, document.date) == ("Полевой отчёт: Бишкек", "2019-03-04")
+
+
+@pytest.mark.parametrize("title", [None, "", " \t ", "Untitled 1", "Document"])
+def test_without_a_real_dc_title_the_file_name_is_the_title(
+    tmp_path: Path, title: str | None
+) -> None:
+    path = make_odt(tmp_path / "field notes.odt", "Day one", ["Body."], title=title)
+    assert read_odt_file(path).title == "field notes"

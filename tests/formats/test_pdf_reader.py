@@ -32,7 +32,7 @@ def test_pages_in_order_separated_by_a_blank_line(tmp_path: Path) -> None:
     assert document.text == (
         "Annual report (draft)\nfirst page\n\nsecond page\n\nthird page"
     )
-    assert document.title == "Annual report (draft)"
+    assert document.title == "report"
     assert document.source == "report.pdf"
 
 
@@ -75,3 +75,33 @@ def test_truncated_and_non_pdf_files(tmp_path: Path) -> None:
     assert refusal(write(tmp_path, "zip.pdf", b"PK\x03\x04rest")) == "a ZIP archive, not a PDF file"
     assert refusal(write(tmp_path, "txt.pdf", b"hello")) == "not a PDF file (no %PDF header)"
     assert refusal(write(tmp_path, "empty.pdf", b"")) == "the file is empty"
+
+
+def with_title(source: Path, target: Path, title: str) -> Path:
+    """A copy of the PDF ``source`` whose document information has ``/Title``, by pypdf."""
+    writer = PdfWriter(clone_from=PdfReader(str(source)))
+    writer.add_metadata({"/Title": title})
+    writer.write(str(target))
+    return target
+
+
+def test_the_document_information_title_is_the_title(tmp_path: Path) -> None:
+    source = write(tmp_path, "plain.pdf", make_pdf([["Fellow citizens,", "text"]]))
+    path = with_title(source, tmp_path / "1790-01-08 address.pdf", "Годовой отчёт 2019 🌊")
+    assert PdfReader(str(path)).metadata.title == "Годовой отчёт 2019 🌊"
+    document = read_pdf_file(path)
+    assert (document.title, document.date) == ("Годовой отчёт 2019 🌊", "1790-01-08")
+
+
+@pytest.mark.parametrize("title", ["", "  ", "Microsoft Word - annual report.docx",
+                                   "Untitled", "annual report.doc", "PowerPoint Presentation"])
+def test_a_blank_or_placeholder_title_gives_the_file_name(tmp_path: Path, title: str) -> None:
+    source = write(tmp_path, "plain.pdf", make_pdf([["Fellow citizens,", "text"]]))
+    path = with_title(source, tmp_path / "annual report.pdf", title)
+    assert PdfReader(str(path)).metadata["/Title"] == title
+    assert read_pdf_file(path).title == "annual report"
+
+
+def test_a_hand_written_info_title_is_read(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.pdf", make_pdf([["Some text"]], {"Title": "Budget hearing"}))
+    assert read_pdf_file(path).title == "Budget hearing"

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from annotator.domain.errors import InputFileError
 from annotator.domain.text import normalize_text
 from annotator.formats import plain_text
-from annotator.formats.plain_text import read_text_file, shorten_title, title_and_date
+from annotator.formats.plain_text import read_text_file, title_and_date
 from annotator.formats.readers import SUPPORTED_EXTENSIONS, read_document
+from annotator.formats.titles import shorten_title
 from helpers import SHARED
 
 CORPORA = SHARED / "corpora"
@@ -42,7 +43,7 @@ def test_a_plain_file_becomes_a_document(tmp_path: Path) -> None:
     path = write(tmp_path, "2019-05-01 notes.txt", b"  First line  \r\nSecond\rThird\r\n")
     document = read_text_file(path)
     assert document.text == "  First line  \nSecond\nThird\n"
-    assert document.title == "First line"
+    assert document.title == "2019-05-01 notes"
     assert document.date == "2019-05-01"
     assert document.source == "2019-05-01 notes.txt"
     assert document.attributes == {}
@@ -92,16 +93,23 @@ def test_news_page_title_is_kept_whole_even_when_long() -> None:
 
 def test_an_impossible_timestamp_leaves_the_news_shape() -> None:
     text = "A title\n« Back\nA title\n31.02.2018 15:32\nBody."
-    assert title_and_date(text, "1999-notes.txt") == ("A title", "1999")
+    assert title_and_date(text, "1999-notes.txt") == ("1999-notes", "1999")
 
 
-def test_the_first_line_is_shortened_at_a_word_boundary() -> None:
-    line = "Lorem ipsum dolor " * 20
-    title, _date = title_and_date("\n\n" + line + "\nmore", "x.txt")
+def test_the_title_is_the_file_name_not_the_first_line() -> None:
+    salutation = "Fellow-Citizens of the Senate and House of Representatives:\n\nBody."
+    assert title_and_date(salutation, "1790-01-08_Washington_su1790.txt") == (
+        "1790-01-08_Washington_su1790", "1790-01-08")
+    assert title_and_date(salutation, "a.b.c.TXT")[0] == "a.b.c"
+
+
+def test_a_long_file_name_is_shortened_at_a_word_boundary() -> None:
+    stem = "Lorem ipsum dolor " * 12
+    title, _date = title_and_date("Body", stem + ".txt")
     assert len(title) <= 200
     assert title.endswith("…")
-    assert line.startswith(title[:-1])
-    assert line[len(title) - 1] == " "
+    assert stem.startswith(title[:-1])
+    assert stem[len(title) - 1] == " "
 
 
 def test_shorten_title_cuts_a_giant_word() -> None:
@@ -112,19 +120,18 @@ def test_shorten_title_cuts_a_giant_word() -> None:
 @pytest.mark.parametrize(
     ("name", "text", "title"),
     [
-        ("a.md", "# Heading one\n\nBody", "Heading one"),
-        ("a.MD", "## Second level ##\nBody", "Second level"),
-        ("a.md", "#hashtag not a heading\n", "#hashtag not a heading"),
-        ("a.txt", "# Kept in a .txt file\n", "# Kept in a .txt file"),
+        ("a.md", "# Heading one\n\nBody", "a"),
+        ("Interview 3.MD", "## Second level ##\nBody", "Interview 3"),
+        ("notes.markdown", "Plain first line\n", "notes"),
     ],
 )
-def test_markdown_heading_marker(name: str, text: str, title: str) -> None:
+def test_a_markdown_title_is_its_file_name(name: str, text: str, title: str) -> None:
     assert title_and_date(text, name)[0] == title
 
 
-def test_a_markdown_document_keeps_its_marker_in_the_text(tmp_path: Path) -> None:
+def test_a_markdown_document_keeps_its_heading_in_the_text(tmp_path: Path) -> None:
     document = read_document(write(tmp_path, "notes.md", b"# Notes\n\nDate: 2021-06-30\n"))
-    assert (document.title, document.date) == ("Notes", "2021-06-30")
+    assert (document.title, document.date) == ("notes", "2021-06-30")
     assert document.text.startswith("# Notes")
 
 
@@ -133,7 +140,7 @@ def test_header_date_wins_over_the_file_name() -> None:
 
 
 def test_no_date_anywhere_gives_none() -> None:
-    assert title_and_date("Title\nBody\n", "notes.txt") == ("Title", None)
+    assert title_and_date("Title\nBody\n", "notes.txt") == ("notes", None)
 
 
 def test_unsupported_extension(tmp_path: Path) -> None:
@@ -143,7 +150,7 @@ def test_unsupported_extension(tmp_path: Path) -> None:
 
 
 def test_extension_is_matched_without_case(tmp_path: Path) -> None:
-    assert read_document(write(tmp_path, "LOUD.TXT", b"Hello")).title == "Hello"
+    assert read_document(write(tmp_path, "LOUD.TXT", b"Hello")).title == "LOUD"
 
 
 def test_empty_file(tmp_path: Path) -> None:
@@ -297,7 +304,7 @@ def test_inaugural_addresses_are_dated_by_the_year_in_their_name() -> None:
     for path in files:
         document = read_document(path)
         assert document.date == path.name[:4], path.name
-        assert document.title
+        assert document.title == path.stem
 
 
 def test_sotu_addresses_are_dated_by_their_name_bom_and_crlf_included() -> None:
@@ -308,6 +315,7 @@ def test_sotu_addresses_are_dated_by_their_name_bom_and_crlf_included() -> None:
     for row in rows:
         document = read_document(folder / row["file"])
         assert document.date == row["date"], row["file"]
+        assert document.title == row["file"].removesuffix(".txt")
         assert "\r" not in document.text
         assert not document.text.startswith("\ufeff")
 
@@ -324,7 +332,7 @@ def test_meduza_articles_are_dated_by_their_name_and_the_empty_one_is_refused() 
             continue
         document = read_document(path)
         assert document.date == row["date"], row["file"]
-        assert len(document.title) <= 200
+        assert document.title == path.stem
         assert document.source == row["file"]
 
 

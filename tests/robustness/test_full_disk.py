@@ -13,14 +13,14 @@ WORDS = ("water", "security", "labour", "migration", "border", "river", "treaty"
 
 
 def write_texts(folder: Path, count: int, size: int) -> list[str]:
-    """``count`` distinct text files of about ``size`` bytes; return their titles, in the
-    order an import takes them (sorted file names)."""
+    """``count`` distinct text files of about ``size`` bytes; return their titles (their
+    names without ``.txt``), in the order an import takes them (sorted file names)."""
     folder.mkdir()
     titles = []
     for i in range(count):
-        title = f"Report {i:03d}"
+        title = f"{i:03d}"
         body = " ".join(WORDS[(i * 7 + j) % len(WORDS)] for j in range(size // 7))
-        (folder / f"{i:03d}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+        (folder / f"{title}.txt").write_text(f"Report {title}\n\n{body}\n", encoding="utf-8")
         titles.append(title)
     return titles
 
@@ -73,7 +73,8 @@ print(json.dumps(result))
     assert result["after export"] == ["data", "filler", "study.annotator"]  # no partial file
     assert result["backup files"] == []  # no partial backup either
     assert result["check"]["rc"] == 0, result["check"]["err"]
-    assert "Report 000" in result["documents"]["out"]
+    header, listed = result["documents"]["out"].splitlines()
+    assert header.split()[-1] == "title" and listed.split(None, 3)[3] == "000"
 
 
 IMPORT_IN_BATCHES = (

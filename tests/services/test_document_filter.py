@@ -182,3 +182,16 @@ def test_where_conditions_parse_into_or_within_a_name_and_and_across() -> None:
     chips = DocumentFilter().with_value("a", "1").with_value("a", "2").without_value("a", "1")
     assert chips.values == {"a": frozenset({"2"})}
     assert chips.without_value("a", "2").is_empty
+
+
+def test_counts_within_a_filter_follow_a_date_change() -> None:
+    project = build(seed=3, documents=12)
+    selection = DocumentFilter(values={"year": frozenset({"2010", "2011", "2012", "2013"})})
+    document_id = next(i for i in project.documents.ids("id")
+                       if project.highlights.for_document(i))
+    project.documents.update(document_id, date="1999-07-04")
+    rows = compute_stats(project, by="year", where=selection).timeline
+    moved = sum(len([t for h in project.highlights.for_document(document_id) for t in h.tag_ids
+                     if t == tag]) for tag in (1, 2, 3))
+    assert sum(r.highlights for r in rows if r.period == "1999") == moved
+    assert project.check() == []

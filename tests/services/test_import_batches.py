@@ -106,10 +106,11 @@ def test_reading_ahead_or_not_gives_the_same_report(tmp_path: Path, read_ahead: 
     texts["05.txt"] = b"\xff\xd8\xff a JPEG"
     texts["21.txt"] = b""
     write(tmp_path / "in", texts)
-    (tmp_path / "in" / "30.csv").write_text("id,answer\n1,a survey row\n", encoding="utf-8")
+    survey = tmp_path / "in" / "30.csv"
+    survey.write_text("id,answer\n1,a survey row\n", encoding="utf-8")
     seen: list[int] = []
     with Project.in_memory() as project:
-        report = import_paths(project, [tmp_path / "in"],
+        report = import_paths(project, [tmp_path / "in"], folder_surveys=[survey],
                               progress=lambda i, n, p: seen.append(i) or True)
         assert seen == list(range(41))
         assert [p.name for p, _ in report.failed] == ["05.txt", "21.txt"]

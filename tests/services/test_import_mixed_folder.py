@@ -33,13 +33,13 @@ def build_folder(root: Path) -> tuple[dict[str, tuple[str, str | None]], set[str
     (root / "plain.txt").write_text("Plain title\nplain body\n", encoding="utf-8")
     (root / "readme.md").write_text("# Markdown title\n\nbody\n", encoding="utf-8")
     good = {
-        "interview.docx": ("Interview one", "2018-02-12"),
-        "2019-03-04 notes.odt": ("Field notes", "2019-03-04"),
-        "speech.pdf": ("A speech", None),
-        "letter.rtf": ("Dear friend,", None),
+        "interview.docx": ("interview", "2018-02-12"),
+        "2019-03-04 notes.odt": ("2019-03-04 notes", "2019-03-04"),
+        "speech.pdf": ("speech", None),
+        "letter.rtf": ("letter", None),
         "page.html": ("News page", None),
-        "plain.txt": ("Plain title", None),
-        "readme.md": ("Markdown title", None),
+        "plain.txt": ("plain", None),
+        "readme.md": ("readme", None),
     }
     (root / "empty.docx").write_bytes(b"")
     (root / "report.docx").write_bytes(make_pdf([["a PDF in disguise"]]))
@@ -271,3 +271,21 @@ def test_an_import_can_be_taken_back(tmp_path: Path) -> None:
         assert project.documents.ids() == [kept]
         assert [t.name for t in project.tags.all()] == ["mine"]
         assert project.highlights.count() == 1 and project.store.integrity_ok()
+
+
+def test_a_file_name_the_system_cannot_decode_is_imported(tmp_path: Path) -> None:
+    """A Latin-1 byte in a file name on a UTF-8 system (Python keeps it as a lone
+    surrogate, which SQLite cannot store) becomes U+FFFD in the title and the source."""
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"caf\xe9 notes.txt"), "wb") as handle:
+        handle.write(b"We met at the cafe.")
+    with open(os.path.join(folder, b"r\xe9ponses.csv"), "wb") as handle:
+        handle.write(b"id,answer\nr1,Oui\n")
+    table = tmp_path / os.fsdecode(b"r\xe9ponses.csv")
+    with Project.in_memory() as project:
+        report = import_paths(project, [tmp_path], folder_surveys=[table])
+        assert report.failed == []
+        documents = sorted((project.documents.get(i).title, project.documents.get(i).source)
+                           for _, i in report.imported)
+    assert documents == [("caf\ufffd notes", "caf\ufffd notes.txt"),
+                         ("r1", "r\ufffdponses.csv, row 2")]

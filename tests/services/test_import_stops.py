@@ -43,7 +43,7 @@ def test_an_import_that_runs_out_of_room_reports_the_batches_it_committed(
         assert 0 < len(done) < len(files) and len(done) % 3 == 0  # whole batches
         assert done == files[: len(done)] and not report.failed
         stored = [d.title for d in project.documents.summaries(project.documents.ids("id"))]
-        assert stored == [f"Report {i:02d}" for i in range(len(done))]
+        assert stored == [path.stem for path in done]
         assert project.check() == []
         lines = report.summary_lines()
         assert lines[0].endswith("(stopped early).")
@@ -72,7 +72,7 @@ def test_a_survey_that_does_not_fit_stops_the_batch_rather_than_failing_as_a_fil
     (folder / "z.csv").write_text(f"id,answer\n{rows}\n", encoding="utf-8")
     with Project.open(project_path) as project:
         room_for_pages(project, 12)
-        report = import_paths(project, [folder])
+        report = import_paths(project, [folder], folder_surveys=[folder / "z.csv"])
         assert [p.name for p, _ in report.imported] == ["a.txt"]
         assert report.failed == [] and "full" in report.stopped
         assert project.documents.count() == 1

@@ -7,13 +7,6 @@ import csv
 from pathlib import Path
 
 import pytest
-from comparison_corpus import (
-    OUTLET_ORDER,
-    build_comparison_project,
-    highlight_ids,
-    records,
-    timeline_recount,
-)
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
@@ -23,6 +16,13 @@ from annotator.services.quotes import quotes
 from annotator.ui.charts import chart_export
 from annotator.ui.charts.split_picker import MAX_SERIES
 from annotator.ui.charts.timeline_chart import TimelineChart
+from comparison_corpus import (
+    OUTLET_ORDER,
+    build_comparison_project,
+    highlight_ids,
+    records,
+    timeline_recount,
+)
 
 YEAR = 5  # index of "Year" in the period box
 

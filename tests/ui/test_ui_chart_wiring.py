@@ -82,14 +82,15 @@ def test_a_cooccurrence_cell_lists_quotes_where_tags_meet(window, qtbot) -> None
 
 
 def test_dragging_dates_filters_the_browser_visibly(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    window.browser.set_date_range("2020-01-01", "2020-12-31")
+    window.charts.timeline.dateRangeSelected.emit("2020-01-01", "2020-12-31")  # a drag
     model = window.document_model
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["Emoji note"]
-    assert window.browser.date_label.text() == "Dated 2020-01-01 to 2020-12-31"
-    window.charts.timeline.range_button.setChecked(True)
-    window.browser.clear_dates_button.click()
+    chips = window.browser.filter_bar.chips
+    assert [c.chip.text for c in chips] == ["Dated 2020-01-01 – 2020-12-31"]
+    assert window.charts.timeline.range_button.isChecked()  # the band shows the range
+    chips[0].remove_button.click()
     assert model.rowCount() == 2 and not window.charts.timeline.range_button.isChecked()
-    assert not window.browser.date_label.isVisibleTo(window.browser)
+    assert not window.browser.filter_bar.isVisibleTo(window.browser)
 
 
 def test_hidden_charts_compute_nothing_until_their_tab_is_shown(window, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -7,14 +7,6 @@ import csv
 from pathlib import Path
 
 import pytest
-from comparison_corpus import (
-    OUTLET_ORDER,
-    build_comparison_project,
-    crosstab_base,
-    crosstab_recount,
-    highlight_ids,
-    records,
-)
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
@@ -25,6 +17,14 @@ from annotator.ui.charts import chart_export
 from annotator.ui.charts.crosstab_chart import CrosstabChart
 from annotator.ui.charts.crosstab_model import COLUMN_TAG, COLUMN_TOTAL, FIRST_GROUP_COLUMN
 from annotator.ui.quotes_view import COLUMN_QUOTE
+from comparison_corpus import (
+    OUTLET_ORDER,
+    build_comparison_project,
+    crosstab_base,
+    crosstab_recount,
+    highlight_ids,
+    records,
+)
 
 
 @pytest.fixture
@@ -216,3 +216,33 @@ def test_a_cell_click_in_the_window_lists_its_quotes(window, qtbot) -> None:  # 
     window.charts.set_document_filter(DocumentFilter(text="emoji"))
     qtbot.waitUntil(lambda: crosstab.model.crosstab is not None
                     and crosstab.model.cell(row, COLUMN_TOTAL).count == 0)
+
+
+def test_a_group_drill_down_holds_under_the_browsers_filter_until_it_changes(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The quotes of a group keep to the group (the browser's filter does not replace
+    it); a new filter ends the drill-down, whose numbers were counted within the old."""
+    project = window.project
+    water = project.tags.find(["water"])
+    ids = {project.documents.get(i).title: i for i in project.documents.ids()}
+    river, emoji = ids["River report"], ids["Emoji note"]
+    project.highlights.create(river, 10, 15, [water])
+    project.highlights.create(emoji, 0, 2, [water])
+    project.variables.set_value([river], "region", "North")
+    window.signals.changed.emit(project.variables.set_value([emoji], "region", "South"))
+    window.browser.set_document_filter(DocumentFilter(first_day="2019"))
+    window.charts_dock.raise_()
+    window.charts.setCurrentWidget(window.charts.crosstab)
+    crosstab = window.charts.crosstab
+    qtbot.waitUntil(lambda: crosstab.model.rowCount() == 2
+                    and crosstab.model.columnCount() == FIRST_GROUP_COLUMN + 2)
+    row = [crosstab.model.index(r, COLUMN_TAG).data() for r in range(2)].index("water")
+    south = FIRST_GROUP_COLUMN + 1
+    assert crosstab.model.cell(row, south).group == "South"
+    crosstab.quotesRequested.emit(*crosstab.quote_filter(crosstab.model.cell(row, south)))
+    model = window.quotes_model
+    assert [model.quote_at(r).document_id for r in range(model.rowCount())] == [emoji]
+    assert window.quotes.banner.text() == ("Showing water, region: South "
+                                           "(within the document filter)")
+    window.browser.set_document_filter(DocumentFilter(first_day="2020"))
+    assert not window.quotes.banner.isVisibleTo(window.quotes)
+    assert model.filter_description == ""

@@ -39,7 +39,12 @@ def test_filter_box_filters_by_full_text_after_a_pause(window, qtbot):
     qtbot.waitUntil(lambda: len(titles(window.document_model)) == 2)
     window.browser.filter_box.setText("nothingmatches")
     qtbot.waitUntil(lambda: window.document_model.rowCount() == 0)
-    assert window.browser.empty_label.text() == "No document matches the filter."
+    assert window.browser.empty_label.text() == "No documents match the filter."
+    assert window.browser.clear_filter_button.isVisibleTo(window.browser)
+    assert [c.chip.text for c in window.browser.filter_bar.chips] == ["Contains: nothingmatches"]
+    window.browser.clear_filter_button.click()
+    assert window.document_model.rowCount() == 2 and window.browser.filter_box.text() == ""
+    assert not window.browser.empty_state.isVisibleTo(window.browser)
 
 
 def test_activating_a_row_opens_the_document(window, qtbot):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..services import Project
-from . import build, figures
+from . import build, comparison, figures
 from .timing import peak_rss_mb
 
 
@@ -24,6 +24,7 @@ def corpus_phase(args: dict[str, Any]) -> dict[str, Any]:
     project = build.build_project(work / "big.annotator", work / "files", args["highlights"])
     big = build.add_big_document(project, args.get("big_characters", 1_000_000),
                                  args.get("big_highlights", 10_000))
+    comparison.add_variable(project)
     (work / "big-document-id").write_text(str(big))
     result["built"] = {
         "documents": project.documents.count(),
@@ -34,13 +35,15 @@ def corpus_phase(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def store_phase(args: dict[str, Any]) -> dict[str, Any]:
-    """Search, timeline and JSON export on the built project."""
+    """Search, timeline, JSON export, and filters, splits and crosstabs by a variable on
+    the built project."""
     work = Path(args["workdir"])
     with Project.open(work / "big.annotator", create=False) as project:
         return {
             "search": figures.search_figure(project, args["repeat"]),
             "timeline": figures.timeline_figure(project, args["repeat"]),
             "export_json": figures.export_figure(project, work, max(1, args["repeat"] // 2)),
+            **comparison.comparison_figures(project, args["repeat"]),
         }
 
 

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
+from ..domain.filters import DocumentFilter, parse_where
 from ..output import print_stats, print_tags, write_stats_csv
 from ..services.about import sqlite_warning
+from .document_commands import cmd_attributes, cmd_delete, cmd_documents
+from .opening import open_project as _open_project
+from .opening import print_warnings as _print_warnings
 from .status import USER_ERROR
 
 if TYPE_CHECKING:
@@ -20,45 +25,6 @@ if TYPE_CHECKING:
 
 #: An import adds documents, and merging a coded dataset or project adds highlights too.
 _IMPORT_WRITES = ("documents", "highlights")
-
-
-def _open_project(path: Path, *, create: bool = False,  # type: ignore[no-untyped-def]
-                  writes: tuple[str, ...] = ()):
-    """Open a project for a command: warnings (a network drive) go to stderr, and a
-    project changed since its last automatic backup is backed up before the command.
-    A command that ``writes`` (the tables it writes: ``"documents"``, ``"highlights"``)
-    is refused in one line, before any backup, when the project is read-only or those
-    tables or their indexes are damaged."""
-    from ..services import Project
-    from ..services.backups import backup_if_changed
-    from ..services.checking import refuse_damaged_for_writing
-
-    existed = path.exists()
-    project = Project.open(path, create=create)
-    if writes and project.read_only:
-        try:
-            project.check_writable()
-        finally:
-            project.close()
-    _print_warnings(project)
-    try:
-        if existed and writes:
-            refuse_damaged_for_writing(project, writes)
-    except UserError:
-        project.close()
-        raise
-    try:
-        if existed:  # a project created just now has nothing to lose
-            backup_if_changed(project)
-    except UserError as error:
-        print(f"annotator: warning: no automatic backup was taken: {error}", file=sys.stderr)
-    return project
-
-
-def _print_warnings(project: Project) -> None:
-    """The project's warnings (a network drive), one line each on stderr."""
-    for warning in project.store.warnings:
-        print(f"annotator: warning: {warning}", file=sys.stderr)
 
 
 def _cmd_open(args: argparse.Namespace) -> int:
@@ -93,7 +59,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     def import_into(project: Project) -> ImportReport:
         return import_paths(
             project, [p for p in args.paths if p.exists()], max_bytes=args.max_size,
-            survey_mapping=mapping,
+            survey_mapping=mapping, folder_table_reason=_folder_table_advice(args.project),
         )
 
     report: ImportReport | None = None
@@ -119,6 +85,20 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return USER_ERROR if report.failed or report.stopped or missing else 0
 
 
+def _folder_table_advice(project: Path) -> Callable[[Path], str]:
+    """Why ``import`` skips a table found inside a folder, and the two commands that
+    import it: its rows as survey documents, or its columns as document variables."""
+
+    def advice(table: Path) -> str:
+        quoted_project, quoted_table = shlex.quote(str(project)), shlex.quote(str(table))
+        return ("a table inside a folder is not imported as documents; to import its rows "
+                f"as survey documents: annotator import {quoted_project} {quoted_table} "
+                "--text-column COLUMN; to load it as document variables: annotator "
+                f"attributes {quoted_project} {quoted_table}")
+
+    return advice
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from ..services.exporting import export_csv, export_json, export_spreadsheet_csv
     from ..services.refi_qda import export_qdc, export_qdpx
@@ -138,16 +118,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
         else:
             counts = export_qdc(project, args.out)
     print(f"Exported {counts} to {args.out}")
-    return 0
-
-
-def _cmd_documents(args: argparse.Namespace) -> int:
-    with _open_project(args.project) as project:
-        ids = project.documents.ids("date")
-        print(f"{'id':>6}  {'date':<16}  {'highlights':>10}  title")
-        for start in range(0, len(ids), 500):
-            for row in project.documents.summaries(ids[start : start + 500]):
-                print(f"{row.id:>6}  {row.date or '-':<16}  {row.highlight_count:>10}  {row.title}")
     return 0
 
 
@@ -180,10 +150,11 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from ..services.statistics import compute_stats
 
     tags = [t for t in args.tags.split(",") if t.strip()] if args.tags else None
+    where = DocumentFilter(values=parse_where(args.where)) if args.where else None
     with _open_project(args.project) as project:
         report = compute_stats(
             project, by=args.by, tags=tags, measure=args.measure,
-            date_from=args.date_from, date_to=args.date_to,
+            date_from=args.date_from, date_to=args.date_to, where=where, split=args.split,
         )
     if args.format == "csv":
         write_stats_csv(report, sys.stdout)
@@ -270,7 +241,9 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "open": _cmd_open,
     "import": _cmd_import,
     "export": _cmd_export,
-    "documents": _cmd_documents,
+    "documents": cmd_documents,
+    "delete": cmd_delete,
+    "attributes": cmd_attributes,
     "tags": _cmd_tags,
     "autocode": _cmd_autocode,
     "stats": _cmd_stats,

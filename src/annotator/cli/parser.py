@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..domain.filters import parse_where
 from ..services.about import version_line
+from .status import USAGE_ERROR
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,6 +42,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("documents", help="list documents with ids, dates and counts")
     p.add_argument("project", type=Path)
+    _add_where(p)
+    p.add_argument("--tagged", action="append", default=[], metavar="TAG",
+                   help="only documents with a highlight of this tag (name or path); "
+                   "repeat for any of several tags")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    p = commands.add_parser("delete", help="delete documents with their highlights")
+    p.add_argument("project", type=Path)
+    p.add_argument("ids", nargs="+", type=int, metavar="ID", help="document ids (see documents)")
+
+    p = commands.add_parser("attributes",
+                            help="set document variables from a table (csv, tsv, xlsx)")
+    p.add_argument("project", type=Path)
+    p.add_argument("table", type=Path, help="one row per document, one column per variable")
+    p.add_argument("--key", metavar="COLUMN",
+                   help="the column naming the documents by file name or title (default: "
+                   "the first column that does)")
 
     p = commands.add_parser("tags", help="the codebook with counts")
     p.add_argument("project", type=Path)
@@ -63,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--measure", choices=["highlights", "documents", "share"], default="highlights")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
+    _add_where(p)
+    p.add_argument("--split", metavar="NAME",
+                   help="count per value of this document variable (a group column)")
+
     p = commands.add_parser("check", help="check a project file thoroughly")
     p.add_argument("project", type=Path)
     p.add_argument("--repair", action="store_true",
@@ -82,6 +105,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workdir", type=Path, help="keep the generated files and projects here")
     p.add_argument("--no-window", action="store_true", help="skip the window figures")
     return parser
+
+
+def _add_where(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--where", action=_WhereCondition, default=[], metavar="NAME=VALUE",
+        help="only documents whose variable NAME has this value (NAME= : no value); the "
+        "same NAME again adds a value it may have, another NAME must hold too")
+
+
+class _WhereCondition(argparse.Action):
+    """Collects ``--where NAME=VALUE``; a malformed condition is a usage error in one line
+    (exit status 2), without argparse's usage text."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        condition = str(values)
+        try:
+            parse_where([condition])
+        except ValueError as error:
+            parser.exit(USAGE_ERROR, f"{parser.prog}: error: argument {option_string}: "
+                        f"{error}\n")
+        setattr(namespace, self.dest, [*getattr(namespace, self.dest, []), condition])
 
 
 def _megabytes(value: str) -> int:

@@ -40,8 +40,10 @@ _BROKEN = (PythonDocxError, OpcError, LxmlError, KeyError, ValueError, IndexErro
 def read_docx_file(path: Path, *, max_bytes: int = MAX_BYTES) -> NewDocument:
     """Read the Word document at ``path``; raise only :class:`InputFileError` for a bad file.
 
-    Title and date as :func:`.plain_text.document_from_text` finds them in the text and
-    the file name; the core properties' creation date is used last. Refuses a file over
+    The title is the core properties' title, unless blank or a placeholder ("Untitled",
+    "Document1"), else the file name without its extension; the date as
+    :func:`.plain_text.document_from_text` finds it in the text and the file name, the
+    core properties' creation date last. Refuses a file over
     ``max_bytes``, a mis-labelled file ("a PDF file, not a Word document"), an unsafe or
     damaged archive, a DOCTYPE or entity declaration in any XML part, an old binary
     ``.doc`` renamed, and a document without text.
@@ -52,11 +54,12 @@ def read_docx_file(path: Path, *, max_bytes: int = MAX_BYTES) -> NewDocument:
     try:
         document = docx.Document(io.BytesIO(data))
         text = "\n".join(_body_lines(document))
-        created = document.core_properties.created
+        properties = document.core_properties
+        created, title = properties.created, properties.title
     except _BROKEN as error:
         raise InputFileError(str(path), damaged_reason(KIND, error)) from None
     metadata_date = date_from_datetime(created) if created is not None else None
-    return document_from_text(path, text, metadata_date=metadata_date)
+    return document_from_text(path, text, title=title, metadata_date=metadata_date)
 
 
 def _body_lines(document: docx.document.Document) -> Iterator[str]:

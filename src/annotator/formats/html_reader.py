@@ -6,8 +6,8 @@ The text keeps what a reader sees: white space collapsed as a browser does (kept
 inside ``<pre>``), a blank line between block elements (paragraphs, headings, list
 items, table rows...), a line break for ``<br>``, a tab between table cells; entities
 and character references decoded; the head, scripts, styles, templates, comments and
-other invisible content dropped. The title is the page's ``<title>``, else its first
-``<h1>``, else the first line of the text.
+other invisible content dropped. The title is the page's ``<title>`` unless it is blank
+or a placeholder ("Untitled Document"), else the file name without its extension.
 """
 
 from __future__ import annotations
@@ -70,8 +70,7 @@ def read_html_file(path: Path, *, max_bytes: int = MAX_BYTES) -> NewDocument:
     page.feed(decode_html(data, str(path)))
     page.close()
     text = page.text()
-    return document_from_text(path, text, title=page.title or page.first_h1,
-                              metadata_date=page.published)
+    return document_from_text(path, text, title=page.title, metadata_date=page.published)
 
 
 def decode_html(data: bytes, path: str) -> str:
@@ -93,14 +92,13 @@ def decode_html(data: bytes, path: str) -> str:
 class PageText(HTMLParser):
     """Collects the visible text of a page fed to it (see the module docstring).
 
-    After :meth:`close`: :meth:`text`, and ``title``, ``first_h1`` and ``published``
-    (ISO date of a publication ``<meta>``), each ``""``/``None`` when absent.
+    After :meth:`close`: :meth:`text`, and ``title`` and ``published`` (ISO date of a
+    publication ``<meta>``), each ``""``/``None`` when absent.
     """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.title = ""
-        self.first_h1 = ""
         self.published: str | None = None
         self._blocks: list[str] = []
         self._line: list[str] = []
@@ -108,7 +106,6 @@ class PageText(HTMLParser):
         self._pre = 0
         self._cells = 0
         self._in_title = False
-        self._h1: list[str] | None = None
         self._title_parts: list[str] = []
 
     def text(self) -> str:
@@ -135,8 +132,6 @@ class PageText(HTMLParser):
             self._end_block()
             self._cells = 0
             self._pre += tag == "pre"
-            if tag == "h1" and not self.first_h1:
-                self._h1 = []
         elif tag in _CELLS:
             if self._cells:
                 self._line.append("\t")
@@ -158,9 +153,6 @@ class PageText(HTMLParser):
                     pass
             return
         if tag in _BLOCKS:
-            if tag == "h1" and self._h1 is not None:
-                self.first_h1 = " ".join("".join(self._h1).split())
-                self._h1 = None
             self._end_block()
             self._pre -= tag == "pre" and self._pre > 0
 
@@ -172,8 +164,6 @@ class PageText(HTMLParser):
         if not self._pre:
             data = _SPACE.sub(" ", data)
         self._line.append(data)
-        if self._h1 is not None:
-            self._h1.append(data)
 
     def _end_block(self) -> None:
         if not self._line:

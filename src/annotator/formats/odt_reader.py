@@ -18,7 +18,7 @@ from typing import Any
 from xml.sax import SAXException
 
 from odf import opendocument
-from odf.namespaces import METANS, OFFICENS, TABLENS, TEXTNS
+from odf.namespaces import DCNS, METANS, OFFICENS, TABLENS, TEXTNS
 
 from ..domain.errors import InputFileError
 from ..domain.model import NewDocument
@@ -50,8 +50,9 @@ _BROKEN = (SAXException, KeyError, IndexError, ValueError, zipfile.BadZipFile, z
 def read_odt_file(path: Path, *, max_bytes: int = MAX_BYTES) -> NewDocument:
     """Read the OpenDocument text at ``path``; raise only :class:`InputFileError` if bad.
 
-    Title and date as :func:`.plain_text.document_from_text` finds them in the text and
-    the file name; ``meta:creation-date`` is used last. Refuses a file over
+    The title is the metadata's ``dc:title``, unless blank or a placeholder, else the
+    file name without its extension; the date as :func:`.plain_text.document_from_text`
+    finds it in the text and the file name, ``meta:creation-date`` last. Refuses a file over
     ``max_bytes``, a mis-labelled file, an unsafe or damaged archive, a DOCTYPE or
     entity declaration in any XML part, another kind of OpenDocument file (a
     spreadsheet, a presentation) and a document without text.
@@ -67,9 +68,10 @@ def read_odt_file(path: Path, *, max_bytes: int = MAX_BYTES) -> NewDocument:
                                             f"not {KIND}")
         text = "\n".join(_block_lines(document.text))
         created = _creation_date(document.meta)
+        title = _first_text(document.meta, (DCNS, "title"))
     except _BROKEN as error:
         raise InputFileError(str(path), damaged_reason(KIND, error)) from None
-    return document_from_text(path, text, metadata_date=created)
+    return document_from_text(path, text, title=title, metadata_date=created)
 
 
 def _block_lines(element: Any) -> Iterator[str]:
@@ -130,6 +132,12 @@ def _inline_text(element: Any) -> str:
 
 
 def _creation_date(meta: Any) -> str | None:
-    for child in _descendants(meta, (METANS, "creation-date"), stop=("", "")):
-        return date_from_value(_inline_text(child))
+    created = _first_text(meta, (METANS, "creation-date"))
+    return date_from_value(created) if created is not None else None
+
+
+def _first_text(meta: Any, qname: tuple[str, str]) -> str | None:
+    """The text of the first ``qname`` element in the metadata, or ``None``."""
+    for child in _descendants(meta, qname, stop=("", "")):
+        return _inline_text(child)
     return None

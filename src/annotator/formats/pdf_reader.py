@@ -42,8 +42,10 @@ _BROKEN = (PyPdfError, KeyError, ValueError, TypeError, IndexError, AttributeErr
 def read_pdf_file(path: Path, *, max_bytes: int = MAX_BYTES) -> NewDocument:
     """Read the PDF at ``path``; raise only :class:`InputFileError` for a bad file.
 
-    Title and date as :func:`.plain_text.document_from_text` finds them in the text and
-    the file name; the document information's creation date is used last. Refuses a
+    The title is the document information's ``/Title``, unless blank or a placeholder
+    ("Microsoft Word - report.docx", "Untitled"), else the file name without its
+    extension; the date as :func:`.plain_text.document_from_text` finds it in the text
+    and the file name, the document information's creation date last. Refuses a
     file over ``max_bytes``, a file that is not a PDF ("a ZIP archive, not a PDF
     file"), a password-protected PDF, a damaged one, and one without a text layer.
     """
@@ -59,12 +61,13 @@ def read_pdf_file(path: Path, *, max_bytes: int = MAX_BYTES) -> NewDocument:
         _unlock(reader, path)
         pages = [page.extract_text() or "" for page in reader.pages]
         created = _creation_date(reader)
+        title = _title(reader)
     except _BROKEN as error:
         raise InputFileError(str(path), damaged_reason(KIND, error)) from None
     text = "\n\n".join(page.strip("\n") for page in pages)
     if not text.strip():
         raise InputFileError(str(path), NO_TEXT_LAYER)
-    return document_from_text(path, text, metadata_date=created)
+    return document_from_text(path, text, title=title, metadata_date=created)
 
 
 def _quiet_library_warnings() -> None:
@@ -91,6 +94,12 @@ def _unlock(reader: PdfReader, path: Path) -> None:
         raise InputFileError(str(path), PASSWORD) from None
     if not opened:
         raise InputFileError(str(path), PASSWORD)
+
+
+def _title(reader: PdfReader) -> str | None:
+    metadata = reader.metadata
+    title = metadata.title if metadata is not None else None
+    return title if isinstance(title, str) else None
 
 
 def _creation_date(reader: PdfReader) -> str | None:

@@ -2,7 +2,8 @@
 
 The stored text is the whole decoded file after :func:`normalize_text` and nothing else:
 boilerplate such as a ``« Back`` line stays, so offsets always refer to what the file
-said. Title and date come from :func:`title_and_date`.
+said. Title and date come from :func:`title_and_date`: the title is the file name
+without its extension, unless the text has the news-page shape of the sample.
 """
 
 from __future__ import annotations
@@ -18,15 +19,13 @@ from ..domain.model import NewDocument
 from ..domain.text import normalize_text
 from .dates import date_from_filename, date_from_text_header, date_time_from_stamp
 from .decoding import NO_TEXT, decode_normalized
+from .titles import file_name_text, file_name_title, metadata_title
 
 MAX_BYTES = 50_000_000
-MAX_TITLE = 200
 #: What :func:`read_limited_bytes` asks for beyond the size the file had when opened.
 _CHUNK = 1 << 16
 # The sample's "« Back" link line, and the same written with ASCII "<<".
 _BACK_LINE = re.compile(r"(?:«|<<)\s*Back")
-_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
-_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 _OS_REASONS = {
     errno.ENOENT: "no such file",
     errno.EACCES: "permission denied",
@@ -57,7 +56,8 @@ def text_from_bytes(data: bytes, path: Path) -> NewDocument:
     exist: a packaged resource has no file); as :func:`read_text_file` after reading."""
     text = decode_normalized(data, str(path))
     title, date = title_and_date(text, path.name)
-    return NewDocument(title=title, text=text, date=date, source=path.name, attributes={})
+    return NewDocument(title=title, text=text, date=date, source=file_name_text(path.name),
+                       attributes={})
 
 
 def document_from_text(
@@ -67,21 +67,22 @@ def document_from_text(
 
     The shared last step of every reader: ``text`` is ``normalize_text(raw_text)`` (a
     text that is only white space is refused with "the file holds no text"); the title
-    is ``title`` (stripped and shortened) when it is non-empty, else the one
-    :func:`title_and_date` finds; the date is :func:`title_and_date`'s (text header,
-    then file name), else ``metadata_date`` — document metadata comes last because
-    templates and converters often stamp it with a date that is not the document's.
+    is ``title``, the file's metadata title, when :func:`.titles.metadata_title` keeps it
+    (on one line, shortened; not blank, not a placeholder such as "Untitled"), else the
+    one :func:`title_and_date` finds (the news-page title, else the file name without
+    its extension); the date is :func:`title_and_date`'s (text header, then file name),
+    else ``metadata_date`` — document metadata comes last because templates and
+    converters often stamp it with a date that is not the document's.
     """
     text = normalize_text(raw_text)
     if not text.strip():
         raise InputFileError(str(path), NO_TEXT)
     found_title, date = title_and_date(text, path.name)
-    given = " ".join((title or "").split())
     return NewDocument(
-        title=shorten_title(given) if given else found_title,
+        title=metadata_title(title) or found_title,
         text=text,
         date=date or metadata_date,
-        source=path.name,
+        source=file_name_text(path.name),
         attributes={},
     )
 
@@ -99,37 +100,16 @@ def title_and_date(text: str, file_name: str) -> tuple[str, str | None]:
     The news-page shape (a title line, a ``« Back`` line, the title again followed by a
     ``DD.MM.YYYY HH:MM`` timestamp on the same line or the next non-empty line) gives
     that title, whole, and the timestamp as ``YYYY-MM-DDTHH:MM``. Otherwise the title is
-    the first non-empty line, stripped, with a leading Markdown heading marker removed
-    for ``.md`` files, and shortened to at most :data:`MAX_TITLE` characters at a word
-    boundary with "…"; the date is :func:`date_from_text_header`, else
-    :func:`date_from_filename`, else ``None``. ``text`` must have a non-empty line.
+    :func:`.titles.file_name_title` (the file name without its extension, as QDA tools
+    name documents: a first line is often a salutation a whole corpus shares) and the
+    date is :func:`date_from_text_header`, else :func:`date_from_filename`, else
+    ``None``.
     """
-    lines = _first_nonempty_lines(text, 4)
-    news = _news_page_title_and_date(lines)
+    news = _news_page_title_and_date(_first_nonempty_lines(text, 4))
     if news is not None:
         return news
-    first = lines[0] if lines else text.strip()
-    if Path(file_name).suffix.lower() in _MARKDOWN_SUFFIXES:
-        heading = _MARKDOWN_HEADING.match(first)
-        if heading is not None and heading.group(1).strip():
-            first = heading.group(1).strip()
     date = date_from_text_header(text) or date_from_filename(file_name)
-    return shorten_title(first), date
-
-
-def shorten_title(line: str, limit: int = MAX_TITLE) -> str:
-    """``line`` if it has at most ``limit`` characters, else cut at a word boundary + "…".
-
-    The result never exceeds ``limit`` characters; a first word longer than the limit
-    is cut inside the word.
-    """
-    if len(line) <= limit:
-        return line
-    head = line[: limit - 1]
-    cut = head.rfind(" ")
-    if cut > limit // 2:
-        head = head[:cut]
-    return head.rstrip() + "…"
+    return file_name_title(file_name), date
 
 
 def _first_nonempty_lines(text: str, count: int) -> list[str]:

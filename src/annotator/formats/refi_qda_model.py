@@ -77,7 +77,8 @@ class Selection:
 @dataclass(frozen=True)
 class VariableValue:
     """A value of a declared variable; ``kind`` is one of :data:`VARIABLE_TYPES`,
-    ``value`` its text as written (the reader checks nothing more than presence)."""
+    ``value`` its text as written (a Text value whole, others without surrounding blanks;
+    the reader checks nothing more than presence)."""
 
     variable_guid: str
     kind: str

@@ -294,9 +294,10 @@ def _values(element: Element) -> tuple[VariableValue, ...]:
             raise _Malformed("a <VariableValue> has no <VariableRef>")
         for child in item:
             kind = _VALUE_KINDS.get(_local(child.tag)) if isinstance(child.tag, str) else None
-            if kind is not None:
+            if kind is not None:  # xsd:string keeps its blanks; the other types do not
+                text = child.text or ""
                 values.append(VariableValue(_guid(ref, "targetGUID"), kind,
-                                            (child.text or "").strip()))
+                                            text if kind == "Text" else text.strip()))
     return tuple(values)
 
 

@@ -27,8 +27,9 @@ from ..domain.errors import InputFileError
 from ..domain.model import NewDocument
 from ..domain.text import normalize_text
 from .dates import date_from_value, slash_dates_are_day_first
-from .plain_text import MAX_BYTES, shorten_title
+from .plain_text import MAX_BYTES
 from .survey_table import SurveyTable, read_survey_table
+from .titles import file_name_text, shorten_title
 
 #: ``title_column`` / ``date_column`` value meaning "no such column" (``None`` means
 #: "let :func:`resolve_mapping` propose one").
@@ -80,7 +81,7 @@ def read_survey(path: Path, *, max_bytes: int = MAX_BYTES,
     """
     table = read_survey_table(path, max_bytes=max_bytes)
     resolved = resolve_mapping(table, mapping or SurveyMapping(), path)
-    result = survey_documents(table, resolved, path.name)
+    result = survey_documents(table, resolved, file_name_text(path.name))
     if not result.documents:
         raise InputFileError(str(path), "no row has text in the text column"
                              f"{'s' * (len(resolved.text_columns) > 1)} "

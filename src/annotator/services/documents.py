@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from ..domain.dates import checked_date
 from ..domain.errors import UserError
 from ..domain.filters import DocumentFilter
 from ..domain.model import Attributes, Changes, Document, DocumentSummary, NewDocument
 from ..domain.text import normalize_attributes, normalize_text
 from ..store.documents import SortKey
+from .document_snapshots import (
+    DocumentFields,
+    DocumentSnapshot,
+    existing_ids,
+    put_back,
+    restore_fields,
+    take_fields,
+    take_snapshot,
+)
 from .stamps import new_guid, utc_now
 
 if TYPE_CHECKING:
@@ -151,6 +161,10 @@ class DocumentService:
         """List rows (never texts) for ``ids``, in that order."""
         return self._table.summaries(ids)
 
+    def attributes_of(self, ids: Sequence[int]) -> dict[int, Attributes]:
+        """The attributes of each of ``ids`` that exists, by id (texts are never read)."""
+        return self._table.attributes_of(ids)
+
     def ids_between(self, first_day: str | None, last_day: str | None) -> set[int]:
         """Documents dated within ``first_day..last_day`` (``YYYY-MM-DD``, inclusive)."""
         return self._table.ids_between(first_day, last_day)
@@ -163,11 +177,7 @@ class DocumentService:
                descending: bool = False) -> list[int]:
         """The documents that ``selection`` lets through, in display order (every one
         for an empty filter)."""
-        ids = self._table.ids(order, descending)
-        if selection.is_empty:
-            return ids
-        chosen = self._project.store.selections.document_ids(selection)
-        return [i for i in ids if i in chosen]
+        return self._table.ids(order, descending, selection)
 
     def search(self, query: str, limit: int | None = None) -> list[int]:
         """Documents whose title or text has every word of ``query`` (prefix match); the
@@ -191,6 +201,50 @@ class DocumentService:
             self._table.get(document_id)
             self._table.update(document_id, title=title, date=date, attributes=attributes)
         return Changes.updated("documents", document_id)
+
+    def set_date(self, document_ids: Iterable[int], date: str | None) -> Changes:
+        """Give every one of these documents the date ``date`` (``YYYY[-MM[-DD]]``, with an
+        optional time; ``None`` or empty clears it), in one transaction; raises
+        :class:`UserError` for a date that is not one, changing nothing."""
+        checked = checked_date(date or "")
+        with self._project.transaction():
+            ids = existing_ids(self._project, document_ids)
+            for document_id in ids:
+                self._table.update(document_id, date=checked)
+        return Changes.updated("documents", *ids)
+
+    def highlight_count(self, document_ids: Iterable[int]) -> int:
+        """How many highlights these documents have together (what deleting them takes)."""
+        return self._project.store.highlights.count_in_documents(sorted(set(document_ids)))
+
+    def delete_many(self, document_ids: Iterable[int]) -> Changes:
+        """Remove these documents and their highlights, in one transaction; raises
+        :class:`NotFoundError` naming the ids that are not documents, deleting nothing."""
+        store = self._project.store
+        with self._project.transaction():
+            ids = existing_ids(self._project, document_ids)
+            highlight_ids = store.highlights.ids_in_documents(ids)
+            self._table.delete_many(ids)
+        return Changes.deleted("documents", *ids) | Changes.deleted("highlights", *highlight_ids)
+
+    def snapshot(self, document_ids: Iterable[int]) -> DocumentSnapshot:
+        """These documents as they are, highlights included, for :meth:`restore` (the
+        window's undo of a deletion)."""
+        return take_snapshot(self._project, document_ids)
+
+    def restore(self, snapshot: DocumentSnapshot) -> Changes:
+        """Put deleted documents back exactly as :meth:`snapshot` found them (same ids,
+        GUIDs, texts, highlights); :class:`UserError` when their place is taken since."""
+        return put_back(self._project, snapshot)
+
+    def fields(self, document_ids: Iterable[int]) -> DocumentFields:
+        """The dates and attributes of these documents, for :meth:`restore_fields` (the
+        window's undo of a bulk edit)."""
+        return take_fields(self._project, document_ids)
+
+    def restore_fields(self, fields: DocumentFields) -> Changes:
+        """Give documents the dates and attributes that :meth:`fields` recorded."""
+        return restore_fields(self._project, fields)
 
     def delete(self, document_id: int) -> Changes:
         """Remove a document and its highlights."""

@@ -2,17 +2,19 @@
 
 A folder is walked recursively (hidden files and folders skipped, unsupported types noted).
 Coded-dataset ``.json`` files are merged (see ``dataset_merge``); a survey (``.csv``,
-``.tsv``, ``.xlsx``) becomes one document per row with text, through a
+``.tsv``, ``.xlsx``) given by itself becomes one document per row with text, through a
 :class:`~annotator.formats.survey_reader.SurveyMapping`, all rows in one transaction;
-every other supported file becomes one document. A failed file is reported with its
-reason and leaves the project unchanged; the rest of the batch goes on.
+every other supported file becomes one document. A table found inside a folder is
+skipped unless the caller names it (it is as often a list of the folder's documents, an
+``index.csv``, as a survey: see :func:`tables_in_folders`). A failed file is reported
+with its reason and leaves the project unchanged; the rest of the batch goes on.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,22 +57,37 @@ READ_AHEAD_FILES = 200
 
 #: Called before each file with (index, total, path); returns ``False`` to cancel.
 Progress = Callable[[int, int, Path], bool]
+#: Why a table found inside a folder was skipped, when the caller gives no reason.
+FOLDER_TABLE_SKIPPED = ("a table inside a folder is not imported as documents (import it "
+                        "by itself to read its rows as survey documents)")
 
 
-def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
+def collect_files(
+    paths: Iterable[Path],
+    report: ImportReport,
+    *,
+    folder_surveys: Collection[Path] = (),
+    folder_table_reason: Callable[[Path], str | None] | None = None,
+) -> list[Path]:
     """Expand folders recursively into importable files, in a stable (sorted) order.
 
     Hidden entries inside folders are passed over silently; unsupported files inside
-    folders are noted in ``report.skipped``. A path given explicitly is always tried.
-    A folder's files come in the order of ``sorted(folder.rglob("*"))``; folders reached
-    through a symbolic link are not entered (as ``rglob`` does), unreadable ones are
-    passed over.
+    folders are noted in ``report.skipped``, and so are tables (``.csv``, ``.tsv``,
+    ``.xlsx``) inside folders unless they are in ``folder_surveys``, with the reason
+    ``folder_table_reason(table)`` (:data:`FOLDER_TABLE_SKIPPED` without it, or when it
+    gives ``None``). A path given explicitly is always tried. A folder's files come in
+    the order of ``sorted(folder.rglob("*"))``; folders reached through a symbolic link
+    are not entered (as ``rglob`` does), unreadable ones are passed over.
     """
     files: list[Path] = []
+    surveys = frozenset(folder_surveys)
     for path in paths:
         if path.is_dir():
             for child in _visible_files(path):
-                if _is_importable(child):
+                if is_survey(child) and child not in surveys:
+                    reason = folder_table_reason(child) if folder_table_reason else None
+                    report.skipped.append((child, reason or FOLDER_TABLE_SKIPPED))
+                elif _is_importable(child):
                     files.append(child)
                 else:
                     kind = child.suffix or "(none)"
@@ -78,6 +95,17 @@ def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
         else:
             files.append(path)
     return _without_open_projects(files, report)
+
+
+def tables_in_folders(paths: Iterable[Path]) -> list[Path]:
+    """The tables (``.csv``, ``.tsv``, ``.xlsx``) that :func:`collect_files` finds inside
+    the folders among ``paths`` (as the same ``Path`` values, in the same order): an
+    import skips them unless told, in ``folder_surveys``, to read them as surveys.
+
+    Walks the folders without reading any file (``os.scandir``: no ``stat`` per file).
+    """
+    return [child for path in paths if path.is_dir()
+            for child in _visible_files(path) if is_survey(child)]
 
 
 def _without_open_projects(files: list[Path], report: ImportReport) -> list[Path]:
@@ -131,11 +159,16 @@ def import_paths(
     max_bytes: int = MAX_BYTES,
     survey_mapping: SurveyMapping | None = None,
     survey_mappings: Mapping[Path, SurveyMapping] | None = None,
+    folder_surveys: Collection[Path] = (),
+    folder_table_reason: Callable[[Path], str | None] | None = None,
 ) -> ImportReport:
     """Import files and folders; never raises for a bad file (it goes to ``failed``).
 
     ``survey_mappings`` gives a mapping per survey file (the window asks for each one);
-    a survey not in it uses ``survey_mapping``.
+    a survey not in it uses ``survey_mapping``. A table found inside a folder is read as
+    a survey only if it is in ``folder_surveys`` (as :func:`tables_in_folders` gives it);
+    any other is skipped, with ``folder_table_reason(table)`` as the reason (see
+    :func:`collect_files`).
 
     A file larger than ``max_bytes`` is refused unread (coded datasets excepted: their
     reader has its own, larger limit). ``survey_mapping`` applies to every survey of the
@@ -160,7 +193,8 @@ def import_paths(
     before this returns or raises.
     """
     report = ImportReport()
-    files = collect_files(paths, report)
+    files = collect_files(paths, report, folder_surveys=folder_surveys,
+                          folder_table_reason=folder_table_reason)
     index = 0
     try:
         while index < len(files) and not report.cancelled:

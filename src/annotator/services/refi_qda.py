@@ -34,8 +34,15 @@ from ..formats.refi_qda_model import (
 )
 from ..formats.refi_qda_positions import SourceText, Span, UnitChoice, choose_unit
 from ..formats.refi_qda_reader import LoadedProject, read_codebook, read_project
+from ..formats.refi_qda_variables import JSON_VALUES_NOTE, attribute_value
 from .exporting import plural
-from .refi_qda_export import DATE_VARIABLES, export_qdc, export_qdpx
+from .refi_qda_export import (
+    DATE_VARIABLES,
+    DOCUMENT_DATE_NOTE,
+    ORIGIN_NAME,
+    export_qdc,
+    export_qdpx,
+)
 from .stamps import new_guid, utc_now
 
 if TYPE_CHECKING:
@@ -177,6 +184,8 @@ class _Merge:
         self.memo_links: dict[str, list[str]] = {}
         self.used_notes: set[str] = set()
         self.inserted: set[int] = set()  # the file's selections never match each other
+        self.variables = {v.guid: v for v in self.file.variables}
+        self.date_variable = self._find_date_variable()
         #: What each write changed, combined once at the end (``Changes.union``: folding
         #: them one at a time with ``|`` is quadratic in the number of highlights).
         self.changes: list[Changes] = []
@@ -201,6 +210,12 @@ class _Merge:
             if source.guid in texts:
                 self._source(source, texts[source.guid], choice, case_values.get(source.guid, []))
         result.changes = Changes.union([result.changes, *self.changes])
+        orphans = sum(1 for c in file.cases
+                      if c.variable_values and not any(g in texts for g in c.source_guids))
+        if orphans:
+            result.skipped.append((f"{plural(orphans, 'case')} with variable values", "they "
+                                   "apply to no document of the file (Annotator keeps "
+                                   "variables on documents only)"))
         unused = [n for n in file.notes if n.guid not in self.used_notes]
         if unused:
             result.skipped.append((plural(len(unused), "note"), "attached to nothing that was "
@@ -232,23 +247,39 @@ class _Merge:
 
     def _attributes(self, source: TextSource, extra: list[VariableValue]
                     ) -> tuple[str | None, dict[str, Any]]:
-        variables = {v.guid: v for v in self.file.variables}
+        """The document date and the attributes a source's variable values give.
+
+        The date is the value of the variable Annotator marked as the document date; in
+        another tool's file, of the first variable named like one of ``DATE_VARIABLES``.
+        Other values become attributes typed by ``formats.refi_qda_variables``; ``extra``
+        (from cases) comes after the source's own values and wins over them."""
         attributes: dict[str, Any] = {}
         date: str | None = None
-        marked = next((v.guid for v in self.file.variables
-                       if v.description == "The document's date (Annotator)"), None)
         for value in (*source.variable_values, *extra):
-            variable = variables.get(value.variable_guid)
+            variable = self.variables.get(value.variable_guid)
             name = variable.name if variable else value.variable_guid
-            is_date = (value.variable_guid == marked if marked else
-                       name.strip().casefold() in {d.casefold() for d in DATE_VARIABLES})
-            if is_date and date is None and _DATE.fullmatch(value.value.rstrip("Z")):
-                date = value.value.rstrip("Z")
-            else:
-                attributes[name] = _typed(value.kind, value.value)
+            when = value.value.strip().rstrip("Z")
+            is_date = value.variable_guid == self.date_variable and _DATE.fullmatch(when)
+            if is_date and date is None:
+                date = when
+                continue
+            declared = variable.kind if variable else value.kind
+            attributes[name] = attribute_value(
+                value.value, value.kind, declared,
+                variable is not None and variable.description.strip() == JSON_VALUES_NOTE)
         if source.description.strip() and "Description" not in attributes:
             attributes["Description"] = source.description.strip()
         return date, attributes
+
+    def _find_date_variable(self) -> str | None:
+        """The GUID of the variable holding document dates, if the file has one."""
+        marked = next((v.guid for v in self.file.variables
+                       if v.description.strip() == DOCUMENT_DATE_NOTE), None)
+        if marked or self.file.origin.startswith(ORIGIN_NAME + " "):
+            return marked  # Annotator marks it; an attribute named "Date" stays one
+        names = {d.casefold() for d in DATE_VARIABLES}
+        return next((v.guid for v in self.file.variables
+                     if v.name.strip().casefold() in names), None)
 
     def _source(self, source: TextSource, text: SourceText, choice: UnitChoice,
                 extra: list[VariableValue]) -> None:
@@ -326,17 +357,3 @@ class _Merge:
         self.inserted.add(new_id)
         self.changes.append(Changes.created("highlights", new_id))
         result.highlights_added += 1
-
-
-def _typed(kind: str, value: str) -> Any:
-    """A variable value as the JSON-like value we store as a document attribute."""
-    try:
-        if kind == "Integer":
-            return int(value)
-        if kind == "Float":
-            return float(value)
-    except ValueError:
-        return value
-    if kind == "Boolean":
-        return value.strip().lower() in ("true", "1")
-    return value

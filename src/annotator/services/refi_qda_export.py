@@ -3,20 +3,18 @@
 Mapping (REFI-QDA 1.0): tags → Codes (nesting, ``#rrggbb`` colour, description);
 documents → TextSources with their stored text as ``sources/<guid>.txt``; highlights →
 PlainTextSelections in code points with one Coding per tag; memos → Notes attached by
-NoteRef; coders → Users; the document date and attributes → Variables with a
-VariableValue on each source. Documents, tags and highlights keep their stored GUIDs;
-the GUIDs of what we do not store (Codings, Users, Notes, Variables) are derived with
-``uuid5`` from stable names, so exporting the same project twice gives the same GUIDs.
+NoteRef; coders → Users; the document date and each attribute name → one typed Variable
+(the type rule: ``formats.refi_qda_variables``), with the document's values as
+VariableValues on its source (a ``null`` attribute is no value). Documents, tags and
+highlights keep their stored GUIDs; the GUIDs of what we do not store (Codings, Users,
+Notes, Variables) are derived with ``uuid5`` from stable names, so exporting the same
+project twice gives the same GUIDs.
 """
 
 from __future__ import annotations
 
-import json
-import math
-import re
 import uuid
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +33,7 @@ from ..formats.refi_qda_model import (
     Variable,
     VariableValue,
 )
+from ..formats.refi_qda_variables import VariableShape, date_kind, value_text, variable_shape
 from ..formats.refi_qda_writer import codebook_xml, write_qdpx
 from .exporting import plural
 from .output_files import atomic_file
@@ -42,12 +41,15 @@ from .output_files import atomic_file
 if TYPE_CHECKING:
     from .project import Project
 
-ORIGIN = f"Annotator {__version__}"
+#: The ``origin`` of what we export: the name, a space, the version.
+ORIGIN_NAME = "Annotator"
+ORIGIN = f"{ORIGIN_NAME} {__version__}"
 #: The namespace of every GUID this exporter derives (uuid5); never change it.
 GUID_NAMESPACE = uuid.UUID("6f1c0b0e-5d2a-5b57-9a44-2a8f3c1d9e70")
+#: The names the document date's variable takes (the first no attribute uses).
 DATE_VARIABLES = ("Date", "Document date")
-_DAY = re.compile(r"\d{4}-\d\d-\d\d")
-_DAY_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+#: The description that marks the document date's variable.
+DOCUMENT_DATE_NOTE = "The document's date (Annotator)"
 _QUOTE_NAME_LENGTH = 100
 
 
@@ -92,13 +94,15 @@ def _export_qdpx(project: Project, out: Path) -> str:
                               f"Memo: {_quote_name(highlight.quote, 60)}", highlight.memo,
                               creating_user=user, creation_time=highlight.modified_at))
     documents = list(store.documents.iterate(with_text=False))
-    date_variable, variables = _variables(documents)
-    by_name = {v.name: v for v in variables}
+    date_variable, attribute_variables = _variables(documents)
+    variables = [*([date_variable] if date_variable else []),
+                 *(v for v, _ in attribute_variables.values())]
 
     def sources() -> Iterator[TextSource]:
         for document in store.documents.iterate(with_text=True):
             highlights = store.highlights.for_document(document.id)
-            yield _source(document, highlights, tag_guids, coders, date_variable, by_name)
+            yield _source(document, highlights, tag_guids, coders, date_variable,
+                          attribute_variables)
 
     header = RefiProject(project.name, ORIGIN, tuple(coders.values()), _codes(tags),
                          tuple(variables), notes=tuple(notes))
@@ -144,7 +148,7 @@ def _quote_name(quote: str, limit: int = _QUOTE_NAME_LENGTH) -> str:
 
 def _source(document: Document, highlights: list[Highlight], tag_guids: dict[int, str],
             coders: dict[str, User], date_variable: Variable | None,
-            variables: dict[str, Variable]) -> TextSource:
+            variables: dict[str, tuple[Variable, VariableShape]]) -> TextSource:
     selections = []
     for h in highlights:
         user = _user(coders, h.coder)
@@ -158,53 +162,32 @@ def _source(document: Document, highlights: list[Highlight], tag_guids: dict[int
     if date_variable is not None and document.date:
         values.append(VariableValue(date_variable.guid, date_variable.kind, document.date))
     for name, value in document.attributes.items():
-        variable = variables[name]
-        values.append(VariableValue(variable.guid, variable.kind,
-                                    _value_text(value, variable.kind)))
+        if value is not None:  # REFI-QDA has no null: the document has no value
+            variable, shape = variables[name]
+            values.append(VariableValue(variable.guid, shape.kind, value_text(value, shape)))
     return TextSource(document.guid, document.title, text=document.text,
                       selections=tuple(selections), variable_values=tuple(values),
                       creation_time=document.imported_at)
 
 
-def _variables(documents: list[Document]) -> tuple[Variable | None, list[Variable]]:
-    """The date variable (if any document is dated) and one variable per attribute name."""
+def _variables(documents: list[Document]
+               ) -> tuple[Variable | None, dict[str, tuple[Variable, VariableShape]]]:
+    """The date variable (if any document is dated) and, per attribute name, its variable
+    and shape (``formats.refi_qda_variables`` gives the type rule); the attribute
+    variables in the order their names first appear."""
     values: dict[str, list[Any]] = {}
     for document in documents:
         for name, value in document.attributes.items():
             values.setdefault(name, []).append(value)
-    variables = [Variable(derived_guid("variable", name), name, _kind(found))
-                 for name, found in values.items()]
+    variables = {}
+    for name, found in values.items():
+        shape = variable_shape(found)
+        variables[name] = (Variable(derived_guid("variable", name), name, shape.kind,
+                                    shape.description), shape)
     dates = [d.date for d in documents if d.date]
     if not dates:
         return None, variables
     name = next((n for n in DATE_VARIABLES if n not in values), "Annotator document date")
-    if all(_DAY.fullmatch(d) for d in dates):
-        kind = "Date"
-    elif all(_DAY_TIME.fullmatch(d) for d in dates):
-        kind = "DateTime"
-    else:
-        kind = "Text"
-    date_variable = Variable(derived_guid("variable", name), name, kind,
-                             "The document's date (Annotator)")
-    return date_variable, [date_variable, *variables]
-
-
-def _kind(values: list[Any]) -> str:
-    if all(isinstance(v, bool) for v in values):
-        return "Boolean"
-    if all(type(v) is int for v in values):
-        return "Integer"
-    if all(type(v) in (int, float) and math.isfinite(v) for v in values):
-        return "Float"
-    return "Text"
-
-
-def _value_text(value: Any, kind: str) -> str:
-    if kind == "Boolean":
-        return "true" if value else "false"
-    if kind == "Integer":
-        return str(value)
-    if kind == "Float":
-        text = format(Decimal(repr(float(value))), "f")
-        return text if "." in text else text + ".0"
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    date_variable = Variable(derived_guid("variable", name), name, date_kind(dates),
+                             DOCUMENT_DATE_NOTE)
+    return date_variable, variables

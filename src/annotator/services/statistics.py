@@ -187,40 +187,71 @@ def _check_timeline_arguments(by: str, measure: str, date_from: str | None,
 
 @_one_snapshot
 def cooccurrence(
-    project: Project, tag_ids: Sequence[int], *, by: Literal["highlights", "documents"]
+    project: Project, tag_ids: Sequence[int], *, by: Literal["highlights", "documents"],
+    where: DocumentFilter | None = None,
 ) -> dict[tuple[int, int], int]:
     """How often each pair of tags meets, keyed both ways (``(a, b)`` and ``(b, a)``).
 
     ``highlights``: overlapping highlight pairs, x tagged ``a`` and y tagged ``b`` (a
     highlight with both tags is one such pair, with itself); ``documents``: documents
     carrying both tags. A tag with itself is its number of highlights or documents.
+    ``where``: only in the documents it selects.
     """
     if by not in ("highlights", "documents"):
         raise UserError(f"unknown co-occurrence measure {by!r}")
-    pairs = project.store.stats.cooccurrence(sorted(set(tag_ids)), by=by)
+    pairs = project.store.stats.cooccurrence(sorted(set(tag_ids)), by=by, within=where)
     out: dict[tuple[int, int], int] = {}
     for (a, b), count in pairs.items():
         out[(a, b)] = out[(b, a)] = count
-    totals = project.store.stats.tag_totals()
+    totals = _tag_totals(project, where)
     for tag_id in tag_ids:
-        total = totals.get(tag_id)
-        if total is None:
-            out[(tag_id, tag_id)] = 0
-        else:
-            out[(tag_id, tag_id)] = total.highlights if by == "highlights" else total.documents
+        highlights, documents = totals.get(tag_id, (0, 0))
+        out[(tag_id, tag_id)] = highlights if by == "highlights" else documents
     return out
+
+
+def _tag_totals(project: Project, where: DocumentFilter | None) -> dict[int, tuple[int, int]]:
+    """Highlights and documents per tag, within ``where`` (tags with none are absent)."""
+    if where is None or where.is_empty:
+        return {t: (n.highlights, n.documents)
+                for t, n in project.store.stats.tag_totals().items()}
+    scope = _scope(project, where, None)
+    return {tag_id: counts
+            for (tag_id, _), counts in project.store.scoped.tag_totals(scope).items()}
 
 
 @_one_snapshot
 def documents_per_period(
-    project: Project, *, by: Period, date_from: str | None = None, date_to: str | None = None
+    project: Project, *, by: Period, date_from: str | None = None, date_to: str | None = None,
+    where: DocumentFilter | None = None,
 ) -> dict[str, int]:
-    """How many dated documents fall in each period that has any."""
+    """How many dated documents (of those ``where`` selects) fall in each period that
+    has any."""
+    if where is None or where.is_empty:
+        per_day = project.store.stats.documents_per_day(date_from, date_to)
+    else:
+        per_day = {}
+        scoped = project.store.scoped.documents_per_day(_scope(project, where, None),
+                                                        date_from, date_to)
+        for (_, day), count in scoped.items():
+            per_day[day] = per_day.get(day, 0) + count
     per_period: dict[str, int] = {}
-    for day, count in project.store.stats.documents_per_day(date_from, date_to).items():
+    for day, count in per_day.items():
         key = period_of(day, by)
         per_period[key] = per_period.get(key, 0) + count
     return per_period
+
+
+@_one_snapshot
+def undated(project: Project, tag_ids: Sequence[int] | None = None,
+            where: DocumentFilter | None = None) -> tuple[int, int]:
+    """Documents without a date (of those ``where`` selects), and the highlights of
+    ``tag_ids`` (default: every tag) in them: what a timeline cannot show."""
+    if where is None or where.is_empty:
+        found = project.store.stats.undated(tag_ids)
+        return found.documents, found.highlights
+    per_group = project.store.scoped.undated(_scope(project, where, None), tag_ids).values()
+    return sum(g[0] for g in per_group), sum(g[1] for g in per_group)
 
 
 @dataclass(frozen=True)
@@ -233,20 +264,25 @@ class TagFrequency:
 
 
 @_one_snapshot
-def tag_frequencies(project: Project, *, include_children: bool = False) -> list[TagFrequency]:
+def tag_frequencies(project: Project, *, include_children: bool = False,
+                    where: DocumentFilter | None = None) -> list[TagFrequency]:
     """Highlights and documents per tag in the codebook's order; with ``include_children``
-    a parent counts its descendants' highlights too (each highlight once)."""
+    a parent counts its descendants' highlights too (each highlight once). ``where``:
+    only in the documents it selects."""
     counts = project.tags.counts()
-    if not include_children:
-        return [TagFrequency(c.tag.id, PATH_SEPARATOR.join(c.path), c.tag.color,
-                             c.highlights, c.documents) for c in counts]
+    scoped = where is not None and not where.is_empty
+    totals = _tag_totals(project, where) if scoped else {
+        c.tag.id: (c.highlights, c.documents) for c in counts}
     out = []
     for c in counts:
-        below = project.store.tags.descendants(c.tag.id)
-        if below:
-            highlights, documents = project.store.stats.totals_of([c.tag.id, *below])
+        below = project.store.tags.descendants(c.tag.id) if include_children else []
+        if not below:
+            highlights, documents = totals.get(c.tag.id, (0, 0))
+        elif scoped:
+            highlights, documents = project.store.scoped.totals_of(
+                _scope(project, where, None), [c.tag.id, *below]).get(None, (0, 0))
         else:
-            highlights, documents = c.highlights, c.documents
+            highlights, documents = project.store.stats.totals_of([c.tag.id, *below])
         out.append(TagFrequency(c.tag.id, PATH_SEPARATOR.join(c.path), c.tag.color,
                                 highlights, documents))
     return out

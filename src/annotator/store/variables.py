@@ -20,6 +20,8 @@ from .rows import ConnectionUser
 
 #: A value to set: any JSON value; ``None`` removes the attribute.
 Value = Any
+#: A row of the ``variables`` table as stored: ``(id, name, type, position, declared)``.
+VariableRow = tuple[int, str, "str | None", int, int]
 
 
 class VariableTable(ConnectionUser):
@@ -78,7 +80,28 @@ class VariableTable(ConnectionUser):
             [variable_id],
         ).fetchall())
 
+    def rows_of_documents(self, document_ids: Sequence[int]) -> list[VariableRow]:
+        """The stored rows of the variables that any of these documents has a value for
+        (what deleting them or clearing their values may take away with the last value)."""
+        found: dict[int, VariableRow] = {}
+        for start in range(0, len(document_ids), 500):
+            chunk = list(document_ids[start:start + 500])
+            for row in self._conn.execute(
+                "SELECT id, name, type, position, declared FROM variables WHERE id IN "
+                "(SELECT variable_id FROM document_values WHERE document_id IN "
+                f"({','.join('?' * len(chunk))}))", chunk,
+            ):
+                found[row[0]] = tuple(row)  # type: ignore[assignment]
+        return sorted(found.values())
+
     # -- writing (inside a transaction) -----------------------------------------------------
+    def put_back(self, rows: Iterable[VariableRow]) -> None:
+        """Insert these rows as they were (same id, type and place), each unless its id or
+        its name is taken now; values brought back afterwards then join them by name."""
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO variables (id, name, type, position, declared) "
+            "VALUES (?, ?, ?, ?, ?)", list(rows))
+
     def add(self, name: str, kind: VariableType | None = None) -> int:
         """A new variable with no values yet (at the end of the table), kept even while
         no document has a value; refuses a name in use. ``kind`` ``None``: inferred from

@@ -289,10 +289,10 @@ def _kept_copies(conn: sqlite3.Connection) -> Iterator[Problem]:
         f"EXCEPT {RECOUNT_TAGS}) UNION ALL SELECT count(*) FROM ({RECOUNT_TAGS} "
         "EXCEPT SELECT tag_id, highlights, documents FROM tag_counts)").fetchall()
     per_document = conn.execute(
-        "SELECT count(*) FROM (SELECT tag_id, document_id, highlights FROM "
+        "SELECT count(*) FROM (SELECT tag_id, document_id, highlights, document_day FROM "
         f"tag_document_counts EXCEPT {RECOUNT_TAG_DOCUMENTS}) UNION ALL SELECT count(*) FROM "
-        f"({RECOUNT_TAG_DOCUMENTS} EXCEPT SELECT tag_id, document_id, highlights "
-        "FROM tag_document_counts)").fetchall()
+        f"({RECOUNT_TAG_DOCUMENTS} EXCEPT SELECT tag_id, document_id, highlights, "
+        "document_day FROM tag_document_counts)").fetchall()
     if any(row[0] for row in totals + per_document):
         yield Problem("the kept tag totals differ from a recount", "totals", "recounts them")
     copies = conn.execute(f"SELECT count(*) FROM {WRONG_COPIES}").fetchone()[0]
@@ -304,8 +304,8 @@ def _kept_copies(conn: sqlite3.Connection) -> Iterator[Problem]:
 #: The kept totals, recounted from the tag links.
 RECOUNT_TAGS = ("SELECT tag_id, count(*), count(DISTINCT document_id) FROM highlight_tags "
                 "GROUP BY tag_id")
-RECOUNT_TAG_DOCUMENTS = ("SELECT tag_id, document_id, count(*) FROM highlight_tags "
-                         "GROUP BY tag_id, document_id")
+RECOUNT_TAG_DOCUMENTS = ("SELECT tag_id, document_id, count(*), max(document_day) "
+                         "FROM highlight_tags GROUP BY tag_id, document_id")
 #: Tag links whose copy of the highlight's document or of its day is wrong.
 WRONG_COPIES = (
     "highlight_tags ht JOIN highlights h ON h.id = ht.highlight_id "

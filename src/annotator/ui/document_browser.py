@@ -1,7 +1,11 @@
-"""The document browser: a filter box over the lazy document list.
+"""The document browser: the lazy document list under the window's one document filter.
 
-Typing in the filter box re-queries the full-text index after a short pause (debounced),
-so a fast typist triggers one search, not one per key.
+The filter is the search box's words plus the conditions shown as chips above the list
+(tags, variable values, a date range; see :mod:`.filter_chips`). The browser owns it:
+every change goes through :meth:`DocumentBrowser.set_document_filter`, which re-queries the
+list and announces the filter (``filterChanged``) to the quotes, the charts and the status
+bar. Typing re-queries after a short pause (debounced), so a fast typist triggers one
+search, not one per key.
 """
 
 from __future__ import annotations
@@ -13,49 +17,85 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QToolButton,
+    QPushButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from ..domain.filters import DocumentFilter
+from ..services.exporting import plural
+from ..services.project import Project
 from .document_list_model import (
     COLUMN_DATE,
     COLUMN_HIGHLIGHTS,
     COLUMN_TITLE,
     DocumentListModel,
 )
+from .filter_chips import DocumentFilterBar
+from .signals import ProjectSignals
 
 FILTER_DELAY_MS = 200
+QUIET_STYLE = "color: palette(placeholder-text);"
 
 
 class DocumentBrowser(QWidget):
-    """Lists documents; activating one (double-click, Enter) asks to open it.
+    """Lists the documents the filter lets through; activating one asks to open it.
 
     Signals:
         documentActivated(int): the user chose a document (its id) to read.
+        filterChanged(DocumentFilter): the filter changed; the list already shows it.
+        selectionChanged(): the selected documents changed (or the list was re-read).
     """
 
     documentActivated = Signal(int)
-    dateRangeCleared = Signal()
+    filterChanged = Signal(object)
+    selectionChanged = Signal()
 
-    def __init__(self, model: DocumentListModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: DocumentListModel, project: Project, signals: ProjectSignals,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentBrowser")
         self.model = model
+        self._project = project
+        self._where = DocumentFilter()
+        self.filter_bar = DocumentFilterBar(project, signals, self)
         self._build_ui()
         self._connect()
+        self._update_empty_state()
 
     def _build_ui(self) -> None:
         self.filter_box = QLineEdit(self)
         self.filter_box.setObjectName("documentFilter")
         self.filter_box.setPlaceholderText("Filter by title or text…")
         self.filter_box.setClearButtonEnabled(True)
+        self._build_view()
+        self._build_empty_state()
+        self.count_label = QLabel(self)
+        self.count_label.setStyleSheet(QUIET_STYLE)
+        top = QHBoxLayout()
+        top.setSpacing(4)
+        top.addWidget(self.filter_box, 1)
+        top.addWidget(self.filter_bar.add_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty_state, 1)  # in the list's place while it is empty
+        layout.addWidget(self.count_label)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(FILTER_DELAY_MS)
+
+    def _build_view(self) -> None:
         self.view = QTreeView(self)
         self.view.setObjectName("documentList")
         self.view.setRootIsDecorated(False)
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setModel(self.model)
         # The model starts in this order: say so before sorting is enabled, so that the
@@ -71,81 +111,100 @@ class DocumentBrowser(QWidget):
         for column, sample in ((COLUMN_DATE, "0000-00-00  "), (COLUMN_HIGHLIGHTS, "Highlights  ")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
-        self.empty_label = QLabel(self)
+
+    def _build_empty_state(self) -> None:
+        self.empty_state = QWidget(self)
+        self.empty_label = QLabel(self.empty_state)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("color: palette(placeholder-text); padding: 12px;")
-        self.count_label = QLabel(self)
-        self.count_label.setStyleSheet("color: palette(placeholder-text);")
-        self.date_label = QLabel(self)
-        self.date_label.setObjectName("documentDateFilter")
-        self.clear_dates_button = QToolButton(self, text="Clear")
-        self.clear_dates_button.setToolTip("Show documents of every date again")
-        date_row = QHBoxLayout()
-        date_row.addWidget(self.date_label, 1)
-        date_row.addWidget(self.clear_dates_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.setSpacing(4)
-        layout.addWidget(self.filter_box)
-        layout.addLayout(date_row)
-        layout.addWidget(self.view, 1)
+        self.empty_label.setStyleSheet(QUIET_STYLE + " padding: 12px 12px 4px 12px;")
+        self.clear_filter_button = QPushButton("Clear filter", self.empty_state)
+        self.clear_filter_button.setObjectName("clearDocumentFilter")
+        layout = QVBoxLayout(self.empty_state)
+        layout.setContentsMargins(0, 0, 0, 8)
+        layout.addStretch(1)
         layout.addWidget(self.empty_label)
-        layout.addWidget(self.count_label)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(FILTER_DELAY_MS)
-        self._update_empty_state()
+        layout.addWidget(self.clear_filter_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
 
     def _connect(self) -> None:
         self.filter_box.textChanged.connect(self._timer.start)
-        self._timer.timeout.connect(self._apply_filter)
+        self._timer.timeout.connect(self._apply_text)
         self.view.activated.connect(self._on_activated)
         self.view.doubleClicked.connect(self._on_activated)
-        self.model.modelReset.connect(self._update_empty_state)
-        self.model.rowsInserted.connect(self._update_empty_state)
-        self.model.rowsRemoved.connect(self._update_empty_state)
-        self.clear_dates_button.clicked.connect(self.clear_date_range)
+        self.view.selectionModel().selectionChanged.connect(self.selectionChanged)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._update_empty_state)
+        self.model.modelReset.connect(self.selectionChanged)
+        self.filter_bar.filterEdited.connect(self.set_document_filter)
+        self.clear_filter_button.clicked.connect(self.clear_filter)
+
+    # -- the filter ---------------------------------------------------------------------------
+    @property
+    def document_filter(self) -> DocumentFilter:
+        """The filter the list shows (the quotes and charts follow it)."""
+        return self._where
+
+    def set_document_filter(self, where: DocumentFilter) -> None:
+        """Show the documents ``where`` lets through, show it as chips (its words in the
+        search box) and announce it (``filterChanged``)."""
+        if where == self._where:
+            return
+        self._where = where
+        if self.filter_box.text().strip() != where.text:
+            self._timer.stop()
+            self.filter_box.blockSignals(True)
+            self.filter_box.setText(where.text)
+            self.filter_box.blockSignals(False)
+        self.model.set_document_filter(where)
+        self.filter_bar.set_filter(where)
+        self._update_empty_state()
+        self.filterChanged.emit(where)
 
     def set_date_range(self, first_day: str, last_day: str) -> None:
-        """Filter by document date (empty strings: no date filter); shown as a banner."""
-        self.model.set_date_range(first_day or None, last_day or None)
-        self._update_empty_state()
+        """Filter by document date (empty strings: no date condition), as the timeline's
+        band does."""
+        self.set_document_filter(self._where.with_dates(first_day or None, last_day or None))
 
-    def clear_date_range(self) -> None:
-        """Remove the date filter and say so (``dateRangeCleared``)."""
-        self.set_date_range("", "")
-        self.dateRangeCleared.emit()
+    def clear_filter(self) -> None:
+        """Show every document again (the search box's words go too)."""
+        self.set_document_filter(DocumentFilter())
 
-    def _apply_filter(self) -> None:
-        self.model.set_filter(self.filter_box.text())
+    def _apply_text(self) -> None:
+        self.set_document_filter(self._where.with_text(self.filter_box.text()))
 
+    # -- the list -------------------------------------------------------------------------------
     def _on_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.documentActivated.emit(self.model.document_id(index.row()))
 
     def _update_empty_state(self) -> None:
         rows = self.model.rowCount()
-        empty = rows == 0
-        if self.model.filter_text or self.model.date_range != (None, None):
-            self.empty_label.setText("No document matches the filter.")
+        filtered = not self._where.is_empty
+        if filtered:
+            self.empty_label.setText("No documents match the filter.")
         else:
             self.empty_label.setText(
                 "No documents yet.\nDrop files or folders on the window, or use "
                 "File ▸ Import files…"
             )
-        self.empty_label.setVisible(empty)
-        self.count_label.setText(f"{rows} document{'s' * (rows != 1)}")
-        first, last = self.model.date_range
-        dated = first is not None or last is not None
-        self.date_label.setText(f"Dated {first or '…'} to {last or '…'}" if dated else "")
-        self.date_label.setVisible(dated)
-        self.clear_dates_button.setVisible(dated)
+        self.clear_filter_button.setVisible(filtered)
+        self.empty_state.setVisible(rows == 0)
+        self.view.setVisible(rows > 0)
+        shown = plural(rows, "document")
+        if filtered:
+            shown = f"{rows} of {plural(self._project.documents.count(), 'document')}"
+        self.count_label.setText(shown)
 
     def current_document(self) -> int | None:
         """The id of the document whose row is current, if any."""
         index = self.view.currentIndex()
         return self.model.document_id(index.row()) if index.isValid() else None
+
+    def selected_documents(self) -> list[int]:
+        """The ids of the selected rows, in list order."""
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        return [self.model.document_id(row) for row in rows]
 
     def select_document(self, document_id: int) -> None:
         """Select (without activating) a document's row, if it is listed."""

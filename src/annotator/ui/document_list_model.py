@@ -3,8 +3,8 @@
 The model holds only document ids in display order and a cache of
 :class:`~annotator.domain.model.DocumentSummary` rows filled a chunk at a time when the
 view asks for a row; it never loads a document's text, so it stays instant at 100,000
-documents. Sorting re-queries the ids in SQL; a text filter keeps the ids that the
-full-text search returns.
+documents. Sorting re-queries the ids in SQL; a :class:`DocumentFilter` keeps the ids it
+selects (``DocumentService.select``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from ..domain.filters import DocumentFilter
 from ..domain.model import Changes, DocumentSummary
 from ..services.project import Project
 from .signals import ProjectSignals
@@ -44,8 +45,7 @@ class DocumentListModel(QAbstractTableModel):
         self._cache: dict[int, DocumentSummary] = {}
         self._sort_column = COLUMN_DATE
         self._descending = False
-        self._filter = ""
-        self._date_range: tuple[str | None, str | None] = (None, None)
+        self._where = DocumentFilter()
         self._reload_ids()
         signals.changed.connect(self._on_changed)
         signals.reloaded.connect(self.refresh)
@@ -122,24 +122,13 @@ class DocumentListModel(QAbstractTableModel):
             return None
 
     @property
-    def filter_text(self) -> str:
-        return self._filter
+    def document_filter(self) -> DocumentFilter:
+        return self._where
 
-    def set_filter(self, text: str) -> None:
-        """Keep only documents whose title or text has every word of ``text``."""
-        text = text.strip()
-        if text != self._filter:
-            self._filter = text
-            self._reload_ids()
-
-    @property
-    def date_range(self) -> tuple[str | None, str | None]:
-        return self._date_range
-
-    def set_date_range(self, first_day: str | None, last_day: str | None) -> None:
-        """Keep only documents dated within the range (both ``None``: no date filter)."""
-        if (first_day, last_day) != self._date_range:
-            self._date_range = (first_day, last_day)
+    def set_document_filter(self, where: DocumentFilter) -> None:
+        """Keep only the documents that ``where`` lets through."""
+        if where != self._where:
+            self._where = where
             self._reload_ids()
 
     def refresh(self) -> None:
@@ -148,14 +137,8 @@ class DocumentListModel(QAbstractTableModel):
 
     # -- internals ------------------------------------------------------------------------
     def _query_ids(self) -> list[int]:
-        ids = self._project.documents.ids(SORT_KEYS[self._sort_column], self._descending)
-        if self._filter:
-            matches = set(self._project.documents.search(self._filter))
-            ids = [i for i in ids if i in matches]
-        if self._date_range != (None, None):
-            dated = self._project.documents.ids_between(*self._date_range)
-            ids = [i for i in ids if i in dated]
-        return ids
+        return self._project.documents.select(self._where, SORT_KEYS[self._sort_column],
+                                              self._descending)
 
     def _reload_ids(self) -> None:
         self.beginResetModel()
@@ -187,6 +170,15 @@ class DocumentListModel(QAbstractTableModel):
         if changes.documents.created or changes.documents.deleted:
             self._reload_ids()
             return
+        if not self._where.is_empty and (changes.documents or changes.highlights):
+            # An edit may let a document into the filter or out of it (a date, a value, a
+            # tag): re-read the list, but only reset it when its rows changed.
+            ids = self._query_ids()
+            if ids != self._ids:
+                self.beginResetModel()
+                self._ids, self._cache = ids, {}
+                self.endResetModel()
+                return
         updated = changes.documents.updated
         if updated and len(updated) <= ROW_UPDATE_LIMIT:
             self._refresh_rows(updated)

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QInputDialog,
     QMenu,
     QMessageBox,
@@ -23,21 +22,19 @@ from PySide6.QtWidgets import (
 from ..domain.errors import UserError
 from ..services.backups import BackupInfo, list_backups, offers_backup, restore_backup
 from ..services.exporting import export_csv, export_json, export_spreadsheet_csv
-from ..services.importing import ImportReport, import_paths
+from ..services.importing import ImportReport, import_paths, tables_in_folders
 from ..services.project import Project
 from ..services.refi_qda import export_qdc, export_qdpx
-from ..services.surveys import SurveyMapping
 from .commands import ImportCommand
 from .file_dialogs import choose_folder, choose_open_file, choose_open_files, choose_save_file
+from .import_questions import ImportPrompts, TableChoice, ask_import_questions
 from .settings import app_settings, recent_projects, remember_project
-from .survey_dialog import SurveyMappingDialog
 from .tasks import ProgressCallback, ProjectTask
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
-SURVEY_SUFFIXES = frozenset({".csv", ".tsv", ".xlsx"})
 
 
 class FileActions:
@@ -53,6 +50,9 @@ class FileActions:
         self.progress: QProgressDialog | None = None
         self.last_report: ImportReport | None = None
         self.prompts = BackupPrompts(window)
+        self.import_prompts = ImportPrompts(window)
+        #: What the running import's answers asked to do once it has finished.
+        self._after_import: list[tuple[Callable[[Path], object], Path]] = []
 
     def populate(self, menu: QMenu) -> None:
         w = self.window
@@ -182,19 +182,35 @@ class FileActions:
             self.task.cancel()
             self.task.wait()
 
+    def folder_table_choices(self) -> tuple[TableChoice, ...]:
+        """What the window offers for a table found inside an imported folder, in the
+        order shown; the first is the default."""
+        return (
+            TableChoice("Skip it"),
+            TableChoice("Import its rows as survey documents", as_survey=True),
+        )
+
     def import_paths(self, paths: Sequence[Path]) -> ProjectTask | None:
-        """Import files and folders in the background with a cancellable progress dialog."""
+        """Import files and folders in the background with a cancellable progress dialog.
+
+        First asks how to read each survey given by itself and, once for all of them,
+        what to do with the tables inside the folders (:mod:`.import_questions`; the
+        folders are walked for tables here, without reading any file). ``None`` when the
+        user cancels a question or an import is already running.
+        """
         if self.busy():
             self.window.show_error("An import is already running; wait for it to finish.")
             return None
-
-        mappings = ask_survey_mappings(self.window, paths)
-        if mappings is None:
-            return None  # the user cancelled a survey's mapping dialog
+        answers = ask_import_questions(self.import_prompts, paths, tables_in_folders(paths),
+                                       self.folder_table_choices())
+        if answers is None:
+            return None
 
         def job(project: Project, progress: ProgressCallback) -> ImportReport:
             return import_paths(
-                project, list(paths), survey_mappings=mappings,
+                project, list(paths), survey_mappings=answers.survey_mappings,
+                folder_surveys=answers.folder_surveys,
+                folder_table_reason=answers.table_reasons.get,
                 progress=lambda i, total, path: progress(i, total, path.name),
             )
 
@@ -205,10 +221,11 @@ class FileActions:
         task = ProjectTask(self.window.project.path, self.window.project.coder, job, self.window)
         task.progressed.connect(self._on_progress)
         task.succeeded.connect(self._on_imported)
-        task.failed.connect(self._on_failed)
+        task.failed.connect(self._on_import_failed)
         task.finished.connect(self._on_finished)
         self.progress.canceled.connect(task.cancel)
         self.task = task
+        self._after_import = answers.after_import
         task.start()
         return task
 
@@ -220,6 +237,8 @@ class FileActions:
 
     def _on_imported(self, report: ImportReport) -> None:
         self.last_report = report
+        if report.cancelled or report.stopped:
+            self._after_import = []
         if report.changes:
             self.window.context.push_done(ImportCommand(self.window.context, report))
         self.window.check_external_changes()
@@ -234,6 +253,10 @@ class FileActions:
     def _on_failed(self, message: str) -> None:
         self.window.show_error(message)
 
+    def _on_import_failed(self, message: str) -> None:
+        self._after_import = []
+        self._on_failed(message)
+
     def _on_finished(self) -> None:
         if self.progress is not None:
             self.progress.reset()
@@ -242,6 +265,9 @@ class FileActions:
         if self.task is not None:
             self.task.deleteLater()
             self.task = None
+        pending, self._after_import = self._after_import, []
+        for then, table in pending:  # once no import is running, so they may start one
+            then(table)
 
     # -- export -----------------------------------------------------------------------------
     def export(self) -> ProjectTask | None:
@@ -292,23 +318,6 @@ def export_writer(chosen: str, suffix: str) -> Callable[[Project, Path], str]:
     if suffix == ".csv" and chosen == EXCEL_CSV_FORMAT:
         return export_spreadsheet_csv
     return EXPORT_WRITERS[suffix]
-
-
-def ask_survey_mappings(parent: QWidget, paths: Sequence[Path]) -> dict[Path, SurveyMapping] | None:
-    """Ask how to read each survey among ``paths`` (files given directly; surveys inside
-    folders use the proposed mapping). ``None`` if the user cancels."""
-    mappings: dict[Path, SurveyMapping] = {}
-    for path in paths:
-        if not (path.is_file() and path.suffix.lower() in SURVEY_SUFFIXES):
-            continue
-        try:
-            dialog = SurveyMappingDialog(path, parent)
-        except UserError:
-            continue  # unreadable: the import reports why
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
-        mappings[path] = dialog.mapping
-    return mappings
 
 
 class BackupPrompts:

@@ -26,6 +26,7 @@ from ..services.quotes import QuoteFilter
 from .auto_backup import AutoBackup
 from .charts.charts_panel import ChartsPanel
 from .commands import CreateTagCommand, UndoContext
+from .document_actions import DocumentActions
 from .document_browser import DocumentBrowser
 from .document_list_model import DocumentListModel
 from .document_properties import DocumentPropertiesDialog
@@ -73,7 +74,8 @@ class MainWindow(QMainWindow):
         self.editor = self.pane.editor
         self.setCentralWidget(self.pane)
         self.document_model = DocumentListModel(self.project, self.signals, self)
-        self.browser = DocumentBrowser(self.document_model, self)
+        self.browser = DocumentBrowser(self.document_model, self.project, self.signals, self)
+        self.document_actions = DocumentActions(self.context, self.browser, self)
         self.tag_model = TagTreeModel(self.project, self.signals, self)
         self.tag_panel = TagPanel(self.context, self.tag_model, self)
         self.quotes_model = QuotesModel(self.project, self.signals, self)
@@ -130,8 +132,7 @@ class MainWindow(QMainWindow):
         self.properties_action = self._action(
             "Edit", "Document properties…", self.edit_document_properties, "Alt+Return"
         )
-        self.browser.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.browser.view.addAction(self.properties_action)
+        self.document_actions.install([self.properties_action], edit)
         self._action("Edit", "Next highlight", lambda: self.editor.move_to_highlight(1))
         self._action("Edit", "Previous highlight", lambda: self.editor.move_to_highlight(-1))
         view = self._menus["View"]
@@ -186,9 +187,9 @@ class MainWindow(QMainWindow):
         charts.crosstab.quotesRequested.connect(self.show_chart_quotes)
         charts.frequency.quotesRequested.connect(self.show_tag_quotes)
         charts.timeline.dateRangeSelected.connect(self.browser.set_date_range)
-        self.browser.dateRangeCleared.connect(
-            lambda: charts.timeline.range_button.setChecked(False)
-        )
+        self.browser.filterChanged.connect(charts.set_document_filter)
+        self.browser.filterChanged.connect(self.quotes_model.set_document_filter)
+        self.document_model.modelReset.connect(self._show_counts)
 
     # -- state ----------------------------------------------------------------------------
     def _restore_state(self) -> None:
@@ -333,10 +334,13 @@ class MainWindow(QMainWindow):
         self._show_counts()
 
     def _show_counts(self) -> None:
+        """``N documents · K highlights``; ``N of M documents`` while a filter is on."""
         documents, highlights = self._documents, self._highlights
+        shown = f"{documents} document{'s' * (documents != 1)}"
+        if not self.browser.document_filter.is_empty:
+            shown = f"{self.document_model.rowCount()} of {shown}"
         self.status_counts.setText(
-            f"{documents} document{'s' * (documents != 1)}  ·  "
-            f"{highlights} highlight{'s' * (highlights != 1)}"
+            f"{shown}  ·  {highlights} highlight{'s' * (highlights != 1)}"
         )
         self.status_coder.setText(f"Coder: {self.project.coder}")
 
@@ -384,4 +388,5 @@ Alt + drag\tSelect exactly (no snapping to whole words)
 Ctrl+F\tFind in the document
 Ctrl+Z / Ctrl+Shift+Z\tUndo / redo
 Ctrl++ / Ctrl+-\tZoom the text
-In the tag panel: Ctrl+N new tag, F2 rename, Delete delete, Enter apply"""
+In the tag panel: Ctrl+N new tag, F2 rename, Delete delete, Enter apply
+In the document list: Delete deletes the selected documents, Alt+Return properties"""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.filters import DocumentFilter
 from ..domain.model import Changes, Tag
 from ..services.project import Project
 from ..services.quotes import Quote, QuoteFilter, quote_count, quotes
@@ -49,6 +50,8 @@ class QuotesModel(QAbstractTableModel):
         self._tag_ids: list[int] = []
         self._checked: list[int] = []
         self._filter = QuoteFilter()
+        self._documents = DocumentFilter()
+        self._own_documents: DocumentFilter | None = None
         self.filter_description = ""
         self._rows: list[Quote] = []
         self._total = 0
@@ -68,17 +71,38 @@ class QuotesModel(QAbstractTableModel):
         self.set_filter(QuoteFilter(tuple(self._checked)), "")
 
     def set_filter(self, query: QuoteFilter, description: str) -> None:
-        """Show the quotes a chart points at (``description`` says which, for the banner)."""
+        """Show the quotes a chart points at (``description`` says which, for the banner).
+
+        A query that names its documents (a group of a split, counted within the filter
+        of the moment) keeps them; else the browser's filter applies."""
         self._filter = query
+        self._own_documents = query.documents
         self.filter_description = description
         self._tag_ids = list(query.tag_ids)
         self.refresh()
+
+    @property
+    def document_filter(self) -> DocumentFilter:
+        return self._documents
+
+    def set_document_filter(self, where: DocumentFilter) -> None:
+        """List only quotes in the documents ``where`` lets through (the browser's filter).
+        A drill-down into a group ends: it was counted within the filter before."""
+        if where != self._documents:
+            self._documents = where
+            if self._own_documents is not None:
+                self.show_checked()
+            else:
+                self.refresh()
 
     def refresh(self) -> None:
         self.beginResetModel()
         self._tags = {t.id: t for t in self._project.tags.all()}
         self._tag_ids = [t for t in self._tag_ids if t in self._tags]
-        self._filter = replace(self._filter, tag_ids=tuple(self._tag_ids))
+        documents = self._own_documents
+        if documents is None and not self._documents.is_empty:
+            documents = self._documents
+        self._filter = replace(self._filter, tag_ids=tuple(self._tag_ids), documents=documents)
         self._total = quote_count(self._project, self._filter)
         self._rows = self._page(0)
         self.endResetModel()
@@ -242,11 +266,14 @@ class QuotesView(QWidget):
         self.banner.setText(f"Showing {self.model.filter_description}" if drill_down else "")
         self.banner.setVisible(drill_down)
         self.back_button.setVisible(drill_down)
+        filtered = not self.model.document_filter.is_empty
+        within = " in the documents of the filter" if filtered else ""
         if not self.model.tag_ids:
             self.empty_label.setText("Check tags in the tag panel to list their quotes here.")
         elif self.model.total == 0:
-            self.empty_label.setText("No quotes carry the checked tags yet.")
+            self.empty_label.setText(f"No quotes carry the checked tags{within}"
+                                     f"{'' if filtered else ' yet'}.")
         else:
             n = self.model.total
-            self.empty_label.setText(f"{n} quote{'s' * (n != 1)}")
+            self.empty_label.setText(f"{n} quote{'s' * (n != 1)}{within}")
         self.empty_label.setVisible(True)

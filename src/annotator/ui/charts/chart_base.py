@@ -8,9 +8,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ...domain.errors import UserError
 from ...domain.filters import DocumentFilter
 from ...domain.model import Changes
 from ...services import Project
+from ...services.exporting import plural
 from .chart_export import PlotSource
 
 #: However many changes arrive, a chart redraws at most once per this many milliseconds.
@@ -30,7 +32,7 @@ class ChartBase(QWidget, PlotSource):
         super().__init__(parent)
         self._project = project
         self._tag_ids: list[int] | None = None
-        self._document_filter = DocumentFilter()
+        self._where = DocumentFilter()
         self._lazy = lazy
         self._stale = False
         self._redraw_timer = QTimer(self, singleShot=True, interval=REDRAW_DELAY_MS)
@@ -54,11 +56,34 @@ class ChartBase(QWidget, PlotSource):
 
     def redraw(self) -> None:
         """Recompute the numbers and draw them, all read from one snapshot of the project,
-        so the chart (and its exported table) never mixes two states of it. A redraw
-        that was pending is done by this one."""
+        so the chart (and its exported table) never mixes two states of it. A filter that
+        names a variable gone meanwhile is said in the note (the browser drops it). A
+        redraw that was pending is done by this one."""
         self._redraw_timer.stop()
-        with self._project.store.read_snapshot():
-            self._draw_snapshot()
+        try:
+            with self._project.store.read_snapshot():
+                self._draw_snapshot()
+        except UserError as error:
+            self.note.setText(str(error))
+
+    def set_document_filter(self, where: DocumentFilter) -> None:
+        """Count only in the documents ``where`` lets through; redraws soon."""
+        if where != self._where:
+            self._where = where
+            self.schedule_redraw()
+
+    def filter_note(self) -> str:
+        """``Within the filter: 12 of 204 documents.`` while a filter is on, else empty."""
+        if self._where.is_empty:
+            return ""
+        shown = self._project.store.selections.count(self._where)
+        total = plural(self._project.documents.count(), "document")
+        return f"Within the filter: {shown} of {total}."
+
+    def _within(self) -> DocumentFilter | None:
+        """The filter to count within, ``None`` when it lets every document through
+        (the unscoped counts read kept totals, and are faster)."""
+        return None if self._where.is_empty else self._where
 
     def _draw_snapshot(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -67,21 +92,6 @@ class ChartBase(QWidget, PlotSource):
         """Show these tags (``None``: all tags); redraws soon."""
         self._tag_ids = list(tag_ids) if tag_ids is not None else None
         self.schedule_redraw()
-
-    def set_document_filter(self, selection: DocumentFilter) -> None:
-        """Count only the documents ``selection`` lets through; redraws soon."""
-        self._document_filter = selection
-        self.schedule_redraw()
-
-    @property
-    def document_filter(self) -> DocumentFilter:
-        """The documents counted (an empty filter: all)."""
-        return self._document_filter
-
-    def _where(self) -> DocumentFilter | None:
-        """The filter to count within, ``None`` when it lets every document through
-        (the unscoped counts read kept totals, and are faster)."""
-        return None if self._document_filter.is_empty else self._document_filter
 
     def on_changes(self, changes: Changes) -> None:
         """Follow an edit anywhere in the project (throttled)."""

@@ -40,10 +40,12 @@ class ChartsPanel(QTabWidget):
         for chart in self.charts:
             chart.set_tags(chosen)
 
-    def set_document_filter(self, selection: DocumentFilter) -> None:
-        """Count only the documents ``selection`` lets through (an empty filter: all)."""
+    def set_document_filter(self, where: DocumentFilter) -> None:
+        """Count only in the documents ``where`` lets through (the browser's filter) and
+        redraw; the timeline's band shows its date range."""
         for chart in self.charts:
-            chart.set_document_filter(selection)
+            chart.set_document_filter(where)
+        self.timeline.show_date_range(where.first_day, where.last_day)
 
     def on_changes(self, changes: Changes) -> None:
         for chart in self.charts:

@@ -162,14 +162,14 @@ class CrosstabChart(ChartBase):
     def quote_filter(self, cell: CrosstabCell) -> tuple[QuoteFilter, str]:
         """The quotes a cell counts (its tag in its group, within the document filter)
         and the words that say so."""
-        documents = self._where()
+        documents = self._within()
         table = self.model.crosstab
         assert table is not None
         description = f"all quotes of {cell.tag}"
         if not cell.total:
             documents = group_filter(documents, table.split, cell.group)
             description = f"{cell.tag}, {table.split}: {value_label(cell.group)}"
-        if self._where() is not None:
+        if self._within() is not None:
             description += " (within the document filter)"
         return QuoteFilter((cell.tag_id,), documents=documents), description
 
@@ -188,10 +188,10 @@ class CrosstabChart(ChartBase):
         present = {t.id for t in tags}
         tag_ids = [t for t in self._tag_ids if t in present] if self._tag_ids else None
         table = crosstab(self._project, variable, measure=self.measure, tag_ids=tag_ids,
-                         where=self._where())
+                         where=self._within())
         self.model.set_crosstab(table)
         documents = sum(d for _, d in table.groups)
-        within = " within the document filter" if self._where() is not None else ""
+        within = " within the document filter" if self._within() is not None else ""
         base = ("of each column's documents" if table.measure == "documents"
                 else "of each column's coded highlights")
         self.note.setText(f"{count_label(documents, 'document')}{within} in "

@@ -111,14 +111,15 @@ class FrequencyChart(ChartBase):
         self.sort_box.setEnabled(self.view_box.currentIndex() == 0)
         self.children_box.setEnabled(self.view_box.currentIndex() == 0)
         frequencies = tag_frequencies(self._project,
-                                      include_children=self.children_box.isChecked())
+                                      include_children=self.children_box.isChecked(),
+                                      where=self._where)
         if self._tag_ids is not None:
             frequencies = [f for f in frequencies if f.tag_id in self._tag_ids]
         if not frequencies:
             self._bars, self._cells = [], []
             self.note.setText("No tags yet: create tags and highlight quotes to see counts.")
             return
-        self.note.setText("")
+        self.note.setText(self.filter_note())
         if self.view_box.currentIndex() == 0:
             self._draw_bars(frequencies)
         else:
@@ -153,7 +154,8 @@ class FrequencyChart(ChartBase):
 
     def _draw_matrix(self, frequencies: list[TagFrequency]) -> None:
         tag_ids = [f.tag_id for f in frequencies]
-        counts = cooccurrence(self._project, tag_ids, by=self.measure)  # type: ignore[arg-type]
+        counts = cooccurrence(self._project, tag_ids, by=self.measure,  # type: ignore[arg-type]
+                              where=self._where)
         n = len(tag_ids)
         matrix = np.zeros((n, n))
         self._cells, self._bars, self._matrix_tags = [], [], tag_ids

@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
 
 from ...domain.filters import DocumentFilter
 from ...domain.model import Tag
-from ...domain.periods import Period, auto_period, period_bounds, periods_between
+from ...domain.periods import Period, auto_period, full_day, period_bounds, periods_between
 from ...services import Project
 from ...services.comparison import (
     Group,
@@ -161,7 +161,7 @@ class TimelineChart(ChartBase):
         tags = {t.id: t for t in self._project.tags.all()}
         tag_ids = [t for t in (self._tag_ids if self._tag_ids is not None else tags) if t in tags]
         self.split_picker.set_variables([v.name for v in self._project.variables.all()])
-        split, where, measure = self.split_picker.split, self._where(), self.measure
+        split, where, measure = self.split_picker.split, self._within(), self.measure
         self._drawn_split = split
         span = self._span(where)
         self._period = self._resolve_period(span)
@@ -253,11 +253,11 @@ class TimelineChart(ChartBase):
 
     def _update_note(self, tag_ids: list[int], where: DocumentFilter | None,
                      groups: list[Group], chosen: list[str | None]) -> None:
-        text = ""
+        text = self.filter_note()
         if not tag_ids:
-            text = empty_text("No tags to show yet: create tags and highlight quotes.")
+            text += " " + empty_text("No tags to show yet: create tags and highlight quotes.")
         elif not self._rows:
-            text = "No highlights of these tags in dated documents."
+            text += " No highlights of these tags in dated documents."
         text += self._split_note(groups, chosen, len(tag_ids))
         by_group = undated(self._project, tag_ids=tag_ids, where=where, split=self._drawn_split)
         counted = [found for group, found in by_group.items()
@@ -317,12 +317,12 @@ class TimelineChart(ChartBase):
         """The quotes a point counts (its tag, period and group, within the document
         filter) and the words that say so."""
         first, last = period_bounds(point.period, self._period)
-        documents = self._where()
+        documents = self._within()
         description = f"{point.tag}, documents dated {first} to {last}"
         if point.series.split and self._drawn_split is not None:
             documents = group_filter(documents, self._drawn_split, point.group)
             description += f", {self._drawn_split}: {value_label(point.group)}"
-        if self._where() is not None:
+        if self._within() is not None:
             description += " (within the document filter)"
         query = QuoteFilter((point.tag_id,), first_day=first, last_day=last,
                             documents=documents)
@@ -354,11 +354,33 @@ class TimelineChart(ChartBase):
             plot.removeItem(self.region)
             self.dateRangeSelected.emit("", "")
 
+    def show_date_range(self, first_day: str | None, last_day: str | None) -> None:
+        """Show the filter's date range as the band (no band without one), without
+        announcing it (``dateRangeSelected`` is for ranges the user drags)."""
+        span = self._project.documents.date_span()
+        with QSignalBlocker(self):
+            self.range_button.setChecked(bool(first_day or last_day) and span is not None)
+            if self.range_button.isChecked() and span is not None:
+                low = full_day(first_day or span[0])
+                high = _last_day(last_day or span[1])
+                self.region.setRegion([_timestamp(day) for day in (low, high)])
+
     def _range_changed(self) -> None:
         low, high = self.region.getRegion()
         first = datetime.fromtimestamp(low, UTC).date().isoformat()
         last = datetime.fromtimestamp(high, UTC).date().isoformat()
         self.dateRangeSelected.emit(first, last)
+
+
+def _last_day(bound: str) -> str:
+    """The last day a ``YYYY[-MM[-DD]]`` bound includes."""
+    if len(bound) in (4, 7):
+        return period_bounds(bound, "year" if len(bound) == 4 else "month")[1]
+    return bound[:10]
+
+
+def _timestamp(day: str) -> float:
+    return datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp()
 
 
 def _value(row: TimelineRow, measure: Measure) -> float:
