@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from annotator.domain.model import Changes
 
-KINDS = ("documents", "tags", "highlights")
+KINDS = ("documents", "tags", "highlights", "variables")
 single = st.builds(
     lambda make, kind, ids: make(kind, *ids),
     st.sampled_from([Changes.created, Changes.updated, Changes.deleted]),

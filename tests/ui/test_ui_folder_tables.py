@@ -89,7 +89,7 @@ def test_skip_imports_the_texts_and_none_of_the_tables(window, qtbot, study: Pat
     report = run_import(window, qtbot, [study])
     tables = [study / "answers" / "survey.tsv", study / "index.csv"]
     assert prompts.asked_tables == [tables]  # once, for all of them
-    assert prompts.offered == [SKIP, SURVEY]
+    assert prompts.offered == [SKIP, SURVEY, "Load as document variables"]
     assert prompts.asked_surveys == []
     assert report.skipped == [(table, SKIPPED_AS_CHOSEN) for table in tables]
     assert [p.name for p, _ in report.imported] == ["interview.txt"]

@@ -113,26 +113,34 @@ class Delta:
         )
 
 
+#: The kinds of record a :class:`Changes` lists, in its fields' order.
+CHANGE_KINDS = ("documents", "tags", "highlights", "variables")
+
+
 @dataclass(frozen=True)
 class Changes:
     """What one mutation did; panels refresh only what it touches.
 
-    ``documents``, ``tags`` and ``highlights`` list ids by what happened to them. A change
-    to the tags carried by a highlight counts as an update of the highlight.
+    ``documents``, ``tags``, ``highlights`` and ``variables`` list ids by what happened to
+    them. A change to the tags carried by a highlight counts as an update of the highlight;
+    a variable is updated when its name, type or values change (so a view that shows
+    variables re-reads them), even when no document's attributes did.
     """
 
     documents: Delta = Delta()
     tags: Delta = Delta()
     highlights: Delta = Delta()
+    variables: Delta = Delta()
 
     def __bool__(self) -> bool:
-        return bool(self.documents or self.tags or self.highlights)
+        return bool(self.documents or self.tags or self.highlights or self.variables)
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
             self.documents | other.documents,
             self.tags | other.tags,
             self.highlights | other.highlights,
+            self.variables | other.variables,
         )
 
     @staticmethod
@@ -141,7 +149,7 @@ class Changes:
         size. (Each ``|`` copies both sides, so folding thousands of records one at a time
         is quadratic: a merge of 45,000 highlights spent 17 s doing that.)"""
         ids: dict[str, tuple[set[int], set[int], set[int]]] = {
-            kind: (set(), set(), set()) for kind in ("documents", "tags", "highlights")
+            kind: (set(), set(), set()) for kind in CHANGE_KINDS
         }
         for part in parts:
             for kind, (created, updated, deleted) in ids.items():
@@ -156,7 +164,8 @@ class Changes:
 
     @staticmethod
     def created(kind: str, *ids: int) -> Changes:
-        """``Changes`` with ``ids`` created in ``kind``: documents, tags or highlights."""
+        """``Changes`` with ``ids`` created in ``kind``: documents, tags, highlights or
+        variables."""
         return Changes(**{kind: Delta(created=frozenset(ids))})
 
     @staticmethod

@@ -30,11 +30,15 @@ from .file_dialogs import choose_folder, choose_open_file, choose_open_files, ch
 from .import_questions import ImportPrompts, TableChoice, ask_import_questions
 from .settings import app_settings, recent_projects, remember_project
 from .tasks import ProgressCallback, ProjectTask
+from .variable_import_flow import VariableImportFlow
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
+#: The import summary's line for a folder's table chosen to give variables.
+LOADED_AS_VARIABLES = ("a table inside a folder: not imported as documents; its variables "
+                       "are previewed once the import has finished")
 
 
 class FileActions:
@@ -50,6 +54,7 @@ class FileActions:
         self.progress: QProgressDialog | None = None
         self.last_report: ImportReport | None = None
         self.prompts = BackupPrompts(window)
+        self.variables = VariableImportFlow(window)
         self.import_prompts = ImportPrompts(window)
         #: What the running import's answers asked to do once it has finished.
         self._after_import: list[tuple[Callable[[Path], object], Path]] = []
@@ -63,6 +68,7 @@ class FileActions:
         menu.addSeparator()
         menu.addAction("Import files…", QKeySequence("Ctrl+I"), self.choose_files)
         menu.addAction("Import folder…", self.choose_folder)
+        menu.addAction("Import variables…", self.variables.choose)
         menu.addAction("Export coded dataset…", QKeySequence("Ctrl+E"), self.export)
         menu.addSeparator()
         menu.addAction("Restore backup…", self.restore_backup)
@@ -171,7 +177,9 @@ class FileActions:
         return self.task is not None and self.task.isRunning()
 
     def finish_export(self) -> None:
-        """Let a running export complete (the window is closing): never a half file."""
+        """Let a running export complete (the window is closing): never a half file;
+        so does an import of variables."""
+        self.variables.wait()
         task, self.export_task = self.export_task, None
         if task is not None:
             with suppress(RuntimeError):  # already finished and deleted by Qt
@@ -188,6 +196,8 @@ class FileActions:
         return (
             TableChoice("Skip it"),
             TableChoice("Import its rows as survey documents", as_survey=True),
+            TableChoice("Load as document variables", reason=LOADED_AS_VARIABLES,
+                        after_import=self.variables.open),
         )
 
     def import_paths(self, paths: Sequence[Path]) -> ProjectTask | None:

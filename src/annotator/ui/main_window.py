@@ -39,6 +39,7 @@ from .settings import app_settings
 from .signals import ProjectSignals
 from .tag_model import TagTreeModel
 from .tag_panel import TagPanel
+from .variables_panel import VariablesDock, VariablesPanel
 
 STATE_VERSION = 1
 
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.quotes_model = QuotesModel(self.project, self.signals, self)
         self.quotes = QuotesView(self.quotes_model, self)
         self.charts = ChartsPanel(self.project, self)
+        self.variables = VariablesPanel(self.context, self)
 
     def _dock(self, title: str, name: str, widget: QWidget,
               area: Qt.DockWidgetArea) -> QDockWidget:
@@ -97,7 +99,9 @@ class MainWindow(QMainWindow):
         self.tags_dock = self._dock("Tags", "tagsDock", self.tag_panel, right)
         self.quotes_dock = self._dock("Quotes", "quotesDock", self.quotes, bottom)
         self.charts_dock = self._dock("Charts", "chartsDock", self.charts, bottom)
+        self.variables_dock = VariablesDock(self.variables, self, bottom)
         self.tabifyDockWidget(self.quotes_dock, self.charts_dock)
+        self.tabifyDockWidget(self.charts_dock, self.variables_dock)
         self.quotes_dock.raise_()
         self.setCorner(Qt.Corner.BottomLeftCorner, left)
         self.setCorner(Qt.Corner.BottomRightCorner, right)
@@ -136,8 +140,10 @@ class MainWindow(QMainWindow):
         self._action("Edit", "Next highlight", lambda: self.editor.move_to_highlight(1))
         self._action("Edit", "Previous highlight", lambda: self.editor.move_to_highlight(-1))
         view = self._menus["View"]
-        for dock in (self.documents_dock, self.tags_dock, self.quotes_dock, self.charts_dock):
+        for dock in (self.documents_dock, self.tags_dock, self.quotes_dock, self.charts_dock,
+                     self.variables_dock):
             view.addAction(dock.toggleViewAction())
+        self._action("View", "Variables table", self.variables_dock.bring_up, "Ctrl+Shift+V")
         view.addSeparator()
         self._action("View", "Zoom in", lambda: self.editor.zoomIn(1),
                      QKeySequence.StandardKey.ZoomIn)
@@ -168,6 +174,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.browser.documentActivated.connect(self.open_document)
+        self.variables.documentActivated.connect(self.open_document)
         self.editor.tagShortcutPressed.connect(self._apply_shortcut)
         self.tag_panel.applyRequested.connect(lambda t: self.editor.apply_tags([t]))
         self.tag_model.checkedChanged.connect(self.quotes_model.set_tags)
@@ -220,6 +227,7 @@ class MainWindow(QMainWindow):
         self.backup.wait()
         self.outside.stop()
         self.charts.shutdown()
+        self.variables.shutdown()
         self.save_state()
         self.undo_stack.clear()
         # Hidden first: hiding lays the lists out once more, and a model reading the
@@ -386,6 +394,7 @@ Ctrl+Up / Down\tPrevious / next highlight
 Delete\tRemove the selected highlight
 Alt + drag\tSelect exactly (no snapping to whole words)
 Ctrl+F\tFind in the document
+Ctrl+Shift+V\tVariables table (Enter or typing edits a value, Delete clears it)
 Ctrl+Z / Ctrl+Shift+Z\tUndo / redo
 Ctrl++ / Ctrl+-\tZoom the text
 In the tag panel: Ctrl+N new tag, F2 rename, Delete delete, Enter apply
