@@ -117,7 +117,8 @@ def dated_documents(project: Project, *, by: Period, where: DocumentFilter | Non
     """Per group (one group ``None`` without ``split``): how many dated documents that
     ``where`` selects fall in each period that has any."""
     per_group: dict[str | None, dict[str, int]] = {}
-    days = project.store.scoped.documents_per_day(Scope(where, split))
+    days = project.store.scoped.documents_per_day(
+        Scope(where, split), by_month=by in ("month", "quarter", "year"))
     for (group, day), count in days.items():
         periods = per_group.setdefault(group, {})
         key = period_of(day, by)

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from .sqlite_library import sqlite3
+from .value_months import RECOUNT_VALUE_MONTHS, VALUE_MONTHS_SQL
 
 MIGRATIONS = Migrations("annotator")
 
@@ -305,3 +306,10 @@ END;
 def _tag_document_days(db: Database) -> None:
     for statement in _statements(_TAG_DOCUMENT_DAYS_SQL):
         db.conn.execute(statement)
+
+
+@MIGRATIONS(name="0006_value_months")
+def _value_months(db: Database) -> None:
+    for statement in _statements(VALUE_MONTHS_SQL):
+        db.conn.execute(statement)
+    db.conn.execute(f"INSERT INTO value_months {RECOUNT_VALUE_MONTHS}")
