@@ -5,10 +5,11 @@ Every text from the project is escaped, so that a quote is shown as written and 
 read as markup: the characters Markdown or pandoc's extensions give a meaning (emphasis,
 links, raw HTML, headings, tables, math, citations, sub- and superscripts) get a
 backslash, and so does anything at the start of a line that would begin a list, a
-heading or a block (``1984.``, ``-``, ``+``, ``=``, ``:``); a line indented enough to
-become code starts with its first space written as ``&#32;``. A quote is a block quote,
-its line breaks kept as hard breaks (a backslash at the end of the line), its empty lines
-as paragraph breaks. Pandoc's ``smart`` extension, on by default, makes straight quotes
+heading or a block (``1984.``, ``-``, ``+``, ``=``, ``:``). White space that starts or
+ends a line is written as a character reference (``&#32;``, ``&#160;``), so that it is
+neither taken for an indented code block nor trimmed. A quote is a block quote, its line
+breaks kept as hard breaks (a backslash at the end of the line), its lines of nothing but
+spaces and tabs as paragraph breaks. Pandoc's ``smart`` extension, on by default, makes straight quotes
 curly and ``--`` a dash; read with ``-f markdown-smart`` to keep them exactly.
 """
 
@@ -65,17 +66,19 @@ def report_markdown(report: Report) -> str:
 def escape_line(text: str) -> str:
     """One line of text escaped for Markdown (see the module's docstring)."""
     escaped = _INLINE.sub(r"\\\1", text)
-    indent = len(escaped) - len(escaped.lstrip(" \t"))
-    if indent:
-        first = "&#32;" if escaped[0] == " " else "&#9;"
-        return first + escaped[1:]
+    if not escaped:
+        return escaped
+    last = f"&#{ord(escaped[-1])};" if escaped[-1].isspace() and len(escaped) > 1 else ""
+    if last:
+        escaped = escaped[:-1]
+    if escaped[0].isspace():
+        return f"&#{ord(escaped[0])};{escaped[1:]}{last}"
     match = _BLOCK_START.match(escaped)
-    if match:
-        end = match.end()
-        if match.group(1)[0].isdigit():
-            return escaped[:end] + "\\" + escaped[end:]
-        return "\\" + escaped
-    return escaped
+    if match and match.group(1)[0].isdigit():
+        escaped = f"{escaped[:match.end()]}\\{escaped[match.end():]}"
+    elif match:
+        escaped = "\\" + escaped
+    return escaped + last
 
 
 def escape_block(text: str, prefix: str = "") -> str:
@@ -84,11 +87,11 @@ def escape_block(text: str, prefix: str = "") -> str:
     lines = text.split("\n")
     out: list[str] = []
     for index, line in enumerate(lines):
-        if not line.strip():
+        if not line.strip(" \t"):
             out.append(prefix.rstrip())
             continue
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        hard_break = "\\" if following.strip() else ""
+        hard_break = "\\" if following.strip(" \t") else ""
         out.append(f"{prefix}{escape_line(line)}{hard_break}")
     return "\n".join(out)
 
