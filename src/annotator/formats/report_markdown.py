@@ -9,8 +9,9 @@ heading or a block (``1984.``, ``-``, ``+``, ``=``, ``:``). White space that sta
 ends a line is written as a character reference (``&#32;``, ``&#160;``), so that it is
 neither taken for an indented code block nor trimmed. A quote is a block quote, its line
 breaks kept as hard breaks (a backslash at the end of the line), its lines of nothing but
-spaces and tabs as paragraph breaks. Pandoc's ``smart`` extension, on by default, makes straight quotes
-curly and ``--`` a dash; read with ``-f markdown-smart`` to keep them exactly.
+spaces and tabs as paragraph breaks. Pandoc's ``smart`` extension, on by default, makes
+straight quotes curly and ``--`` a dash; read with ``-f markdown-smart`` to keep them
+exactly.
 """
 
 from __future__ import annotations

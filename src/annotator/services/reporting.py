@@ -137,16 +137,17 @@ def build_report(project: Project, options: ReportOptions,
     with store.read_snapshot():
         tags = {tag.id: tag for tag in store.tags.all()}
         chosen = _chosen_tags(tags, options.tag_ids)
-        paths = name_paths({t.id: t.parent_id for t in tags.values()}, lambda i: tags[i].name)
-        scope = Scope(within=options.documents)
-        counts = {tag_id: totals for (tag_id, _), totals
-                  in store.scoped.tag_totals(scope, sorted(chosen)).items()} if chosen else {}
-        budget = [limits.total] if limits else None
+        parent_of = {t.id: t.parent_id for t in tags.values()}
+        paths = name_paths(parent_of, lambda i: tags[i].name)
+        ordered = [tag_id for tag_id in tree_order(tags, parent_of) if tag_id in chosen]
+        listed = None if options.tag_ids is None else ordered
+        counts = {tag_id: totals for (tag_id, _), totals in store.scoped.tag_totals(
+            Scope(within=options.documents), listed).items()} if ordered else {}
+        quota = _preview_quota(ordered, counts, limits)
         sections = tuple(
             _section(queries, tags[tag_id], paths[tag_id], counts.get(tag_id, (0, 0)),
-                     options, limits, budget)
-            for tag_id in tree_order(tags, {t.id: t.parent_id for t in tags.values()})
-            if tag_id in chosen
+                     options, quota.get(tag_id))
+            for tag_id in ordered
         )
     return Report(
         kind=options.kind, project_name=project.name, created_at=utc_now(),
@@ -165,11 +166,25 @@ def _chosen_tags(tags: dict[int, Tag], tag_ids: Sequence[int] | None) -> set[int
     return set(tag_ids)
 
 
+def _preview_quota(ordered: Sequence[int], counts: dict[int, tuple[int, int]],
+                   limits: PreviewLimits | None) -> dict[int, int]:
+    """How many quotes a preview lists of each tag (none in the dict: every quote):
+    ``limits.per_tag`` of each, in order, until ``limits.total`` are listed."""
+    if limits is None:
+        return {}
+    quota: dict[int, int] = {}
+    left = limits.total
+    for tag_id in ordered:
+        quota[tag_id] = min(limits.per_tag, left)
+        left -= min(quota[tag_id], counts.get(tag_id, (0, 0))[0])
+    return quota
+
+
 def _section(queries: ReportQueries, tag: Tag, path: tuple[str, ...],
              counts: tuple[int, int], options: ReportOptions,
-             limits: PreviewLimits | None, budget: list[int] | None) -> ReportSection:
-    """One tag's section: its counts, and its quotes (or example). ``budget`` holds the
-    quotes a preview may still list, and is spent here."""
+             quota: int | None) -> ReportSection:
+    """One tag's section: its counts, and its quotes (the first ``quota`` of them, or
+    all when ``None``) or its example."""
     quotes, documents = counts
     base = ReportSection(tag.id, path, tag.color, tag.description, quotes, documents)
     if options.kind == "codebook":
@@ -178,12 +193,8 @@ def _section(queries: ReportQueries, tag: Tag, path: tuple[str, ...],
                                      with_memos=options.with_memos) if quotes else None
         example = next(iter(_document_groups([row])), None) if row else None
         return replace(base, example=example)
-    limit = None
-    if limits is not None and budget is not None:
-        limit = max(0, min(limits.per_tag, budget[0]))
-        budget[0] -= min(limit, quotes)
     rows = queries.quotes_of_tag(tag.id, options.documents, with_memos=options.with_memos,
-                                 limit=limit) if quotes and limit != 0 else []
+                                 limit=quota) if quotes and quota != 0 else []
     return replace(base, groups=tuple(_document_groups(rows)), omitted=quotes - len(rows))
 
 
