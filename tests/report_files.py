@@ -14,7 +14,6 @@ from typing import Any
 
 #: ``highlight id -> quote`` for one tag, in the report's order.
 TagQuotes = list[tuple[int, str]]
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 @dataclass
@@ -135,15 +134,14 @@ def _inline_text(token: Any) -> str:
 def export_tag_quotes(export: Path, *, documents: set[int] | None = None) -> dict[int, TagQuotes]:
     """What a quotes report of every tag should list, from a coded-dataset JSON export:
     per tag id, ``(annotation id, quote)`` in the report's order (documents by date, undated
-    last, then title with ASCII letters folded, then id; quotes by start, end, id);
+    last, then by id; quotes by start, end, id);
     ``documents``: only annotations of these document ids."""
     data = json.loads(export.read_text(encoding="utf-8"))
     documents_by_id = {d["id"]: d for d in data["documents"]}
 
     def order(annotation: dict[str, Any]) -> tuple[Any, ...]:
         document = documents_by_id[annotation["document"]]
-        return (document["date"] is None, document["date"] or "",
-                document["title"].translate(_ASCII_LOWER), document["id"],
+        return (document["date"] is None, document["date"] or "", document["id"],
                 annotation["start"], annotation["end"], annotation["id"])
 
     found: dict[int, TagQuotes] = {tag["id"]: [] for tag in data["tags"]}

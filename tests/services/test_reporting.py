@@ -55,14 +55,14 @@ def coded_project(seed: int, documents: int = 12) -> Project:
 def recount(project: Project, documents: set[int] | None = None
             ) -> dict[int, list[tuple[int, int, int, str, str]]]:
     """Per tag: ``(document, start, end, quote, memo)`` of every highlight, read back
-    document by document, in the report's order (date, undated last; title; id; start)."""
+    document by document, in the report's order (date, undated last; id; start)."""
     found: dict[int, list[tuple[tuple[object, ...], tuple[int, int, int, str, str]]]] = {
         t.id: [] for t in project.tags.all()}
     for document_id in project.documents.ids():
         if documents is not None and document_id not in documents:
             continue
         document = project.documents.get(document_id)
-        key = (document.date is None, document.date or "", document.title.lower(), document_id)
+        key = (document.date is None, document.date or "", document_id)
         for highlight in project.highlights.for_document(document_id):
             assert document.text[highlight.start:highlight.end] == highlight.quote
             for tag_id in highlight.tag_ids:
@@ -118,19 +118,28 @@ def test_a_filter_keeps_the_quotes_of_its_documents() -> None:
         assert report.conditions == ("outlet = RT",)
 
 
-def test_a_preview_lists_a_few_quotes_but_counts_them_all() -> None:
-    with coded_project(8, documents=60) as project:
-        whole = build_report(project, ReportOptions())
-        preview = build_report(project, ReportOptions(), PreviewLimits(per_tag=3, total=5))
+@pytest.mark.parametrize("where", [None, DocumentFilter(values={"outlet": frozenset({"RT"})})])
+def test_a_preview_lists_the_first_quotes_but_counts_them_all(where: DocumentFilter | None
+                                                             ) -> None:
+    with coded_project(8, documents=80) as project:
+        rare = project.tags.create("rare")[0]  # one quote, in the last document listed
+        last = project.documents.select(where or DocumentFilter(), "date")[-1]
+        project.highlights.create(last, 0, 3, [rare])
+        options = ReportOptions(documents=where)
+        whole = build_report(project, options)
+        preview = build_report(project, options, PreviewLimits(per_tag=3, total=10))
         assert not preview.complete
         for full, cut in zip(whole.sections, preview.sections, strict=True):
             assert (cut.quotes, cut.documents) == (full.quotes, full.documents)
             assert cut.shown <= 3 and cut.shown + cut.omitted == full.quotes
             assert listed(preview)[cut.tag_id] == listed(whole)[full.tag_id][:cut.shown]
-        assert sum(s.shown for s in preview.sections) == 5
-        shown = preview_report(project, ReportOptions(), PreviewLimits(per_tag=3, total=5))
-        assert (shown.tags, shown.quotes, shown.complete) == (3, whole.quote_count, False)
-        assert shown.html.count("<blockquote") == 5
+        assert [s.shown for s in preview.sections] == [3, 3, 3, 1]
+        cut_short = build_report(project, options, PreviewLimits(per_tag=3, total=8))
+        assert [s.shown for s in cut_short.sections] == [3, 3, 2, 0]
+        assert listed(preview)[rare] == [(last, 0, 3, project.documents.text(last)[:3], "")]
+        shown = preview_report(project, options, PreviewLimits(per_tag=3, total=10))
+        assert (shown.tags, shown.quotes, shown.complete) == (4, whole.quote_count, False)
+        assert shown.html.count("<blockquote") == 10
 
 
 def test_codebook_example_is_the_longest_quote_up_to_400_characters() -> None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -35,7 +37,7 @@ from ..domain.tag_tree import name_paths, tree_order
 from ..formats.report_docx import write_report_docx
 from ..formats.report_html import report_html, write_report_html
 from ..formats.report_markdown import write_report_markdown
-from ..store.report_quotes import ReportQueries, ReportRow
+from ..store.report_quotes import QuoteRow, ReportQueries
 from ..store.scoped_stats import Scope
 from .exporting import plural
 from .output_files import atomic_file
@@ -128,7 +130,9 @@ def build_report(project: Project, options: ReportOptions,
     ``limits``, a preview that lists only some quotes (``Report.complete`` false).
 
     Sections follow the codebook's tree order (each parent before its children, siblings
-    in the tag panel's order). A tag's quotes and documents are counted within the
+    in the tag panel's order). A tag's quotes are grouped by document, the documents in
+    order of date (undated last, then in the order they were imported), the quotes in
+    order of their place in the text. Quotes and documents are counted within the
     documents of ``options.documents``; a quote carrying two reported tags is listed under
     each. Raises :class:`~annotator.domain.errors.NotFoundError` for an unknown tag id.
     """
@@ -140,15 +144,20 @@ def build_report(project: Project, options: ReportOptions,
         parent_of = {t.id: t.parent_id for t in tags.values()}
         paths = name_paths(parent_of, lambda i: tags[i].name)
         ordered = [tag_id for tag_id in tree_order(tags, parent_of) if tag_id in chosen]
-        listed = None if options.tag_ids is None else ordered
-        counts = {tag_id: totals for (tag_id, _), totals in store.scoped.tag_totals(
-            Scope(within=options.documents), listed).items()} if ordered else {}
-        quota = _preview_quota(ordered, counts, limits)
-        sections = tuple(
-            _section(queries, tags[tag_id], paths[tag_id], counts.get(tag_id, (0, 0)),
-                     options, quota.get(tag_id))
-            for tag_id in ordered
-        )
+        counts = _counts(project, options, ordered)
+        order = store.documents.ids("date", within=options.documents)
+        rank = {document_id: place for place, document_id in enumerate(order)}
+        if options.kind == "codebook":
+            rows = _examples(queries, options, ordered, rank)
+        else:
+            quota = _preview_quota(ordered, counts, limits)
+            rows = {tag_id: _quote_rows(queries, tag_id, options, order, rank,
+                                        quota.get(tag_id), counts.get(tag_id, (0, 0)))
+                    for tag_id in ordered}
+        documents = queries.titles_and_dates(sorted({r[0] for found in rows.values()
+                                                     for r in found}))
+    sections = tuple(_section(tags[tag_id], paths[tag_id], counts.get(tag_id, (0, 0)),
+                              options.kind, rows[tag_id], documents) for tag_id in ordered)
     return Report(
         kind=options.kind, project_name=project.name, created_at=utc_now(),
         sections=sections, conditions=describe_filter(options.documents, paths),
@@ -180,39 +189,99 @@ def _preview_quota(ordered: Sequence[int], counts: dict[int, tuple[int, int]],
     return quota
 
 
-def _section(queries: ReportQueries, tag: Tag, path: tuple[str, ...],
-             counts: tuple[int, int], options: ReportOptions,
-             quota: int | None) -> ReportSection:
-    """One tag's section: its counts, and its quotes (the first ``quota`` of them, or
-    all when ``None``) or its example."""
+def _counts(project: Project, options: ReportOptions,
+            ordered: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """Quotes and documents of each reported tag within the report's documents (kept
+    totals when it has every document)."""
+    store = project.store
+    if not ordered:
+        return {}
+    if options.documents is None or options.documents.is_empty:
+        return {tag_id: (totals.highlights, totals.documents)
+                for tag_id, totals in store.stats.tag_totals().items()}
+    listed = None if options.tag_ids is None else ordered
+    return {tag_id: totals for (tag_id, _), totals in store.scoped.tag_totals(
+        Scope(within=options.documents), listed).items()}
+
+
+def _quote_rows(queries: ReportQueries, tag_id: int, options: ReportOptions,
+                order: list[int], rank: dict[int, int], quota: int | None,
+                counts: tuple[int, int]) -> list[QuoteRow]:
+    """A tag's quotes in report order: all of them, or the first ``quota``. ``order``:
+    the report's documents in order; ``rank``: the place of each in it; ``counts``: the
+    tag's quotes and documents among them."""
     quotes, documents = counts
-    base = ReportSection(tag.id, path, tag.color, tag.description, quotes, documents)
-    if options.kind == "codebook":
-        row = queries.example_of_tag(tag.id, options.documents,
-                                     max_characters=EXAMPLE_MAX_CHARACTERS,
-                                     with_memos=options.with_memos) if quotes else None
-        example = next(iter(_document_groups([row])), None) if row else None
-        return replace(base, example=example)
-    rows = queries.quotes_of_tag(tag.id, options.documents, with_memos=options.with_memos,
-                                 limit=quota) if quotes and quota != 0 else []
-    return replace(base, groups=tuple(_document_groups(rows)), omitted=quotes - len(rows))
+    if quotes == 0 or quota == 0:
+        return []
+    if quota is None:
+        return sorted(queries.quotes_of_tag(tag_id, options.documents,
+                                            with_memos=options.with_memos), key=_by(rank))
+    # The first ``quota`` quotes lie in the first ``quota`` documents that have one.
+    first = _first_documents(queries, tag_id, order, quota, documents)
+    found = queries.quotes_in_documents(tag_id, first, with_memos=options.with_memos)
+    return sorted(found, key=_by(rank))[:quota]
 
 
-def _document_groups(rows: Iterable[ReportRow]) -> list[ReportDocument]:
+def _by(rank: dict[int, int]) -> Callable[[QuoteRow], tuple[int, int, int, int]]:
+    """The report's order of quotes: by document, then place in the text."""
+    return lambda row: (rank[row[0]], row[2], row[3], row[1])
+
+
+def _first_documents(queries: ReportQueries, tag_id: int, order: list[int], wanted: int,
+                     carrying: int) -> list[int]:
+    """The first ``wanted`` documents of ``order`` with a quote of ``tag_id``, of which
+    ``carrying`` documents have one: ``order`` is looked through in stretches long
+    enough to hold them if they were spread evenly, each twice the last."""
+    found: list[int] = []
+    start = 0
+    stretch = max(wanted, 2 * wanted * len(order) // max(carrying, 1))
+    while len(found) < wanted and start < len(order):
+        part = order[start:start + stretch]
+        having = queries.documents_with_tag(tag_id, part)
+        found += [document_id for document_id in part if document_id in having]
+        start += stretch
+        stretch *= 2
+    return found[:wanted]
+
+
+def _examples(queries: ReportQueries, options: ReportOptions, ordered: Sequence[int],
+              rank: dict[int, int]) -> dict[int, list[QuoteRow]]:
+    """The codebook's example of each tag (a list of one, or none): among its longest
+    quotes of at most :data:`EXAMPLE_MAX_CHARACTERS` characters (its shortest when all
+    are longer), the first in report order."""
+    rows: dict[int, list[QuoteRow]] = {tag_id: [] for tag_id in ordered}
+    order = _by(rank)
+    candidates = queries.example_candidates(
+        None if options.tag_ids is None else ordered, options.documents,
+        max_characters=EXAMPLE_MAX_CHARACTERS, with_memos=options.with_memos)
+    for tag_id, row in candidates:
+        if tag_id in rows and (not rows[tag_id] or order(row) < order(rows[tag_id][0])):
+            rows[tag_id] = [row]
+    return rows
+
+
+def _section(tag: Tag, path: tuple[str, ...], counts: tuple[int, int], kind: ReportKind,
+             rows: list[QuoteRow], documents: dict[int, tuple[str, str | None]]
+             ) -> ReportSection:
+    """One tag's section: its counts, and its quotes (``rows`` in report order) or the
+    example (the one row, for the codebook)."""
+    quotes, count = counts
+    base = ReportSection(tag.id, path, tag.color, tag.description, quotes, count)
+    groups = _document_groups(rows, documents)
+    if kind == "codebook":
+        return replace(base, example=groups[0] if groups else None)
+    return replace(base, groups=tuple(groups), omitted=quotes - len(rows))
+
+
+def _document_groups(rows: Iterable[QuoteRow],
+                     documents: dict[int, tuple[str, str | None]]) -> list[ReportDocument]:
     """Rows in report order, gathered into one group per document (rows of a document
     are consecutive in that order)."""
-    groups: list[ReportDocument] = []
-    current: list[ReportQuote] = []
-    head: ReportRow | None = None
-    for row in rows:
-        if head is not None and row[1] != head[1]:
-            groups.append(ReportDocument(head[1], head[7], head[8], tuple(current)))
-            current = []
-        head = row
-        current.append(ReportQuote(row[0], row[2], row[3], row[4], row[6], row[5]))
-    if head is not None:
-        groups.append(ReportDocument(head[1], head[7], head[8], tuple(current)))
-    return groups
+    return [
+        ReportDocument(document_id, *documents[document_id],
+                       tuple(ReportQuote(r[1], r[2], r[3], r[4], r[6], r[5]) for r in group))
+        for document_id, group in groupby(rows, key=itemgetter(0))
+    ]
 
 
 def with_subtags(project: Project, tag_ids: Iterable[int]) -> tuple[int, ...]:
