@@ -51,7 +51,7 @@ class ReportHtml(HTMLParser):
             self.sections.append(HtmlSection(int(element_id.removeprefix("tag-"))))
         if tag == "div" and classes == "quote":
             self._highlight = int(element_id.removeprefix("highlight-"))
-        key = {("h2", ""): "h2", ("h3", ""): "h3", ("blockquote", ""): "quote",
+        key = {("h2", ""): "h2", ("h2", "new-page"): "h2", ("h3", ""): "h3", ("blockquote", ""): "quote",
                ("p", "counts"): "counts", ("p", "source"): "source",
                ("p", "memo"): "memo", ("style", ""): "style"}.get((tag, classes))
         self._class_stack.append(key or "")

@@ -95,11 +95,12 @@ def test_html_quotes_take_their_direction_from_their_text() -> None:
 
 
 def test_html_prints_a_tag_per_page_and_never_cuts_a_quote() -> None:
-    page = ReportHtml(report_html(report(HOSTILE)))
-    printing = page.style[page.style.index("@media print"):]
-    assert re.search(r"section\.tag\s*\{[^}]*break-before:\s*page", printing)
-    assert re.search(r"\.quote[^{]*\{[^}]*break-inside:\s*avoid", printing)
-    assert re.search(r"h3[^{]*\{[^}]*break-after:\s*avoid", printing)
+    style = ReportHtml(report_html(report(HOSTILE))).style
+    assert re.search(r"h2\.new-page\s*\{[^}]*break-before:\s*page", style)
+    headings = [a for tag, a in ReportHtml(report_html(report(HOSTILE))).tags if tag == "h2"]
+    assert headings and all(a.get("class") == "new-page" for a in headings)
+    assert re.search(r"\.quote[^{]*\{[^}]*break-inside:\s*avoid", style)
+    assert re.search(r"h3[^{]*\{[^}]*break-after:\s*avoid", style)
 
 
 def test_a_colour_that_is_not_one_is_not_written() -> None:

@@ -2,10 +2,11 @@
 anywhere (a Content-Security-Policy forbids it too), every text escaped.
 
 The page prints well: each tag of a quotes report starts a new page, a quote is never
-cut across two pages, and headings stay with what follows them. Quotes keep their line
-breaks (``white-space: pre-wrap``: the text between the tags is the quote, character for
-character) and take their direction from their own text (``dir="auto"``), so Arabic or
-Hebrew quotes read right to left inside an English report.
+cut across two pages, and headings stay with what follows them (rules that a screen
+ignores, so they are not limited to ``@media print``, which Qt's printing does not read).
+Quotes keep their line breaks (``white-space: pre-wrap``: the text between the tags is
+the quote, character for character) and take their direction from their own text
+(``dir="auto"``), so Arabic or Hebrew quotes read right to left inside an English report.
 """
 
 from __future__ import annotations
@@ -58,12 +59,11 @@ blockquote { margin: .4em 0 0 1.6em; padding: 0 0 0 .8em; border-left: 3px solid
 .memos { margin: .3em 0 .8em; }
 .memos .memo { margin-left: 0; }
 .omitted { font-style: italic; }
+h2.new-page { break-before: page; page-break-before: always; }
+section.codebook-entry, .quote, tr { break-inside: avoid; page-break-inside: avoid; }
+h1, h2, h3, .counts, .description { break-after: avoid; page-break-after: avoid; }
 @media print {
   body { max-width: none; margin: 0; font-size: 11pt; }
-  section.tag { break-before: page; page-break-before: always; }
-  section.codebook-entry { break-inside: avoid; page-break-inside: avoid; }
-  .quote, tr { break-inside: avoid; page-break-inside: avoid; }
-  h1, h2, h3, .counts, .description { break-after: avoid; page-break-after: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -127,10 +127,11 @@ def _contents(page: StringIO, report: Report) -> None:
     page.write("</tbody>\n</table>\n")
 
 
-def _heading(page: StringIO, section: ReportSection) -> None:
+def _heading(page: StringIO, section: ReportSection, *, new_page: bool = False) -> None:
     color = section.color if _COLOR.fullmatch(section.color) else _FALLBACK_COLOR
-    page.write(f'<h2 dir="auto"><span class="swatch" style="color: {color}">&#9632;</span> '
-               f"{_text(tag_label(section.path))}</h2>\n")
+    breaks = ' class="new-page"' if new_page else ""
+    page.write(f'<h2{breaks} dir="auto"><span class="swatch" style="color: {color}">'
+               f"&#9632;</span> {_text(tag_label(section.path))}</h2>\n")
     if section.description:
         page.write(f'<p class="description" dir="auto">{_text(section.description)}</p>\n')
     page.write(f'<p class="counts">{_text(counts_label(section.quotes, section.documents))}'
@@ -140,7 +141,7 @@ def _heading(page: StringIO, section: ReportSection) -> None:
 
 def _quotes_section(page: StringIO, section: ReportSection) -> None:
     page.write(f'<section class="tag" id="tag-{section.tag_id}">\n')
-    _heading(page, section)
+    _heading(page, section, new_page=True)
     for group in section.groups:
         page.write('<article class="document">\n')
         page.write(f'<h3 dir="auto">{_text(group.title)} '
