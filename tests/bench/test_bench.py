@@ -9,12 +9,13 @@ from typing import Any
 import jsonschema
 import pytest
 
-from annotator.bench import comparison, corpus
+from annotator.bench import comparison, corpus, report_figure
 from annotator.bench.dataset import THEMES, write_dataset
 from annotator.bench.run import run_bench
 from annotator.formats.coded_dataset import read_coded_dataset, schema_text
 from annotator.formats.plain_text import title_and_date
 from annotator.services import Project
+from helpers import add_text
 
 
 def test_corpus_is_deterministic_dated_and_in_the_news_page_shape() -> None:
@@ -37,7 +38,7 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
     assert report["scale"] == {"documents": 41, "highlights": 450}
     figures = report["figures"]
     for name in ("import", "timeline", "export_json", "merge_json", "merge_json_again",
-                 "filter_by_value", "split_timeline", "crosstab"):
+                 "filter_by_value", "split_timeline", "crosstab", "report"):
         assert figures[name]["median_s"] > 0 and figures[name]["baseline_s"] > 0
         expected = figures[name]["median_s"] / figures[name]["baseline_s"]
         assert figures[name]["ratio"] == pytest.approx(expected, rel=0.02)
@@ -51,6 +52,43 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
             assert all(text[h.start : h.end] == h.quote for h in project.highlights.for_document(doc_id))
     _check_merge_figures(report, tmp_path)
     _check_comparison_figures(report, tmp_path)
+    _check_report_figure(report, tmp_path)
+
+
+def _check_report_figure(report: dict[str, Any], tmp_path: Path) -> None:
+    """Fewer than 10,000 quotes in the tiny project: the report holds every quote of every
+    document (each has an outlet), counted here highlight by highlight and in the file."""
+    figure = report["figures"]["report"]
+    with Project.open(tmp_path / "big.annotator", create=False) as project:
+        quotes = sum(len(h.tag_ids) for d in project.documents.ids()
+                     for h in project.highlights.for_document(d))
+        assert (figure["quotes"], figure["tags"], figure["documents"]) == (
+            quotes, len(project.tags.all()), project.documents.count())
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert page.count("<blockquote") == quotes
+    assert figure["file_mb"] == pytest.approx(len(page.encode()) / 1e6, abs=0.01)
+
+
+def test_the_report_figure_takes_the_fewest_outlets_then_tags_that_reach_its_size(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Project.in_memory() as project:
+        tags = [project.tags.create(name)[0] for name in ("a", "b", "c")]
+        for index in range(8):
+            document = add_text(project, f"one two {index}", title=f"d{index}")
+            project.variables.set_value([document], comparison.VARIABLE,
+                                        f"{comparison.VARIABLE}-{index % 4:02d}")
+            for tag in tags:
+                project.highlights.create(document, 0, 3, [tag])
+        # each outlet value: 2 documents, so 2 quotes of each tag
+        monkeypatch.setattr(report_figure, "QUOTES", 5)
+        within, chosen, quotes = report_figure.report_selection(project)
+        assert (chosen, quotes) == (tuple(tags), 6)
+        assert within.values == {comparison.VARIABLE: frozenset({f"{comparison.VARIABLE}-00"})}
+        monkeypatch.setattr(report_figure, "QUOTES", 7)
+        within, chosen, quotes = report_figure.report_selection(project)
+        assert (chosen, quotes) == (tuple(tags[:2]), 8)
+        assert len(within.values[comparison.VARIABLE]) == 2
 
 
 def _check_comparison_figures(report: dict[str, Any], tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..services import Project
 from . import build, comparison, figures
+from .report_figure import report_figure
 from .timing import peak_rss_mb
 
 
@@ -35,8 +36,8 @@ def corpus_phase(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def store_phase(args: dict[str, Any]) -> dict[str, Any]:
-    """Search, timeline, JSON export, and filters, splits and crosstabs by a variable on
-    the built project."""
+    """Search, timeline, JSON export, filters, splits and crosstabs by a variable, and a
+    report of 10,000 quotes, on the built project."""
     work = Path(args["workdir"])
     with Project.open(work / "big.annotator", create=False) as project:
         return {
@@ -44,6 +45,7 @@ def store_phase(args: dict[str, Any]) -> dict[str, Any]:
             "timeline": figures.timeline_figure(project, args["repeat"]),
             "export_json": figures.export_figure(project, work, max(1, args["repeat"] // 2)),
             **comparison.comparison_figures(project, args["repeat"]),
+            "report": report_figure(project, work, args["repeat"]),
         }
 
 

@@ -18,6 +18,7 @@ from ..services.about import sqlite_warning
 from .document_commands import cmd_attributes, cmd_delete, cmd_documents
 from .opening import open_project as _open_project
 from .opening import print_warnings as _print_warnings
+from .report_command import cmd_report
 from .status import USER_ERROR
 
 if TYPE_CHECKING:
@@ -247,6 +248,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tags": _cmd_tags,
     "autocode": _cmd_autocode,
     "stats": _cmd_stats,
+    "report": cmd_report,
     "bench": _cmd_bench,
     "check": _cmd_check,
     "backups": _cmd_backups,

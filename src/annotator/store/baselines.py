@@ -5,10 +5,13 @@ They live here because this is the only package that speaks SQL.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..domain.filters import DocumentFilter
 from .database import Store
+from .selection import selection_sql
 from .sqlite_library import sqlite3
 
 
@@ -32,3 +35,22 @@ def bare_group_by(store: Store) -> int:
     """``SELECT document_id, count(*) FROM highlights GROUP BY document_id``; rows returned."""
     sql = "SELECT document_id, count(*) FROM highlights GROUP BY document_id"
     return len(store.db.conn.execute(sql).fetchall())
+
+
+def quotes_json(store: Store, tag_ids: Sequence[int], within: DocumentFilter,
+                out: Path) -> int:
+    """The report's baseline: the quotes of ``tag_ids`` in the documents ``within``
+    selects, with their documents' titles and dates and their coders, read by one plain
+    query and written to ``out`` with one ``json.dump``; returns how many."""
+    selected, params = selection_sql(within)
+    marks = ",".join("?" * len(tag_ids))
+    rows = store.db.conn.execute(
+        "SELECT ht.tag_id, h.quote, h.coder, d.title, d.date FROM highlight_tags ht "
+        "JOIN highlights h ON h.id = ht.highlight_id JOIN documents d ON d.id = ht.document_id "
+        f"WHERE ht.tag_id IN ({marks}) AND ht.document_id IN ({selected})",
+        [*tag_ids, *params],
+    ).fetchall()
+    with out.open("w", encoding="utf-8") as handle:
+        json.dump([{"tag": r[0], "quote": r[1], "coder": r[2], "title": r[3], "date": r[4]}
+                   for r in rows], handle, ensure_ascii=False)
+    return len(rows)
