@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +29,7 @@ def covered(items) -> set[int]:  # type: ignore[no-untyped-def]
 def test_merge_touching_covers_the_same_characters_with_gaps_between(items) -> None:  # type: ignore[no-untyped-def]
     merged = merge_touching(items)
     assert covered(merged) == covered(items)
-    assert all(a[1] < b[0] for a, b in zip(merged, merged[1:], strict=False))  # no touching
+    assert all(a[1] < b[0] for a, b in pairwise(merged))  # no touching
 
 
 def test_touching_spans_merge_but_separated_ones_do_not() -> None:
@@ -53,7 +55,7 @@ def test_clusters_cover_the_new_spans_and_the_highlights_they_reach(new, old) ->
             assert reaches == (other in cluster.members)
         assert covered((m.start, m.end) for m in cluster.members) <= covered([(cluster.start, cluster.end)])
     ordered = [(c.start, c.end) for c in clustering.clusters]
-    assert all(a[1] < b[0] for a, b in zip(ordered, ordered[1:], strict=False))
+    assert all(a[1] < b[0] for a, b in pairwise(ordered))
 
 
 def test_plan_extends_the_oldest_highlight_of_the_tag_alone() -> None:

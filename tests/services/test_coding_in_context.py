@@ -125,7 +125,7 @@ def test_running_again_or_widening_adds_no_character_twice(kremlin: Path, tmp_pa
         assert (again.created, again.skipped) == (0, first.hits)
         widened = autocode(project, "security", phrase, context="sentence")
         assert widened.extended > 0 and widened.merged > 0
-        texts, annotations = coded(project, tmp_path, "security")
+        _, annotations = coded(project, tmp_path, "security")
     by_document: dict[int, list[tuple[int, int]]] = {}
     for a in annotations:
         by_document.setdefault(a["document"], []).append((a["start"], a["end"]))
