@@ -80,15 +80,14 @@ def autocode(
     with project.transaction():
         tag_id, changes = project.tags.ensure_path(split_path(tag))
         session = CodingSession(project, tag_id, context, document_id)
-        documents = (
-            [store.documents.get(document_id)] if document_id is not None
-            else store.documents.iterate()
+        texts = (
+            [(document_id, store.documents.text(document_id))] if document_id is not None
+            else store.documents.iterate_texts()
         )
-        for document in documents:
-            spans = [(m.start(), m.end()) for m in regex.finditer(document.text)
-                     if m.end() > m.start()]
+        for current, text in texts:
+            spans = [(m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start()]
             hits += len(spans)
-            session.add(document.id, document.text, spans)
+            session.add(current, text, spans)
         result = session.write()
     return AutocodeResult(
         tag_id, result.created, result.tagged_existing, result.skipped, result.documents,

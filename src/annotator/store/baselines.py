@@ -5,6 +5,7 @@ They live here because this is the only package that speaks SQL.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,3 +33,21 @@ def bare_group_by(store: Store) -> int:
     """``SELECT document_id, count(*) FROM highlights GROUP BY document_id``; rows returned."""
     sql = "SELECT document_id, count(*) FROM highlights GROUP BY document_id"
     return len(store.db.conn.execute(sql).fetchall())
+
+
+def regex_over_texts(store: Store, regex: re.Pattern[str]) -> int:
+    """``regex.finditer`` over every document's text, read with a bare ``SELECT``: the
+    matching that autocode does, without its segmenting, merging or writing. The number of
+    matches."""
+    return sum(1 for (text,) in store.db.conn.execute("SELECT text FROM documents")
+               for _ in regex.finditer(text))
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy the closed project ``source`` to ``target`` with SQLite's backup API."""
+    origin, copy = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        origin.backup(copy)
+    finally:
+        copy.close()
+        origin.close()
