@@ -22,6 +22,7 @@ from enum import StrEnum
 from .sentences import sentence_spans, trim
 
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
 
 
 class Context(StrEnum):
@@ -50,16 +51,19 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 class ContextFinder:
-    """Widens hits in one text to a :class:`Context`; built once per text, it splits the
-    text into lines once and segments a line into sentences only when a hit needs it
-    (documents are long, hits few)."""
+    """Widens hits in one text to a :class:`Context`. Built once per text, it finds the
+    line around a hit (by a search for ``\n`` when the text has no other line break, as
+    stored texts have none) and segments a line into sentences only when a hit needs it:
+    documents are long, hits few."""
 
     def __init__(self, text: str, context: Context | str) -> None:
         self.text = text
         self.context = Context(context)
-        self._lines: list[tuple[int, int]] | None = None
+        self._lines: list[tuple[int, int]] | None = None  # only for other line breaks
         self._line_starts: list[int] = []
+        self._only_newlines = _OTHER_BREAKS.search(text) is None
         self._units: dict[int, list[tuple[int, int]]] = {}
+        self._whole: tuple[int, int] | None = None
 
     def widen(self, start: int, end: int) -> tuple[int, int] | None:
         """The context of the hit ``text[start:end]`` (``0 <= start < end <= len``), or
@@ -67,13 +71,12 @@ class ContextFinder:
         if self.context is Context.MATCH:
             return start, end
         if self.context is Context.DOCUMENT:
-            whole = trim(self.text, 0, len(self.text))
-            return whole if whole and whole[0] < end and start < whole[1] else None
-        first, last = self._line_index(start), self._line_index(end - 1)
-        touched = [
-            unit for line in range(first, last + 1) for unit in self._line_units(line)
-            if unit[0] < end and start < unit[1]
-        ]
+            if self._whole is None:
+                self._whole = trim(self.text, 0, len(self.text)) or (0, 0)
+            whole = self._whole
+            return whole if whole[0] < end and start < whole[1] else None
+        touched = [unit for line in self._lines_between(start, end)
+                   for unit in self._line_units(line) if unit[0] < end and start < unit[1]]
         return (touched[0][0], touched[-1][1]) if touched else None
 
     def widen_all(self, hits: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -81,23 +84,35 @@ class ContextFinder:
         found = (self.widen(start, end) for start, end in hits)
         return [span for span in found if span is not None]
 
-    def _line_index(self, position: int) -> int:
+    def _lines_between(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The lines (without their line breaks) that hold ``text[start:end]``."""
+        text = self.text
+        if self._only_newlines:
+            first = text.rfind("\n", 0, start) + 1
+            last = text.find("\n", max(start, end - 1))
+            last = len(text) if last < 0 else last
+            bounds = text[first:last].split("\n")
+            lines, at = [], first
+            for line in bounds:
+                lines.append((at, at + len(line)))
+                at += len(line) + 1
+            return lines
         if self._lines is None:
-            self._lines = _lines(self.text)
+            self._lines = _lines(text)
             self._line_starts = [s for s, _ in self._lines]
-        return bisect_right(self._line_starts, position) - 1
+        first_index = bisect_right(self._line_starts, start) - 1
+        last_index = bisect_right(self._line_starts, end - 1) - 1
+        return self._lines[first_index:last_index + 1]
 
-    def _line_units(self, line: int) -> list[tuple[int, int]]:
+    def _line_units(self, line: tuple[int, int]) -> list[tuple[int, int]]:
         """The trimmed sentences or the trimmed paragraph of one line (memoised)."""
-        units = self._units.get(line)
+        units = self._units.get(line[0])
         if units is None:
-            assert self._lines is not None
-            start, end = self._lines[line]
+            start, end = line
             if self.context is Context.SENTENCE:
                 units = sentence_spans(self.text, start, end)
             else:
                 paragraph = trim(self.text, start, end)
                 units = [paragraph] if paragraph else []
-            self._units[line] = units
+            self._units[start] = units
         return units
-

@@ -82,13 +82,18 @@ class CodingSession:
         self._tagged = project.store.highlights.coder_spans_with_tag(
             tag_id, project.coder, document_id)
         self._steps: list[_Step] = []
+        self._planned: set[int] = set()
         self.skipped = 0
         self.documents = 0
 
     def add(self, document_id: int, text: str, spans: Sequence[tuple[int, int]]) -> None:
-        """Plan the hits ``spans`` of a document whose stored text is ``text``."""
+        """Plan the hits ``spans`` of a document whose stored text is ``text`` (all of a
+        document's hits in one call: they are merged with each other)."""
         if not spans:
             return
+        if document_id in self._planned:
+            raise ValueError(f"document {document_id} was planned already")
+        self._planned.add(document_id)
         self.documents += 1
         for start, end in spans:
             check_span_fits(len(text), start, end)
