@@ -168,3 +168,14 @@ def test_no_character_is_counted_twice_and_undo_redo_are_exact(picks) -> None:  
         for edit, later in zip(edits, history[1:], strict=True):
             redo_coding(project, edit)
             assert state(project) == later
+
+
+def test_undo_after_a_tag_was_deleted_elsewhere_restores_the_rest(project: Project, doc: int) -> None:
+    tag, _ = project.tags.create("t")
+    other, _ = project.tags.create("other")
+    kept, _ = project.highlights.create(doc, *at("One"), [tag, other])
+    result = code_hits(project, tag, [(doc, *at("One sentence"))])
+    project.tags.delete(tag)  # another program, say: the undo stack did not see it
+    undo_coding(project, result.edit)
+    assert project.highlights.get(kept).tag_ids == (other,)
+    assert [h.id for h in state(project)] == [kept]

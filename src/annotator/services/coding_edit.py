@@ -12,7 +12,7 @@ undo stack's order: a refusal (a record's place taken, its document gone) is a
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
@@ -87,10 +87,12 @@ def _put(project: Project, *, remove: Iterable[int], records: Iterable[Highlight
     """Delete the highlights ``remove`` and make each of ``records`` exist exactly as
     recorded (rewritten in place, or inserted with its id)."""
     table = project.store.highlights
-    records = list(records)
     with project.transaction():
         for highlight_id in remove:
             table.delete(highlight_id)
+        tags = {tag.id for tag in project.store.tags.all()}  # one deleted since keeps none
+        records = [replace(h, tag_ids=tuple(t for t in h.tag_ids if t in tags))
+                   for h in records]
         present = table.get_many([h.id for h in records])
         for record in records:
             found = present.get(record.id)

@@ -155,29 +155,6 @@ class HighlightTable(IdentifiedRows):
             )
         ]
 
-    def find_span(self, document_id: int, start: int, end: int) -> int | None:
-        """The id of a highlight with exactly this span, if any (the oldest)."""
-        row = self._conn.execute(
-            "SELECT id FROM highlights WHERE document_id = ? AND span_start = ? AND span_end = ? "
-            "ORDER BY id LIMIT 1",
-            [document_id, start, end],
-        ).fetchone()
-        return row[0] if row else None
-
-    def spans_with_tag(
-        self, tag_id: int, document_id: int | None = None
-    ) -> set[tuple[int, int, int]]:
-        """``(document, start, end)`` of every highlight carrying ``tag_id``."""
-        sql = (
-            "SELECT h.document_id, h.span_start, h.span_end FROM highlights h "
-            "JOIN highlight_tags ht ON ht.highlight_id = h.id WHERE ht.tag_id = ?"
-        )
-        params: list[int] = [tag_id]
-        if document_id is not None:
-            sql += " AND h.document_id = ?"
-            params.append(document_id)
-        return {(r[0], r[1], r[2]) for r in self._conn.execute(sql, params)}
-
     def coder_spans_with_tag(
         self, tag_id: int, coder: str, document_id: int | None = None
     ) -> dict[int, list[HighlightSpan]]:
