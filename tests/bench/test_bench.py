@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
-from annotator.bench import comparison, corpus, report_figure
+from annotator.bench import comparison, corpus, figures, report_figure
 from annotator.bench.dataset import THEMES, write_dataset
 from annotator.bench.run import run_bench
 from annotator.formats.coded_dataset import read_coded_dataset, schema_text
@@ -38,12 +39,14 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
     assert report["scale"] == {"documents": 41, "highlights": 450}
     figures = report["figures"]
     for name in ("import", "timeline", "export_json", "merge_json", "merge_json_again",
-                 "filter_by_value", "split_timeline", "crosstab", "report"):
+                 "filter_by_value", "split_timeline", "crosstab", "report",
+                 "autocode_sentence"):
         assert figures[name]["median_s"] > 0 and figures[name]["baseline_s"] > 0
         expected = figures[name]["median_s"] / figures[name]["baseline_s"]
         assert figures[name]["ratio"] == pytest.approx(expected, rel=0.02)
     assert "baseline_s" not in figures["search"]
-    assert set(report["peak_rss_mb"]) == {"corpus", "store", "json_baseline", "merge"}
+    assert set(report["peak_rss_mb"]) == {"corpus", "store", "json_baseline", "autocode",
+                                          "merge"}
     assert report["machine"]["cores"] >= 1 and report["versions"]["sqlite"]
     with Project.open(tmp_path / "big.annotator", create=False) as project:
         assert project.highlights.count() == 450
@@ -53,6 +56,7 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
     _check_merge_figures(report, tmp_path)
     _check_comparison_figures(report, tmp_path)
     _check_report_figure(report, tmp_path)
+    _check_autocode_figure(report, tmp_path)
 
 
 def _check_report_figure(report: dict[str, Any], tmp_path: Path) -> None:
@@ -89,6 +93,23 @@ def test_the_report_figure_takes_the_fewest_outlets_then_tags_that_reach_its_siz
         within, chosen, quotes = report_figure.report_selection(project)
         assert (chosen, quotes) == (tuple(tags[:2]), 8)
         assert len(within.values[comparison.VARIABLE]) == 2
+
+
+def _check_autocode_figure(report: dict[str, Any], tmp_path: Path) -> None:
+    """The figure names the matches of the phrase and makes one highlight per sentence
+    holding it; the generated sentences end with ". ", so they are counted by a split."""
+    phrase = re.compile(re.escape(figures.AUTOCODE_PHRASE), re.IGNORECASE)
+    figure = report["figures"]["autocode_sentence"]
+    with Project.open(tmp_path / "autocode.annotator", create=False) as project:
+        texts = {d: project.documents.text(d) for d in project.documents.ids()}
+        tag = project.tags.resolve("bench/context-0")
+        quotes = [h.quote for d in texts for h in project.highlights.for_document(d)
+                  if tag in h.tag_ids]
+    sentences = [s for text in texts.values() for line in text.split("\n")
+                 for s in re.split(r"(?<=\.) ", line) if phrase.search(s)]
+    assert figure["hits"] == sum(len(phrase.findall(t)) for t in texts.values()) > 0
+    assert figure["documents"] == sum(1 for t in texts.values() if phrase.search(t))
+    assert sorted(quotes) == sorted(sentences) and figure["highlights"] == len(sentences)
 
 
 def _check_comparison_figures(report: dict[str, Any], tmp_path: Path) -> None:

@@ -49,6 +49,13 @@ def store_phase(args: dict[str, Any]) -> dict[str, Any]:
         }
 
 
+def autocode_phase(args: dict[str, Any]) -> dict[str, Any]:
+    """Autocode a phrase with sentence context on a copy of the built project."""
+    work = Path(args["workdir"])
+    return {"autocode_sentence": figures.autocode_figure(work / "big.annotator", work,
+                                                         args["repeat"])}
+
+
 def window_phase(args: dict[str, Any]) -> dict[str, Any]:
     """Open the window, a big document, and tag in it (Qt: imported only here)."""
     from ..ui.bench_figures import window_figures
@@ -74,7 +81,7 @@ def merge_phase(args: dict[str, Any]) -> dict[str, Any]:
 
 
 PHASES = {"corpus": corpus_phase, "store": store_phase, "json_baseline": json_baseline_phase,
-          "merge": merge_phase, "window": window_phase}
+          "autocode": autocode_phase, "merge": merge_phase, "window": window_phase}
 
 
 def main() -> int:

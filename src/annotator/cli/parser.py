@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case-sensitive", action="store_true")
     p.add_argument("--whole-word", action="store_true")
     p.add_argument("--document", type=int, metavar="ID", help="only this document")
+    p.add_argument("--context", choices=["match", "sentence", "paragraph", "document"],
+                   default="match",
+                   help="code each match alone (default), or its whole sentence, paragraph "
+                   "(line) or document; one highlight per unit however many matches it has")
 
     p = commands.add_parser("stats", help="counts per tag and per period")
     p.add_argument("project", type=Path)

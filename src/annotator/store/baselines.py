@@ -6,6 +6,7 @@ They live here because this is the only package that speaks SQL.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -54,3 +55,21 @@ def quotes_json(store: Store, tag_ids: Sequence[int], within: DocumentFilter,
         json.dump([{"tag": r[0], "quote": r[1], "coder": r[2], "title": r[3], "date": r[4]}
                    for r in rows], handle, ensure_ascii=False)
     return len(rows)
+
+
+def regex_over_texts(store: Store, regex: re.Pattern[str]) -> int:
+    """``regex.finditer`` over every document's text, read with a bare ``SELECT``: the
+    matching that autocode does, without its segmenting, merging or writing. The number of
+    matches."""
+    return sum(1 for (text,) in store.db.conn.execute("SELECT text FROM documents")
+               for _ in regex.finditer(text))
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy the closed project ``source`` to ``target`` with SQLite's backup API."""
+    origin, copy = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        origin.backup(copy)
+    finally:
+        copy.close()
+        origin.close()

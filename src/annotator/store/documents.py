@@ -304,6 +304,11 @@ class DocumentTable(IdentifiedRows):
         for row in cursor:
             yield rows.document(row)
 
+    def iterate_texts(self) -> Iterator[tuple[int, str]]:
+        """``(id, text)`` of every document in id order, one at a time (no other field is
+        read or parsed: what a scan of the texts needs)."""
+        yield from self._conn.execute("SELECT id, text FROM documents ORDER BY id")
+
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
