@@ -18,6 +18,7 @@ from ..services.about import sqlite_warning
 from .document_commands import cmd_attributes, cmd_delete, cmd_documents
 from .opening import open_project as _open_project
 from .opening import print_warnings as _print_warnings
+from .search_command import cmd_search
 from .status import USER_ERROR
 
 if TYPE_CHECKING:
@@ -246,6 +247,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "attributes": cmd_attributes,
     "tags": _cmd_tags,
     "autocode": _cmd_autocode,
+    "search": cmd_search,
     "stats": _cmd_stats,
     "bench": _cmd_bench,
     "check": _cmd_check,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..domain.filters import parse_where
 from ..services.about import version_line
+from .search_command import ContextLength, syntax_epilog
 from .status import USAGE_ERROR
 
 
@@ -73,6 +74,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case-sensitive", action="store_true")
     p.add_argument("--whole-word", action="store_true")
     p.add_argument("--document", type=int, metavar="ID", help="only this document")
+
+    p = commands.add_parser("search", help="documents and hits (keyword in context) of a query",
+                            epilog=syntax_epilog(),
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("project", type=Path)
+    p.add_argument("query", help='words, "phrases", OR, -word, prefix*, NEAR(a b, N), ( )')
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--context", action=ContextLength, default=40, metavar="N",
+                   help="characters of context on each side of a hit (default 40)")
+    _add_where(p)
 
     p = commands.add_parser("stats", help="counts per tag and per period")
     p.add_argument("project", type=Path)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
-from .search_query import AllOf, AnyOf, Near, Node, SearchQuery, Term
+from .search_query import AllOf, Near, Node, SearchQuery, Term
 from .search_tokens import starts_token, term_pattern, token_starts
 
 Span = tuple[int, int]

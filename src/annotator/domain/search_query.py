@@ -133,6 +133,12 @@ class _Negated:
     position: int
 
 
+def _quoted_part(text: str, longest: int = 30) -> str:
+    """Part of the query shown in a message: on one line, cut when long."""
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= longest else one_line[:longest - 1] + "…"
+
+
 def parse_query(text: str) -> SearchQuery:
     """Read ``text`` in the search language; raises :class:`QuerySyntaxError`."""
     return SearchQuery(text, _Parser(text).parse())
@@ -205,6 +211,8 @@ class _Parser:
                     raise self._error(f"expected {_TERM_EXPECTED} after AND")
                 continue
             members.append(self._unary())
+        if not members and head == ")" and not after:
+            raise self._error(f"unexpected ); expected {_TERM_EXPECTED}")
         if not members:
             where = f"after {after}" if after else f"before {word or head}" if head else ""
             raise self._error(f"expected {_TERM_EXPECTED} {where}".rstrip())
@@ -213,8 +221,8 @@ class _Parser:
         if not include:
             first = next(m for m in members if isinstance(m, _Negated))
             left_out = self.text[first.position:self.at].strip() or self.text[start:].strip()
-            raise self._error(f"nothing to search for: {left_out} only leaves documents "
-                              "out; add a word to find", first.position)
+            raise self._error(f"nothing to search for: {_quoted_part(left_out)} only leaves "
+                              "documents out; add a word to find", first.position)
         if len(include) == 1 and not exclude:
             return include[0]
         return AllOf(include, exclude)
@@ -330,7 +338,8 @@ class _Parser:
         if not words:
             if shown == "-":
                 raise self._error("expected a word right after - (no space)", start)
-            raise self._error(f"{shown} has no letters or digits to search for", start)
+            raise self._error(f"{_quoted_part(shown)} has no letters or digits to search for",
+                              start)
         if any(len(word) > MAX_WORD for word in words):
             raise self._error(f"a word of more than {MAX_WORD:,} characters", start)
         return Term(words, tuple(fold(word) for word in words), prefix, start)

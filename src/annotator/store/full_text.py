@@ -10,7 +10,7 @@ hits are found in the text, and the documents listed must be those with hits).
 
 from __future__ import annotations
 
-from ..domain.search_query import AllOf, AnyOf, Near, Node, SearchQuery, Term
+from ..domain.search_query import AllOf, Near, Node, SearchQuery, Term
 
 #: ``documents_fts MATCH ?`` for a query: ``[match_expression(query)]`` as its parameter.
 MATCHING_DOCUMENTS = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"

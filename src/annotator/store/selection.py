@@ -2,7 +2,8 @@
 
 :func:`selection_sql` gives ``SELECT id FROM documents d WHERE ...`` for a filter, which
 the document list, the quotes, the statistics and the CLI use as a sub-query
-(``document_id IN (...)``). Each part reads an index: the full-text index for words,
+(``document_id IN (...)``). Each part reads an index: the full-text index for the
+search query (see :mod:`.full_text`),
 ``documents_date`` for dates, ``tag_document_counts`` (one row per tag and document) for
 tags, ``document_values_by_value`` for variable values.
 """
@@ -10,24 +11,22 @@ tags, ``document_values_by_value`` for variable values.
 from __future__ import annotations
 
 from ..domain.filters import DocumentFilter
+from ..domain.search_query import SearchQuery, parse_query
 from .document_day import DOCUMENT_DAY as _DAY
-from .documents import fts_query
+from .full_text import MATCHING_DOCUMENTS, match_expression
 from .rows import ConnectionUser
 
 
-def selection_sql(selection: DocumentFilter) -> tuple[str, list[object]]:
-    """``SELECT d.id FROM documents d WHERE ...`` and its parameters.
-
-    A filter whose words make no full-text query (punctuation only) selects nothing.
-    """
+def selection_sql(selection: DocumentFilter, matching: SearchQuery | None = None
+                  ) -> tuple[str, list[object]]:
+    """``SELECT d.id FROM documents d WHERE ...`` and its parameters: the documents the
+    filter selects that also match the search query ``matching``, if given."""
     conditions: list[str] = []
     params: list[object] = []
-    if selection.text.strip():
-        match = fts_query(selection.text)
-        if not match:
-            return "SELECT d.id FROM documents d WHERE 0", []
-        conditions.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
-        params.append(match)
+    queries = [parse_query(selection.text)] if selection.text.strip() else []
+    for query in [*queries, *([matching] if matching is not None else [])]:
+        conditions.append(f"d.id IN ({MATCHING_DOCUMENTS})")
+        params.append(match_expression(query))
     if selection.first_day or selection.last_day:
         conditions.append("d.date IS NOT NULL")
     if selection.first_day:
