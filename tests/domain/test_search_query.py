@@ -46,6 +46,8 @@ def parsed(text: str) -> object:
     ("e-mail", "e mail"),  # a word is cut into tokens: a phrase
     ("migra*", "migra*"),
     ('"national secur"*', "national secur*"),
+    ('"national secur*"', "national secur*"),
+    ('"national secur* "', "national secur*"),
     ("water migration", ("AND", "water", "migration")),
     ("water AND migration", ("AND", "water", "migration")),
     ("water OR migration", ("OR", "water", "migration")),
@@ -109,6 +111,8 @@ def test_terms_are_listed_left_to_right_with_their_positions() -> None:
     ("a NOT", 'character 6: expected a word, a "phrase" or ( after NOT'),
     ("mi*gra", "character 3: * can only end a word (prefix*)"),
     ("a **", "character 3: * needs a word before it (prefix*)"),
+    ('"nuc* weapon"', "character 5: * can only end the last word of a phrase"),
+    ('"nuclear *"', "character 10: * needs a word before it (prefix*)"),
     ("!!!", "character 1: !!! has no letters or digits to search for"),
     ('a "..."', 'character 3: "..." has no letters or digits to search for'),
     ("NEAR(a)", "character 1: NEAR needs at least two words or phrases"),

@@ -50,7 +50,7 @@ def fts() -> Iterator[sqlite3.Connection]:
 def indexed(conn: sqlite3.Connection, texts: list[str], titles: list[str]) -> None:
     conn.execute("DELETE FROM documents_fts")
     conn.executemany("INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)",
-                     [(i + 1, title, text) for i, (title, text) in enumerate(zip(titles, texts))])
+                     [(i + 1, title, text) for i, (title, text) in enumerate(zip(titles, texts, strict=True))])
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

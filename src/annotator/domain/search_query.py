@@ -4,7 +4,7 @@ Syntax (what :func:`parse_query` accepts)::
 
     water                 a word (any case; diacritics ignored: cafe finds Café)
     "national security"   a phrase: these words one after the other
-    migra*                a prefix: words that begin with migra
+    migra*                a prefix: words that begin with migra ("nuclear weapon*" too)
     water migration       both (AND is implicit; writing AND is the same)
     water OR migration    either
     -terrorism            leave out documents with the word (NOT terrorism is the same)
@@ -322,7 +322,9 @@ class _Parser:
             body, self.at = self.text[start + 1:close], close + 1
             prefix = self.text[self.at:self.at + 1] == "*"
             self.at += prefix
-            return self._made_term(body, prefix, start, shown=self.text[start:self.at])
+            body, starred = self._starred(body, start + 1)
+            return self._made_term(body, prefix or starred, start,
+                                   shown=self.text[start:self.at])
         end = self._word_end(start, near)
         word, self.at = self.text[start:end], end
         star = word.find("*")
@@ -332,6 +334,21 @@ class _Parser:
             raise self._error("* can only end a word (prefix*)", start + star)
         prefix = star > 0
         return self._made_term(word[:-1] if prefix else word, prefix, start, shown=word)
+
+    def _starred(self, body: str, start: int) -> tuple[str, bool]:
+        """A phrase's words without the ``*`` that may end its last word (``"nuclear
+        weapon*"``: a prefix, as ``"nuclear weapon"*``); a ``*`` anywhere else would be
+        ignored by the index, so it is refused."""
+        kept = body.rstrip()
+        starred = kept.endswith("*")
+        if starred:
+            kept = kept[:-1]
+            if not kept or kept[-1].isspace() or kept[-1] == "*":
+                raise self._error("* needs a word before it (prefix*)", start + len(kept))
+        star = kept.find("*")
+        if star >= 0:
+            raise self._error("* can only end the last word of a phrase", start + star)
+        return kept, starred
 
     def _made_term(self, body: str, prefix: bool, start: int, shown: str) -> Term:
         words = tuple(word for _, word in token_words(body))
