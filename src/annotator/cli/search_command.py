@@ -6,9 +6,11 @@ keyword in context.
 offsets in code points into the stored text, ``text[start:end] == hit``, ``left`` and
 ``right`` the ``--context`` code points before and after it, verbatim. The table shows
 each document (id, date, title) with its hits under it, contexts on one line (white
-space, line breaks included, shown as spaces). A query that begins with ``-`` follows
-``--`` (``annotator search P -- "-terrorism security"``), as for any command. A malformed query is a usage error: exit status 2 and
-one line saying where and what was expected.
+space, line breaks included, shown as spaces).
+
+A malformed query is a usage error: exit status 2 and one line saying where and what was
+expected. A query that begins with ``-`` follows ``--``, as for any command
+(``annotator search P -- "-terrorism security"``).
 """
 
 from __future__ import annotations
