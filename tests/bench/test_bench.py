@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,24 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
             assert all(text[h.start : h.end] == h.quote for h in project.highlights.for_document(doc_id))
     _check_merge_figures(report, tmp_path)
     _check_comparison_figures(report, tmp_path)
+    _check_search_figures(report, tmp_path)
+
+
+def _check_search_figures(report: dict[str, Any], tmp_path: Path) -> None:
+    """The search figures have baselines and name what they listed: as many documents and
+    hits as regular expressions find in the project's texts."""
+    with Project.open(tmp_path / "big.annotator", create=False) as project:
+        texts = [project.documents.text(i) for i in project.documents.ids()]
+    listed = report["figures"]["search_list"]
+    assert listed["median_s"] > 0 and listed["baseline_s"] > 0
+    phrase = r"\bsecurity\W+cooperation\b"
+    assert listed["documents"]['"security cooperation"'] == sum(
+        bool(re.search(phrase, t, re.IGNORECASE)) for t in texts)
+    kwic = report["figures"]["search_kwic"]
+    for query, pattern in (('"security cooperation"', phrase), ("water", r"\bwater\b")):
+        assert kwic[query]["median_s"] > 0 and kwic[query]["baseline_s"] > 0
+        assert kwic[query]["hits"] == min(1000, sum(
+            len(re.findall(pattern, t, re.IGNORECASE)) for t in texts))
 
 
 def _check_comparison_figures(report: dict[str, Any], tmp_path: Path) -> None:
