@@ -121,6 +121,10 @@ def test_a_filter_selects_what_a_recount_selects(selection: DocumentFilter) -> N
     project = PROJECT
     expected = selected_by_hand(project, selection)
     assert set(project.documents.select(selection)) == expected
+    by_date = project.documents.select(selection, "date")
+    assert list(project.store.documents.ids_by_date(selection)) == by_date  # streamed alike
+    for order in ("title", "highlights"):
+        assert sorted(project.documents.select(selection, order)) == sorted(by_date)
     assert project.store.selections.count(selection) == len(expected)
     # the quotes of all tags within the filter: the highlights of those documents
     highlights = sum(len(project.highlights.for_document(i)) for i in expected)

@@ -143,8 +143,9 @@ def test_hits_come_by_date_then_position_and_the_first_ones_are_a_prefix(
     order = {doc: n for n, doc in enumerate(search_documents(project, "security"))}
     keys = [(order[h.document_id], h.start) for h in every]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
-    dates = [project.documents.get(i).date or "" for i in order]
-    assert dates == sorted(dates)
+    dates = [project.documents.get(i).date for i in order]
+    dated = [d for d in dates if d]
+    assert dates == dated + [None] * (len(dates) - len(dated)) and dated == sorted(dated)
 
 
 def test_context_is_the_text_around_the_hit(kremlin: tuple[Project, dict[str, str]]) -> None:

@@ -15,7 +15,8 @@ Read-only; call from the thread that owns the project (a background task opens i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -92,15 +93,20 @@ def hits_in_context(
     ``limit`` of them."""
     parsed = as_query(query)
     finder = HitFinder(parsed)
-    ids = search_documents(project, parsed, where) if document_ids is None else list(document_ids)
+    if document_ids is None:  # streamed: the first hits come before the list is complete
+        ids: Generator[int, None, None] = project.store.documents.ids_by_date(where, parsed)
+    else:
+        ids = (document_id for document_id in list(document_ids))
     produced = 0
-    for first in range(0, len(ids), _CHUNK):
-        for document in project.store.documents.get_many(ids[first:first + _CHUNK]):
-            text = document.text
-            for start, end in finder.hits(text) or ():
-                if limit is not None and produced >= limit:
-                    return
-                produced += 1
-                yield HitInContext(
-                    Hit(document.id, start, end, text[start:end]), document.title,
-                    document.date, text[max(0, start - context):start], text[end:end + context])
+    with closing(ids):
+        while chunk := list(islice(ids, _CHUNK)):
+            for document in project.store.documents.get_many(chunk):
+                text = document.text
+                for start, end in finder.hits(text) or ():
+                    if limit is not None and produced >= limit:
+                        return
+                    produced += 1
+                    yield HitInContext(
+                        Hit(document.id, start, end, text[start:end]), document.title,
+                        document.date, text[max(0, start - context):start],
+                        text[end:end + context])

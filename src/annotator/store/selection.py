@@ -21,11 +21,22 @@ def selection_sql(selection: DocumentFilter, matching: SearchQuery | None = None
                   ) -> tuple[str, list[object]]:
     """``SELECT d.id FROM documents d WHERE ...`` and its parameters: the documents the
     filter selects that also match the search query ``matching``, if given."""
+    where, params = selection_where(selection, matching)
+    return f"SELECT d.id FROM documents d WHERE {where}", params
+
+
+def selection_where(selection: DocumentFilter, matching: SearchQuery | None = None, *,
+                    scan: bool = False) -> tuple[str, list[object]]:
+    """The ``WHERE`` clause of :func:`selection_sql` (on ``documents d``) and its
+    parameters. With ``scan``, SQLite is told not to look up each document a search
+    matches (``+d.id``): a search may match every document, which the planner cannot
+    know, and the look-up of each to sort it by date reads its text, stored before the
+    date (0.5 s at 100,000 documents); it then walks the index of the sort instead."""
     conditions: list[str] = []
     params: list[object] = []
     queries = [parse_query(selection.text)] if selection.text.strip() else []
     for query in [*queries, *([matching] if matching is not None else [])]:
-        conditions.append(f"d.id IN ({MATCHING_DOCUMENTS})")
+        conditions.append(f"{'+' if scan else ''}d.id IN ({MATCHING_DOCUMENTS})")
         params.append(match_expression(query))
     if selection.first_day or selection.last_day:
         conditions.append("d.date IS NOT NULL")
@@ -56,8 +67,7 @@ def selection_sql(selection: DocumentFilter, matching: SearchQuery | None = None
         condition, values = _value_condition(name, allowed)
         conditions.append(condition)
         params += values
-    where = " AND ".join(conditions) or "1"
-    return f"SELECT d.id FROM documents d WHERE {where}", params
+    return " AND ".join(conditions) or "1", params
 
 
 def _value_condition(name: str, allowed: frozenset[str | None]) -> tuple[str, list[object]]:
