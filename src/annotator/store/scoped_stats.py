@@ -120,6 +120,13 @@ class ScopedStats(ConnectionUser):
                f"WHERE 1{where} GROUP BY grp")
         return {r[0]: r[1] for r in self._conn.execute(sql, params)}
 
+    def highlights_per_group(self, scope: Scope) -> dict[str | None, int]:
+        """How many coded highlights (carrying any tag) each group's documents hold."""
+        join, where, params = self._from(scope, "ht.document_id")
+        sql = (f"SELECT {self._group(scope)} AS grp, count(DISTINCT ht.highlight_id) "
+               f"FROM highlight_tags ht{join} WHERE 1{where} GROUP BY grp")
+        return {r[0]: r[1] for r in self._conn.execute(sql, params)}
+
     def undated(self, scope: Scope, tag_ids: Sequence[int] | None = None
                 ) -> dict[str | None, tuple[int, int]]:
         """Per group: documents without a date, and tagged highlights (of ``tag_ids``)
