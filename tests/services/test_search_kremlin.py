@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from annotator.domain.filters import DocumentFilter
+from annotator.domain.search_query import QuerySyntaxError
 from annotator.services import Project
 from annotator.services.importing import import_paths
 from annotator.services.search import first_hits, hits, hits_in_context, search_documents
@@ -176,3 +177,11 @@ def test_the_corpus_files_are_what_the_project_stores(
     for document_id in project.documents.ids():
         document = project.documents.get(document_id)
         assert document.text == files[Path(document.source).name]
+
+
+def test_a_malformed_query_raises_when_asked_not_when_read(
+        kremlin: tuple[Project, dict[str, str]]) -> None:
+    project, _ = kremlin
+    for search in (search_documents, hits, hits_in_context):
+        with pytest.raises(QuerySyntaxError, match="character 9: expected a word"):
+            search(project, "water OR")

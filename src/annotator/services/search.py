@@ -73,9 +73,10 @@ def hits(project: Project, query: str | SearchQuery, where: DocumentFilter | Non
          *, document_ids: Iterable[int] | None = None) -> Iterator[Hit]:
     """Every hit of ``query`` in the documents :func:`search_documents` lists (or in
     ``document_ids``, in that order, skipping those that do not match), lazily: texts
-    are read a few documents at a time, as the hits are consumed."""
-    for context in hits_in_context(project, query, where, context=0, document_ids=document_ids):
-        yield context.hit
+    are read a few documents at a time, as the hits are consumed. A malformed query
+    raises here, not when the hits are read."""
+    found = hits_in_context(project, query, where, context=0, document_ids=document_ids)
+    return (item.hit for item in found)
 
 
 def first_hits(project: Project, query: str | SearchQuery, limit: int,
@@ -90,13 +91,17 @@ def hits_in_context(
     limit: int | None = None,
 ) -> Iterator[HitInContext]:
     """The hits of :func:`hits` with ``context`` code points on each side, at most
-    ``limit`` of them."""
+    ``limit`` of them (as lazily; a malformed query raises here)."""
     parsed = as_query(query)
-    finder = HitFinder(parsed)
     if document_ids is None:  # streamed: the first hits come before the list is complete
         ids: Generator[int, None, None] = project.store.documents.ids_by_date(where, parsed)
     else:
         ids = (document_id for document_id in list(document_ids))
+    return _hits_in_context(project, HitFinder(parsed), ids, context, limit)
+
+
+def _hits_in_context(project: Project, finder: HitFinder, ids: Generator[int, None, None],
+                     context: int, limit: int | None) -> Iterator[HitInContext]:
     produced = 0
     with closing(ids):
         while chunk := list(islice(ids, _CHUNK)):
