@@ -122,6 +122,8 @@ def test_a_filter_selects_what_a_recount_selects(selection: DocumentFilter) -> N
     expected = selected_by_hand(project, selection)
     assert set(project.documents.select(selection)) == expected
     by_date = project.documents.select(selection, "date")
+    dates = {d.id: d.date for d in documents_of(project)}
+    assert by_date == sorted(expected, key=lambda i: (dates[i] is None, dates[i] or "", i))
     assert list(project.store.documents.ids_by_date(selection)) == by_date  # streamed alike
     for order in ("title", "highlights"):
         assert sorted(project.documents.select(selection, order)) == sorted(by_date)

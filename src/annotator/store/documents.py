@@ -192,6 +192,9 @@ class DocumentTable(IdentifiedRows):
 
         direction = " DESC" if descending else ""
         where, params = "", []
+        if order == "date" and not descending and (matching is not None or (
+                within is not None and within.text)):
+            return list(self.ids_by_date(within, matching))  # no sort of every match
         if (within is not None and not within.is_empty) or matching is not None:
             # Sorted by an index (date, title): walk it rather than look documents up.
             condition, params = selection_where(within or DocumentFilter(), matching,
