@@ -57,6 +57,7 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
     _check_comparison_figures(report, tmp_path)
     _check_report_figure(report, tmp_path)
     _check_autocode_figure(report, tmp_path)
+    _check_search_figures(report, tmp_path)
 
 
 def _check_report_figure(report: dict[str, Any], tmp_path: Path) -> None:
@@ -110,6 +111,23 @@ def _check_autocode_figure(report: dict[str, Any], tmp_path: Path) -> None:
     assert figure["hits"] == sum(len(phrase.findall(t)) for t in texts.values()) > 0
     assert figure["documents"] == sum(1 for t in texts.values() if phrase.search(t))
     assert sorted(quotes) == sorted(sentences) and figure["highlights"] == len(sentences)
+
+
+def _check_search_figures(report: dict[str, Any], tmp_path: Path) -> None:
+    """The search figures have baselines and name what they listed: as many documents and
+    hits as regular expressions find in the project's texts."""
+    with Project.open(tmp_path / "big.annotator", create=False) as project:
+        texts = [project.documents.text(i) for i in project.documents.ids()]
+    listed = report["figures"]["search_list"]
+    assert listed["median_s"] > 0 and listed["baseline_s"] > 0
+    phrase = r"\bsecurity\W+cooperation\b"
+    assert listed["documents"]['"security cooperation"'] == sum(
+        bool(re.search(phrase, t, re.IGNORECASE)) for t in texts)
+    kwic = report["figures"]["search_kwic"]
+    for query, pattern in (('"security cooperation"', phrase), ("water", r"\bwater\b")):
+        assert kwic[query]["median_s"] > 0 and kwic[query]["baseline_s"] > 0
+        assert kwic[query]["hits"] == min(1000, sum(
+            len(re.findall(pattern, t, re.IGNORECASE)) for t in texts))
 
 
 def _check_comparison_figures(report: dict[str, Any], tmp_path: Path) -> None:

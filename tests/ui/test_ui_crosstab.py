@@ -213,7 +213,11 @@ def test_a_cell_click_in_the_window_lists_its_quotes(window, qtbot) -> None:  # 
     assert [model.index(r, COLUMN_QUOTE).data() for r in range(model.rowCount())] == ["water"]
     assert window.quotes.banner.text() == "Showing water, region: North"
     window.charts_dock.raise_()  # the click brought the quotes to the front
-    window.charts.set_document_filter(DocumentFilter(text="emoji"))
+    # Only the emoji note (no water highlight) passes this filter.
+    only_emoji = DocumentFilter(text='"security issue"')
+    assert [s.title for s in window.project.documents.summaries(
+        window.project.documents.select(only_emoji))] == ["Emoji note"]
+    window.charts.set_document_filter(only_emoji)
     qtbot.waitUntil(lambda: crosstab.model.crosstab is not None
                     and crosstab.model.cell(row, COLUMN_TOTAL).count == 0)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..services import Project
-from . import build, comparison, figures
+from . import build, comparison, figures, search_figures
 from .report_figure import report_figure
 from .timing import peak_rss_mb
 
@@ -36,12 +36,13 @@ def corpus_phase(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def store_phase(args: dict[str, Any]) -> dict[str, Any]:
-    """Search, timeline, JSON export, filters, splits and crosstabs by a variable, and a
-    report of 10,000 quotes, on the built project."""
+    """Search (the language's list and hits too), timeline, JSON export, filters, splits
+    and crosstabs by a variable, and a report of 10,000 quotes, on the built project."""
     work = Path(args["workdir"])
     with Project.open(work / "big.annotator", create=False) as project:
         return {
             "search": figures.search_figure(project, args["repeat"]),
+            **search_figures.search_figures(project, args["repeat"]),
             "timeline": figures.timeline_figure(project, args["repeat"]),
             "export_json": figures.export_figure(project, work, max(1, args["repeat"] // 2)),
             **comparison.comparison_figures(project, args["repeat"]),

@@ -19,6 +19,7 @@ from .document_commands import cmd_attributes, cmd_delete, cmd_documents
 from .opening import open_project as _open_project
 from .opening import print_warnings as _print_warnings
 from .report_command import cmd_report
+from .search_command import cmd_search
 from .status import USER_ERROR
 
 if TYPE_CHECKING:
@@ -257,6 +258,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "attributes": cmd_attributes,
     "tags": _cmd_tags,
     "autocode": _cmd_autocode,
+    "search": cmd_search,
     "stats": _cmd_stats,
     "report": cmd_report,
     "bench": _cmd_bench,

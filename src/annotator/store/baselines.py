@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..domain.filters import DocumentFilter
@@ -73,3 +73,20 @@ def copy_database(source: Path, target: Path) -> None:
     finally:
         copy.close()
         origin.close()
+
+
+def fts_rowids(store: Store, expression: str) -> list[int]:
+    """Bare ``SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?``: the ids of the
+    documents an FTS5 expression matches, unordered."""
+    sql = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"
+    return [r[0] for r in store.db.conn.execute(sql, [expression])]
+
+
+def texts_in_order(store: Store, ids: Sequence[int], chunk: int = 32) -> Iterator[str]:
+    """The texts of ``ids``, in that order, read ``chunk`` documents at a time."""
+    for first in range(0, len(ids), chunk):
+        part = list(ids[first:first + chunk])
+        marks = ",".join("?" * len(part))
+        found = dict(store.db.conn.execute(
+            f"SELECT id, text FROM documents WHERE id IN ({marks})", part).fetchall())
+        yield from (found[i] for i in part if i in found)
