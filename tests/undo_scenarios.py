@@ -19,7 +19,7 @@ OLD = "2020-01-01T00:00:00Z"
 #: The tables a snapshot must hold (and no others are expected, bar SQLite's own).
 KNOWN_TABLES = {"_sqlite_migrations", "document_values", "documents", "highlight_tags",
                 "highlights", "memos", "project_info", "tag_counts", "tag_document_counts",
-                "tags", "variables"}
+                "tags", "value_months", "variables"}
 
 REGION = "Water and borders divide the valley. Migrants cross it every spring."
 LABOUR = "Labour migration grows every year, and so do remittances."

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
-from annotator.bench import comparison, corpus
+from annotator.bench import comparison, corpus, figures, report_figure
 from annotator.bench.dataset import THEMES, write_dataset
 from annotator.bench.run import run_bench
 from annotator.formats.coded_dataset import read_coded_dataset, schema_text
 from annotator.formats.plain_text import title_and_date
 from annotator.services import Project
+from helpers import add_text
 
 
 def test_corpus_is_deterministic_dated_and_in_the_news_page_shape() -> None:
@@ -37,12 +39,14 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
     assert report["scale"] == {"documents": 41, "highlights": 450}
     figures = report["figures"]
     for name in ("import", "timeline", "export_json", "merge_json", "merge_json_again",
-                 "filter_by_value", "split_timeline", "crosstab"):
+                 "filter_by_value", "split_timeline", "crosstab", "report",
+                 "autocode_sentence"):
         assert figures[name]["median_s"] > 0 and figures[name]["baseline_s"] > 0
         expected = figures[name]["median_s"] / figures[name]["baseline_s"]
         assert figures[name]["ratio"] == pytest.approx(expected, rel=0.02)
     assert "baseline_s" not in figures["search"]
-    assert set(report["peak_rss_mb"]) == {"corpus", "store", "json_baseline", "merge"}
+    assert set(report["peak_rss_mb"]) == {"corpus", "store", "json_baseline", "autocode",
+                                          "merge"}
     assert report["machine"]["cores"] >= 1 and report["versions"]["sqlite"]
     with Project.open(tmp_path / "big.annotator", create=False) as project:
         assert project.highlights.count() == 450
@@ -51,6 +55,79 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
             assert all(text[h.start : h.end] == h.quote for h in project.highlights.for_document(doc_id))
     _check_merge_figures(report, tmp_path)
     _check_comparison_figures(report, tmp_path)
+    _check_report_figure(report, tmp_path)
+    _check_autocode_figure(report, tmp_path)
+    _check_search_figures(report, tmp_path)
+
+
+def _check_report_figure(report: dict[str, Any], tmp_path: Path) -> None:
+    """Fewer than 10,000 quotes in the tiny project: the report holds every quote of every
+    document (each has an outlet), counted here highlight by highlight and in the file."""
+    figure = report["figures"]["report"]
+    with Project.open(tmp_path / "big.annotator", create=False) as project:
+        quotes = sum(len(h.tag_ids) for d in project.documents.ids()
+                     for h in project.highlights.for_document(d))
+        assert (figure["quotes"], figure["tags"], figure["documents"]) == (
+            quotes, len(project.tags.all()), project.documents.count())
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert page.count("<blockquote") == quotes
+    assert figure["file_mb"] == pytest.approx(len(page.encode()) / 1e6, abs=0.01)
+
+
+def test_the_report_figure_takes_the_fewest_outlets_then_tags_that_reach_its_size(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Project.in_memory() as project:
+        tags = [project.tags.create(name)[0] for name in ("a", "b", "c")]
+        for index in range(8):
+            document = add_text(project, f"one two {index}", title=f"d{index}")
+            project.variables.set_value([document], comparison.VARIABLE,
+                                        f"{comparison.VARIABLE}-{index % 4:02d}")
+            for tag in tags:
+                project.highlights.create(document, 0, 3, [tag])
+        # each outlet value: 2 documents, so 2 quotes of each tag
+        monkeypatch.setattr(report_figure, "QUOTES", 5)
+        within, chosen, quotes = report_figure.report_selection(project)
+        assert (chosen, quotes) == (tuple(tags), 6)
+        assert within.values == {comparison.VARIABLE: frozenset({f"{comparison.VARIABLE}-00"})}
+        monkeypatch.setattr(report_figure, "QUOTES", 7)
+        within, chosen, quotes = report_figure.report_selection(project)
+        assert (chosen, quotes) == (tuple(tags[:2]), 8)
+        assert len(within.values[comparison.VARIABLE]) == 2
+
+
+def _check_autocode_figure(report: dict[str, Any], tmp_path: Path) -> None:
+    """The figure names the matches of the phrase and makes one highlight per sentence
+    holding it; the generated sentences end with ". ", so they are counted by a split."""
+    phrase = re.compile(re.escape(figures.AUTOCODE_PHRASE), re.IGNORECASE)
+    figure = report["figures"]["autocode_sentence"]
+    with Project.open(tmp_path / "autocode.annotator", create=False) as project:
+        texts = {d: project.documents.text(d) for d in project.documents.ids()}
+        tag = project.tags.resolve("bench/context-0")
+        quotes = [h.quote for d in texts for h in project.highlights.for_document(d)
+                  if tag in h.tag_ids]
+    sentences = [s for text in texts.values() for line in text.split("\n")
+                 for s in re.split(r"(?<=\.) ", line) if phrase.search(s)]
+    assert figure["hits"] == sum(len(phrase.findall(t)) for t in texts.values()) > 0
+    assert figure["documents"] == sum(1 for t in texts.values() if phrase.search(t))
+    assert sorted(quotes) == sorted(sentences) and figure["highlights"] == len(sentences)
+
+
+def _check_search_figures(report: dict[str, Any], tmp_path: Path) -> None:
+    """The search figures have baselines and name what they listed: as many documents and
+    hits as regular expressions find in the project's texts."""
+    with Project.open(tmp_path / "big.annotator", create=False) as project:
+        texts = [project.documents.text(i) for i in project.documents.ids()]
+    listed = report["figures"]["search_list"]
+    assert listed["median_s"] > 0 and listed["baseline_s"] > 0
+    phrase = r"\bsecurity\W+cooperation\b"
+    assert listed["documents"]['"security cooperation"'] == sum(
+        bool(re.search(phrase, t, re.IGNORECASE)) for t in texts)
+    kwic = report["figures"]["search_kwic"]
+    for query, pattern in (('"security cooperation"', phrase), ("water", r"\bwater\b")):
+        assert kwic[query]["median_s"] > 0 and kwic[query]["baseline_s"] > 0
+        assert kwic[query]["hits"] == min(1000, sum(
+            len(re.findall(pattern, t, re.IGNORECASE)) for t in texts))
 
 
 def _check_comparison_figures(report: dict[str, Any], tmp_path: Path) -> None:
@@ -60,10 +137,12 @@ def _check_comparison_figures(report: dict[str, Any], tmp_path: Path) -> None:
         values = dict(project.variables.values(comparison.VARIABLE))
         assert len(values) == comparison.GROUPS and sum(values.values()) == 41
         assert figures["filter_by_value"]["documents"] == values[f"{comparison.VARIABLE}-07"]
-        assert figures["crosstab"]["cells"] == len(
-            {(t, project.variables.value_map(comparison.VARIABLE)[h.document_id])
+        value_of = project.variables.value_map(comparison.VARIABLE)
+        assert figures["crosstab"]["nonzero_cells"] == len(
+            {(t, value_of[h.document_id])
              for d in project.documents.ids() for h in project.highlights.for_document(d)
              for t in h.tag_ids})
+        assert figures["crosstab"]["cells"] == len(project.tags.all()) * comparison.GROUPS
         assert figures["split_timeline"]["rows"] > 0
 
 

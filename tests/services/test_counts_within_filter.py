@@ -50,7 +50,7 @@ def project() -> Project:
 FILTERS = [
     DocumentFilter(values={"outlet": frozenset({"RT", None})}),
     DocumentFilter(values={"outlet": frozenset({"TASS"})}, first_day="2011-01-01"),
-    DocumentFilter(text="gas migra"),
+    DocumentFilter(text="gas migra*"),
     DocumentFilter(tag_ids=frozenset({1, 3}), tag_match="all"),
     DocumentFilter(tag_ids=frozenset({1}), tag_match="none", last_day="2011-06"),
 ]
@@ -62,10 +62,12 @@ def selected(project: Project, where: DocumentFilter) -> set[int]:
     for doc_id in project.documents.ids():
         doc = project.documents.get(doc_id)
         carried = {t for h in project.highlights.for_document(doc_id) for t in h.tag_ids}
-        words = re.findall(r"\w+", f"{doc.title} {doc.text}".lower())
+        words = re.findall(r"\w+", doc.text.lower())  # the query searches the text only
         day = (doc.date or "")[:10]
-        if where.text and not all(any(w.startswith(q) for w in words)
-                                  for q in where.text.lower().split()):
+        # The filter's query: words that must all be there, those ending in * as prefixes.
+        if where.text and not all(
+                any(w.startswith(q[:-1]) if q.endswith("*") else w == q for w in words)
+                for q in where.text.lower().split()):
             continue
         if (where.first_day or where.last_day) and not doc.date:
             continue

@@ -330,3 +330,31 @@ def test_an_untagged_highlight_with_a_memo_stays_a_highlight_through_refi_qda(
         assert portable(target) == expected
         [again] = target.highlights.for_document(target.documents.ids()[0])
         assert (again.guid, again.tag_ids, again.memo) == (guid, (), "on a highlight")
+
+
+# --- reports ------------------------------------------------------------------------------
+
+
+def test_a_report_with_memos_shows_the_project_tag_and_document_memos(
+        source: Project, tmp_path: Path) -> None:
+    from annotator.services.reporting import ReportOptions, build_report, write_report
+
+    report = build_report(source, ReportOptions(with_memos=True))
+    project_memo = source.memos.project_memo()
+    assert [m.text for m in report.memos] == [project_memo.text]  # type: ignore[union-attr]
+    [security] = [s for s in report.sections if s.path == ("security",)]
+    [borders] = [s for s in report.sections if s.path == ("security", "borders")]
+    assert security.memos == () and [m.text for m in borders.memos] == ["Borders: a sub-theme."]
+    [group] = security.groups
+    document_memo = source.memos.for_document(group.document_id)
+    assert [(m.text, m.author) for m in group.memos] == [
+        (document_memo.text, document_memo.author)]  # type: ignore[union-attr]
+    assert [q.memo for q in group.quotes] == ["Water first.\n\nThen security."]
+    plain = build_report(source, ReportOptions())
+    assert plain.memos == () and all(not g.memos for s in plain.sections for g in s.groups)
+    out = tmp_path / "report.md"
+    write_report(source, out, ReportOptions(with_memos=True))
+    written = out.read_text(encoding="utf-8")
+    for memo in (project_memo.text, "Borders: a sub-theme.",  # type: ignore[union-attr]
+                 "Formulaic readout; note the order."):
+        assert memo in written

@@ -275,3 +275,43 @@ def test_span_memos_keep_their_exact_code_point_span(project: Project, parts: li
     assert memo.quote == stored[start:end] and len(memo.quote) == end - start
     assert "".join(list(stored)[start:end]) == memo.quote
     project.documents.delete(doc)
+
+
+def test_merged_highlights_keep_their_memos_exactly_through_undo_and_redo(
+        project: Project) -> None:
+    """Coding that merges highlights joins their memos; undo gives each highlight its own
+    memo record back (text, author, times, GUID), redo the joined one."""
+    from annotator.services.coding_edit import redo_coding, undo_coding
+    from annotator.services.span_coding import code_hits
+
+    text = "One sentence here. Another one."
+    doc = add_text(project, text)
+    tag = project.tags.create("t")[0]
+    left = project.highlights.create(doc, 0, 3, [tag])[0]
+    right = project.highlights.create(doc, 13, 17, [tag], memo="right memo")[0]
+    before = project.memos.select()
+    [right_memo] = before
+    result = code_hits(project, tag, [(doc, 3, 13)])  # the gap: all three merge
+    [memo] = project.memos.select()
+    # Left kept no memo of its own: right's memo moved to it, author and GUID kept.
+    assert (memo.highlight_id, memo.guid, memo.author, memo.text) == (
+        left, right_memo.guid, "tester", "right memo")
+    assert project.highlights.get(left).memo == "right memo"
+    undo_coding(project, result.edit)
+    assert project.memos.select() == before
+    assert project.memos.for_highlight(right) == right_memo
+    redo_coding(project, result.edit)
+    assert project.memos.select() == [memo]
+    # Two memos: joined into the kept highlight's, undone exactly.
+    undo_coding(project, result.edit)
+    project.coder = "boris"  # another coder writes a memo on the tester's highlight
+    left_memo_id = project.memos.write(MemoPlace.highlight(left), "left memo")[0]
+    project.coder = "tester"
+    before = project.memos.select()
+    again = code_hits(project, tag, [(doc, 3, 13)])
+    [joined] = project.memos.select()
+    assert (joined.id, joined.text, joined.author) == (left_memo_id, "left memo\n\nright memo",
+                                                       "boris")
+    assert again.changes.memos.deleted == {right_memo.id}
+    undo_coding(project, again.edit)
+    assert project.memos.select() == before

@@ -9,6 +9,7 @@ import pytest
 
 from annotator.domain.errors import ProjectFileError
 from annotator.domain.model import NewDocument
+from annotator.domain.search_query import parse_query
 from annotator.store import Store, database, schema
 
 
@@ -142,19 +143,26 @@ def test_busy_project_gives_a_clear_message(project_path: Path, monkeypatch: pyt
 
 def test_full_text_search_follows_inserts_retitles_and_deletes() -> None:
     store = Store.open_memory()
+
+    def titled(word: str) -> list[int]:  # the index of titles, asked directly
+        return [r[0] for r in store.db.conn.execute(
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [f"{{title}} : {word}"])]
+
     with store.transaction():
         a = store.documents.insert(NewDocument("Water", "labour migrants"), guid="a", sha256="1", imported_at="t")
         b = store.documents.insert(NewDocument("Security", "terrorism"), guid="b", sha256="2", imported_at="t")
-    assert store.documents.search("migra") == [a]
-    assert store.documents.search("water labour") == [a]
-    assert store.documents.search('") OR (') == []  # user text is never FTS syntax
+    assert store.documents.search(parse_query("migra*")) == [a]
+    assert store.documents.search(parse_query("labour migrants")) == [a]
+    assert store.documents.search(parse_query("water")) == []  # queries search the texts
+    # user text is never FTS syntax: inside quotes, operators are words of the phrase
+    assert store.documents.search(parse_query('"migrants) OR (terrorism"')) == []
+    assert titled("water") == [a] and titled("security") == [b]
     with store.transaction():
         store.documents.update(b, title="Drones")
-    assert store.documents.search("drones") == [b]
-    assert store.documents.search("security") == []
+    assert titled("drones") == [b] and titled("security") == []
     with store.transaction():
         store.documents.delete(a)
-    assert store.documents.search("migrants") == []
+    assert store.documents.search(parse_query("migrants")) == [] and titled("water") == []
 
 
 def test_joining_without_savepoint_rolls_back_with_the_outer_transaction() -> None:
@@ -164,7 +172,7 @@ def test_joining_without_savepoint_rolls_back_with_the_outer_transaction() -> No
             store.documents.insert(NewDocument("a", "x"), guid="g1", sha256="s1", imported_at="t")
         raise RuntimeError("outer fails")
     assert store.documents.count() == 0
-    assert store.documents.search("x") == []
+    assert store.documents.search(parse_query("x")) == []
 
 
 def test_a_failing_write_becomes_a_message_and_rolls_back(project_path: Path) -> None:

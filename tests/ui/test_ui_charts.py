@@ -11,6 +11,7 @@ from PySide6.QtGui import QImage
 
 from annotator.services import Project
 from annotator.services.autocode import autocode, compile_pattern
+from annotator.services.quotes import QuoteFilter
 from annotator.services.statistics import compute_stats, cooccurrence
 from annotator.ui.charts import chart_export
 from annotator.ui.charts.frequency_chart import FrequencyChart
@@ -71,7 +72,8 @@ def test_clicking_a_point_asks_for_its_quotes_and_hover_describes_it(qtbot, code
     assert chart.describe(point) == "2019-07 · water · 2"
     with qtbot.waitSignal(chart.quotesRequested) as blocker:
         _click(qtbot, chart, point.x, point.y)
-    assert blocker.args == [[water], "2019-07-01", "2019-07-31"]
+    assert blocker.args == [QuoteFilter((water,), first_day="2019-07-01", last_day="2019-07-31"),
+                            "water, documents dated 2019-07-01 to 2019-07-31"]
 
 
 def test_stacked_bars_stack_and_date_range_filter(qtbot, coded: Project) -> None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ def test_title_status_and_charts_dock(window):
     assert window.status_coder.text() == f"Coder: {window.project.coder}"
     assert window.charts_dock.widget() is window.charts
     assert [window.charts.tabText(i) for i in range(window.charts.count())] == [
-        "Timeline", "Frequencies"]
+        "Timeline", "Frequencies", "Crosstab"]
 
 
 def test_geometry_is_restored_from_settings(qtbot, project_file):

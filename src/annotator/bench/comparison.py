@@ -15,9 +15,9 @@ from typing import Any
 
 from ..domain.filters import DocumentFilter
 from ..services import Project
+from ..services.comparison import crosstab
 from ..services.statistics import timeline
 from ..store import baselines
-from ..store.scoped_stats import Scope
 from .timing import figure, median_seconds
 
 VARIABLE = "outlet"
@@ -49,10 +49,11 @@ def comparison_figures(project: Project, repeat: int) -> dict[str, Any]:
         median_seconds(lambda: timeline(project, by="month", tag_ids=tag_ids), repeat),
     )
     split["rows"] = len(timeline(project, by="month", tag_ids=tag_ids, split=VARIABLE))
-    scope = Scope(split=VARIABLE)
-    crosstab = figure(
-        median_seconds(lambda: project.store.scoped.tag_totals(scope), repeat),
+    table = figure(
+        median_seconds(lambda: crosstab(project, VARIABLE), repeat),
         median_seconds(lambda: baselines.bare_group_by(project.store), repeat),
     )
-    crosstab["cells"] = len(project.store.scoped.tag_totals(scope))
-    return {"filter_by_value": listed, "split_timeline": split, "crosstab": crosstab}
+    built = crosstab(project, VARIABLE)
+    table["cells"] = len(built.rows) * len(built.groups)
+    table["nonzero_cells"] = sum(1 for row in built.rows for count in row.counts if count)
+    return {"filter_by_value": listed, "split_timeline": split, "crosstab": table}

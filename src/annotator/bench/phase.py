@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..services import Project
-from . import build, comparison, figures
+from . import build, comparison, figures, search_figures
+from .report_figure import report_figure
 from .timing import peak_rss_mb
 
 
@@ -35,16 +36,25 @@ def corpus_phase(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def store_phase(args: dict[str, Any]) -> dict[str, Any]:
-    """Search, timeline, JSON export, and filters, splits and crosstabs by a variable on
-    the built project."""
+    """Search (the language's list and hits too), timeline, JSON export, filters, splits
+    and crosstabs by a variable, and a report of 10,000 quotes, on the built project."""
     work = Path(args["workdir"])
     with Project.open(work / "big.annotator", create=False) as project:
         return {
             "search": figures.search_figure(project, args["repeat"]),
+            **search_figures.search_figures(project, args["repeat"]),
             "timeline": figures.timeline_figure(project, args["repeat"]),
             "export_json": figures.export_figure(project, work, max(1, args["repeat"] // 2)),
             **comparison.comparison_figures(project, args["repeat"]),
+            "report": report_figure(project, work, args["repeat"]),
         }
+
+
+def autocode_phase(args: dict[str, Any]) -> dict[str, Any]:
+    """Autocode a phrase with sentence context on a copy of the built project."""
+    work = Path(args["workdir"])
+    return {"autocode_sentence": figures.autocode_figure(work / "big.annotator", work,
+                                                         args["repeat"])}
 
 
 def window_phase(args: dict[str, Any]) -> dict[str, Any]:
@@ -72,7 +82,7 @@ def merge_phase(args: dict[str, Any]) -> dict[str, Any]:
 
 
 PHASES = {"corpus": corpus_phase, "store": store_phase, "json_baseline": json_baseline_phase,
-          "merge": merge_phase, "window": window_phase}
+          "autocode": autocode_phase, "merge": merge_phase, "window": window_phase}
 
 
 def main() -> int:

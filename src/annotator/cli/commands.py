@@ -19,6 +19,8 @@ from .document_commands import cmd_attributes, cmd_delete, cmd_documents
 from .memo_commands import cmd_memos
 from .opening import open_project as _open_project
 from .opening import print_warnings as _print_warnings
+from .report_command import cmd_report
+from .search_command import cmd_search
 from .status import USER_ERROR
 
 if TYPE_CHECKING:
@@ -140,15 +142,25 @@ def _cmd_autocode(args: argparse.Namespace) -> int:
         case_sensitive=args.case_sensitive, whole_word=args.whole_word,
     )
     with _open_project(args.project, writes=("highlights",)) as project:
-        result = autocode(project, args.tag, regex, document_id=args.document)
+        result = autocode(project, args.tag, regex, document_id=args.document,
+                          context=args.context)
+    also = [
+        (result.extended, "extended {} existing"),
+        (result.tagged_existing, "tagged {} existing"),
+        (result.merged, "merged {} into others"),
+        (result.skipped, "skipped {} already tagged"),
+    ]
     print(
-        f"Created {result.created} highlight{'s' * (result.created != 1)} with tag "
-        f"{args.tag!r} in {result.documents} document{'s' * (result.documents != 1)}"
-        + (f"; tagged {result.tagged_existing} existing" if result.tagged_existing else "")
-        + (f"; skipped {result.skipped} already tagged" if result.skipped else "")
+        f"Created {_count(result.created, 'highlight')} with tag {args.tag!r} for "
+        f"{_count(result.hits, 'match', 'matches')} in {_count(result.documents, 'document')}"
+        + "".join(f"; {text.format(n)}" for n, text in also if n)
         + "."
     )
     return 0
+
+
+def _count(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
@@ -252,7 +264,9 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "tags": _cmd_tags,
     "memos": cmd_memos,
     "autocode": _cmd_autocode,
+    "search": cmd_search,
     "stats": _cmd_stats,
+    "report": cmd_report,
     "bench": _cmd_bench,
     "check": _cmd_check,
     "backups": _cmd_backups,

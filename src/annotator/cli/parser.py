@@ -8,6 +8,8 @@ from pathlib import Path
 from ..domain.filters import parse_where
 from ..services.about import version_line
 from .memo_commands import KindsAction
+from .report_command import add_report_parser
+from .search_command import ContextLength, syntax_epilog
 from .status import USAGE_ERROR
 
 
@@ -90,6 +92,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--case-sensitive", action="store_true")
     p.add_argument("--whole-word", action="store_true")
     p.add_argument("--document", type=int, metavar="ID", help="only this document")
+    p.add_argument("--context", choices=["match", "sentence", "paragraph", "document"],
+                   default="match",
+                   help="code each match alone (default), or its whole sentence, paragraph "
+                   "(line) or document; one highlight per unit however many matches it has")
+
+    p = commands.add_parser("search", help="documents and hits (keyword in context) of a query",
+                            epilog=syntax_epilog(),
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("project", type=Path)
+    p.add_argument("query", help='words, "phrases", OR, -word, prefix*, NEAR(a b, N), ( )')
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--context", action=ContextLength, default=40, metavar="N",
+                   help="characters of context on each side of a hit (default 40)")
+    _add_where(p)
 
     p = commands.add_parser("stats", help="counts per tag and per period")
     p.add_argument("project", type=Path)
@@ -102,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_where(p)
     p.add_argument("--split", metavar="NAME",
                    help="count per value of this document variable (a group column)")
+
+    add_report_parser(commands, _add_where)
 
     p = commands.add_parser("check", help="check a project file thoroughly")
     p.add_argument("project", type=Path)

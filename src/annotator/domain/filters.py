@@ -1,6 +1,7 @@
 """The one document filter of the browser, the quotes view, the charts and the CLI.
 
-A :class:`DocumentFilter` selects documents by full text, by date range, by the tags they
+A :class:`DocumentFilter` selects documents by a search query on their text (the
+language of :mod:`.search_query`), by date range, by the tags they
 carry, and by the values of their variables. Its parts combine with AND; within one
 variable, several values combine with OR (``outlet`` is RT or TASS); tags are matched as
 ``any`` of the chosen tags, ``all`` of them, or ``none`` of them.
@@ -12,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from .search_query import parse_query
+
 TagMatch = Literal["any", "all", "none"]
 TAG_MATCHES: tuple[TagMatch, ...] = ("any", "all", "none")
 
@@ -20,7 +23,10 @@ TAG_MATCHES: tuple[TagMatch, ...] = ("any", "all", "none")
 class DocumentFilter:
     """Which documents to show and count (every part optional; empty: all documents).
 
-    ``text``: every word in the title or text (the browser's filter box; word prefixes).
+    ``text``: a search query the document's text matches (the browser's filter box; see
+    :mod:`.search_query`); a malformed one is refused when the filter is made
+    (:class:`~.search_query.QuerySyntaxError`), so a filter never selects by a query
+    that means something else.
     ``first_day``/``last_day``: inclusive ``YYYY[-MM[-DD]]`` bounds on the date (undated
     documents are then left out). ``tag_ids`` with ``tag_match``: documents that carry any
     / all / none of these tags (a tag's own highlights; children are separate tags).
@@ -38,6 +44,8 @@ class DocumentFilter:
     def __post_init__(self) -> None:
         if self.tag_match not in TAG_MATCHES:
             raise ValueError(f"tag_match must be one of {TAG_MATCHES}, not {self.tag_match!r}")
+        if self.text.strip():
+            parse_query(self.text)
         # Frozen, hashable and order-free whatever the caller passed.
         object.__setattr__(self, "tag_ids", frozenset(self.tag_ids))
         object.__setattr__(self, "values", _frozen_values(self.values))
@@ -77,7 +85,8 @@ class DocumentFilter:
         return replace(self, first_day=first_day, last_day=last_day)
 
     def with_text(self, text: str) -> DocumentFilter:
-        """This filter with the full-text words replaced."""
+        """This filter with the search query replaced (raises
+        :class:`~.search_query.QuerySyntaxError` for a malformed one)."""
         return replace(self, text=text.strip())
 
 

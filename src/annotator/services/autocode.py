@@ -1,4 +1,5 @@
-"""Autocoding: one highlight per match of a pattern or phrase, all in one transaction."""
+"""Autocoding: every match of a pattern or phrase coded with a tag, in context, all in one
+transaction (the merging rules are those of :mod:`.span_coding`)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..domain.context import Context
 from ..domain.errors import UserError
 from ..domain.model import Changes
-from ..store.highlights import BulkHighlight
-from .stamps import new_guid, utc_now
+from .span_coding import CodingSession
 from .tags import split_path
 
 if TYPE_CHECKING:
@@ -18,8 +19,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class AutocodeResult:
-    """``created`` new highlights; ``tagged_existing`` highlights of the same span that got
-    the tag; ``skipped`` spans that already carried it; ``documents`` with a match."""
+    """``created`` new highlights; ``extended`` highlights of the tag that grew to take in
+    hits beside them; ``tagged_existing`` highlights of exactly a hit's span (or context)
+    that got the tag; ``merged`` highlights of the tag folded into another; ``skipped`` hits
+    already inside a highlight with the tag; ``hits`` matches in ``documents`` documents."""
 
     tag_id: int
     created: int
@@ -27,6 +30,9 @@ class AutocodeResult:
     skipped: int
     documents: int
     changes: Changes
+    extended: int = 0
+    merged: int = 0
+    hits: int = 0
 
 
 def compile_pattern(
@@ -60,49 +66,30 @@ def autocode(
     regex: re.Pattern[str],
     *,
     document_id: int | None = None,
+    context: Context | str = Context.MATCH,
 ) -> AutocodeResult:
-    """Tag every non-empty match of ``regex`` in every document (or one) with ``tag``.
+    """Tag every non-empty match of ``regex`` in every document (or one) with ``tag``,
+    widened to ``context`` (see :mod:`.span_coding`: a match inside a highlight of the tag
+    adds nothing; matches and highlights of the tag that overlap or touch become one).
 
-    ``tag`` is a name path (``parent/child``), created if absent. A span that already
-    carries the tag is skipped; a span highlighted without it gets the tag added. One
-    transaction: either every match is coded or none.
+    ``tag`` is a name path (``parent/child``), created if absent. One transaction: either
+    every match is coded or none. Documents are read one at a time.
     """
     store = project.store
-    created = tagged = skipped = matched_documents = 0
+    hits = 0
     with project.transaction():
         tag_id, changes = project.tags.ensure_path(split_path(tag))
-        existing = store.highlights.spans_with_tag(tag_id, document_id)
-        documents = (
-            [store.documents.get(document_id)] if document_id is not None
-            else store.documents.iterate()
+        session = CodingSession(project, tag_id, context, document_id)
+        texts = (
+            [(document_id, store.documents.text(document_id))] if document_id is not None
+            else store.documents.iterate_texts()
         )
-        now = utc_now()
-        new_rows: list[BulkHighlight] = []
-        updated_ids: list[int] = []
-        for document in documents:
-            spans = [
-                (m.start(), m.end()) for m in regex.finditer(document.text) if m.end() > m.start()
-            ]
-            if spans:
-                matched_documents += 1
-            for start, end in spans:
-                if (document.id, start, end) in existing:
-                    skipped += 1
-                    continue
-                existing.add((document.id, start, end))
-                same_span = store.highlights.find_span(document.id, start, end)
-                if same_span is not None:
-                    store.highlights.add_tags(same_span, [tag_id])
-                    store.highlights.update(same_span, modified_at=now)
-                    updated_ids.append(same_span)
-                    tagged += 1
-                    continue
-                new_rows.append(
-                    (document.id, start, end, document.text[start:end], new_guid(), [tag_id])
-                )
-                created += 1
-        created_ids = store.highlights.insert_bulk(new_rows, created_at=now, coder=project.coder)
-    changes |= Changes.created("highlights", *created_ids) | Changes.updated(
-        "highlights", *updated_ids
+        for current, text in texts:
+            spans = [(m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start()]
+            hits += len(spans)
+            session.add(current, text, spans)
+        result = session.write()
+    return AutocodeResult(
+        tag_id, result.created, result.tagged_existing, result.skipped, result.documents,
+        changes | result.changes, result.extended, result.merged, hits,
     )
-    return AutocodeResult(tag_id, created, tagged, skipped, matched_documents, changes)

@@ -11,6 +11,7 @@ from ..domain.dates import checked_date
 from ..domain.errors import UserError
 from ..domain.filters import DocumentFilter
 from ..domain.model import Attributes, Changes, Document, DocumentSummary, NewDocument
+from ..domain.search_query import parse_query
 from ..domain.text import normalize_attributes, normalize_text
 from ..store.documents import SortKey
 from .document_snapshots import (
@@ -180,9 +181,11 @@ class DocumentService:
         return self._table.ids(order, descending, selection)
 
     def search(self, query: str, limit: int | None = None) -> list[int]:
-        """Documents whose title or text has every word of ``query`` (prefix match); the
-        best ``limit`` first when limited, else all of them unordered."""
-        return self._table.search(query, limit)
+        """Documents whose text matches ``query`` (the search language of
+        :mod:`~annotator.domain.search_query`; a malformed one raises its
+        ``QuerySyntaxError``); the best ``limit`` first when limited, else all of them
+        unordered."""
+        return self._table.search(parse_query(query), limit)
 
     def update(
         self,

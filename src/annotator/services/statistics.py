@@ -333,23 +333,31 @@ def _scoped_timeline(project: Project, scope: Scope, *, by: Period, tag_ids: lis
     scoped = project.store.scoped
     order = {tag.id: i for i, tag in enumerate(project.tags.all())}
     paths = {tid: PATH_SEPARATOR.join(p) for tid, p in project.tags.paths().items()}
-    folded: dict[tuple[str, int, str | None], list[int]] = {}
-    for day, tag_id, group, highlights, documents in scoped.day_cells(
-        scope, tag_ids, date_from, date_to, by_month=by in ("month", "quarter", "year")
-    ):
-        totals = folded.setdefault((period_of(day, by), tag_id, group), [0, 0])
-        totals[0] += highlights
-        totals[1] += documents
+    by_month = by in ("month", "quarter", "year")
+    cells = scoped.day_cells(scope, tag_ids, date_from, date_to, by_month=by_month)
+    folded: dict[tuple[str, int, str | None], tuple[int, int]]
+    if by == "month":  # one cell per month, tag and group already
+        folded = {(month, tag_id, group): (h, d) for month, tag_id, group, h, d in cells}
+    else:
+        folded = {}
+        for day, tag_id, group, highlights, documents in cells:
+            key = (period_of(day, by), tag_id, group)
+            before = folded.get(key, (0, 0))
+            folded[key] = (before[0] + highlights, before[1] + documents)
     per_period: dict[tuple[str | None, str], int] = {}
     if measure == "share":
-        for (group, day), count in scoped.documents_per_day(scope, date_from, date_to).items():
+        for (group, day), count in scoped.documents_per_day(
+                scope, date_from, date_to, by_month=by_month).items():
             key = (group, period_of(day, by))
             per_period[key] = per_period.get(key, 0) + count
     rank = {g: i for i, g in enumerate(_group_order(project, scope, (k[2] for k in folded)))}
-    return [
-        TimelineRow(period, paths[tag_id], highlights, documents,
-                    documents / per_period[(group, period)] if measure == "share" else None,
-                    tag_id, group)
-        for (period, tag_id, group), (highlights, documents) in sorted(
-            folded.items(), key=lambda item: (item[0][0], order[item[0][1]], rank[item[0][2]]))
-    ]
+    ranked = sorted((period, order[tag_id], rank[group], tag_id, group)
+                    for period, tag_id, group in folded)
+    share = measure == "share"
+    rows = []
+    for period, _, _, tag_id, group in ranked:
+        highlights, documents = folded[(period, tag_id, group)]
+        rows.append(TimelineRow(period, paths[tag_id], highlights, documents,
+                                documents / per_period[(group, period)] if share else None,
+                                tag_id, group))
+    return rows

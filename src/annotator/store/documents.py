@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from typing import Literal
 
 from ..domain.errors import NotFoundError
 from ..domain.filters import DocumentFilter
 from ..domain.model import Attributes, Document, DocumentSummary, NewDocument
 from ..domain.periods import full_day
+from ..domain.search_query import SearchQuery
 from . import rows
 from .document_day import DOCUMENT_DAY
+from .full_text import MATCHING_DOCUMENTS, match_expression
 from .rows import IN_CHUNK, IdentifiedRows
 
 SortKey = Literal["title", "date", "highlights", "id"]
@@ -157,6 +158,18 @@ class DocumentTable(IdentifiedRows):
             raise NotFoundError(f"no document with id {document_id}")
         return str(row[0]), int(row[1])
 
+    def get_many(self, document_ids: Sequence[int]) -> list[Document]:
+        """The whole documents of ``document_ids`` that exist, in that order (one query
+        per :data:`IN_CHUNK` ids)."""
+        found: dict[int, Document] = {}
+        for start in range(0, len(document_ids), IN_CHUNK):
+            chunk = list(document_ids[start:start + IN_CHUNK])
+            marks = ",".join("?" * len(chunk))
+            for row in self._conn.execute(
+                    f"SELECT {rows.DOCUMENT_COLUMNS} FROM documents WHERE id IN ({marks})", chunk):
+                found[row[0]] = rows.document(row)
+        return [found[i] for i in document_ids if i in found]
+
     def text(self, document_id: int) -> str:
         """The stored text of a document; raises :class:`NotFoundError`."""
         sql = "SELECT text FROM documents WHERE id = ?"
@@ -169,17 +182,24 @@ class DocumentTable(IdentifiedRows):
         return int(self._conn.execute("SELECT count(*) FROM documents").fetchone()[0])
 
     def ids(self, order: SortKey = "id", descending: bool = False,
-            within: DocumentFilter | None = None) -> list[int]:
+            within: DocumentFilter | None = None, matching: SearchQuery | None = None
+            ) -> list[int]:
         """Every document id in the given order (cheap: reads an index, never the texts);
         ``within``: only those the filter selects, sorted in the same query (at 100,000
-        documents a value's 5,000 in 20 ms, where sorting all and keeping some took 60)."""
-        from .selection import selection_sql  # (selection.py builds on this module)
+        documents a value's 5,000 in 20 ms, where sorting all and keeping some took 60);
+        ``matching``: only those whose text matches this search query too."""
+        from .selection import selection_where  # (selection.py builds on this module)
 
         direction = " DESC" if descending else ""
         where, params = "", []
-        if within is not None and not within.is_empty:
-            selected, params = selection_sql(within)
-            where = f" WHERE d.id IN ({selected})"
+        if order == "date" and not descending and (matching is not None or (
+                within is not None and within.text)):
+            return list(self.ids_by_date(within, matching))  # no sort of every match
+        if (within is not None and not within.is_empty) or matching is not None:
+            # Sorted by an index (date, title): walk it rather than look documents up.
+            condition, params = selection_where(within or DocumentFilter(), matching,
+                                                scan=order in ("date", "title"))
+            where = f" WHERE {condition}"
         if order == "highlights":
             sql = (
                 "SELECT d.id FROM documents d LEFT JOIN highlights h ON h.document_id = d.id"
@@ -189,6 +209,27 @@ class DocumentTable(IdentifiedRows):
             terms = ", ".join(term + direction for term in _ORDER_TERMS[order])
             sql = f"SELECT id FROM documents d{where} ORDER BY {terms}, id"
         return [r[0] for r in self._conn.execute(sql, params)]
+
+    def ids_by_date(self, within: DocumentFilter | None = None,
+                    matching: SearchQuery | None = None, chunk: int = 256
+                    ) -> Generator[int, None, None]:
+        """The ids of :meth:`ids` ``("date", within=..., matching=...)``, in that order,
+        read as they are consumed: dated documents walking the date index (nothing is
+        sorted, so the first come at once however many match), then undated ones by id.
+        The statement is closed when the iterator ends or is closed."""
+        from .selection import selection_where
+
+        condition, params = selection_where(within or DocumentFilter(), matching, scan=True)
+        for sql in (f"SELECT id FROM documents d WHERE date IS NOT NULL AND {condition} "
+                    "ORDER BY date, id",
+                    f"SELECT id FROM documents d WHERE date IS NULL AND {condition} "
+                    "ORDER BY id"):
+            cursor = self._conn.execute(sql, params)
+            try:
+                while rows := cursor.fetchmany(chunk):
+                    yield from (row[0] for row in rows)
+            finally:
+                cursor.close()
 
     def summaries(self, ids: list[int]) -> list[DocumentSummary]:
         """List rows for ``ids``, in that order (missing ids are left out)."""
@@ -206,20 +247,15 @@ class DocumentTable(IdentifiedRows):
         }
         return [found[i] for i in ids if i in found]
 
-    def search(self, query: str, limit: int | None = None) -> list[int]:
-        """Ids of documents whose title or text contains every word of ``query``.
+    def search(self, query: SearchQuery, limit: int | None = None) -> list[int]:
+        """Ids of documents whose text matches ``query`` (see :mod:`.full_text`).
 
-        The query is plain words, not FTS syntax: each word is matched as a prefix, so
-        typing ``migra`` finds ``migrants``. With ``limit``, the best ``limit`` matches,
-        best first; without, every match in no particular order (ranking a hundred
-        thousand matches costs five times the search, and the browser sorts by its own
-        column anyway).
+        With ``limit``, the best ``limit`` matches, best first; without, every match in
+        no particular order (ranking a hundred thousand matches costs five times the
+        search, and the browser sorts by its own column anyway).
         """
-        match = fts_query(query)
-        if not match:
-            return []
-        sql = "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"
-        params: list[object] = [match]
+        sql = MATCHING_DOCUMENTS
+        params: list[object] = [match_expression(query)]
         if limit is not None:
             sql += " ORDER BY rank LIMIT ?"
             params.append(limit)
@@ -304,10 +340,8 @@ class DocumentTable(IdentifiedRows):
         for row in cursor:
             yield rows.document(row)
 
+    def iterate_texts(self) -> Iterator[tuple[int, str]]:
+        """``(id, text)`` of every document in id order, one at a time (no other field is
+        read or parsed: what a scan of the texts needs)."""
+        yield from self._conn.execute("SELECT id, text FROM documents ORDER BY id")
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def fts_query(text: str) -> str:
-    """Turn user words into a safe FTS5 query: each word quoted and prefix-matched."""
-    return " ".join(f'"{word}"*' for word in _WORD.findall(text))

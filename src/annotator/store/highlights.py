@@ -155,28 +155,66 @@ class HighlightTable(IdentifiedRows):
             )
         ]
 
-    def find_span(self, document_id: int, start: int, end: int) -> int | None:
-        """The id of a highlight with exactly this span, if any (the oldest)."""
-        row = self._conn.execute(
-            "SELECT id FROM highlights WHERE document_id = ? AND span_start = ? AND span_end = ? "
-            "ORDER BY id LIMIT 1",
-            [document_id, start, end],
-        ).fetchone()
-        return row[0] if row else None
-
-    def spans_with_tag(
-        self, tag_id: int, document_id: int | None = None
-    ) -> set[tuple[int, int, int]]:
-        """``(document, start, end)`` of every highlight carrying ``tag_id``."""
+    def coder_spans_with_tag(
+        self, tag_id: int, coder: str, document_id: int | None = None
+    ) -> dict[int, list[HighlightSpan]]:
+        """The highlights ``coder`` made that carry ``tag_id`` (in one document, or all),
+        as spans with every tag they carry, by document."""
         sql = (
-            "SELECT h.document_id, h.span_start, h.span_end FROM highlights h "
-            "JOIN highlight_tags ht ON ht.highlight_id = h.id WHERE ht.tag_id = ?"
+            "SELECT h.document_id, h.span_start, h.span_end, h.id, (SELECT group_concat("
+            "a.tag_id) FROM highlight_tags a WHERE a.highlight_id = h.id) FROM highlight_tags t "
+            "JOIN highlights h ON h.id = t.highlight_id WHERE t.tag_id = ? AND h.coder = ?"
         )
-        params: list[int] = [tag_id]
+        params: list[object] = [tag_id, coder]
         if document_id is not None:
-            sql += " AND h.document_id = ?"
+            sql += " AND t.document_id = ?"
             params.append(document_id)
-        return {(r[0], r[1], r[2]) for r in self._conn.execute(sql, params)}
+        found: dict[int, list[HighlightSpan]] = {}
+        for document, start, end, highlight_id, tags in self._conn.execute(sql, params):
+            found.setdefault(document, []).append(
+                HighlightSpan(start, end, highlight_id, _tag_tuple(tags)))
+        return found
+
+    def coder_span(self, document_id: int, start: int, end: int,
+                   coder: str) -> HighlightSpan | None:
+        """The oldest highlight ``coder`` made with exactly this span, with its tags."""
+        row = self._conn.execute(
+            "SELECT h.id, (SELECT group_concat(tag_id) FROM highlight_tags WHERE "
+            "highlight_id = h.id) FROM highlights h WHERE h.document_id = ? AND "
+            "h.span_start = ? AND h.span_end = ? AND h.coder = ? ORDER BY h.id LIMIT 1",
+            [document_id, start, end, coder],
+        ).fetchone()
+        return HighlightSpan(start, end, row[0], _tag_tuple(row[1])) if row else None
+
+    def get_many(self, highlight_ids: Sequence[int]) -> dict[int, Highlight]:
+        """The highlights of ``highlight_ids`` that exist, with their tags, by id."""
+        found: dict[int, Highlight] = {}
+        ids = list(highlight_ids)
+        for start in range(0, len(ids), IN_CHUNK):
+            chunk = ids[start:start + IN_CHUNK]
+            for row in self._conn.execute(
+                f"SELECT {rows.HIGHLIGHT_COLUMNS} FROM highlights h WHERE h.id IN "
+                f"({','.join('?' * len(chunk))})", chunk,
+            ):
+                record = rows.highlight(row)
+                found[record.id] = record
+        return found
+
+    def rewrite(self, highlight: Highlight) -> None:
+        """Make the stored highlight of ``highlight.id`` equal ``highlight`` (span, quote,
+        coder, times and tags; its memo is a row of ``memos``, see
+        :class:`~.memos.MemoTable`); it must exist and stay in its document."""
+        self._conn.execute(
+            "UPDATE highlights SET guid = ?, span_start = ?, span_end = ?, quote = ?, "
+            "coder = ?, created_at = ?, modified_at = ? WHERE id = ? AND document_id = ?",
+            [highlight.guid, highlight.start, highlight.end, highlight.quote,
+             highlight.coder, highlight.created_at, highlight.modified_at, highlight.id,
+             highlight.document_id],
+        )
+        current = {r[0] for r in self._conn.execute(
+            "SELECT tag_id FROM highlight_tags WHERE highlight_id = ?", [highlight.id])}
+        self.remove_tags(highlight.id, current - set(highlight.tag_ids))
+        self.add_tags(highlight.id, [t for t in highlight.tag_ids if t not in current])
 
     def update(self, highlight_id: int, *, modified_at: str) -> None:
         self._conn.execute(
@@ -217,3 +255,8 @@ class HighlightTable(IdentifiedRows):
             f"SELECT {rows.HIGHLIGHT_COLUMNS} FROM highlights h ORDER BY {order}"
         ):
             yield rows.highlight(row)
+
+
+def _tag_tuple(concatenated: str | None) -> tuple[int, ...]:
+    """Tag ids from ``group_concat``, sorted."""
+    return tuple(sorted(int(t) for t in concatenated.split(","))) if concatenated else ()

@@ -64,6 +64,11 @@ class MemoTable(IdentifiedRows):
         self._conn.execute("UPDATE memos SET text = ?, modified_at = ? WHERE id = ?",
                            [text, modified_at, memo_id])
 
+    def set_highlight(self, memo_id: int, highlight_id: int) -> None:
+        """Make a highlight memo another highlight's (highlights merged into one)."""
+        self._conn.execute("UPDATE memos SET highlight_id = ? WHERE id = ?",
+                           [highlight_id, memo_id])
+
     def set_tag(self, memo_id: int, tag_id: int) -> None:
         """Make a tag memo another tag's (a merge of tags)."""
         self._conn.execute("UPDATE memos SET tag_id = ? WHERE id = ?", [tag_id, memo_id])

@@ -22,7 +22,14 @@ from ..domain.errors import ProjectFileError
 from .database import Store
 from .document_day import DOCUMENT_DAY
 from .sqlite_library import sqlite3
-from .structure_check import DERIVED_TABLES, FULL_TEXT, Problem, blocking_table
+from .structure_check import (
+    DERIVED_INDEXES,
+    DERIVED_TABLES,
+    FULL_TEXT,
+    Problem,
+    blocking_table,
+)
+from .value_months import RECOUNT_VALUE_MONTHS
 from .verify import RECOUNT_TAG_DOCUMENTS, RECOUNT_TAGS
 
 #: The order repairs run in: copies before the totals counted from them, the file
@@ -127,7 +134,7 @@ class _Repair:
             )
 
     def _totals(self, _: str) -> None:
-        self._again_anew(self._recount, list(DERIVED_TABLES))
+        self._again_anew(self._recount, [*DERIVED_TABLES, *DERIVED_INDEXES])
 
     def _recount(self) -> None:
         for table in DERIVED_TABLES:
@@ -135,6 +142,9 @@ class _Repair:
         self.conn.execute("INSERT INTO tag_document_counts (tag_id, document_id, highlights, "
                           f"document_day) {RECOUNT_TAG_DOCUMENTS}")
         self.conn.execute(f"INSERT INTO tag_counts (tag_id, highlights, documents) {RECOUNT_TAGS}")
+        # The triggers counted the new totals by value: recount those from scratch too.
+        self.conn.execute("DELETE FROM value_months")
+        self.conn.execute(f"INSERT INTO value_months {RECOUNT_VALUE_MONTHS}")
 
     def _index(self, name: str) -> None:
         def rebuild() -> None:

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from .sqlite_library import sqlite3
+from .value_months import RECOUNT_VALUE_MONTHS, VALUE_MONTHS_SQL
 
 MIGRATIONS = Migrations("annotator")
 
@@ -379,3 +380,10 @@ def _memos(db: Database) -> None:
         conn.execute("ALTER TABLE highlights DROP COLUMN memo")
     else:
         conn.execute("UPDATE highlights SET memo = '' WHERE memo <> ''")
+
+
+@MIGRATIONS(name="0006_value_months")
+def _value_months(db: Database) -> None:
+    for statement in _statements(VALUE_MONTHS_SQL):
+        db.conn.execute(statement)
+    db.conn.execute(f"INSERT INTO value_months {RECOUNT_VALUE_MONTHS}")

@@ -9,7 +9,8 @@ The unscoped, unsplit counts of :mod:`.stats` read kept totals and covering inde
 these read ``tag_document_counts`` (one row per tag and document: its highlights and the
 document's day, kept by triggers) joined to the variable's values by ``(document_id,
 variable_id)``, the primary key of ``document_values``: one row per tag and document,
-no ``count(DISTINCT)``.
+no ``count(DISTINCT)``. Split over all documents, by month or coarser, they read the
+counts kept by value (:mod:`.value_months`) instead.
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlite_utils import Database
+
 from ..domain.filters import DocumentFilter
 from .document_day import DOCUMENT_DAY
 from .rows import ConnectionUser
 from .selection import selection_sql
 from .stats import day_range_sql
+from .value_months import ValueMonths
 
 #: ``(day or month, tag_id, group, highlights, documents)``.
 GroupCell = tuple[str, int, "str | None", int, int]
@@ -38,11 +42,28 @@ class Scope:
     @property
     def is_plain(self) -> bool:
         """Whether it counts every document as one group (what :mod:`.stats` answers)."""
-        return (self.within is None or self.within.is_empty) and self.split is None
+        return self.counts_all and self.split is None
+
+    @property
+    def counts_all(self) -> bool:
+        """Whether every document counts (no filter)."""
+        return self.within is None or self.within.is_empty
+
+
+def _kept(scope: Scope, *bounds: str | None) -> str | None:
+    """The variable whose kept counts answer for ``scope`` (split, no filter) when the
+    date ``bounds`` are whole months or years; ``None``: count from the totals."""
+    if scope.split is None or not scope.counts_all:
+        return None
+    return scope.split if all(b is None or len(b) <= 7 for b in bounds) else None
 
 
 class ScopedStats(ConnectionUser):
-    """Read-only: counts per group within a scope; every method is one SQL query."""
+    """Read-only: counts per group within a scope."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self._kept = ValueMonths(db)
 
     def _from(self, scope: Scope, document_column: str) -> tuple[str, str, list[object]]:
         """The join (for the split), the conditions (for the filter) and parameters, for
@@ -65,6 +86,9 @@ class ScopedStats(ConnectionUser):
     def tag_totals(self, scope: Scope, tag_ids: Sequence[int] | None = None
                    ) -> dict[tuple[int, str | None], tuple[int, int]]:
         """Per tag and group: highlights and distinct documents (absent when none)."""
+        if (kept := _kept(scope)) is not None:
+            return {key: counts for key, counts in self._kept.totals(kept, tag_ids).items()
+                    if key[0] != 0}
         join, where, params = self._from(scope, "t.document_id")
         if tag_ids is not None:
             where += f" AND t.tag_id IN ({','.join('?' * len(tag_ids))})"
@@ -91,6 +115,9 @@ class ScopedStats(ConnectionUser):
                   by_month: bool = False) -> list[GroupCell]:
         """Per dated day (or month, ``YYYY-MM``), tag and group: highlights and distinct
         documents. ``date_from``/``date_to``: inclusive ``YYYY[-MM[-DD]]`` bounds."""
+        if by_month and (kept := _kept(scope, date_from, date_to)) is not None:
+            return [cell for cell in self._kept.month_cells(kept, tag_ids, date_from, date_to)
+                    if cell[1] != 0]
         join, where, params = self._from(scope, "t.document_id")
         if tag_ids is not None:
             where += f" AND t.tag_id IN ({','.join('?' * len(tag_ids))})"
@@ -104,20 +131,35 @@ class ScopedStats(ConnectionUser):
         return self._conn.execute(sql, params + bound_params).fetchall()
 
     def documents_per_day(self, scope: Scope, date_from: str | None = None,
-                          date_to: str | None = None) -> dict[tuple[str | None, str], int]:
-        """How many dated documents of each group fall on each day."""
+                          date_to: str | None = None, *, by_month: bool = False
+                          ) -> dict[tuple[str | None, str], int]:
+        """How many dated documents of each group fall on each day (or month)."""
+        if by_month and (kept := _kept(scope, date_from, date_to)) is not None:
+            return {(group, month): documents for month, tag, group, _, documents
+                    in self._kept.month_cells(kept, [], date_from, date_to)}
         join, where, params = self._from(scope, "d.id")
         bounds, bound_params = day_range_sql(DOCUMENT_DAY, date_from, date_to)
-        sql = (f"SELECT {self._group(scope)} AS grp, {DOCUMENT_DAY} AS day, count(*) "
+        grain = f"substr({DOCUMENT_DAY}, 1, 7)" if by_month else DOCUMENT_DAY
+        sql = (f"SELECT {self._group(scope)} AS grp, {grain} AS day, count(*) "
                f"FROM documents d{join} WHERE d.date IS NOT NULL{where}{bounds} "
                "GROUP BY grp, day")
         return {(r[0], r[1]): r[2] for r in self._conn.execute(sql, params + bound_params)}
 
     def documents_per_group(self, scope: Scope) -> dict[str | None, int]:
         """How many documents (dated or not) each group has."""
+        if (kept := _kept(scope)) is not None:
+            return {group: documents for (tag, group), (_, documents)
+                    in self._kept.totals(kept, []).items()}
         join, where, params = self._from(scope, "d.id")
         sql = (f"SELECT {self._group(scope)} AS grp, count(*) FROM documents d{join} "
                f"WHERE 1{where} GROUP BY grp")
+        return {r[0]: r[1] for r in self._conn.execute(sql, params)}
+
+    def highlights_per_group(self, scope: Scope) -> dict[str | None, int]:
+        """How many coded highlights (carrying any tag) each group's documents hold."""
+        join, where, params = self._from(scope, "ht.document_id")
+        sql = (f"SELECT {self._group(scope)} AS grp, count(DISTINCT ht.highlight_id) "
+               f"FROM highlight_tags ht{join} WHERE 1{where} GROUP BY grp")
         return {r[0]: r[1] for r in self._conn.execute(sql, params)}
 
     def undated(self, scope: Scope, tag_ids: Sequence[int] | None = None

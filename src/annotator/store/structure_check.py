@@ -17,7 +17,9 @@ from .sqlite_library import sqlite3
 
 FULL_TEXT = "documents_fts"
 #: Tables kept by triggers from the highlights: recounted by a repair.
-DERIVED_TABLES = ("tag_counts", "tag_document_counts")
+DERIVED_TABLES = ("tag_counts", "tag_document_counts", "value_months")
+#: Indexes of the derived tables, created anew with them.
+DERIVED_INDEXES = ("tag_document_counts_document",)
 TABLE_WORDS = {
     "documents": "the documents table (texts, titles, dates, attributes)",
     "highlights": "the highlights table",
@@ -31,7 +33,8 @@ TABLE_WORDS = {
 #: indexes must be sound before it writes.
 WRITTEN_TABLES = {
     "documents": ("documents", f"{FULL_TEXT}_data", f"{FULL_TEXT}_idx",
-                  f"{FULL_TEXT}_docsize", f"{FULL_TEXT}_config"),
+                  f"{FULL_TEXT}_docsize", f"{FULL_TEXT}_config", "variables",
+                  "document_values", "value_months"),
     "highlights": ("highlights", "highlight_tags", "tags", "memos", *DERIVED_TABLES),
 }
 _INDEX_MESSAGE = re.compile(r"(?:from|in) index (\w+)")
@@ -84,7 +87,8 @@ class Problem:
 
 #: The tables each repair reads ("*": all of them; an index's repair reads its table).
 _SOURCES = {"copies": ("highlights", "highlight_tags", "documents"),
-            "totals": ("highlight_tags",), "full-text": ("documents",), "free-pages": ("*",)}
+            "totals": ("highlight_tags", "documents", "document_values"),
+            "full-text": ("documents",), "free-pages": ("*",)}
 
 
 def blocking_table(problem: Problem, problems: Sequence[Problem]) -> str | None:

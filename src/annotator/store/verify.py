@@ -26,6 +26,7 @@ from .structure_check import (
     Problem,
     structure_problems,
 )
+from .value_months import RECOUNT_VALUE_MONTHS
 
 LIMIT = 20  # problems listed at most per kind
 _UNCHECKED = "could not be checked"
@@ -298,7 +299,11 @@ def _kept_copies(conn: sqlite3.Connection) -> Iterator[Problem]:
         f"tag_document_counts EXCEPT {RECOUNT_TAG_DOCUMENTS}) UNION ALL SELECT count(*) FROM "
         f"({RECOUNT_TAG_DOCUMENTS} EXCEPT SELECT tag_id, document_id, highlights, "
         "document_day FROM tag_document_counts)").fetchall()
-    if any(row[0] for row in totals + per_document):
+    by_value = conn.execute(
+        "SELECT count(*) FROM (SELECT * FROM value_months EXCEPT SELECT * FROM "
+        f"({RECOUNT_VALUE_MONTHS})) UNION ALL SELECT count(*) FROM (SELECT * FROM "
+        f"({RECOUNT_VALUE_MONTHS}) EXCEPT SELECT * FROM value_months)").fetchall()
+    if any(row[0] for row in totals + per_document + by_value):
         yield Problem("the kept tag totals differ from a recount", "totals", "recounts them")
     copies = conn.execute(f"SELECT count(*) FROM {WRONG_COPIES}").fetchone()[0]
     if copies:

@@ -98,36 +98,6 @@ class ProjectCommand(QUndoCommand):
         return True
 
 
-class CreateHighlightCommand(ProjectCommand):
-    """Code ``text[start:end]`` of a document with some tags; undo deletes it."""
-
-    def __init__(
-        self, context: UndoContext, document_id: int, start: int, end: int,
-        tag_ids: Iterable[int], quote: str, label: str,
-    ) -> None:
-        super().__init__(context, label)
-        self.document_id, self.start, self.end, self.quote = document_id, start, end, quote
-        self.tag_ids = list(tag_ids)
-        self.record: Highlight | None = None
-        self.memo: Memo | None = None
-        self.highlight_id: int | None = None
-
-    def perform(self) -> Changes:
-        if self.record is not None:
-            return self.project.highlights.restore(self.record, self.memo)
-        tags = list(self.tag_ids)
-        self.highlight_id, changes = self.project.highlights.create(
-            self.document_id, self.start, self.end, tags, quote=self.quote
-        )
-        return changes
-
-    def revert(self) -> Changes:
-        assert self.highlight_id is not None
-        self.record = self.project.highlights.get(self.highlight_id)
-        self.memo = self.project.highlights.memo_of(self.highlight_id)
-        return self.project.highlights.delete(self.highlight_id)
-
-
 class DeleteHighlightCommand(ProjectCommand):
     """Remove a highlight; undo restores it exactly (same id, tags, memo, times)."""
 

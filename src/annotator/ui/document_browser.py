@@ -1,7 +1,11 @@
 """The document browser: the lazy document list under the window's one document filter.
 
-The filter is the search box's words plus the conditions shown as chips above the list
-(tags, variable values, a date range; see :mod:`.filter_chips`). The browser owns it:
+The filter is the search box's query (the search language of
+:mod:`annotator.domain.search_query`; ``?`` beside the box shows its syntax) plus the
+conditions shown as chips above the list (tags, variable values, a date range; see
+:mod:`.filter_chips`). A query that cannot be read is not applied: a one-line
+explanation under the box says where and what was expected, and the list keeps the last
+filter until the query reads again. The browser owns the filter:
 every change goes through :meth:`DocumentBrowser.set_document_filter`, which re-queries the
 list and announces the filter (``filterChanged``) to the quotes, the charts and the status
 bar. Typing re-queries after a short pause (debounced), so a fast typist triggers one
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.filters import DocumentFilter
+from ..domain.search_query import QuerySyntaxError
 from ..services.exporting import plural
 from ..services.project import Project
 from .document_list_model import (
@@ -33,6 +38,7 @@ from .document_list_model import (
     DocumentListModel,
 )
 from .filter_chips import DocumentFilterBar
+from .search_syntax import QUERY_ERROR_STYLE, SearchSyntaxButton
 from .signals import ProjectSignals
 
 FILTER_DELAY_MS = 200
@@ -67,8 +73,16 @@ class DocumentBrowser(QWidget):
     def _build_ui(self) -> None:
         self.filter_box = QLineEdit(self)
         self.filter_box.setObjectName("documentFilter")
-        self.filter_box.setPlaceholderText("Filter by title or text…")
+        self.filter_box.setPlaceholderText("Search the text (? for the syntax)")
         self.filter_box.setClearButtonEnabled(True)
+        self.syntax_button = SearchSyntaxButton(self)
+        self.query_error = QLabel(self)
+        self.query_error.setObjectName("queryError")
+        self.query_error.setStyleSheet(QUERY_ERROR_STYLE)
+        self.query_error.setWordWrap(True)
+        self.query_error.setToolTip("The list still shows the last search that could be "
+                                    "read. Click ? for the syntax.")
+        self.query_error.hide()
         self._build_view()
         self._build_empty_state()
         self.count_label = QLabel(self)
@@ -76,11 +90,13 @@ class DocumentBrowser(QWidget):
         top = QHBoxLayout()
         top.setSpacing(4)
         top.addWidget(self.filter_box, 1)
+        top.addWidget(self.syntax_button)
         top.addWidget(self.filter_bar.add_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
         layout.addLayout(top)
+        layout.addWidget(self.query_error)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty_state, 1)  # in the list's place while it is empty
@@ -146,7 +162,7 @@ class DocumentBrowser(QWidget):
         return self._where
 
     def set_document_filter(self, where: DocumentFilter) -> None:
-        """Show the documents ``where`` lets through, show it as chips (its words in the
+        """Show the documents ``where`` lets through, show it as chips (its query in the
         search box) and announce it (``filterChanged``)."""
         if where == self._where:
             return
@@ -156,6 +172,7 @@ class DocumentBrowser(QWidget):
             self.filter_box.blockSignals(True)
             self.filter_box.setText(where.text)
             self.filter_box.blockSignals(False)
+            self._show_query_error(None)
         self.model.set_document_filter(where)
         self.filter_bar.set_filter(where)
         self._update_empty_state()
@@ -167,11 +184,23 @@ class DocumentBrowser(QWidget):
         self.set_document_filter(self._where.with_dates(first_day or None, last_day or None))
 
     def clear_filter(self) -> None:
-        """Show every document again (the search box's words go too)."""
+        """Show every document again (the search box's query goes too)."""
         self.set_document_filter(DocumentFilter())
 
     def _apply_text(self) -> None:
-        self.set_document_filter(self._where.with_text(self.filter_box.text()))
+        try:
+            where = self._where.with_text(self.filter_box.text())
+        except QuerySyntaxError as error:
+            self._show_query_error(error)
+            return
+        self._show_query_error(None)
+        self.set_document_filter(where)
+
+    def _show_query_error(self, error: QuerySyntaxError | None) -> None:
+        """Explain under the box why its query is not applied (``None``: hide)."""
+        message = "" if error is None else str(error)
+        self.query_error.setText(message[:1].upper() + message[1:])
+        self.query_error.setVisible(error is not None)
 
     # -- the list -------------------------------------------------------------------------------
     def _on_activated(self, index: QModelIndex) -> None:

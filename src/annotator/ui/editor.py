@@ -28,9 +28,9 @@ from ..domain.model import Changes, Delta, Highlight, Tag
 from ..domain.offsets import Utf16Index
 from ..domain.span_index import HighlightSpan, SpanIndex
 from ..domain.spans import snap_to_words
+from .coding_commands import CodeSelectionCommand
 from .commands import (
     ChangeHighlightTagsCommand,
-    CreateHighlightCommand,
     DeleteHighlightCommand,
     UndoContext,
 )
@@ -272,31 +272,26 @@ class HighlightEditor(QPlainTextEdit):
 
     # -- editing --------------------------------------------------------------------------
     def apply_tags(self, tag_ids: Iterable[int]) -> bool:
-        """Apply tags to the selection (a new highlight, or the one with that exact span),
-        else to the current highlight. Returns whether anything was done."""
+        """Apply tags to the selection (a highlight of a tag that it overlaps or touches
+        grows to take it in; see :class:`CodeSelectionCommand`), else to the current
+        highlight. Returns whether anything was done."""
         tags = list(tag_ids)
         if not tags or self.document_id is None:
             return False
         label = self._apply_label(tags)
         span = self.selected_span()
-        target = self._current
         if span is not None:
-            same = self._spans.with_span(*span)
-            target = same[0].id if same else None
-            if target is None:
-                command = CreateHighlightCommand(
-                    self._context, self.document_id, span[0], span[1], tags,
-                    self._text[span[0]:span[1]], label,
-                )
-                if not self._context.run(command):
-                    return False
+            command = CodeSelectionCommand(self._context, self.document_id, *span, tags, label)
+            if not self._context.run(command):
+                return False
+            if command.highlight_id is not None:
                 self._set_current(command.highlight_id)
-                return True
-        if target is None:
+            return True
+        if self._current is None:
             self._context.signals.failed.emit("Select some text or a highlight first.")
             return False
         return self._context.run(
-            ChangeHighlightTagsCommand(self._context, target, tags, add=True, label=label)
+            ChangeHighlightTagsCommand(self._context, self._current, tags, add=True, label=label)
         )
 
     def _apply_label(self, tags: list[int]) -> str:

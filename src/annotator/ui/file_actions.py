@@ -28,6 +28,7 @@ from ..services.refi_qda import export_qdc, export_qdpx
 from .commands import ImportCommand
 from .file_dialogs import choose_folder, choose_open_file, choose_open_files, choose_save_file
 from .import_questions import ImportPrompts, TableChoice, ask_import_questions
+from .report_actions import ReportActions
 from .settings import app_settings, recent_projects, remember_project
 from .tasks import ProgressCallback, ProjectTask
 from .variable_import_flow import VariableImportFlow
@@ -56,6 +57,7 @@ class FileActions:
         self.prompts = BackupPrompts(window)
         self.variables = VariableImportFlow(window)
         self.import_prompts = ImportPrompts(window)
+        self.reports = ReportActions(window)
         #: What the running import's answers asked to do once it has finished.
         self._after_import: list[tuple[Callable[[Path], object], Path]] = []
 
@@ -70,6 +72,7 @@ class FileActions:
         menu.addAction("Import folder…", self.choose_folder)
         menu.addAction("Import variables…", self.variables.choose)
         menu.addAction("Export coded dataset…", QKeySequence("Ctrl+E"), self.export)
+        menu.addAction(self.reports.action)
         menu.addSeparator()
         menu.addAction("Restore backup…", self.restore_backup)
         menu.addSeparator()

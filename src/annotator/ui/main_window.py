@@ -192,7 +192,8 @@ class MainWindow(QMainWindow):
         self.signals.changed.connect(charts.on_changes)
         self.signals.reloaded.connect(charts.reload)
         self.charts_dock.visibilityChanged.connect(charts.catch_up)
-        charts.timeline.quotesRequested.connect(self.show_period_quotes)
+        charts.timeline.quotesRequested.connect(self.show_chart_quotes)
+        charts.crosstab.quotesRequested.connect(self.show_chart_quotes)
         charts.frequency.quotesRequested.connect(self.show_tag_quotes)
         charts.timeline.dateRangeSelected.connect(self.browser.set_date_range)
         self.browser.filterChanged.connect(charts.set_document_filter)
@@ -274,13 +275,9 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def show_period_quotes(self, tag_ids: list[int], first_day: str, last_day: str) -> None:
-        """A timeline point was clicked: list its tag's quotes of that period."""
-        names = self._tag_names(tag_ids)
-        self.quotes_model.set_filter(
-            QuoteFilter(tuple(tag_ids), first_day=first_day, last_day=last_day),
-            f"{names}, documents dated {first_day} to {last_day}",
-        )
+    def show_chart_quotes(self, query: QuoteFilter, description: str) -> None:
+        """A timeline point or a crosstab cell was clicked: list the quotes it counts."""
+        self.quotes_model.set_filter(query, description)
         self.quotes_dock.raise_()
 
     def show_tag_quotes(self, tag_ids: list[int], together: bool) -> None:

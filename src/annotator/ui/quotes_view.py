@@ -51,6 +51,7 @@ class QuotesModel(QAbstractTableModel):
         self._checked: list[int] = []
         self._filter = QuoteFilter()
         self._documents = DocumentFilter()
+        self._own_documents: DocumentFilter | None = None
         self.filter_description = ""
         self._rows: list[Quote] = []
         self._total = 0
@@ -70,8 +71,12 @@ class QuotesModel(QAbstractTableModel):
         self.set_filter(QuoteFilter(tuple(self._checked)), "")
 
     def set_filter(self, query: QuoteFilter, description: str) -> None:
-        """Show the quotes a chart points at (``description`` says which, for the banner)."""
+        """Show the quotes a chart points at (``description`` says which, for the banner).
+
+        A query that names its documents (a group of a split, counted within the filter
+        of the moment) keeps them; else the browser's filter applies."""
         self._filter = query
+        self._own_documents = query.documents
         self.filter_description = description
         self._tag_ids = list(query.tag_ids)
         self.refresh()
@@ -81,16 +86,22 @@ class QuotesModel(QAbstractTableModel):
         return self._documents
 
     def set_document_filter(self, where: DocumentFilter) -> None:
-        """List only quotes in the documents ``where`` lets through (the browser's filter)."""
+        """List only quotes in the documents ``where`` lets through (the browser's filter).
+        A drill-down into a group ends: it was counted within the filter before."""
         if where != self._documents:
             self._documents = where
-            self.refresh()
+            if self._own_documents is not None:
+                self.show_checked()
+            else:
+                self.refresh()
 
     def refresh(self) -> None:
         self.beginResetModel()
         self._tags = {t.id: t for t in self._project.tags.all()}
         self._tag_ids = [t for t in self._tag_ids if t in self._tags]
-        documents = None if self._documents.is_empty else self._documents
+        documents = self._own_documents
+        if documents is None and not self._documents.is_empty:
+            documents = self._documents
         self._filter = replace(self._filter, tag_ids=tuple(self._tag_ids), documents=documents)
         self._total = quote_count(self._project, self._filter)
         self._rows = self._page(0)

@@ -42,21 +42,24 @@ class ChartBase(QWidget, PlotSource):
         """Exports start in the project's folder."""
         return str(Path(self._project.path).parent)
 
-    def _lay_out(self, toolbar: QWidget, note_name: str) -> None:
-        """The toolbar above the plot (``self.plot``), a quiet note line below it."""
+    def _lay_out(self, toolbar: QWidget, note_name: str, body: QWidget | None = None) -> None:
+        """The toolbar above the plot (``self.plot``, or ``body``), a quiet note line
+        below it."""
         self.note = QLabel(self)
         self.note.setObjectName(note_name)
         self.note.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(toolbar)
-        layout.addWidget(self.plot, 1)
+        layout.addWidget(body if body is not None else self.plot, 1)
         layout.addWidget(self.note)
 
     def redraw(self) -> None:
         """Recompute the numbers and draw them, all read from one snapshot of the project,
         so the chart (and its exported table) never mixes two states of it. A filter that
-        names a variable gone meanwhile is said in the note (the browser drops it)."""
+        names a variable gone meanwhile is said in the note (the browser drops it). A
+        redraw that was pending is done by this one."""
+        self._redraw_timer.stop()
         try:
             with self._project.store.read_snapshot():
                 self._draw_snapshot()
@@ -76,6 +79,11 @@ class ChartBase(QWidget, PlotSource):
         shown = self._project.store.selections.count(self._where)
         total = plural(self._project.documents.count(), "document")
         return f"Within the filter: {shown} of {total}."
+
+    def _within(self) -> DocumentFilter | None:
+        """The filter to count within, ``None`` when it lets every document through
+        (the unscoped counts read kept totals, and are faster)."""
+        return None if self._where.is_empty else self._where
 
     def _draw_snapshot(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator, QSvgRenderer
-from PySide6.QtWidgets import QMenu, QMessageBox, QToolButton, QWidget
+from PySide6.QtWidgets import QGraphicsView, QMenu, QMessageBox, QToolButton, QWidget
 
 from ...domain.errors import UserError
 from ...services.output_files import atomic_file
@@ -62,7 +62,10 @@ def _svg_bytes(view: QWidget) -> bytes:
     generator.setTitle("Annotator chart")
     painter = QPainter(generator)
     try:
-        view.render(painter)
+        if isinstance(view, QGraphicsView):
+            view.render(painter)  # the scene, through the view's paint path
+        else:
+            view.render(painter, QPoint())  # a widget such as a table, as shown
     finally:
         painter.end()
     return bytes(buffer.data().data())
@@ -107,6 +110,11 @@ class PlotSource:
         """Where the export dialog starts ("" for the dialog's own choice)."""
         return ""
 
+    def export_name(self) -> str:
+        """The file name the export dialog suggests, without suffix ("": the name given
+        to :func:`export_button`)."""
+        return ""
+
     def table(self) -> tuple[list[str], list[list[object]]]:  # pragma: no cover - interface
         raise NotImplementedError
 
@@ -128,7 +136,7 @@ def save(source: PlotSource, path: Path) -> None:
 
 def _ask_and_save(parent: QWidget, source: PlotSource, name: str, suffix: str) -> None:
     filters = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)", "csv": "CSV table (*.csv)"}
-    suggested = Path(source.export_folder()) / f"{name}.{suffix}"
+    suggested = Path(source.export_folder()) / f"{source.export_name() or name}.{suffix}"
     chosen, _ = choose_save_file(parent, "Export chart", suggested, filters[suffix])
     if not chosen:
         return

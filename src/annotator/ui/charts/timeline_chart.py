@@ -1,43 +1,40 @@
-"""The timeline: how often each checked tag appears per period of the documents' dates.
+"""The timeline: how often each checked tag appears per period of the documents' dates,
+optionally split by a document variable (one series per tag and value).
 
-Numbers come from ``services.statistics.timeline`` (SQL aggregations). The chart redraws
-in place (``setData`` on existing items) at most once per ``REDRAW_DELAY_MS`` however many
-changes arrive, and never on the keystroke that caused them.
+Numbers come from ``services.statistics.timeline`` (SQL aggregations), within the
+document filter. The chart redraws in place at most once per ``REDRAW_DELAY_MS`` however
+many changes arrive, and never on the keystroke that caused them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QToolButton,
-    QToolTip,
-    QWidget,
-)
+from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
 
-from ...domain.periods import (
-    Period,
-    auto_period,
-    full_day,
-    period_bounds,
-    period_start,
-    periods_between,
-)
+from ...domain.filters import DocumentFilter
+from ...domain.model import Tag
+from ...domain.periods import Period, auto_period, full_day, period_bounds, periods_between
 from ...services import Project
-from ...services.statistics import (
-    Measure,
-    TimelineRow,
-    documents_per_period,
-    timeline,
+from ...services.comparison import (
+    Group,
+    dated_documents,
+    group_filter,
+    split_groups,
     undated,
 )
+from ...services.quotes import QuoteFilter
+from ...services.statistics import Measure, TimelineRow, timeline
 from .chart_base import ChartBase
 from .chart_export import export_button
-from .style import AXIS_COLOR, chart_toolbar, combo, configure_plot, empty_text
+from .series_style import Series, count_label, group_series, tag_series, value_label
+from .split_picker import MAX_SERIES, SplitPicker
+from .style import chart_toolbar, combo, configure_plot, empty_text
+from .timeline_drawing import STYLES, Point, SeriesData, bar_width, draw_series
+from .timeline_legend import TimelineLegend
 
 MEASURES: tuple[tuple[str, Measure], ...] = (
     ("Highlights", "highlights"), ("Documents", "documents"), ("Share of documents", "share"),
@@ -46,43 +43,23 @@ PERIOD_CHOICES: tuple[tuple[str, Period | None], ...] = (
     ("Automatic", None), ("Day", "day"), ("Week", "week"), ("Month", "month"),
     ("Quarter", "quarter"), ("Year", "year"),
 )
-STYLES = ("Lines", "Stacked bars", "Side-by-side bars")
 _CLICK_RADIUS_PX = 12
 
-
-@dataclass(frozen=True)
-class _Slot:
-    period: str
-    value: float
-
-
-@dataclass(frozen=True)
-class Point:
-    """One drawn value: where it is, and what it means."""
-
-    x: float
-    y: float
-    y0: float
-    tag_id: int
-    tag: str
-    period: str
-    value: float
-
-
-def _timestamp(day: datetime) -> float:
-    return day.replace(tzinfo=UTC).timestamp()
+__all__ = ["MEASURES", "PERIOD_CHOICES", "STYLES", "Point", "TimelineChart"]
 
 
 class TimelineChart(ChartBase):
-    """Tag frequency over time, one series per tag in the tag's colour.
+    """Tag frequency over time, one series per tag in the tag's colour, or split by a
+    variable: one series per tag and value (see ``series_style``).
 
     Signals:
-        quotesRequested(list, str, str): tag ids, first and last day of a clicked period.
+        quotesRequested(object, str): the :class:`QuoteFilter` of a clicked point (its
+            tag, its period, its group within the document filter) and a description.
         dateRangeSelected(str, str): first and last day of a range dragged on the chart
             (empty strings when the range is removed).
     """
 
-    quotesRequested = Signal(list, str, str)
+    quotesRequested = Signal(object, str)
     dateRangeSelected = Signal(str, str)
 
     def __init__(self, project: Project, parent: QWidget | None = None, *,
@@ -91,6 +68,8 @@ class TimelineChart(ChartBase):
         self.setObjectName("timelineChart")
         self._points: list[Point] = []
         self._rows: list[TimelineRow] = []
+        self._series: list[Series] = []
+        self._drawn_split: str | None = None
         self._period: Period = "month"
         self._items: list[pg.GraphicsObject] = []
         self._build_ui()
@@ -102,16 +81,18 @@ class TimelineChart(ChartBase):
         self.measure_box = combo(self, [label for label, _ in MEASURES], "timelineMeasure")
         self.period_box = combo(self, [label for label, _ in PERIOD_CHOICES], "timelinePeriod")
         self.style_box = combo(self, list(STYLES), "timelineStyle")
+        self.split_picker = SplitPicker(self)
         self.range_button = QToolButton(self, text="Filter dates", checkable=True)
         self.range_button.setToolTip("Drag the shaded band to filter the documents by date")
-        toolbar = chart_toolbar(self, [("Count", self.measure_box), ("per", self.period_box),
-                                       ("as", self.style_box)],
-                                [self.range_button, export_button(self, self, "timeline")])
+        toolbar = chart_toolbar(
+            self, [("Count", self.measure_box), ("per", self.period_box),
+                   ("as", self.style_box), ("split by", self.split_picker.split_box),
+                   ("", self.split_picker.values_button)],
+            [self.range_button, export_button(self, self, "timeline")])
         self.plot = pg.PlotWidget(self, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)},
                                   background="w")
         configure_plot(self.plot.getPlotItem())
-        self.legend = self.plot.getPlotItem().addLegend(offset=(10, 10),
-                                                        labelTextColor=AXIS_COLOR)
+        self.legend = TimelineLegend(self.plot.getPlotItem())
         self.region = pg.LinearRegionItem(brush=QColor(0, 114, 178, 40))
         self.region.setZValue(-10)
         self._lay_out(toolbar, "timelineNote")
@@ -119,6 +100,7 @@ class TimelineChart(ChartBase):
     def _connect(self) -> None:
         for box in (self.measure_box, self.period_box, self.style_box):
             box.currentIndexChanged.connect(self.redraw)
+        self.split_picker.changed.connect(self.redraw)
         self.range_button.toggled.connect(self._toggle_range)
         self.region.sigRegionChangeFinished.connect(self._range_changed)
         self.plot.scene().sigMouseMoved.connect(self._hover)
@@ -134,6 +116,11 @@ class TimelineChart(ChartBase):
         """The period drawn (the automatic choice resolved)."""
         return self._period
 
+    @property
+    def split(self) -> str | None:
+        """The variable the drawn series are split by (``None``: not split)."""
+        return self._drawn_split
+
     def rows(self) -> list[TimelineRow]:
         """The rows currently drawn (what the CSV export writes)."""
         return list(self._rows)
@@ -142,137 +129,175 @@ class TimelineChart(ChartBase):
         """The drawn points (for tests and hit testing)."""
         return list(self._points)
 
+    def series(self) -> list[Series]:
+        """The drawn series, in the legend's order."""
+        return list(self._series)
+
     def table(self) -> tuple[list[str], list[list[object]]]:
-        header = ["period", "first_day", "last_day", "tag", "highlights", "documents"]
+        """The drawn rows; split, with a ``group`` column (empty: no value)."""
+        split = self._drawn_split is not None
+        header = ["period", "first_day", "last_day", "tag", *(["group"] * split),
+                  "highlights", "documents"]
         if self.measure == "share":
             header.append("share")
         body: list[list[object]] = []
         for row in self._rows:
             first, last = period_bounds(row.period, self._period)
-            line: list[object] = [row.period, first, last, row.tag, row.highlights, row.documents]
+            group = [row.group if row.group is not None else ""] if split else []
+            line: list[object] = [row.period, first, last, row.tag, *group, row.highlights,
+                                  row.documents]
             if self.measure == "share":
                 line.append(f"{row.share:.6f}")
             body.append(line)
         return header, body
 
+    def export_name(self) -> str:
+        """The file name an export suggests."""
+        return f"timeline-by-{self._drawn_split}" if self._drawn_split else "timeline"
+
     # -- drawing -----------------------------------------------------------------------
     def _draw_snapshot(self) -> None:
-        """Recompute the numbers and draw them (cheap: one aggregation query)."""
+        """Recompute the numbers and draw them (a few aggregation queries)."""
         tags = {t.id: t for t in self._project.tags.all()}
         tag_ids = [t for t in (self._tag_ids if self._tag_ids is not None else tags) if t in tags]
-        self._period = self._resolve_period()
-        measure = self.measure
-        self._rows = timeline(self._project, by=self._period, tag_ids=tag_ids, measure=measure,
-                              count_documents=measure != "highlights",
-                              where=self._where) if tag_ids else []
-        order = {tag_id: i for i, tag_id in enumerate(tag_ids)}
-        by_tag: dict[int, list[TimelineRow]] = {tag_id: [] for tag_id in tag_ids}
-        for row in self._rows:
-            by_tag[row.tag_id].append(row)
+        self.split_picker.set_variables([v.name for v in self._project.variables.all()])
+        split, where, measure = self.split_picker.split, self._within(), self.measure
+        self._drawn_split = split
+        span = self._span(where)
+        self._period = self._resolve_period(span)
+        groups = split_groups(self._project, split, where) if split else []
+        chosen = self.split_picker.set_groups(groups, len(tag_ids)) if split else []
+        rows = timeline(self._project, by=self._period, tag_ids=tag_ids, measure=measure,
+                        count_documents=measure != "highlights", where=where,
+                        split=split) if tag_ids else []
+        self._rows = [r for r in rows if split is None or r.group in chosen]
+        self._series = self._make_series(tag_ids, tags, groups, chosen)
+        data = self._series_data(measure, span, where)
         self._clear()
-        style = STYLES[self.style_box.currentIndex()]
-        self._points = self._draw(by_tag, tags, order, style, measure, self._all_periods(measure))
-        if self._points:  # fit now, not at the next paint, so clicks map to the new data
-            view = self.plot.getPlotItem().getViewBox()
-            view.autoRange(padding=0.04)
-            xs = [p.x for p in self._points]
-            width = _bar_width(self._period)
-            if max(xs) - min(xs) < 4 * width:  # one or two periods: show their neighbours
-                middle = (max(xs) + min(xs)) / 2
-                view.setXRange(middle - 4 * width, middle + 4 * width, padding=0)
+        self._items, self._points = draw_series(self.plot.getPlotItem(), data,
+                                                STYLES[self.style_box.currentIndex()],
+                                                self._period)
+        self.legend.show_series(self._series, self._items)
+        self._fit_view()
         self._update_axis_labels(measure)
-        self._update_note(tag_ids)
+        self._update_note(tag_ids, where, groups, chosen)
 
-    def _all_periods(self, measure: Measure) -> list[str]:
-        """Periods to draw: every period of the dated span (a missing count is a zero);
-        for shares, only periods that have documents (elsewhere a share is undefined)."""
+    def _make_series(self, tag_ids: list[int], tags: dict[int, Tag], groups: list[Group],
+                     chosen: list[str | None]) -> list[Series]:
+        paths = {tag_id: "/".join(path) for tag_id, path in self._project.tags.paths().items()}
+        if self._drawn_split is None:
+            return [tag_series(t, paths[t], tags[t].color) for t in tag_ids]
+        documents = dict(groups)
+        valued = [g for g in chosen if g is not None]
+        return [group_series(tag_id, paths[tag_id], tag_index, group,
+                             valued.index(group) if group is not None else 0,
+                             documents[group])
+                for tag_index, tag_id in enumerate(tag_ids) for group in chosen]
+
+    def _series_data(self, measure: Measure, span: tuple[str, str] | None,
+                     where: DocumentFilter | None) -> list[SeriesData]:
+        """Each series' values; periods: every period of the dated span (a missing count
+        is a zero), or for shares the periods where the series' group has documents
+        (elsewhere a share is undefined)."""
+        values: dict[tuple[int, str | None], dict[str, float]] = {}
+        for row in self._rows:
+            values.setdefault((row.tag_id, row.group), {})[row.period] = _value(row, measure)
         if measure == "share":
-            return sorted(documents_per_period(self._project, by=self._period,
-                                               where=self._where))
-        span = self._project.documents.date_span()
-        return periods_between(*span, self._period) if span else []
+            dated = dated_documents(self._project, by=self._period, where=where,
+                                    split=self._drawn_split)
+            periods = {group: sorted(found) for group, found in dated.items()}
+        else:
+            every = periods_between(*span, self._period) if span else []
+            periods = {s.group: every for s in self._series}
+        return [SeriesData(s, values.get((s.tag_id, s.group), {}), periods.get(s.group, []))
+                for s in self._series]
 
-    def _resolve_period(self) -> Period:
+    def _span(self, where: DocumentFilter | None) -> tuple[str, str] | None:
+        """First and last day of the dated documents counted."""
+        if where is None:
+            return self._project.documents.date_span()
+        days = dated_documents(self._project, by="day", where=where).get(None, {})
+        return (min(days), max(days)) if days else None
+
+    def _resolve_period(self, span: tuple[str, str] | None) -> Period:
         chosen = PERIOD_CHOICES[self.period_box.currentIndex()][1]
         if chosen is not None:
             return chosen
-        span = self._project.documents.date_span()
         return auto_period(*span) if span else "month"
+
+    def _fit_view(self) -> None:
+        """Fit now, not at the next paint, so that clicks map to the new data."""
+        if not self._points:
+            return
+        view = self.plot.getPlotItem().getViewBox()
+        view.autoRange(padding=0.04)
+        xs = [p.x for p in self._points]
+        width = bar_width(self._period)
+        if max(xs) - min(xs) < 4 * width:  # one or two periods: show their neighbours
+            middle = (max(xs) + min(xs)) / 2
+            view.setXRange(middle - 4 * width, middle + 4 * width, padding=0)
 
     def _clear(self) -> None:
         plot = self.plot.getPlotItem()
         for item in self._items:
             plot.removeItem(item)
         self._items = []
-        self.legend.clear()
-
-    def _draw(self, by_tag, tags, order, style: str, measure: Measure,  # type: ignore[no-untyped-def]
-              periods: list[str]) -> list[Point]:
-        plot = self.plot.getPlotItem()
-        width = _bar_width(self._period)
-        stack: dict[float, float] = {}
-        points: list[Point] = []
-        count = max(1, len(by_tag))
-        paths = self._project.tags.paths()
-        x_of = {p: _timestamp(datetime.combine(period_start(p, self._period),
-                                               datetime.min.time())) for p in periods}
-        for tag_id, found in by_tag.items():
-            color = QColor(tags[tag_id].color)
-            label = "/".join(paths[tag_id])
-            values = {r.period: _value(r, measure) for r in found}
-            rows = [_Slot(p, values.get(p, 0.0)) for p in periods]
-            xs = [x_of[r.period] for r in rows]
-            ys = [r.value for r in rows]
-            if style == "Lines":
-                item = pg.PlotDataItem(xs, ys, pen=pg.mkPen(color, width=2), name=label,
-                                       symbol="o" if len(xs) <= 400 else None, symbolSize=5,
-                                       symbolBrush=color, symbolPen=None)
-                # Draw markers as vectors, not cached bitmaps, so SVG/PNG exports are crisp.
-                item.scatter.opts["useCache"] = False
-                points += [Point(x, y, 0.0, tag_id, label, r.period, y)
-                           for x, y, r in zip(xs, ys, rows, strict=True)]
-            elif style == "Stacked bars":
-                y0 = [stack.get(x, 0.0) for x in xs]
-                item = pg.BarGraphItem(x=[x + width / 2 for x in xs], height=ys, y0=y0,
-                                       width=width * 0.9, brush=color, pen=None, name=label)
-                for x, y, base, r in zip(xs, ys, y0, rows, strict=True):
-                    stack[x] = base + y
-                    points.append(Point(x + width / 2, base + y, base, tag_id, label, r.period, y))
-            else:
-                slot = width / count
-                offset = order[tag_id] * slot + slot / 2
-                item = pg.BarGraphItem(x=[x + offset for x in xs], height=ys, width=slot * 0.9,
-                                       brush=color, pen=None, name=label)
-                points += [Point(x + offset, y, 0.0, tag_id, label, r.period, y)
-                           for x, y, r in zip(xs, ys, rows, strict=True)]
-            plot.addItem(item)
-            self._items.append(item)
-        return points
 
     def _update_axis_labels(self, measure: Measure) -> None:
+        share = ("Share of the group's documents" if self._drawn_split
+                 else "Share of the period's documents")
         titles = {"highlights": "Highlights", "documents": "Documents with the tag",
-                  "share": "Share of the period's documents"}
+                  "share": share}
         self.plot.getPlotItem().setLabel("left", titles[measure])
         self.plot.getPlotItem().setLabel("bottom", f"Document date ({self._period})")
 
-    def _update_note(self, tag_ids: list[int]) -> None:
-        documents, highlights = undated(self._project, tag_ids or None, self._where)
+    def _update_note(self, tag_ids: list[int], where: DocumentFilter | None,
+                     groups: list[Group], chosen: list[str | None]) -> None:
         text = self.filter_note()
         if not tag_ids:
             text += " " + empty_text("No tags to show yet: create tags and highlight quotes.")
         elif not self._rows:
             text += " No highlights of these tags in dated documents."
+        text += self._split_note(groups, chosen, len(tag_ids))
+        by_group = undated(self._project, tag_ids=tag_ids, where=where, split=self._drawn_split)
+        counted = [found for group, found in by_group.items()
+                   if self._drawn_split is None or group in chosen]
+        documents = sum(d for d, _ in counted)
+        highlights = sum(h for _, h in counted)
         if documents:
-            text += (f"  {documents} undated document{'s' * (documents != 1)}"
-                     f" ({highlights} highlight{'s' * (highlights != 1)}) not shown.")
+            text += (f"  {count_label(documents, 'undated document')}"
+                     f" ({count_label(highlights, 'highlight')}) not shown.")
         self.note.setText(text.strip())
+
+    def _split_note(self, groups: list[Group], chosen: list[str | None], tags: int) -> str:
+        if self._drawn_split is None or not groups:
+            return ""
+        drawn = len(chosen) * tags
+        if self.split_picker.limited:
+            return (f"  {self._drawn_split} has {count_label(len(groups), 'value')}: the "
+                    f"{len(chosen)} largest groups are drawn ({drawn} series); choose "
+                    "others with Values.")
+        if drawn > MAX_SERIES:
+            return f"  {drawn} series are hard to tell apart: choose fewer values with Values."
+        if not chosen:
+            return "  No value chosen: choose values to draw with Values."
+        return ""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.legend.fit()
 
     # -- interaction -------------------------------------------------------------------
     def point_at(self, scene_pos: QPointF) -> Point | None:
-        """The drawn point nearest to a scene position, within a few pixels."""
+        """The drawn point nearest to a scene position, within a few pixels (points of
+        series hidden from the legend do not count)."""
         view = self.plot.getPlotItem().getViewBox()
+        hidden = {s for s, item in zip(self._series, self._items, strict=True)
+                  if not item.isVisible()}
         best, best_distance = None, float(_CLICK_RADIUS_PX)
         for point in self._points:
+            if point.series in hidden:
+                continue
             top = view.mapViewToScene(pg.Point(point.x, point.y))
             bottom = view.mapViewToScene(pg.Point(point.x, point.y0))
             dx = abs(top.x() - scene_pos.x())
@@ -286,7 +311,22 @@ class TimelineChart(ChartBase):
 
     def describe(self, point: Point) -> str:
         value = f"{point.value:.1%}" if self.measure == "share" else f"{point.value:g}"
-        return f"{point.period} · {point.tag} · {value}"
+        return f"{point.period} · {point.series.name} · {value}"
+
+    def quote_filter(self, point: Point) -> tuple[QuoteFilter, str]:
+        """The quotes a point counts (its tag, period and group, within the document
+        filter) and the words that say so."""
+        first, last = period_bounds(point.period, self._period)
+        documents = self._within()
+        description = f"{point.tag}, documents dated {first} to {last}"
+        if point.series.split and self._drawn_split is not None:
+            documents = group_filter(documents, self._drawn_split, point.group)
+            description += f", {self._drawn_split}: {value_label(point.group)}"
+        if self._within() is not None:
+            description += " (within the document filter)"
+        query = QuoteFilter((point.tag_id,), first_day=first, last_day=last,
+                            documents=documents)
+        return query, description
 
     def _hover(self, scene_pos: QPointF) -> None:
         point = self.point_at(scene_pos)
@@ -301,8 +341,7 @@ class TimelineChart(ChartBase):
             return
         point = self.point_at(event.scenePos())
         if point is not None:
-            first, last = period_bounds(point.period, self._period)
-            self.quotesRequested.emit([point.tag_id], first, last)
+            self.quotesRequested.emit(*self.quote_filter(point))
 
     def _toggle_range(self, on: bool) -> None:
         plot = self.plot.getPlotItem()
@@ -324,15 +363,13 @@ class TimelineChart(ChartBase):
             if self.range_button.isChecked() and span is not None:
                 low = full_day(first_day or span[0])
                 high = _last_day(last_day or span[1])
-                self.region.setRegion([_timestamp(datetime.fromisoformat(day))
-                                       for day in (low, high)])
+                self.region.setRegion([_timestamp(day) for day in (low, high)])
 
     def _range_changed(self) -> None:
         low, high = self.region.getRegion()
         first = datetime.fromtimestamp(low, UTC).date().isoformat()
         last = datetime.fromtimestamp(high, UTC).date().isoformat()
         self.dateRangeSelected.emit(first, last)
-
 
 
 def _last_day(bound: str) -> str:
@@ -342,12 +379,12 @@ def _last_day(bound: str) -> str:
     return bound[:10]
 
 
+def _timestamp(day: str) -> float:
+    return datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp()
+
+
 def _value(row: TimelineRow, measure: Measure) -> float:
     if measure == "share":
         return float(row.share or 0.0)
     return float(row.documents if measure == "documents" else row.highlights)
 
-
-def _bar_width(period: Period) -> float:
-    days = {"day": 1, "week": 7, "month": 30.4, "quarter": 91.3, "year": 365.25}[period]
-    return days * 86400

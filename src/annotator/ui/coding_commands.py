@@ -1,0 +1,75 @@
+"""Undoable codings that may extend and merge highlights (see ``services.span_coding``):
+tagging a selection in the editor, and "Code all hits with…". Each is one undo step whose
+undo restores every highlight it touched exactly (span, memo, tags, times) and whose redo
+makes the same highlights again, with the same ids."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..domain.context import Context
+from ..domain.errors import UserError
+from ..domain.model import Changes
+from ..services.coding_edit import CodingEdit, redo_coding, undo_coding
+from ..services.span_coding import CodingResult, Hit, code_hits, code_selection
+from .commands import ProjectCommand, UndoContext
+
+
+class CodeSelectionCommand(ProjectCommand):
+    """Code a selection with tags. A highlight of one of the tags that the selection
+    overlaps or touches grows to take it in, instead of a second highlight being stacked
+    on it (as MAXQDA does). Refused, and never on the stack, when every tag covers the
+    selection already.
+
+    ``highlight_id``: after the first ``perform``, the highlight carrying the first tag over
+    the selection (``None`` if it was there before)."""
+
+    def __init__(
+        self, context: UndoContext, document_id: int, start: int, end: int,
+        tag_ids: Iterable[int], label: str,
+    ) -> None:
+        super().__init__(context, label)
+        self.document_id, self.start, self.end = document_id, start, end
+        self.tag_ids = list(tag_ids)
+        self.edit: CodingEdit | None = None
+        self.highlight_id: int | None = None
+
+    def perform(self) -> Changes:
+        if self.edit is not None:
+            return redo_coding(self.project, self.edit)
+        edit, changes, self.highlight_id = code_selection(
+            self.project, self.document_id, self.start, self.end, self.tag_ids)
+        if not edit:
+            raise UserError("The selection is coded with that tag already.")
+        self.edit = edit
+        return changes
+
+    def revert(self) -> Changes:
+        assert self.edit is not None
+        return undo_coding(self.project, self.edit)
+
+
+class CodeHitsCommand(ProjectCommand):
+    """"Code all hits with…": each hit ``(document_id, start, end)`` widened to a context
+    and coded with one tag, merged as ``services.span_coding`` says, in one step.
+
+    ``result``: after the first ``perform``, what was created, extended and merged."""
+
+    def __init__(
+        self, context: UndoContext, tag_id: int, hits: Iterable[Hit],
+        coding_context: Context | str = Context.SENTENCE, label: str | None = None,
+    ) -> None:
+        name = context.project.tags.get(tag_id).name
+        super().__init__(context, label or f"Code all hits with '{name}'")
+        self.tag_id, self.hits, self.coding_context = tag_id, list(hits), Context(coding_context)
+        self.result: CodingResult | None = None
+
+    def perform(self) -> Changes:
+        if self.result is not None:
+            return redo_coding(self.project, self.result.edit)
+        self.result = code_hits(self.project, self.tag_id, self.hits, self.coding_context)
+        return self.result.changes
+
+    def revert(self) -> Changes:
+        assert self.result is not None
+        return undo_coding(self.project, self.result.edit)
