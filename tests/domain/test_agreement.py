@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
-from tests.helpers import SHARED
 
 from annotator.domain.agreement import (
     Coefficient,
@@ -22,6 +21,7 @@ from annotator.domain.agreement import (
     percent_agreement,
     tally,
 )
+from helpers import SHARED
 
 
 def _example_units() -> list[tuple[int | None, ...]]:
