@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..domain.filters import parse_where
 from ..services.about import version_line
+from .agreement_command import add_agreement_parser
 from .status import USAGE_ERROR
 
 
@@ -85,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_where(p)
     p.add_argument("--split", metavar="NAME",
                    help="count per value of this document variable (a group column)")
+
+    add_agreement_parser(commands)
 
     p = commands.add_parser("check", help="check a project file thoroughly")
     p.add_argument("project", type=Path)
