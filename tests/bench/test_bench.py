@@ -37,12 +37,13 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
     assert report["scale"] == {"documents": 41, "highlights": 450}
     figures = report["figures"]
     for name in ("import", "timeline", "export_json", "merge_json", "merge_json_again",
-                 "filter_by_value", "split_timeline", "crosstab"):
+                 "filter_by_value", "split_timeline", "crosstab", "agreement_character"):
         assert figures[name]["median_s"] > 0 and figures[name]["baseline_s"] > 0
         expected = figures[name]["median_s"] / figures[name]["baseline_s"]
         assert figures[name]["ratio"] == pytest.approx(expected, rel=0.02)
     assert "baseline_s" not in figures["search"]
-    assert set(report["peak_rss_mb"]) == {"corpus", "store", "json_baseline", "merge"}
+    assert set(report["peak_rss_mb"]) == {"corpus", "store", "json_baseline", "merge",
+                                          "agreement"}
     assert report["machine"]["cores"] >= 1 and report["versions"]["sqlite"]
     with Project.open(tmp_path / "big.annotator", create=False) as project:
         assert project.highlights.count() == 450
@@ -51,6 +52,18 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
             assert all(text[h.start : h.end] == h.quote for h in project.highlights.for_document(doc_id))
     _check_merge_figures(report, tmp_path)
     _check_comparison_figures(report, tmp_path)
+    _check_agreement_figure(report, tmp_path)
+
+
+def _check_agreement_figure(report: dict[str, Any], tmp_path: Path) -> None:
+    """Two coders, each with half the highlights, and every document coded by both."""
+    figure = report["figures"]["agreement_character"]
+    with Project.open(tmp_path / "agreement" / "agreement.annotator", create=False) as project:
+        coders = [h.coder for d in project.documents.ids() for h in project.highlights.for_document(d)]
+        assert figure["highlights"] == len(coders) == 400
+        assert coders.count("first coder") == coders.count("second coder")
+        assert figure["documents"] == project.documents.count() == 40
+    assert 0 < figure["overall_alpha"] < 1
 
 
 def _check_comparison_figures(report: dict[str, Any], tmp_path: Path) -> None:

@@ -26,16 +26,18 @@ from .agreement import Pattern
 Span = tuple[int, int]
 
 
-def character_tally(length: int, spans: Sequence[Sequence[Span]]) -> Counter[Pattern]:
+def character_tally(length: int, spans: Sequence[Sequence[Span]],
+                    into: Counter[Pattern] | None = None) -> Counter[Pattern]:
     """The character units of one document of ``length`` characters: pattern (one 0/1
-    per coder) -> number of characters showing it. The counts add up to ``length``."""
+    per coder) -> number of characters showing it. The counts add up to ``length``; they
+    are added to ``into`` when given (and it is returned), else to a new tally."""
     boundaries: list[tuple[int, int, int]] = []  # (offset, +1 opens / -1 closes, coder)
     for coder, coder_spans in enumerate(spans):
         for start, end in _union(coder_spans):
             boundaries.append((start, 1, coder))
             boundaries.append((end, -1, coder))
     boundaries.sort()
-    result: Counter[Pattern] = Counter()
+    result: Counter[Pattern] = Counter() if into is None else into
     values = [0] * len(spans)
     covered, previous = 0, 0
     for offset, step, coder in boundaries:

@@ -111,7 +111,10 @@ def _spans_by_document(found: Iterable[TaggedSpan], coders: list[str], documents
     spans: _Spans = defaultdict(dict)
     for document_id, coder, tag_id, start, end in found:
         if document_id in documents and tag_id in tag_ids:
-            per_coder = spans[document_id].setdefault(tag_id, [[] for _ in coders])
+            per_tag = spans[document_id]
+            per_coder = per_tag.get(tag_id)
+            if per_coder is None:
+                per_coder = per_tag[tag_id] = [[] for _ in coders]
             per_coder[position[coder]].append((start, end))
     return spans
 
@@ -119,7 +122,7 @@ def _spans_by_document(found: Iterable[TaggedSpan], coders: list[str], documents
 def _rows(unit: str, coders: list[str], documents: list[tuple[int, int]], spans: _Spans,
           tag_ids: list[int], overlap: float) -> dict[int | None, AgreementRow]:
     """One row per tag id and the overall row (key ``None``)."""
-    empty: list[list[Span]] = [[] for _ in coders]
+    uncoded: Pattern = (0,) * len(coders)
     if unit == "segment":
         counts = {t: SegmentCount() for t in tag_ids}
         for document_id, _ in documents:
@@ -134,9 +137,11 @@ def _rows(unit: str, coders: list[str], documents: list[tuple[int, int]], spans:
     for document_id, length in documents:
         coded = spans.get(document_id, {})
         for tag_id in tag_ids:
-            per_coder = coded.get(tag_id, empty)
-            if unit == "character":
-                tallies[tag_id].update(character_tally(length, per_coder))
+            per_coder = coded.get(tag_id)
+            if per_coder is None:  # nobody used the tag here
+                tallies[tag_id][uncoded] += length if unit == "character" else 1
+            elif unit == "character":
+                character_tally(length, per_coder, into=tallies[tag_id])
             else:
                 tallies[tag_id][document_pattern(per_coder)] += 1
     result = {t: _tally_row(tally) for t, tally in tallies.items()}
