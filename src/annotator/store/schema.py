@@ -305,3 +305,10 @@ END;
 def _tag_document_days(db: Database) -> None:
     for statement in _statements(_TAG_DOCUMENT_DAYS_SQL):
         db.conn.execute(statement)
+
+
+@MIGRATIONS(name="0007_highlight_modified_by")
+def _highlight_modified_by(db: Database) -> None:
+    # Who changed a highlight last (its tags or memo); until now only its maker did.
+    db.conn.execute("ALTER TABLE highlights ADD COLUMN modified_by TEXT NOT NULL DEFAULT ''")
+    db.conn.execute("UPDATE highlights SET modified_by = coder")
