@@ -258,17 +258,21 @@ class HighlightEditor(QPlainTextEdit):
 
     # -- editing --------------------------------------------------------------------------
     def apply_tags(self, tag_ids: Iterable[int]) -> bool:
-        """Apply tags to the selection (a new highlight, or the one with that exact span),
-        else to the current highlight. Returns whether anything was done."""
+        """Apply tags to the selection, else to the current highlight's span: they go to
+        the coder's own highlight with that exact span, or a new one (another coder's
+        highlight is never changed: agreement needs both). Returns whether anything was
+        done."""
         tags = list(tag_ids)
         if not tags or self.document_id is None:
             return False
         label = self._apply_label(tags)
         span = self.selected_span()
-        target = self._current
+        current = self._spans.get(self._current)
+        if span is None and current is not None:
+            span = (current.start, current.end)
+        target = None
         if span is not None:
-            same = self._spans.with_span(*span)
-            target = same[0].id if same else None
+            target = self._context.project.highlights.own_with_span(self.document_id, *span)
             if target is None:
                 command = CreateHighlightCommand(
                     self._context, self.document_id, span[0], span[1], tags,
