@@ -79,6 +79,7 @@ class HighlightService:
                 highlight.document_id, highlight.start, highlight.end, highlight.quote,
                 guid=highlight.guid, created_at=highlight.created_at,
                 modified_at=highlight.modified_at, memo=highlight.memo, coder=highlight.coder,
+                modified_by=highlight.modified_by or highlight.coder,
                 tag_ids=[t for t in highlight.tag_ids if self._tag_exists(t)],
                 highlight_id=highlight.id,
             )
@@ -91,21 +92,30 @@ class HighlightService:
             for tag_id in tags:
                 self._store.tags.get(tag_id)
             self._table.add_tags(highlight_id, tags)
-            self._table.update(highlight_id, modified_at=utc_now())
+            self._table.update(highlight_id, modified_at=utc_now(),
+                               modified_by=self._project.coder)
         return _touching(document_id, Changes.updated("highlights", highlight_id))
 
     def remove_tags(self, highlight_id: int, tag_ids: Iterable[int]) -> Changes:
         with self._project.transaction():
             document_id = self._table.get(highlight_id).document_id
             self._table.remove_tags(highlight_id, tag_ids)
-            self._table.update(highlight_id, modified_at=utc_now())
+            self._table.update(highlight_id, modified_at=utc_now(),
+                               modified_by=self._project.coder)
         return _touching(document_id, Changes.updated("highlights", highlight_id))
 
     def set_memo(self, highlight_id: int, memo: str) -> Changes:
         with self._project.transaction():
             document_id = self._table.get(highlight_id).document_id
-            self._table.update(highlight_id, memo=memo, modified_at=utc_now())
+            self._table.update(highlight_id, memo=memo, modified_at=utc_now(),
+                               modified_by=self._project.coder)
         return _touching(document_id, Changes.updated("highlights", highlight_id))
+
+    def own_with_span(self, document_id: int, start: int, end: int) -> int | None:
+        """The current coder's highlight with exactly this span, if any: where applying a
+        tag to a span adds it (another coder's highlight of the span is never changed; the
+        current coder gets a highlight of their own)."""
+        return self._table.find_own_span(document_id, start, end, self._project.coder)
 
     def delete(self, highlight_id: int) -> Changes:
         """Remove a highlight; :meth:`restore` with its former record undoes this."""

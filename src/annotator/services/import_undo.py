@@ -75,6 +75,9 @@ class TakenBack:
     tag_ids: tuple[int, ...]
     import_time: str | None
     earlier_time: str
+    #: Who changed it last before the import, and the import's coder (``modified_by``).
+    earlier_by: str = ""
+    import_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,8 @@ def undo_import(project: Project, footprint: ImportFootprint) -> tuple[UndoneImp
         for back in taken_back:
             store.highlights.remove_tags(back.highlight_id, back.tag_ids)
             if back.import_time is not None:
-                store.highlights.update(back.highlight_id, modified_at=back.earlier_time)
+                store.highlights.update(back.highlight_id, modified_at=back.earlier_time,
+                                        modified_by=back.earlier_by)
         removed_documents = {d.id for d in documents}
         for highlight in highlights:
             if highlight.document_id not in removed_documents:
@@ -175,14 +179,16 @@ def redo_import(project: Project, undone: UndoneImport) -> Changes:
         for h in undone.highlights:
             store.highlights.insert(
                 h.document_id, h.start, h.end, h.quote, guid=h.guid, created_at=h.created_at,
-                modified_at=h.modified_at, memo=h.memo, coder=h.coder, tag_ids=h.tag_ids,
+                modified_at=h.modified_at, memo=h.memo, coder=h.coder,
+                modified_by=h.modified_by or h.coder, tag_ids=h.tag_ids,
                 highlight_id=h.id,
             )
         for back in undone.taken_back:
             store.highlights.add_tags(back.highlight_id, back.tag_ids)
             now = store.highlights.get(back.highlight_id).modified_at
             if back.import_time is not None and now == back.earlier_time:
-                store.highlights.update(back.highlight_id, modified_at=back.import_time)
+                store.highlights.update(back.highlight_id, modified_at=back.import_time,
+                                        modified_by=back.import_by)
     return _changes(undone, Changes.created)
 
 
@@ -237,7 +243,7 @@ def _take_back(store: Store, amendment: Amendment) -> TakenBack | None:
     if not tags and import_time is None:
         return None
     return TakenBack(before.id, before.guid, before.document_id, tags, import_time,
-                     before.modified_at)
+                     before.modified_at, before.modified_by, after.modified_by)
 
 
 def _tag_problems(store: Store, tags: list[Tag], removed: set[int],

@@ -19,7 +19,8 @@ IN_CHUNK = 900
 HIGHLIGHT_COLUMNS = (
     "h.id, h.guid, h.document_id, h.span_start, h.span_end, h.quote, h.memo, h.coder, "
     "h.created_at, h.modified_at, "
-    "(SELECT group_concat(tag_id) FROM highlight_tags WHERE highlight_id = h.id)"
+    "(SELECT group_concat(tag_id) FROM highlight_tags WHERE highlight_id = h.id), "
+    "h.modified_by"
 )
 
 
@@ -42,6 +43,7 @@ def highlight(row: sqlite3.Row | tuple[Any, ...]) -> Highlight:
     return Highlight(
         id=row[0], guid=row[1], document_id=row[2], start=row[3], end=row[4], quote=row[5],
         memo=row[6], coder=row[7], created_at=row[8], modified_at=row[9], tag_ids=tag_ids,
+        modified_by=row[11],
     )
 
 
