@@ -40,13 +40,13 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
     figures = report["figures"]
     for name in ("import", "timeline", "export_json", "merge_json", "merge_json_again",
                  "filter_by_value", "split_timeline", "crosstab", "report",
-                 "autocode_sentence"):
+                 "autocode_sentence", "agreement_character"):
         assert figures[name]["median_s"] > 0 and figures[name]["baseline_s"] > 0
         expected = figures[name]["median_s"] / figures[name]["baseline_s"]
         assert figures[name]["ratio"] == pytest.approx(expected, rel=0.02)
     assert "baseline_s" not in figures["search"]
     assert set(report["peak_rss_mb"]) == {"corpus", "store", "json_baseline", "autocode",
-                                          "merge"}
+                                          "merge", "agreement"}
     assert report["machine"]["cores"] >= 1 and report["versions"]["sqlite"]
     with Project.open(tmp_path / "big.annotator", create=False) as project:
         assert project.highlights.count() == 450
@@ -58,6 +58,8 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
     _check_report_figure(report, tmp_path)
     _check_autocode_figure(report, tmp_path)
     _check_search_figures(report, tmp_path)
+    _check_agreement_figure(report, tmp_path)
+
 
 
 def _check_report_figure(report: dict[str, Any], tmp_path: Path) -> None:
@@ -128,6 +130,17 @@ def _check_search_figures(report: dict[str, Any], tmp_path: Path) -> None:
         assert kwic[query]["median_s"] > 0 and kwic[query]["baseline_s"] > 0
         assert kwic[query]["hits"] == min(1000, sum(
             len(re.findall(pattern, t, re.IGNORECASE)) for t in texts))
+
+
+def _check_agreement_figure(report: dict[str, Any], tmp_path: Path) -> None:
+    """Two coders, each with half the highlights, and every document coded by both."""
+    figure = report["figures"]["agreement_character"]
+    with Project.open(tmp_path / "agreement" / "agreement.annotator", create=False) as project:
+        coders = [h.coder for d in project.documents.ids() for h in project.highlights.for_document(d)]
+        assert figure["highlights"] == len(coders) == 400
+        assert coders.count("first coder") == coders.count("second coder")
+        assert figure["documents"] == project.documents.count() == 40
+    assert 0 < figure["overall_alpha"] < 1
 
 
 def _check_comparison_figures(report: dict[str, Any], tmp_path: Path) -> None:

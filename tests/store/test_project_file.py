@@ -11,6 +11,7 @@ from annotator.domain.errors import ProjectFileError
 from annotator.domain.model import NewDocument
 from annotator.domain.search_query import parse_query
 from annotator.store import Store, database, schema
+from annotator.store.document_day import DOCUMENT_DAY
 
 
 def test_new_file_is_wal_with_foreign_keys_and_our_application_id(project_path: Path) -> None:
@@ -205,8 +206,14 @@ def test_reading_indexes_migration_keeps_counts_and_serves_the_timeline(
                                            imported_at="now")
                 conn.execute("INSERT INTO tags (guid, name, color, created_at) "
                              "VALUES (?, ?, '#000000', 'now')", [f"t{number}", f"tag{number}"])
-                old.highlights.insert_bulk([(doc, 0, 4, "some", f"h{number}", [1])],
-                                           created_at="now", coder="")
+                # In SQL: the store's own inserts write columns of later migrations.
+                conn.execute("INSERT INTO highlights (guid, document_id, span_start, span_end, "
+                             "quote, coder, created_at, modified_at) "
+                             "VALUES (?, ?, 0, 4, 'some', '', 'now', 'now')", [f"h{number}", doc])
+                conn.execute("INSERT INTO highlight_tags (highlight_id, tag_id, document_id, "
+                             f"document_day) SELECT h.id, 1, d.id, {DOCUMENT_DAY} FROM highlights h "
+                             "JOIN documents d ON d.id = h.document_id WHERE h.guid = ?",
+                             [f"h{number}"])
         assert "document_month" not in {r[1] for r in conn.execute(
             "PRAGMA table_xinfo(highlight_tags)")}
         old.close()

@@ -81,8 +81,19 @@ def merge_phase(args: dict[str, Any]) -> dict[str, Any]:
     return figures.merge_figures(work, args["merge_mb"], args["repeat"])
 
 
+def agreement_phase(args: dict[str, Any]) -> dict[str, Any]:
+    """Intercoder agreement, character unit, two coders (``agreement_character``)."""
+    from .agreement import agreement_figure
+
+    work = Path(args["workdir"]) / "agreement"
+    work.mkdir(parents=True, exist_ok=True)
+    return {"agreement_character": agreement_figure(work, args["documents"],
+                                                    args["highlights"], args["repeat"])}
+
+
 PHASES = {"corpus": corpus_phase, "store": store_phase, "json_baseline": json_baseline_phase,
-          "autocode": autocode_phase, "merge": merge_phase, "window": window_phase}
+          "autocode": autocode_phase, "merge": merge_phase, "window": window_phase,
+          "agreement": agreement_phase}
 
 
 def main() -> int:

@@ -51,8 +51,8 @@ def run_bench(
     scale_out: dict[str, Any] = {"documents": scale["documents"], "highlights": scale["highlights"]}
     peaks: dict[str, float] = {}
     try:
-        phases = ["corpus", "store", "json_baseline", "autocode", "merge"] + (
-            ["window"] if window else [])
+        phases = ["corpus", "store", "json_baseline", "autocode", "merge", "agreement"]
+        phases += ["window"] if window else []
         for phase in phases:
             result = _run_phase(phase, args)
             peaks[phase] = result.pop("peak_rss_mb")

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from ..domain.errors import UserError
+from ..services.project import acting_coder
 from .commands import HANDLERS
 from .parser import build_parser
 from .status import READER_GONE, USAGE_ERROR, USER_ERROR
@@ -58,7 +59,8 @@ def _run(argv: Sequence[str] | None) -> int:
     handler = HANDLERS.get(args.command or "open")
     assert handler is not None
     try:
-        return handler(args)
+        with acting_coder(args.coder):
+            return handler(args)
     except UserError as error:
         print(f"annotator: {error}", file=sys.stderr)
         return USER_ERROR

@@ -15,6 +15,7 @@ from ..domain.errors import UserError
 from ..domain.filters import DocumentFilter, parse_where
 from ..output import print_stats, print_tags, write_stats_csv
 from ..services.about import sqlite_warning
+from .agreement_command import cmd_agreement
 from .document_commands import cmd_attributes, cmd_delete, cmd_documents
 from .memo_commands import cmd_memos
 from .opening import open_project as _open_project
@@ -267,6 +268,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "search": cmd_search,
     "stats": _cmd_stats,
     "report": cmd_report,
+    "agreement": cmd_agreement,
     "bench": _cmd_bench,
     "check": _cmd_check,
     "backups": _cmd_backups,

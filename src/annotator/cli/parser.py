@@ -7,6 +7,8 @@ from pathlib import Path
 
 from ..domain.filters import parse_where
 from ..services.about import version_line
+from ..services.project import check_coder_name
+from .agreement_command import add_agreement_parser
 from .memo_commands import KindsAction
 from .report_command import add_report_parser
 from .search_command import ContextLength, syntax_epilog
@@ -19,6 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Qualitative coding of text collections. With no command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=version_line())
+    parser.add_argument("--coder", action=_CoderName, metavar="NAME",
+                        help="the coder recorded on this command's edits (default: "
+                        "$ANNOTATOR_CODER, else the login name)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = commands.add_parser("open", help="open the window (default project if none)")
@@ -120,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="count per value of this document variable (a group column)")
 
     add_report_parser(commands, _add_where)
+    add_agreement_parser(commands)
 
     p = commands.add_parser("check", help="check a project file thoroughly")
     p.add_argument("project", type=Path)
@@ -162,6 +168,18 @@ class _WhereCondition(argparse.Action):
             parser.exit(USAGE_ERROR, f"{parser.prog}: error: argument {option_string}: "
                         f"{error}\n")
         setattr(namespace, self.dest, [*getattr(namespace, self.dest, []), condition])
+
+
+class _CoderName(argparse.Action):
+    """``--coder NAME``: a bad name is a usage error in one line (exit status 2)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        problem = check_coder_name(str(values))
+        if problem is not None:
+            parser.exit(USAGE_ERROR, f"{parser.prog}: error: argument {option_string}: "
+                        f"{problem}\n")
+        setattr(namespace, self.dest, str(values).strip())
 
 
 def _megabytes(value: str) -> int:

@@ -92,6 +92,8 @@ class Highlight:
     created_at: str
     modified_at: str
     tag_ids: tuple[int, ...] = ()
+    #: The coder who changed its tags or memo last (its maker until someone else does).
+    modified_by: str = ""
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,8 @@ def put_back(project: Project, snapshot: DocumentSnapshot) -> Changes:
         for h in snapshot.highlights:
             store.highlights.insert(
                 h.document_id, h.start, h.end, h.quote, guid=h.guid, created_at=h.created_at,
-                modified_at=h.modified_at, coder=h.coder, tag_ids=h.tag_ids,
+                modified_at=h.modified_at, coder=h.coder,
+                modified_by=h.modified_by or h.coder, tag_ids=h.tag_ids,
                 highlight_id=h.id,
             )
         for memo in snapshot.memos:

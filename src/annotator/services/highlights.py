@@ -19,6 +19,7 @@ from ..domain.memos import Memo, MemoPlace
 from ..domain.model import Changes, Highlight
 from ..domain.span_index import HighlightSpan
 from ..domain.spans import check_quote, check_span, check_span_fits
+from ..domain.text import normalize_text
 from .stamps import new_guid, utc_now
 
 if TYPE_CHECKING:
@@ -73,9 +74,10 @@ class HighlightService:
                 coder=self._project.coder, tag_ids=tags,
             )
             memos = Changes()
-            if memo:
-                memos = Changes(memos=self._project.memos.write(
-                    MemoPlace.highlight(highlight_id), memo)[1].memos)
+            if normalize_text(memo):  # written with the highlight, at the same time
+                memos = Changes.created("memos", self._store.memos.insert(Memo(
+                    0, new_guid(), "highlight", normalize_text(memo), self._project.coder,
+                    now, now, highlight_id=highlight_id)))
         return highlight_id, _touching(
             document_id, Changes.created("highlights", highlight_id) | memos)
 
@@ -95,6 +97,7 @@ class HighlightService:
                 highlight.document_id, highlight.start, highlight.end, highlight.quote,
                 guid=highlight.guid, created_at=highlight.created_at,
                 modified_at=highlight.modified_at, coder=highlight.coder,
+                modified_by=highlight.modified_by or highlight.coder,
                 tag_ids=[t for t in highlight.tag_ids if self._tag_exists(t)],
                 highlight_id=highlight.id,
             )
@@ -116,20 +119,28 @@ class HighlightService:
             for tag_id in tags:
                 self._store.tags.get(tag_id)
             self._table.add_tags(highlight_id, tags)
-            self._table.update(highlight_id, modified_at=utc_now())
+            self._table.update(highlight_id, modified_at=utc_now(),
+                               modified_by=self._project.coder)
         return _touching(document_id, Changes.updated("highlights", highlight_id))
 
     def remove_tags(self, highlight_id: int, tag_ids: Iterable[int]) -> Changes:
         with self._project.transaction():
             document_id = self._table.get(highlight_id).document_id
             self._table.remove_tags(highlight_id, tag_ids)
-            self._table.update(highlight_id, modified_at=utc_now())
+            self._table.update(highlight_id, modified_at=utc_now(),
+                               modified_by=self._project.coder)
         return _touching(document_id, Changes.updated("highlights", highlight_id))
 
     def set_memo(self, highlight_id: int, memo: str) -> Changes:
         """Give the highlight this memo text ('' deletes its memo; see
         ``MemoService.write``)."""
         return self._project.memos.write(MemoPlace.highlight(highlight_id), memo)[1]
+
+    def own_with_span(self, document_id: int, start: int, end: int) -> int | None:
+        """The current coder's highlight with exactly this span, if any: where applying a
+        tag to a span adds it (another coder's highlight of the span is never changed; the
+        current coder gets a highlight of their own)."""
+        return self._table.find_own_span(document_id, start, end, self._project.coder)
 
     def delete(self, highlight_id: int) -> Changes:
         """Remove a highlight and its memo; :meth:`restore` with its former record (and

@@ -82,6 +82,9 @@ class TakenBack:
     tag_ids: tuple[int, ...]
     import_time: str | None
     earlier_time: str
+    #: Who changed it last before the import, and the import's coder (``modified_by``).
+    earlier_by: str = ""
+    import_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,8 @@ def undo_import(project: Project, footprint: ImportFootprint) -> tuple[UndoneImp
         for back in taken_back:
             store.highlights.remove_tags(back.highlight_id, back.tag_ids)
             if back.import_time is not None:
-                store.highlights.update(back.highlight_id, modified_at=back.earlier_time)
+                store.highlights.update(back.highlight_id, modified_at=back.earlier_time,
+                                        modified_by=back.earlier_by)
         for memo in memos:
             store.memos.delete(memo.id)
         memos_back = _take_back_memos(store, footprint)
@@ -194,7 +198,8 @@ def redo_import(project: Project, undone: UndoneImport) -> Changes:
         for h in undone.highlights:
             store.highlights.insert(
                 h.document_id, h.start, h.end, h.quote, guid=h.guid, created_at=h.created_at,
-                modified_at=h.modified_at, coder=h.coder, tag_ids=h.tag_ids,
+                modified_at=h.modified_at, coder=h.coder,
+                modified_by=h.modified_by or h.coder, tag_ids=h.tag_ids,
                 highlight_id=h.id,
             )
         for memo in undone.memos:
@@ -203,7 +208,8 @@ def redo_import(project: Project, undone: UndoneImport) -> Changes:
             store.highlights.add_tags(back.highlight_id, back.tag_ids)
             now = store.highlights.get(back.highlight_id).modified_at
             if back.import_time is not None and now == back.earlier_time:
-                store.highlights.update(back.highlight_id, modified_at=back.import_time)
+                store.highlights.update(back.highlight_id, modified_at=back.import_time,
+                                        modified_by=back.import_by)
         for amendment in undone.memos_taken_back:
             now_memo = store.memos.find(amendment.before.id)
             if now_memo is not None and now_memo.text == amendment.before.text:
@@ -296,7 +302,7 @@ def _take_back(store: Store, amendment: Amendment) -> TakenBack | None:
     if not tags and import_time is None:
         return None
     return TakenBack(before.id, before.guid, before.document_id, tags, import_time,
-                     before.modified_at)
+                     before.modified_at, before.modified_by, after.modified_by)
 
 
 def _tag_problems(store: Store, tags: list[Tag], removed: set[int],

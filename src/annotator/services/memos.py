@@ -7,7 +7,9 @@ Contracts:
   its text creates the memo, changes it, or, with an empty text, deletes it. A span memo
   keeps an empty text until it is deleted.
 * A new memo's author is the project's coder (``Project.coder``, as for highlights); an
-  edit changes the text and ``modified_at``, never the author or ``created_at``.
+  edit changes the text and ``modified_at``, never the author or ``created_at``. Writing
+  a highlight's memo also stamps the highlight as changed by this coder now
+  (``Highlight.modified_at`` and ``modified_by``).
 * A span memo's span satisfies ``quote == text[start:end]`` (code points) for its
   document's stored text; :meth:`MemoService.create_span` refuses anything else.
 * Texts are stored normalised as imported texts are (``\\n`` line breaks, no control
@@ -114,6 +116,9 @@ class MemoService:
             if memo is None and not text:
                 return None, Changes()
             now = utc_now()
+            if place.highlight_id is not None:  # a change of the highlight, by this coder
+                self._store.highlights.update(place.highlight_id, modified_at=now,
+                                              modified_by=self._project.coder)
             if memo is None:
                 memo_id = self._table.insert(Memo(
                     0, new_guid(), place.kind, text, self._project.coder, now, now,

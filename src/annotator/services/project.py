@@ -10,8 +10,10 @@ its own ``Project`` on the same path (SQLite WAL lets readers and one writer coe
 from __future__ import annotations
 
 import getpass
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from types import TracebackType
 
@@ -23,13 +25,49 @@ from .memos import MemoService
 from .tags import TagService
 from .variables import VariableService
 
+#: The environment variable naming the coder of the command line's edits.
+CODER_ENVIRONMENT = "ANNOTATOR_CODER"
+#: Longest coder name accepted.
+MAX_CODER_NAME = 100
+_acting_coder: ContextVar[str | None] = ContextVar("acting_coder", default=None)
+
 
 def default_coder() -> str:
-    """The name recorded on new highlights unless the user sets one: the login name."""
+    """The name recorded on new highlights when a project is opened without one: the
+    name given to :func:`acting_coder`, else ``$ANNOTATOR_CODER``, else the login name."""
+    acting = _acting_coder.get()
+    if acting:
+        return acting
+    from_environment = os.environ.get(CODER_ENVIRONMENT, "").strip()
+    if from_environment and check_coder_name(from_environment) is None:
+        return from_environment
     try:
         return getpass.getuser() or "unknown"
     except (KeyError, OSError):  # no passwd entry (containers) or no login
         return "unknown"
+
+
+def check_coder_name(name: str) -> str | None:
+    """Why ``name`` cannot be a coder's name (one sentence), or ``None`` if it can: it
+    must be non-empty, at most :data:`MAX_CODER_NAME` characters, on one line."""
+    if not name.strip():
+        return "a coder's name cannot be empty"
+    if len(name) > MAX_CODER_NAME:
+        return f"a coder's name has at most {MAX_CODER_NAME} characters"
+    if any(ch in name for ch in "\r\n\t\x00"):
+        return "a coder's name is one line of text"
+    return None
+
+
+@contextmanager
+def acting_coder(name: str | None) -> Iterator[None]:
+    """Within this block, projects opened without a coder record ``name`` (``None``:
+    unchanged); the command line's ``--coder``."""
+    token = _acting_coder.set(name.strip() if name else None)
+    try:
+        yield
+    finally:
+        _acting_coder.reset(token)
 
 
 class Project:

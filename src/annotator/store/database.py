@@ -27,6 +27,7 @@ from sqlite_utils import Database
 
 from ..domain.errors import ProjectFileError
 from . import media, open_files
+from .agreement import AgreementQueries
 from .documents import DocumentTable
 from .file_identity import FileIdentity
 from .filesystems import network_filesystem
@@ -63,8 +64,9 @@ class Store:
     """An open project file and its tables.
 
     Attributes ``documents``, ``tags``, ``highlights``, ``memos``, ``variables``, ``stats``,
-    ``selections`` (a filter's documents) and ``scoped`` (counts within a filter, split by
-    a variable) hold the queries; writes must run inside :meth:`transaction`.
+    ``selections`` (a filter's documents), ``scoped`` (counts within a filter, split by
+    a variable) and ``agreement`` (coders' spans for intercoder agreement) hold the
+    queries; writes must run inside :meth:`transaction`.
     """
 
     def __init__(self, db: Database, path: str) -> None:
@@ -78,6 +80,7 @@ class Store:
         self.variables = VariableTable(db)
         self.selections = Selections(db)
         self.scoped = ScopedStats(db)
+        self.agreement = AgreementQueries(db)
         #: Reasons to be careful with this file that do not prevent its use (one line each).
         self.warnings: list[str] = []
         #: Opened read-only (see :meth:`open`): every :meth:`transaction` is refused.

@@ -35,16 +35,18 @@ class HighlightTable(IdentifiedRows):
         created_at: str,
         modified_at: str | None = None,
         coder: str = "",
+        modified_by: str | None = None,
         tag_ids: Iterable[int] = (),
         highlight_id: int | None = None,
     ) -> int:
-        """Add a highlight with its tags; return its id. (Its memo, if any, is a row of
-        ``memos``: see :class:`~.memos.MemoTable`.)"""
+        """Add a highlight with its tags; return its id. ``modified_by`` defaults to
+        ``coder``. (Its memo, if any, is a row of ``memos``: see :class:`~.memos.MemoTable`.)"""
         cursor = self._conn.execute(
             "INSERT INTO highlights (id, guid, document_id, span_start, span_end, quote, "
-            "coder, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "coder, created_at, modified_at, modified_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [highlight_id, guid, document_id, start, end, quote, coder, created_at,
-             modified_at or created_at],
+             modified_at or created_at, coder if modified_by is None else modified_by],
         )
         new_id = int(cursor.lastrowid or 0)
         self.add_tags(new_id, tag_ids)
@@ -63,8 +65,9 @@ class HighlightTable(IdentifiedRows):
         batch = list(rows)
         conn.executemany(
             "INSERT INTO highlights (id, guid, document_id, span_start, span_end, quote, "
-            "coder, created_at, modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(first + i, guid, doc, start, end, quote, coder, created_at, created_at)
+            "coder, created_at, modified_at, modified_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(first + i, guid, doc, start, end, quote, coder, created_at, created_at, coder)
              for i, (doc, start, end, quote, guid, _) in enumerate(batch)],
         )
         conn.executemany(
@@ -110,14 +113,14 @@ class HighlightTable(IdentifiedRows):
         quote = "''" if text is not None else "h.quote"
         rows_ = self._conn.execute(
             f"SELECT h.id, h.guid, h.span_start, h.span_end, {quote}, {rows.HIGHLIGHT_MEMO}, "
-            "h.coder, h.created_at, h.modified_at FROM highlights h WHERE h.document_id = ? "
-            "ORDER BY h.span_start, h.span_end, h.id",
+            "h.coder, h.created_at, h.modified_at, h.modified_by FROM highlights h "
+            "WHERE h.document_id = ? ORDER BY h.span_start, h.span_end, h.id",
             [document_id],
         )
         return [
             Highlight(r[0], r[1], document_id, r[2], r[3],
                       text[r[2]:r[3]] if text is not None else r[4], r[5], r[6], r[7], r[8],
-                      tuple(sorted(tags.get(r[0], ()))))
+                      tuple(sorted(tags.get(r[0], ()))), r[9])
             for r in rows_
         ]
 
@@ -216,10 +219,23 @@ class HighlightTable(IdentifiedRows):
         self.remove_tags(highlight.id, current - set(highlight.tag_ids))
         self.add_tags(highlight.id, [t for t in highlight.tag_ids if t not in current])
 
-    def update(self, highlight_id: int, *, modified_at: str) -> None:
+    def update(self, highlight_id: int, *, modified_at: str,
+               modified_by: str | None = None) -> None:
+        """Stamp a change; ``modified_by`` names who made it (left as it was when
+        ``None``)."""
         self._conn.execute(
-            "UPDATE highlights SET modified_at = ? WHERE id = ?", [modified_at, highlight_id]
+            "UPDATE highlights SET modified_at = ?, modified_by = coalesce(?, modified_by) "
+            "WHERE id = ?", [modified_at, modified_by, highlight_id]
         )
+
+    def find_own_span(self, document_id: int, start: int, end: int, coder: str) -> int | None:
+        """The id of ``coder``'s highlight with exactly this span, if any (the oldest)."""
+        row = self._conn.execute(
+            "SELECT id FROM highlights WHERE document_id = ? AND span_start = ? AND span_end = ? "
+            "AND coder = ? ORDER BY id LIMIT 1",
+            [document_id, start, end, coder],
+        ).fetchone()
+        return row[0] if row else None
 
     def delete(self, highlight_id: int) -> None:
         self._conn.execute("DELETE FROM highlights WHERE id = ?", [highlight_id])

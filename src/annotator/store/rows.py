@@ -21,7 +21,8 @@ HIGHLIGHT_MEMO = "ifnull((SELECT text FROM memos WHERE highlight_id = h.id), '')
 HIGHLIGHT_COLUMNS = (
     f"h.id, h.guid, h.document_id, h.span_start, h.span_end, h.quote, {HIGHLIGHT_MEMO}, "
     "h.coder, h.created_at, h.modified_at, "
-    "(SELECT group_concat(tag_id) FROM highlight_tags WHERE highlight_id = h.id)"
+    "(SELECT group_concat(tag_id) FROM highlight_tags WHERE highlight_id = h.id), "
+    "h.modified_by"
 )
 
 
@@ -44,6 +45,7 @@ def highlight(row: sqlite3.Row | tuple[Any, ...]) -> Highlight:
     return Highlight(
         id=row[0], guid=row[1], document_id=row[2], start=row[3], end=row[4], quote=row[5],
         memo=row[6], coder=row[7], created_at=row[8], modified_at=row[9], tag_ids=tag_ids,
+        modified_by=row[11],
     )
 
 

@@ -387,3 +387,10 @@ def _value_months(db: Database) -> None:
     for statement in _statements(VALUE_MONTHS_SQL):
         db.conn.execute(statement)
     db.conn.execute(f"INSERT INTO value_months {RECOUNT_VALUE_MONTHS}")
+
+
+@MIGRATIONS(name="0007_highlight_modified_by")
+def _highlight_modified_by(db: Database) -> None:
+    # Who changed a highlight last (its tags or memo); until now only its maker did.
+    db.conn.execute("ALTER TABLE highlights ADD COLUMN modified_by TEXT NOT NULL DEFAULT ''")
+    db.conn.execute("UPDATE highlights SET modified_by = coder")

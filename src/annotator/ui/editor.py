@@ -272,14 +272,22 @@ class HighlightEditor(QPlainTextEdit):
 
     # -- editing --------------------------------------------------------------------------
     def apply_tags(self, tag_ids: Iterable[int]) -> bool:
-        """Apply tags to the selection (a highlight of a tag that it overlaps or touches
-        grows to take it in; see :class:`CodeSelectionCommand`), else to the current
-        highlight. Returns whether anything was done."""
+        """Apply tags to the selection (a highlight of the coder's with a tag that it
+        overlaps or touches grows to take it in; see :class:`CodeSelectionCommand`), else to
+        the current highlight: the coder's own gets the tags; another coder's is never
+        changed (agreement needs both), its span is coded as a selection of the coder's.
+        Returns whether anything was done."""
         tags = list(tag_ids)
         if not tags or self.document_id is None:
             return False
         label = self._apply_label(tags)
         span = self.selected_span()
+        current = self._spans.get(self._current)
+        if span is None and current is not None:
+            own = self._context.project.highlights.own_with_span(
+                self.document_id, current.start, current.end)
+            if own != self._current:
+                span = (current.start, current.end)
         if span is not None:
             command = CodeSelectionCommand(self._context, self.document_id, *span, tags, label)
             if not self._context.run(command):
