@@ -1,6 +1,6 @@
 """``annotator agreement`` on real news texts coded by two and three coders with regular
 expressions; the expected coefficients come from the same regular expressions run over
-the stored texts, fed as per-character arrays to scikit-learn and ``krippendorff``."""
+the stored texts, fed as per-character arrays to a textbook kappa and ``krippendorff``."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from pathlib import Path
 import krippendorff
 import numpy as np
 import pytest
-from sklearn.metrics import cohen_kappa_score
 
 from annotator.cli import main
 from annotator.services import Project
 from helpers import SHARED
+from reference_kappa import textbook_kappa
 
 CORPUS = SHARED / "corpora" / "news-kremlin-en"
 FILES = ["kremlin-en-17108.txt", "kremlin-en-17118.txt", "kremlin-en-17125.txt",
@@ -79,7 +79,7 @@ def _expected(arrays):
         warnings.simplefilter("ignore")
         alpha = krippendorff.alpha(reliability_data=np.vstack(arrays),
                                    level_of_measurement="nominal", value_domain=[0, 1])
-        kappa = cohen_kappa_score(arrays[0], arrays[1]) if len(arrays) == 2 else None
+        kappa = textbook_kappa(arrays[0], arrays[1]) if len(arrays) == 2 else None
     agree = 100 * np.mean(np.all(np.vstack(arrays) == arrays[0], axis=0))
     return {"units": len(arrays[0]), "percent_agreement": pytest.approx(agree),
             "kappa": None if kappa is None else pytest.approx(kappa),

@@ -1,5 +1,6 @@
 """The project's agreement report against per-character arrays fed to the ``krippendorff``
-package and scikit-learn, built here from the spans the test itself coded."""
+package and a textbook kappa (tests/reference_kappa.py), built here from the spans the
+test itself coded."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ import warnings
 import krippendorff
 import numpy as np
 import pytest
-from sklearn.metrics import cohen_kappa_score
 
 from annotator.domain.errors import UserError
 from annotator.services import Project
 from annotator.services.agreement import agreement
 from helpers import add_text
+from reference_kappa import textbook_kappa
 
 TAGS = ("security", "migration", "water")
 
@@ -71,7 +72,7 @@ def _expected(arrays, two):
         warnings.simplefilter("ignore")
         alpha = krippendorff.alpha(reliability_data=np.vstack(arrays),
                                    level_of_measurement="nominal", value_domain=[0, 1])
-        kappa = cohen_kappa_score(arrays[0], arrays[1]) if two else None
+        kappa = textbook_kappa(arrays[0], arrays[1]) if two else None
     agree = np.mean(np.all(np.vstack(arrays) == arrays[0], axis=0))
     return agree, kappa, alpha
 
