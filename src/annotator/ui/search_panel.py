@@ -44,7 +44,8 @@ NO_SEARCH = "Type a search in the Documents box (for example \"national security
 class LeftElidingDelegate(QStyledItemDelegate):
     """Cuts the left context at its left end, so that the words next to the hit show."""
 
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
         super().initStyleOption(option, index)
         option.textElideMode = Qt.TextElideMode.ElideLeft
 
@@ -101,8 +102,8 @@ class SearchResultsPanel(QWidget):
         for column in (COLUMN_LEFT, COLUMN_RIGHT):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         metrics = self.view.fontMetrics()
-        widths = {COLUMN_HIT: "national security  ", COLUMN_DOCUMENT: "A document title of some length",
-                  COLUMN_DATE: "0000-00-00  "}
+        widths = {COLUMN_HIT: "national security  ", COLUMN_DATE: "0000-00-00  ",
+                  COLUMN_DOCUMENT: "A document title of some length"}
         for column, sample in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
