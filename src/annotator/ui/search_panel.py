@@ -76,6 +76,8 @@ class SearchResultsPanel(QWidget):
     def _build_ui(self) -> None:
         self.summary = QLabel(self)
         self.summary.setObjectName("searchSummary")
+        self.summary.setWordWrap(True)  # never widens the window
+        self.summary.setMinimumWidth(120)
         self.show_all_button = QPushButton("Show all", self)
         self.show_all_button.setObjectName("showAllHits")
         self.code_button = QPushButton("Code all hits with…", self)
