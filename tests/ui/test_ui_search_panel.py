@@ -203,7 +203,8 @@ def test_code_all_hits_codes_sentences_in_one_undo_step(kremlin, qtbot) -> None:
         assert any(d == h.document_id and h.start <= s and e <= h.end for d, s, e in expected)
     assert project.highlights.count() == before + len(coded)
     notice = kremlin.search.panel.notice.text()
-    assert f"{len(coded)} highlights created" in notice and f"Coded {len(expected)} hits" in notice
+    assert f"{len(coded)} highlights created" in notice
+    assert notice.startswith(f"Coded {len(expected)} hits with their sentences in ")
     spans = sorted((h.id, h.document_id, h.start, h.end) for h in coded)
 
     kremlin.undo_action.trigger()  # one step takes back the highlights and the new tag
@@ -240,3 +241,17 @@ def test_hits_inside_an_existing_highlight_of_the_tag_add_nothing(kremlin, qtbot
 def test_the_hit_list_passes_the_model_tester(kremlin, qtbot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     search(kremlin, qtbot, QUERY)
     qtmodeltester.check(kremlin.search.panel.model)
+
+
+def test_f3_in_a_document_without_hits_goes_to_the_searchs_first_hit(kremlin, qtbot) -> None:  # type: ignore[no-untyped-def]
+    search(kremlin, qtbot, QUERY)
+    expected = regex_hits(kremlin)
+    without = next(d for d in texts(kremlin) if d not in {h[0] for h in expected})
+    kremlin.open_document(without)
+    assert not kremlin.search.bar.isVisible()
+    qtbot.keyClick(kremlin.editor, Qt.Key.Key_F3)
+    first = kremlin.search.panel.last_read.found[0].hit
+    assert (kremlin.editor.document_id, *selected(kremlin)) == (first.document_id, first.start,
+                                                                 first.end)
+    assert first.document_id in {h[0] for h in expected}
+    assert kremlin.search.bar.label.text().startswith("hit 1 of ")

@@ -105,7 +105,7 @@ class SearchResultsPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         metrics = self.view.fontMetrics()
         widths = {COLUMN_HIT: "national security  ", COLUMN_DATE: "0000-00-00  ",
-                  COLUMN_DOCUMENT: "A document title of some length"}
+                  COLUMN_DOCUMENT: "A document title"}
         for column, sample in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
