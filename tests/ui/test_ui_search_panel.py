@@ -255,3 +255,17 @@ def test_f3_in_a_document_without_hits_goes_to_the_searchs_first_hit(kremlin, qt
                                                                  first.end)
     assert first.document_id in {h[0] for h in expected}
     assert kremlin.search.bar.label.text().startswith("hit 1 of ")
+
+
+def test_coding_hits_that_are_all_coded_already_is_refused_and_not_an_undo_step(kremlin, qtbot) -> None:  # type: ignore[no-untyped-def]
+    kremlin.project.tags.create("terror")
+    search(kremlin, qtbot, "terrorism")
+    for attempt in range(2):
+        dialog = kremlin.search.ask_code_all_hits()
+        dialog.tag_box.setCurrentText("terror")
+        dialog.accept()
+        if attempt == 0:
+            steps, highlights = kremlin.undo_stack.count(), kremlin.project.highlights.count()
+    assert kremlin.last_error == "Every hit is coded with 'terror' already."
+    assert kremlin.undo_stack.count() == steps == 1
+    assert kremlin.project.highlights.count() == highlights
