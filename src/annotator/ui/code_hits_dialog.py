@@ -34,6 +34,7 @@ class CodeHitsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("codeHitsDialog")
         self.setWindowTitle("Code all hits")
+        self.setMinimumWidth(440)
         self._paths = tag_paths
         self.summary = QLabel(summary, self)
         self.summary.setWordWrap(True)
