@@ -269,3 +269,18 @@ def test_coding_hits_that_are_all_coded_already_is_refused_and_not_an_undo_step(
     assert kremlin.last_error == "Every hit is coded with 'terror' already."
     assert kremlin.undo_stack.count() == steps == 1
     assert kremlin.project.highlights.count() == highlights
+
+
+def test_hits_after_an_emoji_are_selected_at_their_code_points(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui_fixtures import EMOJI_TEXT, document_id
+
+    search(window, qtbot, "world OR water")
+    window.open_document(document_id(window, "Emoji note"))
+    words = []
+    for _ in range(3):
+        qtbot.keyClick(window.editor, Qt.Key.Key_F3)
+        start, end = selected(window)
+        words.append(EMOJI_TEXT[start:end])
+    assert words == ["world", "water", "world"]
+    assert window.search.bar.label.text() == "hit 1 of 2"
+    assert len(window.search.frames.rectangles()) == 2

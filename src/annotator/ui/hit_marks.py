@@ -59,7 +59,7 @@ class HitNavigator(QObject):
     def _find(self, _document_id: int = 0) -> None:
         editor = self.editor
         text = ""
-        if editor.document_id is not None:
+        if editor.document_id is not None and self._finder is not None:
             text = editor.undo_context.project.documents.text(editor.document_id)
         self.index = Utf16Index(text)
         found = self._finder.hits(text) if self._finder is not None and text else None
