@@ -284,3 +284,22 @@ def test_hits_after_an_emoji_are_selected_at_their_code_points(window, qtbot) ->
     assert words == ["world", "water", "world"]
     assert window.search.bar.label.text() == "hit 1 of 2"
     assert len(window.search.frames.rectangles()) == 2
+
+
+def test_a_new_search_brings_the_search_tab_to_the_front_unless_closed(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    search_dock, quotes_dock = window.search.dock, window.quotes_dock
+
+    def in_front(dock) -> bool:  # type: ignore[no-untyped-def]
+        return dock.isVisible() and not dock.visibleRegion().isEmpty()
+
+    quotes_dock.raise_()
+    qtbot.waitUntil(lambda: in_front(quotes_dock) and not in_front(search_dock))
+    search(window, qtbot, "water")
+    qtbot.waitUntil(lambda: in_front(search_dock) and not in_front(quotes_dock))
+    window.browser.clear_filter()
+    search_dock.toggleViewAction().trigger()  # closed by the user
+    quotes_dock.raise_()
+    search(window, qtbot, "world")
+    qtbot.waitUntil(lambda: in_front(quotes_dock))
+    assert not search_dock.isVisible()
+    assert window.search.panel.model.rowCount() == 1  # it still follows the search

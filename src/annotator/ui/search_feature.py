@@ -84,9 +84,8 @@ class SearchFeature(QObject):
         had_query = bool(self.panel.query)
         self.panel.set_document_filter(where)
         self.navigator.set_query(where.text)
-        if self.panel.query and not had_query:
-            self.dock.show()
-            self.dock.raise_()
+        if self.panel.query and not had_query and self.dock.toggleViewAction().isChecked():
+            self.dock.raise_()  # to the front of its tabs, unless the user closed it
 
     def open_hit(self, document_id: int, start: int, end: int) -> None:
         """Open a document with the hit ``start..end`` selected and current."""
