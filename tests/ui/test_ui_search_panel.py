@@ -191,6 +191,7 @@ def test_code_all_hits_codes_sentences_in_one_undo_step(kremlin, qtbot) -> None:
     qtbot.keyClicks(dialog.tag_box.lineEdit(), "security discourse")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
                      Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not kremlin.search.coding)  # the hits are found in the background
     tag_id = next(t for t, path in project.tags.paths().items() if path == ("security discourse",))
     all_texts = texts(kremlin)
     coded = [h for d in all_texts for h in project.highlights.for_document(d)
@@ -230,6 +231,7 @@ def test_hits_inside_an_existing_highlight_of_the_tag_add_nothing(kremlin, qtbot
     dialog.tag_box.setCurrentText("terror")
     dialog.findChild(type(dialog.context_buttons.button(0)), "context_match").click()
     dialog.accept()
+    qtbot.waitUntil(lambda: not kremlin.search.coding)
     expected = regex_hits(kremlin, re.compile(r"\bterrorism\b", re.IGNORECASE))
     inside = [h for h in expected if h[0] == first.document_id
               and line_start <= h[1] and h[2] <= line_end]
@@ -264,6 +266,7 @@ def test_coding_hits_that_are_all_coded_already_is_refused_and_not_an_undo_step(
         dialog = kremlin.search.ask_code_all_hits()
         dialog.tag_box.setCurrentText("terror")
         dialog.accept()
+        qtbot.waitUntil(lambda: not kremlin.search.coding)
         if attempt == 0:
             steps, highlights = kremlin.undo_stack.count(), kremlin.project.highlights.count()
     assert kremlin.last_error == "Every hit is coded with 'terror' already."
@@ -303,3 +306,16 @@ def test_a_new_search_brings_the_search_tab_to_the_front_unless_closed(window, q
     qtbot.waitUntil(lambda: in_front(quotes_dock))
     assert not search_dock.isVisible()
     assert window.search.panel.model.rowCount() == 1  # it still follows the search
+
+
+def test_a_refused_new_tag_codes_nothing_and_leaves_no_undo_step(kremlin, qtbot) -> None:  # type: ignore[no-untyped-def]
+    search(kremlin, qtbot, "terrorism")
+    highlights = kremlin.project.highlights.count()
+    dialog = kremlin.search.ask_code_all_hits()
+    dialog.tag_box.setCurrentText("war/terror")
+    dialog.accept()
+    qtbot.waitUntil(lambda: not kremlin.search.coding)
+    assert "cannot contain '/'" in kremlin.last_error
+    assert kremlin.undo_stack.count() == 0 and not kremlin.undo_action.isEnabled()
+    assert not kremlin.redo_action.isEnabled()
+    assert kremlin.project.highlights.count() == highlights and not kremlin.project.tags.paths()

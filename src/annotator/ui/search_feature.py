@@ -19,17 +19,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QMenu
+from PySide6.QtWidgets import QDockWidget, QMenu
 
 from ..domain.context import Context
 from ..domain.filters import DocumentFilter
+from ..services.project import Project
 from ..services.search import hits
-from ..services.span_coding import CodingResult
+from ..services.span_coding import CodingResult, Hit
 from .code_hits_dialog import CodeHitsDialog
 from .coding_commands import CodeHitsCommand
 from .commands import CreateTagCommand
 from .hit_marks import HitBar, HitFrames, HitNavigator
 from .search_panel import SearchResultsPanel
+from .tasks import ProgressCallback, ProjectTask
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -53,6 +55,7 @@ class SearchFeature(QObject):
         window.pane.layout().insertWidget(1, self.bar)  # under the document's title
         self.dialog: CodeHitsDialog | None = None
         self.last_result: CodingResult | None = None
+        self._finding: ProjectTask | None = None
         window.browser.filterChanged.connect(self._on_filter)
         self.panel.hitActivated.connect(self.open_hit)
         self.panel.codeRequested.connect(self.ask_code_all_hits)
@@ -78,6 +81,8 @@ class SearchFeature(QObject):
     def shutdown(self) -> None:
         """Wait for hit readings still running (the window closes its project)."""
         self.panel.shutdown()
+        if self._finding is not None:
+            self._finding.wait()
 
     # -- following the search -------------------------------------------------------------
     def _on_filter(self, where: DocumentFilter) -> None:
@@ -128,27 +133,54 @@ class SearchFeature(QObject):
     def _forget_dialog(self) -> None:
         self.dialog = None
 
+    @property
+    def coding(self) -> bool:
+        """Whether "Code all hits" is still finding the hits (in the background)."""
+        return self._finding is not None
+
     def _code_all_hits(self, dialog: CodeHitsDialog) -> None:
+        """Find every hit in the background, then code them (on this thread: an undo
+        step calls the services on the window's project)."""
         tag_id, name, context = dialog.tag_id, dialog.new_name, dialog.context
         where = self.panel.where
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            found = [(h.document_id, h.start, h.end)
-                     for h in hits(self.window.project, where.text, where)]
-        finally:
-            QApplication.restoreOverrideCursor()
-        context_store = self.window.context
-        stack = context_store.stack
-        if tag_id is None:
-            stack.beginMacro(f"Code all hits with new tag '{name}'")
-            create = CreateTagCommand(context_store, name)
-            if context_store.run(create) and create.tag_id is not None:
-                self._code(create.tag_id, found, context)
-            stack.endMacro()
-        else:
-            self._code(tag_id, found, context)
 
-    def _code(self, tag_id: int, found: list[tuple[int, int, int]], context: Context) -> None:
+        def job(project: Project, _progress: ProgressCallback) -> list[Hit]:
+            return [(h.document_id, h.start, h.end) for h in hits(project, where.text, where)]
+
+        project = self.window.project
+        task = ProjectTask(project.path, project.coder, job, self)
+        task.succeeded.connect(lambda found: self._code_found(tag_id, name, context, found))
+        task.failed.connect(self.window.show_error)
+        task.finished.connect(lambda: self._forget_task(task))
+        self._finding = task
+        self.panel.code_button.setEnabled(False)
+        self.window.statusBar().showMessage(f"Finding every hit of {where.text}…")
+        task.start()
+
+    def _forget_task(self, task: ProjectTask) -> None:
+        if self._finding is task:
+            self._finding = None
+            self.panel.code_button.setEnabled(self.panel.last_read is not None)
+        task.deleteLater()
+
+    def _code_found(self, tag_id: int | None, name: str, context: Context,
+                    found: list[Hit]) -> None:
+        context_store = self.window.context
+        if tag_id is not None:
+            self._code(tag_id, found, context)
+            return
+        stack = context_store.stack
+        stack.beginMacro(f"Code all hits with new tag '{name}'")
+        create = CreateTagCommand(context_store, name)
+        created = context_store.run(create) and create.tag_id is not None
+        if created:
+            self._code(create.tag_id, found, context)  # type: ignore[arg-type]
+        stack.endMacro()
+        if not created:  # the tag was refused (and said why): no empty step on the stack
+            stack.command(stack.index() - 1).setObsolete(True)
+            stack.undo()
+
+    def _code(self, tag_id: int, found: list[Hit], context: Context) -> None:
         command = CodeHitsCommand(self.window.context, tag_id, found, context)
         if not self.window.context.run(command) or command.result is None:
             return
