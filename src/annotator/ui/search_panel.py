@@ -10,6 +10,7 @@ asks to open its document with the hit selected.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -104,7 +105,7 @@ class SearchResultsPanel(QWidget):
         for column in (COLUMN_LEFT, COLUMN_RIGHT):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         metrics = self.view.fontMetrics()
-        widths = {COLUMN_HIT: "national security  ", COLUMN_DATE: "0000-00-00  ",
+        widths = {COLUMN_HIT: "security  ", COLUMN_DATE: "0000-00-00  ",
                   COLUMN_DOCUMENT: "A document title"}
         for column, sample in widths.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -179,7 +180,18 @@ class SearchResultsPanel(QWidget):
         previous, self.last_read = self.last_read, read
         if previous is None or previous.found is not read.found:  # not only counted
             self.model.set_hits(read.found)
+            self._fit_hit_column(read)
         self._show_summary()
+
+    def _fit_hit_column(self, read: HitsRead) -> None:
+        """As wide as the widest hit among the first thousand (bold), within bounds, so
+        that the contexts get the room."""
+        font = self.view.font()
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        widest = max((metrics.horizontalAdvance(h.hit.text) for h in read.found[:1000]),
+                     default=0)
+        self.view.header().resizeSection(COLUMN_HIT, max(60, min(widest + 24, 260)))
 
     def _show_summary(self) -> None:
         read = self.last_read
