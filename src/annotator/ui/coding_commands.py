@@ -53,7 +53,9 @@ class CodeHitsCommand(ProjectCommand):
     """"Code all hits with…": each hit ``(document_id, start, end)`` widened to a context
     and coded with one tag, merged as ``services.span_coding`` says, in one step.
 
-    ``result``: after the first ``perform``, what was created, extended and merged."""
+    ``result``: after the first ``perform``, what was created, extended and merged.
+    Refused (``UserError``, never on the stack) when every hit is coded with the tag
+    already."""
 
     def __init__(
         self, context: UndoContext, tag_id: int, hits: Iterable[Hit],
@@ -67,8 +69,12 @@ class CodeHitsCommand(ProjectCommand):
     def perform(self) -> Changes:
         if self.result is not None:
             return redo_coding(self.project, self.result.edit)
-        self.result = code_hits(self.project, self.tag_id, self.hits, self.coding_context)
-        return self.result.changes
+        result = code_hits(self.project, self.tag_id, self.hits, self.coding_context)
+        if not result.edit:  # nothing to undo: never an empty step on the stack
+            name = self.project.tags.get(self.tag_id).name
+            raise UserError(f"Every hit is coded with '{name}' already.")
+        self.result = result
+        return result.changes
 
     def revert(self) -> Changes:
         assert self.result is not None

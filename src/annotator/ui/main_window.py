@@ -36,7 +36,9 @@ from .memo_docks import MemoDocks
 from .outside_changes import OutsideChanges
 from .quick_tag import QuickTagFinder
 from .quotes_view import QuotesModel, QuotesView
+from .search_feature import SearchFeature
 from .settings import app_settings
+from .shortcuts_help import SHORTCUTS_HELP
 from .signals import ProjectSignals
 from .tag_model import TagTreeModel
 from .tag_panel import TagPanel
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
         self.variables_dock = VariablesDock(self.variables, self, bottom)
         self.tabifyDockWidget(self.quotes_dock, self.charts_dock)
         self.tabifyDockWidget(self.charts_dock, self.variables_dock)
+        self.search = SearchFeature(self)  # the Search dock, tabbed after Variables
         self.quotes_dock.raise_()
         self.setCorner(Qt.Corner.BottomLeftCorner, left)
         self.setCorner(Qt.Corner.BottomRightCorner, right)
@@ -141,9 +144,10 @@ class MainWindow(QMainWindow):
         self.document_actions.install([self.properties_action], edit)
         self._action("Edit", "Next highlight", lambda: self.editor.move_to_highlight(1))
         self._action("Edit", "Previous highlight", lambda: self.editor.move_to_highlight(-1))
+        self.search.add_actions(edit)
         view = self._menus["View"]
         for dock in (self.documents_dock, self.tags_dock, self.quotes_dock, self.charts_dock,
-                     self.variables_dock):
+                     self.variables_dock, self.search.dock):
             view.addAction(dock.toggleViewAction())
         self._action("View", "Variables table", self.variables_dock.bring_up, "Ctrl+Shift+V")
         view.addSeparator()
@@ -230,6 +234,7 @@ class MainWindow(QMainWindow):
         self.outside.stop()
         self.charts.shutdown()
         self.variables.shutdown()
+        self.search.shutdown()
         self.save_state()
         self.undo_stack.clear()
         # Hidden first: hiding lays the lists out once more, and a model reading the
@@ -388,17 +393,3 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.files.import_paths(paths)
 
-
-SHORTCUTS_HELP = """\
-1 – 9\tApply the first nine tags (tag panel order) to the selection
-Ctrl+T\tQuick tag: type to find a tag, Enter applies (or creates it)
-Ctrl+Up / Down\tPrevious / next highlight
-Delete\tRemove the selected highlight
-Alt + drag\tSelect exactly (no snapping to whole words)
-Ctrl+F\tFind in the document
-Ctrl+Shift+M\tMemo on selection: a memo on the selected text, without coding it
-Ctrl+Shift+V\tVariables table (Enter or typing edits a value, Delete clears it)
-Ctrl+Z / Ctrl+Shift+Z\tUndo / redo
-Ctrl++ / Ctrl+-\tZoom the text
-In the tag panel: Ctrl+N new tag, F2 rename, Delete delete, Enter apply
-In the document list: Delete deletes the selected documents, Alt+Return properties"""

@@ -1,0 +1,16 @@
+"""The text of Help ▸ Keyboard shortcuts."""
+
+SHORTCUTS_HELP = """\
+1 – 9\tApply the first nine tags (tag panel order) to the selection
+Ctrl+T\tQuick tag: type to find a tag, Enter applies (or creates it)
+Ctrl+Up / Down\tPrevious / next highlight
+Delete\tRemove the selected highlight
+Alt + drag\tSelect exactly (no snapping to whole words)
+Ctrl+F\tFind in the document
+F3 / Shift+F3\tNext / previous hit of the search (the Documents box)
+Ctrl+Shift+M\tMemo on selection: a memo on the selected text, without coding it
+Ctrl+Shift+V\tVariables table (Enter or typing edits a value, Delete clears it)
+Ctrl+Z / Ctrl+Shift+Z\tUndo / redo
+Ctrl++ / Ctrl+-\tZoom the text
+In the tag panel: Ctrl+N new tag, F2 rename, Delete delete, Enter apply
+In the document list: Delete deletes the selected documents, Alt+Return properties"""
