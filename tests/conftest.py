@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,3 +45,21 @@ def shared_corpora() -> Path:
     if not folder.is_dir():
         pytest.skip("../shared/corpora is not present")
     return folder
+
+
+@pytest.fixture(scope="module")
+def x_display() -> Iterator[str]:
+    """A private X server (Xvfb) for a module's real-window sessions (``DISPLAY``)."""
+    xvfb = shutil.which("Xvfb")
+    assert xvfb, "the xcb sessions need Xvfb: apt-get install xvfb"
+    read, write = os.pipe()
+    server = subprocess.Popen(
+        [xvfb, "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    assert number, "Xvfb did not start"
+    yield f":{number}"
+    server.terminate()
+    server.wait(timeout=10)

@@ -17,14 +17,10 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from annotator.domain.model import NewDocument
 from annotator.services import Project
@@ -40,22 +36,6 @@ DIALOGS = ["open_project", "new_project", "import_files", "import_folder_dialog"
 OTHER_ACTIONS = ["recent_projects", "drop_folder", "drop_project_file", "import_folder"]
 
 
-@pytest.fixture(scope="module")
-def x_display() -> Iterator[str]:
-    """A private X server (Xvfb) for the module's sessions."""
-    xvfb = shutil.which("Xvfb")
-    assert xvfb, "the xcb sessions need Xvfb: apt-get install xvfb"
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        [xvfb, "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        number = pipe.readline().strip()
-    assert number, "Xvfb did not start"
-    yield f":{number}"
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def make_project(folder: Path) -> Path:

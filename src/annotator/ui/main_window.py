@@ -38,7 +38,7 @@ from .quick_tag import QuickTagFinder
 from .quotes_view import QuotesModel, QuotesView
 from .search_feature import SearchFeature
 from .settings import app_settings
-from .shortcuts_help import SHORTCUTS_HELP
+from .shortcuts_help import SHORTCUTS_HELP, redo_keys
 from .signals import ProjectSignals
 from .tag_model import TagTreeModel
 from .tag_panel import TagPanel
@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
-        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        self.redo_action.setShortcuts(redo_keys())
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addSeparator()
