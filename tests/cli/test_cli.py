@@ -118,6 +118,17 @@ def test_user_errors_exit_1_usage_errors_exit_2(
     with pytest.raises(SystemExit) as exit_info:
         main(["autocode", str(sample_project), "--tag", "x"])
     assert exit_info.value.code == 2
+    capsys.readouterr()
+    for bound, reason in (("2020-13", "is not a real date"), ("2020-02-30", "is not a real date"),
+                          ("spring", "is not a date"), ("2020-01-01T10:00", "is not a date")):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["stats", str(sample_project), "--from", bound])
+        err = capsys.readouterr().err
+        assert exit_info.value.code == 2 and err == (
+            f"annotator stats: error: argument --from: '{bound}' {reason}"
+            + ("; use YYYY, YYYY-MM or YYYY-MM-DD\n" if reason == "is not a date" else "\n"))
+    code, _, _ = run(capsys, "stats", sample_project, "--from", "2018", "--to", "2018-02-28")
+    assert code == 0
     not_ours = tmp_path / "notes.txt"
     not_ours.write_text("hello")
     code, _, err = run(capsys, "tags", not_ours)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
+from ..domain.dates import checked_date
+from ..domain.errors import UserError
 from ..domain.filters import parse_where
 from ..services.about import version_line
 from ..services.project import check_coder_name
@@ -118,8 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--tags", help="comma-separated tag names or paths (default: all)")
     p.add_argument("--measure", choices=["highlights", "documents", "share"], default="highlights")
-    p.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
-    p.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY[-MM[-DD]], inclusive")
+    p.add_argument("--from", dest="date_from", action=_DayBound, metavar="DATE",
+                   help="YYYY[-MM[-DD]], inclusive")
+    p.add_argument("--to", dest="date_to", action=_DayBound, metavar="DATE",
+                   help="YYYY[-MM[-DD]], inclusive")
     _add_where(p)
     p.add_argument("--split", metavar="NAME",
                    help="count per value of this document variable (a group column)")
@@ -180,6 +185,26 @@ class _CoderName(argparse.Action):
             parser.exit(USAGE_ERROR, f"{parser.prog}: error: argument {option_string}: "
                         f"{problem}\n")
         setattr(namespace, self.dest, str(values).strip())
+
+
+_DAY_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+class _DayBound(argparse.Action):
+    """``--from``/``--to``: a ``YYYY[-MM[-DD]]`` bound that is a real date; "2020-13" is a
+    usage error in one line (exit status 2), not an empty range."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        value = str(values)
+        try:
+            if not _DAY_BOUND.fullmatch(value):
+                raise UserError(f"{value!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+            checked = checked_date(value)
+        except UserError as error:
+            parser.exit(USAGE_ERROR, f"{parser.prog}: error: argument {option_string}: "
+                        f"{error}\n")
+        setattr(namespace, self.dest, checked)
 
 
 def _megabytes(value: str) -> int:
