@@ -58,6 +58,29 @@ def test_activating_a_row_opens_the_document(window, qtbot):
     assert window.pane.title.text() == "River report"
 
 
+def click_row(qtbot, window, title: str, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    index = window.document_model.index(
+        window.document_model.row_of(document_id(window, title)), COLUMN_TITLE)
+    view = window.browser.view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier,
+                     view.visualRect(index).center())
+
+
+def test_a_single_click_opens_the_document_and_ctrl_click_only_selects(window, qtbot):  # type: ignore[no-untyped-def]
+    window.show()
+    shown = []
+    window.editor.documentShown.connect(shown.append)
+    click_row(qtbot, window, "River report")
+    assert window.pane.title.text() == "River report" and len(shown) == 1
+    click_row(qtbot, window, "River report")  # the open one: its place in the text is kept
+    assert len(shown) == 1
+    click_row(qtbot, window, "Emoji note", Qt.KeyboardModifier.ControlModifier)
+    assert window.pane.title.text() == "River report" and len(shown) == 1
+    assert len(window.browser.view.selectionModel().selectedRows()) == 2
+    click_row(qtbot, window, "Emoji note")
+    assert window.pane.title.text() == "Emoji note" and len(shown) == 2
+
+
 def test_highlight_count_follows_changes(window):
     doc = document_id(window, "River report")
     window.open_document(doc)

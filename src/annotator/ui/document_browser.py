@@ -17,6 +17,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -65,6 +66,7 @@ class DocumentBrowser(QWidget):
         self.model = model
         self._project = project
         self._where = DocumentFilter()
+        self._shown: int | None = None  # the document open in the window
         self.filter_bar = DocumentFilterBar(project, signals, self)
         self._build_ui()
         self._connect()
@@ -147,7 +149,7 @@ class DocumentBrowser(QWidget):
         self.filter_box.textChanged.connect(self._timer.start)
         self._timer.timeout.connect(self._apply_text)
         self.view.activated.connect(self._on_activated)
-        self.view.doubleClicked.connect(self._on_activated)
+        self.view.clicked.connect(self._on_clicked)
         self.view.selectionModel().selectionChanged.connect(self.selectionChanged)
         for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
             signal.connect(self._update_empty_state)
@@ -207,6 +209,17 @@ class DocumentBrowser(QWidget):
         if index.isValid():
             self.documentActivated.emit(self.model.document_id(index.row()))
 
+    def _on_clicked(self, index: QModelIndex) -> None:
+        """A plain click opens the document, as in every QDA tool; Ctrl- and Shift-clicks
+        only select (several documents, for a bulk edit), and a click on the document
+        already open keeps its place in the text."""
+        selecting = QApplication.keyboardModifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+            | Qt.KeyboardModifier.MetaModifier)
+        if index.isValid() and not selecting and (
+                self.model.document_id(index.row()) != self._shown):
+            self._on_activated(index)
+
     def _update_empty_state(self) -> None:
         rows = self.model.rowCount()
         filtered = not self._where.is_empty
@@ -236,7 +249,9 @@ class DocumentBrowser(QWidget):
         return [self.model.document_id(row) for row in rows]
 
     def select_document(self, document_id: int) -> None:
-        """Select (without activating) a document's row, if it is listed."""
+        """Select (without activating) a document's row, if it is listed; it is the
+        document shown (a click on it does not open it again)."""
+        self._shown = document_id
         row = self.model.row_of(document_id)
         if row is not None:
             index = self.model.index(row, COLUMN_TITLE)
