@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 
 from ..domain.kwic_order import hit_key, left_context_key, right_context_key
 from ..services.search import HitInContext
+from .rows_table_model import Index, RowsTableModel
 
 COLUMN_LEFT, COLUMN_HIT, COLUMN_RIGHT, COLUMN_DOCUMENT, COLUMN_DATE = range(5)
 HEADERS = ("Left context", "Hit", "Right context", "Document", "Date")
 
-Index = QModelIndex | QPersistentModelIndex
 
 _SORT_KEYS: dict[int, Callable[[HitInContext], Any]] = {
     COLUMN_LEFT: lambda h: left_context_key(h.left),
@@ -37,8 +37,10 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-class HitListModel(QAbstractTableModel):
+class HitListModel(RowsTableModel):
     """The hits, in search order until :meth:`sort` is asked for another order."""
+
+    HEADERS = HEADERS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -73,19 +75,6 @@ class HitListModel(QAbstractTableModel):
                       reverse=order == Qt.SortOrder.DescendingOrder)
 
     # -- the model ------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None

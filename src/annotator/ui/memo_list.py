@@ -10,10 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -34,6 +32,7 @@ from ..domain.memos import MEMO_KINDS, Memo, MemoFilter, memo_summary
 from ..domain.model import Changes
 from ..services.project import Project
 from .memo_editor import NOTE_STYLE, local_time, memo_byline
+from .rows_table_model import Index, RowsTableModel
 
 COLUMN_KIND, COLUMN_PLACE, COLUMN_MEMO, COLUMN_AUTHOR, COLUMN_MODIFIED = range(5)
 HEADERS = ("Kind", "About", "Memo", "Author", "Edited")
@@ -41,11 +40,12 @@ MEMO_ROLE = Qt.ItemDataRole.UserRole + 1
 #: Milliseconds between the last keystroke in the search box and the search.
 SEARCH_DELAY_MS = 250
 
-Index = QModelIndex | QPersistentModelIndex
 
 
-class MemoListModel(QAbstractTableModel):
+class MemoListModel(RowsTableModel):
     """The memos a :class:`MemoFilter` selects, with where each is, sortable by column."""
+
+    HEADERS = HEADERS
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -80,19 +80,6 @@ class MemoListModel(QAbstractTableModel):
         return self._project.memos.count()
 
     # -- the Qt model interface -------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
