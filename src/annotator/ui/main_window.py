@@ -235,6 +235,7 @@ class MainWindow(QMainWindow):
         self.charts.shutdown()
         self.variables.shutdown()
         self.search.shutdown()
+        self.memos.list.shutdown()
         self.save_state()
         self.undo_stack.clear()
         # Hidden first: hiding lays the lists out once more, and a model reading the

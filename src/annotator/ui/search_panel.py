@@ -156,7 +156,7 @@ class SearchResultsPanel(QWidget):
         self.last_read = None
         self.model.set_hits([])
         if self.query:
-            self.reader.read(self.where)
+            self.reader.read_hits(self.where)
         else:
             self.reader.stop()
         self._show_summary()
@@ -164,7 +164,7 @@ class SearchResultsPanel(QWidget):
     def show_all(self) -> None:
         """List every hit, not only the first 1,000."""
         if self.query:
-            self.reader.read(self.where, every_hit=True)
+            self.reader.read_hits(self.where, every_hit=True)
 
     def shutdown(self) -> None:
         """Wait for the readings still running (the window closes its project)."""
