@@ -347,3 +347,23 @@ def test_code_all_hits_codes_in_a_worker_thread(kremlin, qtbot, monkeypatch) -> 
     assert kremlin.project.highlights.count() == len(regex_hits(
         kremlin, re.compile(r"\bterrorism\b", re.IGNORECASE)))
     assert kremlin.undo_stack.count() == 1
+
+
+def test_renaming_or_redating_a_listed_document_shows_in_its_hits(kremlin, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui.document_properties import UpdateDocumentCommand
+    from annotator.ui.hit_list_model import COLUMN_DATE, COLUMN_DOCUMENT
+
+    search(kremlin, qtbot, "terrorism")
+    model = kremlin.search.panel.model
+    first = model.hit(0).hit.document_id
+    document = kremlin.project.documents.get(first)
+    kremlin.context.run(UpdateDocumentCommand(kremlin.context, document, "Renamed «report»",
+                                              "1999-12-31", dict(document.attributes)))
+    rows = [r for r in range(model.rowCount()) if model.hit(r).hit.document_id == first]
+    assert rows and all(model.index(r, COLUMN_DOCUMENT).data() == "Renamed «report»"
+                        and model.index(r, COLUMN_DATE).data() == "1999-12-31" for r in rows)
+    model.sort(COLUMN_DOCUMENT, Qt.SortOrder.DescendingOrder)  # sorted by title: it moves
+    kremlin.undo_action.trigger()
+    titles = [model.hit(r).title.casefold() for r in range(model.rowCount())]
+    assert titles == sorted(titles, reverse=True)
+    assert document.title in {model.hit(r).title for r in range(model.rowCount())}
