@@ -4,9 +4,10 @@ project: reading 100,000 documents' order takes 100 to 400 ms, see ``SYNC_LIMIT`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..domain.errors import NotFoundError
+from ..domain.filters import DocumentFilter
 from ..domain.variables import Variable
 from ..services.project import Project
 from .tasks import LatestReading
@@ -19,21 +20,29 @@ SYNC_LIMIT = 20_000
 
 @dataclass(frozen=True)
 class RowOrder:
-    """How the rows are sorted: by ``title``, ``date`` or a variable's name."""
+    """Which rows, in which order: the documents ``within`` selects (the browser's
+    filter), sorted by ``title``, ``date`` or a variable's name."""
 
     column: str
     by_variable: bool = False
     descending: bool = False
+    within: DocumentFilter = field(default_factory=DocumentFilter)
 
     def document_ids(self, project: Project) -> list[int]:
-        """Every document id in this order (by title when the variable is gone)."""
+        """The ids of the documents ``within`` selects, in this order (by title when
+        the variable is gone)."""
+        within = self.within
         if not self.by_variable:
             key = "date" if self.column == "date" else "title"
-            return project.documents.ids(key, self.descending)
+            return project.documents.select(within, key, self.descending)
         try:
-            return project.variables.document_order(self.column, self.descending)
+            ordered = project.variables.document_order(self.column, self.descending)
         except NotFoundError:
-            return project.documents.ids("title")
+            return project.documents.select(within, "title")
+        if within.is_empty:
+            return ordered
+        selected = set(project.documents.select(within))
+        return [document_id for document_id in ordered if document_id in selected]
 
 
 @dataclass(frozen=True)
@@ -63,8 +72,8 @@ class TableReader(LatestReading):
 
     def ask(self, order: RowOrder, *, with_variables: bool, documents: int) -> None:
         """Read the table in ``order``; ``ready`` comes at once unless the project has
-        more than ``SYNC_LIMIT`` ``documents`` and the reading is not a plain sort by
-        title or date."""
-        quick = not (with_variables or order.by_variable)
+        more than ``SYNC_LIMIT`` ``documents`` and the reading is not a plain sort of
+        every document by title or date."""
+        quick = not (with_variables or order.by_variable) and order.within.is_empty
         self.read(lambda project: read_table(project, order, with_variables),
                   in_background=not (quick or documents <= SYNC_LIMIT))
