@@ -118,6 +118,11 @@ class LatestReading(QObject):
         for task in list(self._tasks):
             task.wait()
 
+    @property
+    def running(self) -> list[ProjectTask]:
+        """The readings still running (older ones too, whose results will be dropped)."""
+        return list(self._tasks)
+
     def is_latest(self, request: int) -> bool:
         return request == self._request
 
