@@ -35,14 +35,14 @@ from ..formats.coded_dataset import (
     DatasetTag,
 )
 from ..store import Store
-from ..store.open_files import file_key
 from ..store.other_project import reading_other_project
 from .dataset_merge import MergeResult, merge_into
+from .project_files import is_same_file
 
 if TYPE_CHECKING:
     from .project import Project
 
-__all__ = ["merge_project", "project_dataset"]
+__all__ = ["SAME_PROJECT", "merge_project", "project_dataset"]
 
 SAME_PROJECT = ("this is the project being merged into; a project cannot be merged into "
                 "itself")
@@ -54,7 +54,7 @@ def merge_project(project: Project, path: Path) -> MergeResult:
     Raises :class:`InputFileError` naming ``path`` (and writes nothing) when it is the
     project itself or cannot be read as a project (see the module's docstring).
     """
-    if project.path != ":memory:" and file_key(path) == file_key(project.path):
+    if project.path != ":memory:" and is_same_file(path, project.path):
         raise InputFileError(str(path), SAME_PROJECT)
     try:
         with reading_other_project(path) as other, other.read_snapshot():
