@@ -279,7 +279,8 @@ class FileActions:
             self.window.show_error(report.failed[0][1])  # one file, refused: its reason
             return
         lines = report.summary_lines()
-        box = QMessageBox(QMessageBox.Icon.Information, "Import", lines[0],
+        title = "Merge" if report.merged and not report.imported else "Import"
+        box = QMessageBox(QMessageBox.Icon.Information, title, lines[0],
                           QMessageBox.StandardButton.Ok, self.window)
         if len(lines) > 1:
             box.setDetailedText("\n".join(lines[1:]))
