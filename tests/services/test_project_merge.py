@@ -259,9 +259,18 @@ def _not_sqlite(path: Path) -> None:
     path.write_text("a note, not a project\n", encoding="utf-8")
 
 
+def _foreign(path: Path) -> None:
+    path.unlink()
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    conn.commit()
+    conn.close()
+
+
 @pytest.mark.parametrize(("spoil", "reason"), [
     (_truncated, "the project file is damaged (it is truncated"),
     (_not_sqlite, "not an Annotator project (the file is not an SQLite database)"),
+    (_foreign, "not an Annotator project (an SQLite database of another application)"),
     (_newer, "written by a newer version of Annotator"),
 ])
 def test_a_bad_project_file_gives_one_message_and_changes_nothing(  # type: ignore[no-untyped-def]
@@ -270,10 +279,13 @@ def test_a_bad_project_file_gives_one_message_and_changes_nothing(  # type: igno
     bad = tmp_path / "bad.annotator"
     shutil.copyfile(bob, bad)
     spoil(bad)
+    content = bad.read_bytes()
     with Project.open(alice, create=False) as project:
         before = table_rows(project)
         report = import_paths(project, [bad])
         assert table_rows(project) == before
+    assert bad.read_bytes() == content
+    assert not any(Path(f"{bad}{suffix}").exists() for suffix in ("-wal", "-shm"))
     assert [(path, why.startswith(f"{bad}: {reason}")) for path, why in report.failed] == [
         (bad, True)]
     assert report.summary_lines()[1:] == [f"failed: {report.failed[0][1]}"]
