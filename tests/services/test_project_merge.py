@@ -12,13 +12,17 @@ import json
 import os
 import shutil
 import sqlite3
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotator.domain.memos import MemoPlace
+from annotator.domain.text import normalize_text
 from annotator.services import Project
 from annotator.services.exporting import export_json
 from annotator.services.importing import import_paths
@@ -311,3 +315,46 @@ def test_a_project_file_inside_a_folder_is_not_merged(sides, tmp_path: Path) -> 
     assert report.skipped == [(bob, "a project file inside a folder is not merged (merge it "
                                     "by itself)")]
     assert not report.changes
+
+
+HARD_TEXT = st.lists(
+    st.sampled_from(["a", "b", " ", "\n", ".", "\u00e9", "e\u0301", "🙂", "👩\u200d🔬", "𠀋",
+                     "ש", "\u200f", "中", "\r\n", "\u0651"]),
+    min_size=1, max_size=30,
+).map("".join).filter(lambda s: normalize_text(s).strip() != "")
+
+
+def _spans(length: int) -> st.SearchStrategy[list[tuple[int, int]]]:
+    """One to four distinct spans of a text of ``length`` code points."""
+    return st.lists(st.integers(0, length - 1).flatmap(
+        lambda start: st.tuples(st.just(start), st.integers(start + 1, length))),
+        min_size=1, max_size=4, unique=True)
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=HARD_TEXT, data=st.data())
+def test_hard_text_merges_with_true_quotes_and_both_coders(tmp_path: Path, text: str,  # type: ignore[no-untyped-def]
+                                                           data) -> None:
+    with tempfile.TemporaryDirectory(dir=tmp_path) as folder:
+        spans: dict[str, list[tuple[int, int]]] = {}
+        paths = {coder: Path(folder) / f"{coder}.annotator" for coder in ("alice", "bob")}
+        for coder, path in paths.items():
+            with Project.open(path, coder=coder) as project:
+                document = add_text(project, text, title="hard")
+                stored = project.store.documents.text(document)
+                tag, _ = project.tags.create("t")
+                chosen = data.draw(_spans(len(stored)))
+                for start, end in chosen:
+                    project.highlights.create(document, start, end, [tag])
+                spans[coder] = sorted(chosen)
+        with Project.open(paths["alice"], coder="alice") as project:
+            report = import_paths(project, [paths["bob"]])
+            assert not report.failed
+            (document,) = project.documents.ids()
+            stored = project.store.documents.text(document)
+            found: dict[str, list[tuple[int, int]]] = {"alice": [], "bob": []}
+            for highlight in project.store.highlights.iterate():
+                assert stored[highlight.start : highlight.end] == highlight.quote
+                found[highlight.coder].append((highlight.start, highlight.end))
+        assert {coder: sorted(s) for coder, s in found.items()} == spans
