@@ -358,3 +358,29 @@ def test_hard_text_merges_with_true_quotes_and_both_coders(tmp_path: Path, text:
                 assert stored[highlight.start : highlight.end] == highlight.quote
                 found[highlight.coder].append((highlight.start, highlight.end))
         assert {coder: sorted(s) for coder, s in found.items()} == spans
+
+
+def test_damage_found_only_while_reading_is_one_message(sides, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                        monkeypatch) -> None:
+    """A file too big for the check on opening (made so here) whose highlights' pages are
+    damaged: the damage met while reading it refuses the merge like any other."""
+    from annotator.store import other_project
+
+    alice, bob = sides
+    monkeypatch.setattr(other_project, "QUICK_CHECK_MAX_BYTES", 0)
+    bad = tmp_path / "bad.annotator"
+    shutil.copyfile(bob, bad)
+    conn = sqlite3.connect(bad)
+    pages = [n for (n,) in conn.execute("SELECT pageno FROM dbstat WHERE name = 'highlights'")]
+    conn.close()
+    data = bytearray(bad.read_bytes())
+    size = int.from_bytes(data[16:18], "big")
+    for number in pages:  # the highlights' pages only: opening the file reads none of them
+        data[(number - 1) * size : (number - 1) * size + 64] = b"\xff" * 64
+    bad.write_bytes(bytes(data))
+    with Project.open(alice, create=False) as project:
+        before = table_rows(project)
+        report = import_paths(project, [bad])
+        assert table_rows(project) == before
+    assert [why.startswith(f"{bad}: the project file is damaged") for _, why in report.failed
+            ] == [True]

@@ -20,6 +20,7 @@ Annotator), or is inconsistent with itself (a quote that is not its document's t
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,11 +72,7 @@ def merge_project(project: Project, path: Path) -> MergeResult:
         raise
     except UserError as error:
         raise InputFileError(str(path), str(error)) from None
-    return MergeResult(
-        result.documents_added, result.documents_matched, result.tags_added,
-        result.highlights_added, result.highlights_matched, result.changes | typed,
-        result.amended, result.memos_added, result.memos_matched, result.amended_memos,
-        result.highlights_by_coder, result.tags_matched)
+    return replace(result, changes=result.changes | typed)
 
 
 def project_dataset(store: Store, path: str) -> CodedDataset:

@@ -36,14 +36,17 @@ def reading_other_project(path: str | Path) -> Iterator[Store]:
     ``-shm``/``-wal`` that reading it created removed) when the block ends.
 
     Raises :class:`ProjectFileError` naming ``path`` for a file that cannot be read as a
-    project (missing, a folder, not SQLite, another application's, damaged, newer). The
-    store's ``path`` is ``":memory:"`` when it is a migrated copy of an older file.
+    project (missing, a folder, not SQLite, another application's, damaged, newer), also
+    when SQLite finds damage only while the block reads it. The store's ``path`` is
+    ``":memory:"`` when it is a migrated copy of an older file.
     """
     name = str(path)
     before = media.companions(name)
     store = _open(name, before)
     try:
         yield store
+    except sqlite3.DatabaseError as error:
+        raise ProjectFileError(name, describe(error)) from None
     finally:
         with open_files.lifecycle:
             store.close()
