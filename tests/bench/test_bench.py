@@ -39,6 +39,7 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
     assert report["scale"] == {"documents": 41, "highlights": 450}
     figures = report["figures"]
     for name in ("import", "timeline", "export_json", "merge_json", "merge_json_again",
+                 "merge_project",
                  "filter_by_value", "split_timeline", "crosstab", "report",
                  "autocode_sentence", "agreement_character"):
         assert figures[name]["median_s"] > 0 and figures[name]["baseline_s"] > 0
@@ -171,6 +172,11 @@ def _check_merge_figures(report: dict[str, Any], tmp_path: Path) -> None:
         assert figure["s_per_mb"] == pytest.approx(figure["median_s"] / figure["file_mb"],
                                                    rel=0.01)
         assert figure["baseline_s"] == merged["baseline_s"]  # one json.loads baseline
+    from_project = report["figures"]["merge_project"]
+    assert from_project["baseline_s"] == merged["median_s"]  # the same records from JSON
+    assert from_project["highlights"] == len(dataset.annotations)
+    with Project.open(tmp_path / "merge" / "from-project.annotator", create=False) as project:
+        assert project.highlights.count() == len(dataset.annotations)
     with Project.open(tmp_path / "merge" / "merged.annotator", create=False) as project:
         assert project.documents.count() == merged["documents"]  # merged again: no copies
         assert project.highlights.count() == merged["highlights"]

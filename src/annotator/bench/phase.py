@@ -76,7 +76,8 @@ def json_baseline_phase(args: dict[str, Any]) -> dict[str, Any]:
 
 def merge_phase(args: dict[str, Any]) -> dict[str, Any]:
     """Merge a generated coded-dataset JSON of ``merge_mb`` MB into a new project and
-    into one that already holds it (``merge_json``, ``merge_json_again``)."""
+    into one that already holds it (``merge_json``, ``merge_json_again``), and the project
+    it made as a project file into a new one (``merge_project``)."""
     work = Path(args["workdir"]) / "merge"
     return figures.merge_figures(work, args["merge_mb"], args["repeat"])
 
