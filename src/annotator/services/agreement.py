@@ -125,19 +125,25 @@ class ComparedCoding:
 
 
 def compared_coding(project: Project, *, coders: Sequence[str] = (),
-                    tags: Sequence[str] = ()) -> ComparedCoding:
-    """Read, in one snapshot, the coding that :func:`agreement` compares. Raises
-    :class:`UserError` for an unknown tag or coder, or fewer than two coders."""
+                    tags: Sequence[str] = (),
+                    tag_ids: Sequence[int] | None = None) -> ComparedCoding:
+    """Read, in one snapshot, the coding that :func:`agreement` compares: the tags named
+    in ``tags``, else those of ``tag_ids`` that still exist (in codebook order), else
+    every tag. Raises :class:`UserError` for an unknown tag or coder, or fewer than two
+    coders."""
     store = project.store
     with store.read_snapshot():
         known = store.agreement.coders()
         chosen = _chosen_coders(coders, known)
-        tag_ids = _chosen_tags(project, tags)
         paths = project.tags.paths()
+        compared_tags = _chosen_tags(project, tags)
+        if tag_ids is not None and not tags:
+            wanted = set(tag_ids)
+            compared_tags = [t for t in compared_tags if t in wanted]
         documents = store.agreement.documents_coded_by_all(chosen)
         spans = _spans_by_document(store.agreement.tagged_spans(chosen), chosen,
-                                   {d for d, _ in documents}, set(tag_ids))
-    return ComparedCoding(chosen, tag_ids, paths, documents, spans)
+                                   {d for d, _ in documents}, set(compared_tags))
+    return ComparedCoding(chosen, compared_tags, paths, documents, spans)
 
 
 def _spans_by_document(found: Iterable[TaggedSpan], coders: list[str], documents: set[int],

@@ -37,7 +37,7 @@ class Disagreement:
     """One disagreeing unit: in ``document_id`` (titled ``title``), on ``tag_id`` (named
     ``tag_path``), over ``start..end`` (code points); ``coder``: whose unmatched segment it
     is (segment unit only, else ``""``); ``quotes``: one per coder of the agreement, in
-    its order; ``text``: the stretch's own text (shortened)."""
+    its order; ``text``: the stretch's own text (shortened; ``""`` for a whole document)."""
 
     document_id: int
     title: str
@@ -73,7 +73,7 @@ def disagreements(project: Project, coding: ComparedCoding, unit: str,
         quotes = tuple(_quote(text, coverage_within(spans, region)) for spans in per_coder)
         result.append(Disagreement(document_id, titles.get(document_id, ""), tag_id,
                                    paths[tag_id], start, end, coder, quotes,
-                                   _shortened(text[start:end])))
+                                   "" if unit == "document" else _shortened(text[start:end])))
     return result
 
 

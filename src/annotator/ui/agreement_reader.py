@@ -1,0 +1,120 @@
+"""Computes an agreement and its disagreements in the background, so that a big project
+never holds up the window.
+
+Each computation is a :class:`~.tasks.ProjectTask` on its own connection; only the latest
+one asked for is delivered (an older one still running is dropped when it ends).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+from ..services.agreement import (
+    AgreementReport,
+    agreement_report,
+    check_unit,
+    compared_coding,
+)
+from ..services.disagreements import Disagreement, disagreements
+from ..services.project import Project
+from .tasks import ProgressCallback, ProjectTask
+
+
+@dataclass(frozen=True)
+class AgreementRequest:
+    """What to compare: ``coders`` (two or more), the ``unit`` and, for segments, the
+    ``overlap``; ``tag_ids`` (``None``: every tag)."""
+
+    coders: tuple[str, ...]
+    unit: str = "character"
+    overlap: float = 0.9
+    tag_ids: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class AgreementResult:
+    """The ``report`` asked for by ``request`` and its ``disagreements``, in list order."""
+
+    request: AgreementRequest
+    report: AgreementReport
+    disagreements: list[Disagreement]
+
+
+def compute_agreement(project: Project, request: AgreementRequest) -> AgreementResult:
+    """The report and the disagreements of ``request`` from one reading of the coding.
+    Raises ``UserError`` as :func:`~annotator.services.agreement.agreement` does."""
+    check_unit(request.unit, request.overlap)
+    coding = compared_coding(project, coders=request.coders, tag_ids=request.tag_ids)
+    report = agreement_report(coding, request.unit, request.overlap)
+    found = disagreements(project, coding, request.unit, request.overlap)
+    return AgreementResult(request, report, found)
+
+
+class AgreementReader(QObject):
+    """Runs agreement computations.
+
+    Signals:
+        ready(AgreementResult): the latest computation asked for.
+        busyChanged(bool): True while a computation asked for runs.
+        failed(str): the latest computation was refused; the message is fit to show.
+    """
+
+    ready = Signal(object)
+    busyChanged = Signal(bool)
+    failed = Signal(str)
+
+    def __init__(self, project: Project, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._project = project
+        self._tasks: list[ProjectTask] = []
+        self._request = 0
+        self._busy = False
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def read(self, request: AgreementRequest) -> None:
+        """Compute ``request`` (what an earlier call asked for is no longer delivered)."""
+        self._request += 1
+        number = self._request
+
+        def job(project: Project, _progress: ProgressCallback) -> AgreementResult:
+            return compute_agreement(project, request)
+
+        task = ProjectTask(self._project.path, self._project.coder, job, self)
+        task.succeeded.connect(lambda result: self._deliver(number, result))
+        task.failed.connect(lambda message: self._give_up(number, message))
+        task.finished.connect(lambda: self._forget(task))
+        self._tasks.append(task)
+        self._set_busy(True)
+        task.start()
+
+    def shutdown(self) -> None:
+        """Drop what is pending and wait for running computations (the window closes)."""
+        self._request += 1
+        self._set_busy(False)
+        for task in list(self._tasks):
+            task.wait()
+
+    def _deliver(self, number: int, result: AgreementResult) -> None:
+        if number == self._request:
+            self._set_busy(False)
+            self.ready.emit(result)
+
+    def _give_up(self, number: int, message: str) -> None:
+        if number == self._request:
+            self._set_busy(False)
+            self.failed.emit(message)
+
+    def _forget(self, task: ProjectTask) -> None:
+        if task in self._tasks:
+            self._tasks.remove(task)
+        task.deleteLater()
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            self.busyChanged.emit(busy)
