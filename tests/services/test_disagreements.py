@@ -63,7 +63,7 @@ def _brute_stretches(texts, coded):
 def test_character_disagreements_are_the_runs_where_the_coders_differ(seed):
     project, texts, coded = _coded(seed)
     coding = compared_coding(project)
-    found = disagreements(project, coding, "character", 0.9)
+    found = disagreements(project, coding, "character", 0.9).found
     assert sorted((d.document_id, d.tag_id, d.start, d.end) for d in found) == \
         _brute_stretches(texts, coded)
     for item in found:
@@ -85,7 +85,7 @@ def test_segment_disagreements_are_the_unmatched_segments():
     project.coder = "bob"
     project.highlights.create(doc, 0, 10, [tag])
     project.highlights.create(doc, 22, 30, [tag])
-    found = disagreements(project, compared_coding(project), "segment", 0.9)
+    found = disagreements(project, compared_coding(project), "segment", 0.9).found
     assert [(d.coder, d.start, d.end) for d in found] == [("ann", 20, 30), ("bob", 22, 30)]
     assert found[0].quotes == (TEXT[20:30], TEXT[22:30])
 
@@ -98,7 +98,7 @@ def test_a_quote_is_the_coders_coding_over_the_reach():
     project.coder = "bob"
     project.highlights.create(doc, 5, 12, [tag])
     project.highlights.create(doc, 20, 25, [tag])
-    found = disagreements(project, compared_coding(project), "character", 0.9)
+    found = disagreements(project, compared_coding(project), "character", 0.9).found
     assert [(d.start, d.end) for d in found] == [(0, 5), (12, 20), (25, 30)]
     assert {d.quotes for d in found} == {(TEXT[0:30], TEXT[5:12] + " … " + TEXT[20:25])}
 
@@ -114,14 +114,14 @@ def test_keeping_a_coders_coding_settles_it_and_undo_restores_every_highlight(se
     project, _texts, _coded_spans = _coded(seed)
     project.coder = "lead"
     coding = compared_coding(project)
-    for item in disagreements(project, coding, "character", 0.9)[:3]:
+    for item in disagreements(project, coding, "character", 0.9).found[:3]:
         before = _state(project)
         try:
             edit = keep_coding(project, item.document_id, item.tag_id,
                                (item.start, item.end), "bob", ["ann", "bob"])
         except UserError:
             continue  # settled by an earlier keep over the same reach
-        settled = disagreements(project, compared_coding(project), "character", 0.9)
+        settled = disagreements(project, compared_coding(project), "character", 0.9).found
         assert not [d for d in settled if (d.document_id, d.tag_id) ==
                     (item.document_id, item.tag_id) and d.start < item.end
                     and d.end > item.start]
@@ -162,3 +162,12 @@ def test_keep_gives_the_other_coder_a_highlight_they_lacked():
     edit = keep_coding(project, doc, water, (10, 20), "ann", ["ann", "bob"])
     (made,) = [project.highlights.get(i) for i in edit.created]
     assert (made.coder, made.start, made.end, made.tag_ids) == ("bob", 10, 20, (water,))
+
+
+def test_a_limited_list_is_the_first_ones_and_counts_them_all():
+    project, _texts, _coded_spans = _coded(2)
+    coding = compared_coding(project)
+    every = disagreements(project, coding, "character", 0.9)
+    first = disagreements(project, coding, "character", 0.9, limit=3)
+    assert every.total == len(every.found) > 3
+    assert first.found == every.found[:3] and first.total == every.total

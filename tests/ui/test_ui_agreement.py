@@ -264,3 +264,60 @@ def test_fewer_than_two_coders_asks_for_more(window, qtbot):
         panel.controls.set_coder_checked("bob", False)
     assert panel.table_model.rowCount() == 0 and panel.list_model.rowCount() == 0
     assert "two or more coders" in panel.summary.text()
+
+
+def _open(qtbot, path: Path):  # type: ignore[no-untyped-def]
+    from annotator.ui.app import create_main_window
+
+    window = create_main_window(path)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.agreement.panel.computed, timeout=20000):
+        window.agreement.bring_up()
+    return window
+
+
+def test_three_coders_are_compared_as_the_cli_does(qtbot, capsys, two_coder_file, tmp_path):
+    copy = tmp_path / "three.annotator"
+    shutil.copy(two_coder_file, copy)
+    with Project.open(copy, coder="cem") as project:
+        doc = project.documents.ids()[0]
+        project.highlights.create(doc, 0, 40, [project.tags.resolve("security")])
+    window = _open(qtbot, copy)
+    panel = window.agreement.panel
+    assert panel.controls.chosen_coders() == ["ann", "bob", "cem"]
+    expected = _cli_json(capsys, copy)
+    overall = expected["overall"]
+    assert _table(panel)[-1] == ["All tags", f"{overall['units']:,}",
+                                 _shown(overall["percent_agreement"], percent=True),
+                                 "—", _shown(overall["alpha"])]
+    assert [b.text() for b in panel.keep_buttons] == ["Keep ann's", "Keep bob's",
+                                                      "Keep cem's"]
+    assert panel.keep_both_button.text() == "Keep all"
+    assert f"on {expected['documents']} document" in panel.summary.text()
+    window.close()
+
+
+def test_a_project_with_one_coder_says_what_agreement_needs(qtbot, project_file):
+    with Project.open(project_file, coder="tester") as project:
+        project.highlights.create(project.documents.ids()[0], 0, 2,
+                                  [project.tags.resolve("water")])
+    window = _open(qtbot, project_file)
+    panel = window.agreement.panel
+    assert "so far only tester has coded here" in panel.summary.text()
+    assert panel.table_model.rowCount() == 0
+    window.close()
+
+
+def test_a_long_list_shows_the_first_disagreements_and_counts_all(window, qtbot,
+                                                                   monkeypatch):
+    from annotator.ui import agreement_reader
+
+    panel = window.agreement.panel
+    every = panel.list_model.disagreements
+    monkeypatch.setattr(agreement_reader, "LISTED_DISAGREEMENTS", 5)
+    with qtbot.waitSignal(panel.computed, timeout=20000):
+        panel.recompute()
+    assert panel.list_model.disagreements == every[:5]
+    assert panel.tabs.tabText(1) == f"Disagreements (first 5 of {len(every)})"

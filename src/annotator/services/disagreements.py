@@ -50,10 +50,20 @@ class Disagreement:
     text: str
 
 
-def disagreements(project: Project, coding: ComparedCoding, unit: str,
-                  overlap: float) -> list[Disagreement]:
-    """Every disagreement of ``coding`` for ``unit``, by document, tag path and position.
-    Reads the titles and the texts of the documents with a disagreement."""
+@dataclass(frozen=True)
+class DisagreementList:
+    """The first ``found`` disagreements (all of them unless a limit cut the list) and
+    how many there are in all (``total``)."""
+
+    found: list[Disagreement]
+    total: int
+
+
+def disagreements(project: Project, coding: ComparedCoding, unit: str, overlap: float,
+                  limit: int | None = None) -> DisagreementList:
+    """The disagreements of ``coding`` for ``unit``, by document, tag path and position:
+    every one, or the first ``limit``, and their number. Reads the titles and the texts of
+    the documents with a listed disagreement only."""
     found: list[tuple[int, int, Span, str, list[list[Span]]]] = []
     for document_id, length in coding.documents:
         for tag_id, per_coder in coding.spans.get(document_id, {}).items():
@@ -62,6 +72,9 @@ def disagreements(project: Project, coding: ComparedCoding, unit: str,
                 found.append((document_id, tag_id, stretch, coder, per_coder))
     paths = {t: "/".join(p) for t, p in coding.paths.items()}
     found.sort(key=lambda f: (f[0], paths[f[1]], f[2]))
+    total = len(found)
+    if limit is not None:
+        del found[limit:]
     titles = project.store.agreement.titles(sorted({f[0] for f in found}))
     result: list[Disagreement] = []
     text_of: tuple[int, str] = (-1, "")
@@ -74,7 +87,7 @@ def disagreements(project: Project, coding: ComparedCoding, unit: str,
         result.append(Disagreement(document_id, titles.get(document_id, ""), tag_id,
                                    paths[tag_id], start, end, coder, quotes,
                                    "" if unit == "document" else _shortened(text[start:end])))
-    return result
+    return DisagreementList(result, total)
 
 
 def _stretches(unit: str, per_coder: list[list[Span]], length: int, coders: Sequence[str],

@@ -88,9 +88,12 @@ class AgreementControls(QWidget):
         self._on_unit()
 
     def set_coders(self, coders: list[str]) -> None:
-        """List ``coders``, keeping the checks of those listed before; when the list is
-        new, every coder is checked (both, when there are two, as the CLI compares)."""
-        kept = {c: c in self.chosen_coders() for c in self.listed_coders()}
+        """List ``coders``, keeping the checks of those listed before (a coder new to the
+        list is left unchecked); when the list was empty, every coder is checked (both,
+        when there are two, as the CLI compares). Emits ``changed`` when the chosen coders
+        change."""
+        chosen = self.chosen_coders()
+        kept = {c: c in chosen for c in self.listed_coders()}
         if list(kept) == coders:
             return
         self.coder_model.blockSignals(True)
@@ -104,7 +107,8 @@ class AgreementControls(QWidget):
             self.coder_model.appendRow(item)
         self.coder_model.blockSignals(False)
         self.coder_list.reset()
-        self.changed.emit()
+        if self.chosen_coders() != chosen:
+            self.changed.emit()
 
     def listed_coders(self) -> list[str]:
         return [self.coder_model.item(r).text() for r in range(self.coder_model.rowCount())]

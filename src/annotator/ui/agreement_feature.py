@@ -42,8 +42,7 @@ class AgreementFeature(QObject):
         self.panel.disagreementActivated.connect(window.show_quote)
         self.panel.keepRequested.connect(self.keep)
         window.signals.changed.connect(self.panel.on_changes)
-        window.signals.reloaded.connect(self.panel.refresh_coders)
-        window.signals.reloaded.connect(self.panel.recompute_if_live)
+        window.signals.reloaded.connect(self.panel.reload)
         window.tag_model.checkedChanged.connect(self.panel.controls.set_checked_tags)
         self.panel.controls.set_checked_tags(window.tag_model.checked_ids())
 

@@ -119,6 +119,7 @@ class AgreementPanel(QWidget):
     def _connect(self) -> None:
         self.controls.changed.connect(self._schedule)
         self.reader.ready.connect(self._show)
+        self.reader.codersRead.connect(self._coders_read)
         self.reader.failed.connect(self._refused)
         self.reader.busyChanged.connect(lambda _busy: self._show_summary())
         self.list.clicked.connect(self._activate)
@@ -128,25 +129,18 @@ class AgreementPanel(QWidget):
 
     # -- computing ------------------------------------------------------------------------
     def set_live(self, live: bool) -> None:
-        """Whether the panel is on screen: it lists the coders and computes only then."""
+        """Whether the panel is on screen: it computes (and lists the coders) only then."""
         self._live = live
-        if live:
-            self.refresh_coders()
-            self._schedule()
-
-    def recompute_if_live(self) -> None:
-        """Another process changed the project: compute again if on screen."""
         self._schedule()
 
-    def refresh_coders(self) -> None:
-        """List the project's coders again (someone new may have coded)."""
-        self.controls.set_coders(self._project.store.agreement.coders())
-
     def on_changes(self, changes: Changes) -> None:
+        """The coding changed (in this window): compute again, if on screen."""
         if changes.highlights or changes.tags or changes.documents:
-            if changes.highlights.created:
-                self.refresh_coders()
             self._schedule()
+
+    def reload(self) -> None:
+        """Another process changed the project: compute again, if on screen."""
+        self._schedule()
 
     def _schedule(self) -> None:
         if self._live:
@@ -156,14 +150,26 @@ class AgreementPanel(QWidget):
         """Compute the current choices now (in the background)."""
         self._timer.stop()
         request = self.controls.request()
-        if len(request.coders) < 2:
-            self.reader.shutdown()
-            self._set_result(None)
-            self.summary.setText(CHOOSE_CODERS)
-            self.computed.emit()
-            return
-        self.reader.read(request)
+        if len(request.coders) < 2:  # perhaps nobody is listed yet
+            self.reader.list_coders()
+        else:
+            self.reader.read(request)
         self._show_summary()
+
+    def _coders_read(self, coders: list[str]) -> None:
+        self.controls.set_coders(coders)  # computes if two are checked now
+        if len(self.controls.chosen_coders()) >= 2:
+            return
+        self._set_result(None)
+        if len(coders) >= 2:
+            self.summary.setText(CHOOSE_CODERS)
+        else:
+            self.summary.setText(
+                "Agreement compares two or more coders' highlights; "
+                + (f"so far only {coders[0]} has coded here." if coders else
+                   "nobody has coded here yet.")
+                + " Merge a colleague's project to compare.")
+        self.computed.emit()
 
     def shutdown(self) -> None:
         """Wait for a computation still running (the window closes its project)."""
@@ -172,6 +178,7 @@ class AgreementPanel(QWidget):
 
     def _show(self, result: AgreementResult) -> None:
         self._set_result(result)
+        self.controls.set_coders(result.coders)  # someone new may have coded
         self.computed.emit()
 
     def _refused(self, message: str) -> None:
@@ -187,8 +194,10 @@ class AgreementPanel(QWidget):
         self.table_model.set_report(None if result is None else result.report)
         coders = () if result is None else result.report.coders
         self.list_model.set_disagreements(coders, [] if result is None
-                                          else result.disagreements)
+                                          else result.disagreements.found)
         self._fit_columns()
+        if result is None:
+            self.tabs.setTabText(1, "Disagreements")
         self._show_keep_buttons(coders)
         self._restore_current(previous)
         self._show_summary()
@@ -209,7 +218,7 @@ class AgreementPanel(QWidget):
             return
         if result is None:
             return
-        report, count = result.report, len(result.disagreements)
+        report, listed = result.report, result.disagreements
         everyone = "both" if len(report.coders) == 2 else "all of them"
         overlap = (f", overlap {result.request.overlap:.2f}" if report.unit == "segment"
                    else "")
@@ -217,7 +226,9 @@ class AgreementPanel(QWidget):
             f"{_names(report.coders)} on {report.documents:,} "
             f"document{'s' * (report.documents != 1)} (those {everyone} coded); "
             f"unit: {report.unit}{overlap}.")
-        self.tabs.setTabText(1, f"Disagreements ({count:,})")
+        shown = (f"{listed.total:,}" if len(listed.found) == listed.total
+                 else f"first {len(listed.found):,} of {listed.total:,}")
+        self.tabs.setTabText(1, f"Disagreements ({shown})")
 
     def _fit_columns(self) -> None:
         header = self.table.header()

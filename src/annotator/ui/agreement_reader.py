@@ -1,12 +1,14 @@
 """Computes an agreement and its disagreements in the background, so that a big project
-never holds up the window.
+never holds up the window; lists the project's coders there too (a scan of every
+highlight).
 
-Each computation is a :class:`~.tasks.ProjectTask` on its own connection; only the latest
+Each reading is a :class:`~.tasks.ProjectTask` on its own connection; only the latest
 one asked for is delivered (an older one still running is dropped when it ends).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
@@ -17,7 +19,7 @@ from ..services.agreement import (
     check_unit,
     compared_coding,
 )
-from ..services.disagreements import Disagreement, disagreements
+from ..services.disagreements import DisagreementList, disagreements
 from ..services.project import Project
 from .tasks import ProgressCallback, ProjectTask
 
@@ -33,13 +35,19 @@ class AgreementRequest:
     tag_ids: tuple[int, ...] | None = None
 
 
+#: Disagreements listed at most (all are counted); a team works through them in order.
+LISTED_DISAGREEMENTS = 2000
+
+
 @dataclass(frozen=True)
 class AgreementResult:
-    """The ``report`` asked for by ``request`` and its ``disagreements``, in list order."""
+    """The ``report`` asked for by ``request``, its ``disagreements`` (the first
+    :data:`LISTED_DISAGREEMENTS`, and their total), and every coder of the project."""
 
     request: AgreementRequest
     report: AgreementReport
-    disagreements: list[Disagreement]
+    disagreements: DisagreementList
+    coders: list[str]
 
 
 def compute_agreement(project: Project, request: AgreementRequest) -> AgreementResult:
@@ -48,8 +56,9 @@ def compute_agreement(project: Project, request: AgreementRequest) -> AgreementR
     check_unit(request.unit, request.overlap)
     coding = compared_coding(project, coders=request.coders, tag_ids=request.tag_ids)
     report = agreement_report(coding, request.unit, request.overlap)
-    found = disagreements(project, coding, request.unit, request.overlap)
-    return AgreementResult(request, report, found)
+    found = disagreements(project, coding, request.unit, request.overlap,
+                          LISTED_DISAGREEMENTS)
+    return AgreementResult(request, report, found, project.store.agreement.coders())
 
 
 class AgreementReader(QObject):
@@ -57,11 +66,13 @@ class AgreementReader(QObject):
 
     Signals:
         ready(AgreementResult): the latest computation asked for.
+        codersRead(list): the project's coders, as :meth:`list_coders` asked.
         busyChanged(bool): True while a computation asked for runs.
         failed(str): the latest computation was refused; the message is fit to show.
     """
 
     ready = Signal(object)
+    codersRead = Signal(list)
     busyChanged = Signal(bool)
     failed = Signal(str)
 
@@ -78,11 +89,19 @@ class AgreementReader(QObject):
 
     def read(self, request: AgreementRequest) -> None:
         """Compute ``request`` (what an earlier call asked for is no longer delivered)."""
+        self._start(lambda project: compute_agreement(project, request))
+
+    def list_coders(self) -> None:
+        """Read the project's coders (what an earlier call asked for is no longer
+        delivered)."""
+        self._start(lambda project: project.store.agreement.coders())
+
+    def _start(self, work: Callable[[Project], object]) -> None:
         self._request += 1
         number = self._request
 
-        def job(project: Project, _progress: ProgressCallback) -> AgreementResult:
-            return compute_agreement(project, request)
+        def job(project: Project, _progress: ProgressCallback) -> object:
+            return work(project)
 
         task = ProjectTask(self._project.path, self._project.coder, job, self)
         task.succeeded.connect(lambda result: self._deliver(number, result))
@@ -99,10 +118,13 @@ class AgreementReader(QObject):
         for task in list(self._tasks):
             task.wait()
 
-    def _deliver(self, number: int, result: AgreementResult) -> None:
+    def _deliver(self, number: int, result: object) -> None:
         if number == self._request:
             self._set_busy(False)
-            self.ready.emit(result)
+            if isinstance(result, AgreementResult):
+                self.ready.emit(result)
+            else:
+                self.codersRead.emit(result)
 
     def _give_up(self, number: int, message: str) -> None:
         if number == self._request:
