@@ -61,6 +61,9 @@ class AgreementTableModel(RowsTableModel):
         if (orientation == Qt.Orientation.Horizontal and section == COLUMN_ALPHA
                 and role == Qt.ItemDataRole.ToolTipRole):
             return "Krippendorff's alpha, nominal"
+        if (orientation == Qt.Orientation.Horizontal and section != COLUMN_TAG
+                and role == Qt.ItemDataRole.TextAlignmentRole):
+            return _RIGHT
         return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
