@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING
 
 from ..domain.agreement_stretches import coverage_within, disagreement_stretches, reach
 from ..domain.agreement_units import Span, segment_units
-from .agreement import ComparedCoding
+from .agreement import (
+    AgreementReport,
+    ComparedCoding,
+    agreement_report,
+    check_unit,
+    compared_coding,
+)
 
 if TYPE_CHECKING:
     from .project import Project
@@ -88,6 +94,19 @@ def disagreements(project: Project, coding: ComparedCoding, unit: str, overlap: 
                                    paths[tag_id], start, end, coder, quotes,
                                    "" if unit == "document" else _shortened(text[start:end])))
     return DisagreementList(result, total)
+
+
+def agreement_with_disagreements(
+    project: Project, *, coders: Sequence[str] = (), unit: str = "character",
+    overlap: float = 0.9, tag_ids: Sequence[int] | None = None, limit: int | None = None,
+) -> tuple[AgreementReport, DisagreementList]:
+    """The agreement report and its disagreements (the first ``limit``) from one reading
+    of the coding (what the window's Agreement view shows). Raises ``UserError`` as
+    :func:`~.agreement.agreement` does."""
+    check_unit(unit, overlap)
+    coding = compared_coding(project, coders=coders, tag_ids=tag_ids)
+    return (agreement_report(coding, unit, overlap),
+            disagreements(project, coding, unit, overlap, limit))
 
 
 def _stretches(unit: str, per_coder: list[list[Span]], length: int, coders: Sequence[str],

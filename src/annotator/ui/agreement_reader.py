@@ -13,13 +13,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from ..services.agreement import (
-    AgreementReport,
-    agreement_report,
-    check_unit,
-    compared_coding,
-)
-from ..services.disagreements import DisagreementList, disagreements
+from ..services.agreement import AgreementReport
+from ..services.disagreements import DisagreementList, agreement_with_disagreements
 from ..services.project import Project
 from .tasks import ProgressCallback, ProjectTask
 
@@ -53,11 +48,9 @@ class AgreementResult:
 def compute_agreement(project: Project, request: AgreementRequest) -> AgreementResult:
     """The report and the disagreements of ``request`` from one reading of the coding.
     Raises ``UserError`` as :func:`~annotator.services.agreement.agreement` does."""
-    check_unit(request.unit, request.overlap)
-    coding = compared_coding(project, coders=request.coders, tag_ids=request.tag_ids)
-    report = agreement_report(coding, request.unit, request.overlap)
-    found = disagreements(project, coding, request.unit, request.overlap,
-                          LISTED_DISAGREEMENTS)
+    report, found = agreement_with_disagreements(
+        project, coders=request.coders, unit=request.unit, overlap=request.overlap,
+        tag_ids=request.tag_ids, limit=LISTED_DISAGREEMENTS)
     return AgreementResult(request, report, found, project.store.agreement.coders())
 
 
