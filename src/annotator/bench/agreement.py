@@ -44,7 +44,7 @@ def agreement_figures(work: Path, documents: int, highlights: int,
     with Project.open(work / "agreement.annotator", coder=CODERS[0]) as project:
         _build(project, min(documents, DOCUMENTS), min(highlights, HIGHLIGHTS))
         report_s = median_seconds(lambda: agreement(project, unit="character"), repeat)
-        character = figure(
+        character: dict[str, Any] = figure(
             report_s,
             median_seconds(lambda: list(project.store.agreement.tagged_spans(CODERS)),
                            repeat),
@@ -53,7 +53,7 @@ def agreement_figures(work: Path, documents: int, highlights: int,
         character["documents"] = report.documents
         character["highlights"] = project.highlights.count()
         character["overall_alpha"] = report.overall.alpha.value
-        view = figure(median_seconds(
+        view: dict[str, Any] = figure(median_seconds(
             lambda: agreement_with_disagreements(project, limit=LISTED), repeat), report_s)
         _, listed = agreement_with_disagreements(project, limit=LISTED)
         view["disagreements"] = listed.total

@@ -112,7 +112,8 @@ WHOLE_DOCUMENT = "(the whole document)"
 
 
 class DisagreementModel(RowsTableModel):
-    """One row per :class:`Disagreement`; a row settled with "Keep both" is greyed."""
+    """One row per :class:`Disagreement`; a row settled with "Keep both" is greyed while
+    it is listed (remembered by the window only: keeping both changes nothing stored)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -9,13 +9,15 @@ whenever a choice changes and, while a result is shown, after every change to th
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QTreeView,
     QVBoxLayout,
@@ -100,7 +102,7 @@ class AgreementPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
-        layout.addWidget(self.controls)
+        layout.addWidget(_scrolling_sideways(self.controls))
         layout.addWidget(self.summary)
         layout.addWidget(self.tabs, 1)
         self._show_keep_buttons(())
@@ -311,3 +313,15 @@ def _names(coders: tuple[str, ...]) -> str:
     """"ann and bob", "ann, bob and cem"."""
     return " and ".join(coders) if len(coders) < 3 else \
         f"{', '.join(coders[:-1])} and {coders[-1]}"
+
+
+def _scrolling_sideways(row: QWidget) -> QScrollArea:
+    """``row`` in a frameless area that scrolls sideways when the dock is narrower than
+    the row, so that the choices never widen the window."""
+    area = QScrollArea(row.parentWidget())
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(row)
+    area.setFixedHeight(row.sizeHint().height() + area.horizontalScrollBar().sizeHint().height())
+    return area
