@@ -80,11 +80,21 @@ class AgreementPanel(QWidget):
         self.table = self._view("agreementTable", self.table_model)
         self.list_model = DisagreementModel(self)
         self.list = self._view("disagreementList", self.list_model)
-        self.list.setToolTip("")
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.table, "Coefficients")
-        disagreements = QWidget(self)
+        self.tabs.addTab(self._disagreement_page(), "Disagreements")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+        layout.addWidget(_scrolling_sideways(self.controls))
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        self._show_keep_buttons(())
+
+    def _disagreement_page(self) -> QWidget:
+        """The disagreement list over its keep buttons (one per coder, built per result)."""
+        page = QWidget(self)
         self.keep_bar = QHBoxLayout()
         self.keep_bar.setContentsMargins(0, 0, 0, 0)
         self.keep_buttons: list[QPushButton] = []
@@ -93,19 +103,12 @@ class AgreementPanel(QWidget):
         self.keep_both_button.setToolTip("Leave this disagreement as it is and go on")
         self.keep_bar.addStretch(1)
         self.keep_bar.addWidget(self.keep_both_button)
-        box = QVBoxLayout(disagreements)
+        box = QVBoxLayout(page)
         box.setContentsMargins(0, 4, 0, 0)
         box.setSpacing(4)
         box.addWidget(self.list, 1)
         box.addLayout(self.keep_bar)
-        self.tabs.addTab(disagreements, "Disagreements")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.setSpacing(4)
-        layout.addWidget(_scrolling_sideways(self.controls))
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tabs, 1)
-        self._show_keep_buttons(())
+        return page
 
     def _view(self, name: str, model: AgreementTableModel | DisagreementModel) -> QTreeView:
         view = QTreeView(self)
