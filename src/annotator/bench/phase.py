@@ -83,13 +83,13 @@ def merge_phase(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def agreement_phase(args: dict[str, Any]) -> dict[str, Any]:
-    """Intercoder agreement, character unit, two coders (``agreement_character``)."""
-    from .agreement import agreement_figure
+    """Intercoder agreement, character unit, two coders (``agreement_character``), and
+    the Agreement view's work (``agreement_view``)."""
+    from .agreement import agreement_figures
 
     work = Path(args["workdir"]) / "agreement"
     work.mkdir(parents=True, exist_ok=True)
-    return {"agreement_character": agreement_figure(work, args["documents"],
-                                                    args["highlights"], args["repeat"])}
+    return agreement_figures(work, args["documents"], args["highlights"], args["repeat"])
 
 
 PHASES = {"corpus": corpus_phase, "store": store_phase, "json_baseline": json_baseline_phase,

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWi
 from ..domain.model import Changes
 from ..services.project import Project
 from ..services.quotes import QuoteFilter
+from .agreement_feature import AgreementFeature
 from .auto_backup import AutoBackup
 from .charts.charts_panel import ChartsPanel
 from .commands import CreateTagCommand, UndoContext
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self)
         self._build_menus()
         self.memos = MemoDocks(self, self._menus["View"], self._menus["Edit"])
+        self.agreement = AgreementFeature(self, self._menus["View"])
         self._build_status()
         self._connect()
         self._restore_state()
@@ -237,6 +239,7 @@ class MainWindow(QMainWindow):
         self.variables.shutdown()
         self.search.shutdown()
         self.memos.list.shutdown()
+        self.agreement.shutdown()
         self.save_state()
         self.undo_stack.clear()
         # Hidden first: hiding lays the lists out once more, and a model reading the
