@@ -74,7 +74,8 @@ def test_a_cooccurrence_cell_lists_quotes_where_tags_meet(window, qtbot) -> None
     both = EMOJI_TEXT.find("security issue")
     window.project.highlights.create(emoji, both, both + 14, [water])  # overlaps security
     window.signals.reloaded.emit()
-    window.charts.frequency.quotesRequested.emit([security, water], True)
+    frequency = window.charts.frequency
+    frequency.quotesRequested.emit(*frequency.quote_filter([security, water], True))
     model = window.quotes_model
     quotes = sorted(model.index(r, COLUMN_QUOTE).data() for r in range(model.rowCount()))
     assert quotes == ["security", "security issue"]

@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
         self.charts_dock.visibilityChanged.connect(charts.catch_up)
         charts.timeline.quotesRequested.connect(self.show_chart_quotes)
         charts.crosstab.quotesRequested.connect(self.show_chart_quotes)
-        charts.frequency.quotesRequested.connect(self.show_tag_quotes)
+        charts.frequency.quotesRequested.connect(self.show_chart_quotes)
         charts.timeline.dateRangeSelected.connect(self.browser.set_date_range)
         self.browser.filterChanged.connect(charts.set_document_filter)
         self.browser.filterChanged.connect(self.quotes_model.set_document_filter)
@@ -281,21 +281,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_chart_quotes(self, query: QuoteFilter, description: str) -> None:
-        """A timeline point or a crosstab cell was clicked: list the quotes it counts."""
+        """A chart's point, bar or cell was clicked: list the quotes it counts."""
         self.quotes_model.set_filter(query, description)
         self.quotes_dock.raise_()
-
-    def show_tag_quotes(self, tag_ids: list[int], together: bool) -> None:
-        """A frequency bar or co-occurrence cell was clicked: list those quotes."""
-        names = self._tag_names(tag_ids, " and " if together else ", ")
-        description = f"quotes where {names} meet" if together else f"all quotes of {names}"
-        self.quotes_model.set_filter(QuoteFilter(tuple(tag_ids), together=together),
-                                     description)
-        self.quotes_dock.raise_()
-
-    def _tag_names(self, tag_ids: list[int], separator: str = ", ") -> str:
-        paths = self.project.tags.paths()
-        return separator.join("/".join(paths[t]) for t in tag_ids if t in paths)
 
     def _apply_shortcut(self, position: int) -> None:
         tag_id = self.tag_panel.shortcut_tag(position)

@@ -72,6 +72,8 @@ class TimelineChart(ChartBase):
         self._drawn_split: str | None = None
         self._period: Period = "month"
         self._items: list[pg.GraphicsObject] = []
+        #: Per group, the dated documents of each period (the denominators of shares).
+        self._period_documents: dict[str | None, dict[str, int]] = {}
         self._build_ui()
         self._connect()
         self._first_draw()
@@ -206,6 +208,7 @@ class TimelineChart(ChartBase):
             dated = dated_documents(self._project, by=self._period, where=where,
                                     split=self._drawn_split)
             periods = {group: sorted(found) for group, found in dated.items()}
+            self._period_documents = dated
         else:
             every = periods_between(*span, self._period) if span else []
             periods = {s.group: every for s in self._series}
@@ -315,18 +318,29 @@ class TimelineChart(ChartBase):
 
     def quote_filter(self, point: Point) -> tuple[QuoteFilter, str]:
         """The quotes a point counts (its tag, period and group, within the document
-        filter) and the words that say so."""
+        filter) and the words that say so. The list is as long as the plotted count:
+        every highlight for highlights; for documents and shares one quote per document
+        (its first of the tag), and for a share the description states the denominator."""
         first, last = period_bounds(point.period, self._period)
         documents = self._within()
-        description = f"{point.tag}, documents dated {first} to {last}"
+        where = f"documents dated {first} to {last}"
         if point.series.split and self._drawn_split is not None:
             documents = group_filter(documents, self._drawn_split, point.group)
-            description += f", {self._drawn_split}: {value_label(point.group)}"
+            where += f", {self._drawn_split}: {value_label(point.group)}"
         if self._within() is not None:
-            description += " (within the document filter)"
+            where += " (within the document filter)"
+        per_document = self.measure != "highlights"
         query = QuoteFilter((point.tag_id,), first_day=first, last_day=last,
-                            documents=documents)
-        return query, description
+                            documents=documents, one_per_document=per_document)
+        if not per_document:
+            return query, f"{point.tag}, {where}"
+        if self.measure == "share":
+            total = self._period_documents.get(point.group if point.series.split else None,
+                                               {}).get(point.period, 0)
+            counted = round(point.value * total)
+            return query, (f"{point.tag}: {counted} of {count_label(total, 'document')} "
+                           f"({where}), the first quote of each")
+        return query, f"{point.tag}, {where}: the first quote of each document"
 
     def _hover(self, scene_pos: QPointF) -> None:
         point = self.point_at(scene_pos)
