@@ -30,10 +30,13 @@ from ...services.quotes import QuoteFilter
 from ...services.statistics import Measure, TimelineRow, timeline
 from .chart_base import ChartBase
 from .chart_export import export_button
+from .date_axis import SpacedDateAxis
+from .figure_export import FigureText
 from .series_style import Series, count_label, group_series, tag_series, value_label
 from .split_picker import MAX_SERIES, SplitPicker
 from .style import chart_toolbar, combo, configure_plot, empty_text
 from .timeline_drawing import STYLES, Point, SeriesData, bar_width, draw_series
+from .timeline_figure import timeline_figure
 from .timeline_legend import TimelineLegend
 
 MEASURES: tuple[tuple[str, Measure], ...] = (
@@ -91,8 +94,7 @@ class TimelineChart(ChartBase):
                    ("as", self.style_box), ("split by", self.split_picker.split_box),
                    ("", self.split_picker.values_button)],
             [self.range_button, export_button(self, self, "timeline")])
-        self.plot = pg.PlotWidget(self, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)},
-                                  background="w")
+        self.plot = pg.PlotWidget(self, axisItems={"bottom": SpacedDateAxis()}, background="w")
         configure_plot(self.plot.getPlotItem())
         self.legend = TimelineLegend(self.plot.getPlotItem())
         self.region = pg.LinearRegionItem(brush=QColor(0, 114, 178, 40))
@@ -156,6 +158,10 @@ class TimelineChart(ChartBase):
     def export_name(self) -> str:
         """The file name an export suggests."""
         return f"timeline-by-{self._drawn_split}" if self._drawn_split else "timeline"
+
+    def figure_text(self) -> FigureText:
+        """The exported image's title and caption (see ``timeline_figure``)."""
+        return timeline_figure(self)
 
     # -- drawing -----------------------------------------------------------------------
     def _draw_snapshot(self) -> None:
@@ -253,6 +259,7 @@ class TimelineChart(ChartBase):
                   "share": share}
         self.plot.getPlotItem().setLabel("left", titles[measure])
         self.plot.getPlotItem().setLabel("bottom", f"Document date ({self._period})")
+        self.plot.getPlotItem().getAxis("bottom").set_period(self._period)
 
     def _update_note(self, tag_ids: list[int], where: DocumentFilter | None,
                      groups: list[Group], chosen: list[str | None]) -> None:
