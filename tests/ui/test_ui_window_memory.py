@@ -67,6 +67,8 @@ def test_closing_and_reopening_brings_the_view_back(qtbot, long_project: Path) -
     timeline.measure_box.setCurrentText("Share of documents")
     timeline.period_box.setCurrentText("Year")
     timeline.style_box.setCurrentText("Stacked bars")
+    timeline.palette_box.setCurrentText("Greyscale")
+    timeline.panels_box.setChecked(True)
     timeline.redraw()  # offers the variables to split by
     timeline.split_picker.split_box.setCurrentText("outlet")
     frequency.view_box.setCurrentText("Co-occurrence")
@@ -89,6 +91,7 @@ def test_closing_and_reopening_brings_the_view_back(qtbot, long_project: Path) -
     assert (timeline.measure, timeline.period_box.currentText(),
             timeline.style_box.currentText()) == ("share", "Year", "Stacked bars")
     assert timeline.split_picker.split == "outlet"
+    assert timeline.palette_box.currentText() == "Greyscale" and timeline.panels_box.isChecked()
     assert (frequency.view_box.currentText(), frequency.measure) == ("Co-occurrence", "documents")
     qtbot.waitUntil(lambda: again.editor.verticalScrollBar().value() == editor_at)
     qtbot.waitUntil(lambda: again.browser.view.verticalScrollBar().value() == browser_at)

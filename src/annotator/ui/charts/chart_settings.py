@@ -1,5 +1,6 @@
 """A chart's choices as plain values, to be remembered across restarts (see
-``ui.window_memory``): the timeline's measure, period, style, split and panels, the
+``ui.window_memory``): the timeline's measure, period, style, palette, split and
+panels, the
 frequency chart's view, measure and order.
 
 Values are stored by name, not by position, so a choice that no longer exists (a
@@ -26,14 +27,13 @@ def _choose(box: QComboBox, text: str | None) -> None:
 def _boxes(chart: TimelineChart | FrequencyChart) -> dict[str, QComboBox]:
     if isinstance(chart, TimelineChart):
         return {"measure": chart.measure_box, "period": chart.period_box,
-                "style": chart.style_box}
+                "style": chart.style_box, "palette": chart.palette_box}
     return {"view": chart.view_box, "measure": chart.measure_box, "sort": chart.sort_box}
 
 
 def _checks(chart: TimelineChart | FrequencyChart) -> dict[str, QCheckBox]:
     if isinstance(chart, TimelineChart):
-        panels = getattr(chart, "panels_box", None)
-        return {"panels": panels} if panels is not None else {}
+        return {"panels": chart.panels_box}
     return {"children": chart.children_box}
 
 

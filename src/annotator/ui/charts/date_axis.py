@@ -15,8 +15,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QFontMetrics, QImage, QPainter
 
-#: The least room between two labels, in pixels.
+#: The least room between two labels, and how far a label may reach past the axis's
+#: ends, in pixels.
 LABEL_GAP_PX = 12
+EDGE_OVERFLOW_PX = 22
 #: Candidate steps, finest first: (unit, how many, label format, example label).
 STEPS: tuple[tuple[str, int, str, str], ...] = (
     ("day", 1, "%Y-%m-%d", "2000-00-00"), ("day", 7, "%Y-%m-%d", "2000-00-00"),
@@ -110,6 +112,12 @@ class SpacedDateAxis(pg.AxisItem):
 
     def _metrics(self) -> QFontMetrics:
         return QFontMetrics(self.style.get("tickFont") or QFont())
+
+    def boundingRect(self) -> QRectF:
+        """pyqtgraph's, widened so that a label at either end may reach
+        :data:`EDGE_OVERFLOW_PX` past the axis (a year's reaches ~15 px either side of its
+        tick) rather than vanish: with a grid, pyqtgraph allows no overflow."""
+        return super().boundingRect().adjusted(-EDGE_OVERFLOW_PX, 0, EDGE_OVERFLOW_PX, 0)
 
     def tickValues(self, minVal, maxVal, size):  # type: ignore[no-untyped-def]
         unit, count, self._format = choose_step(minVal, maxVal, size, self._metrics(),
