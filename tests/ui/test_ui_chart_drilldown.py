@@ -104,7 +104,7 @@ def test_a_cooccurrence_cell_of_documents_lists_both_tags_quotes_in_those_docume
         expected = sum(1 for d, _, tags in made if d in both and tags & {a, b})
         assert len(listed) == expected > 0
         assert {q.document_id for q in listed} == both
-        assert description == f"quotes of {a} and {b} in the documents that carry both"
+        assert description == f"quotes of {a} and {b} in the {len(both)} documents that carry both"
 
 
 def test_a_frequency_bar_of_documents_lists_one_quote_per_document(qtbot, generated) -> None:  # type: ignore[no-untyped-def]

@@ -236,8 +236,10 @@ class FrequencyChart(ChartBase):
                         f"{names[0]}: the first quote of each document")
             return QuoteFilter(tuple(tag_ids)), f"all quotes of {', '.join(names)}"
         if documents:
+            both = next((c.count for c in self._cells if [c.row, c.column] == tag_ids), None)
+            counted = f" {both}" if both is not None else ""
             return (QuoteFilter(tuple(tag_ids), same_document=True),
-                    f"quotes of {' and '.join(names)} in the documents that carry both")
+                    f"quotes of {' and '.join(names)} in the{counted} documents that carry both")
         return (QuoteFilter(tuple(tag_ids), together=True),
                 f"quotes where {' and '.join(names)} meet")
 

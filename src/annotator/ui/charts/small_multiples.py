@@ -1,6 +1,6 @@
 """Small multiples: the timeline's series one panel each, in a grid, the panels' x axes
-(dates) linked and their y axes too, so that shapes and sizes compare at a glance where
-more than five lines on one plot would tangle.
+(dates) linked and their y axes on one scale from zero, so that shapes and sizes compare
+at a glance where more than five lines on one plot would tangle.
 
 Each panel is titled with its series' name and drawn like the main plot (see
 ``timeline_drawing``); a click on a point reports it, as on the main plot.
@@ -21,10 +21,12 @@ from .timeline_drawing import Point, SeriesData, bar_width, draw_series
 
 #: The panels are offered from this many series on.
 MULTIPLES_FROM = 6
-#: Panels at least this wide; as many columns as fit.
+#: Panels at least this wide, if they can be, and no lower than this (a short dock
+#: gets more columns rather than flat panels).
 PANEL_MIN_PX = 260
+PANEL_MIN_HEIGHT_PX = 110
 #: Every panel's left axis is as wide, so that panels stacked in a column line up.
-LEFT_AXIS_PX = 62
+LEFT_AXIS_PX = 44
 _CLICK_RADIUS_PX = 10
 
 
@@ -41,6 +43,7 @@ class SmallMultiples(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.setObjectName("timelinePanels")
         self.setBackground("w")
+        self.ci.setContentsMargins(4, 4, 18, 4)  # room for the last date label
         self._panels: list[tuple[pg.PlotItem, list[Point]]] = []
         self.scene().sigMouseClicked.connect(self._click)
 
@@ -52,12 +55,14 @@ class SmallMultiples(pg.GraphicsLayoutWidget):
         """Each panel's drawn points."""
         return [list(points) for _, points in self._panels]
 
-    def show_data(self, data: list[SeriesData], style: str, period: Period,
-                  y_label: str) -> None:
-        """Draw one panel per series of ``data`` in ``style``, replacing the panels."""
+    def show_data(self, data: list[SeriesData], style: str, period: Period) -> None:
+        """Draw one panel per series of ``data`` in ``style``, replacing the panels (the
+        measure is named by the panels' caller: the note, the exported title)."""
         self.clear()
         self._panels = []
-        columns = max(1, min(len(data), self.width() // PANEL_MIN_PX or 1))
+        rows_fit = max(1, self.height() // PANEL_MIN_HEIGHT_PX)
+        columns = max(1, self.width() // PANEL_MIN_PX, math.ceil(len(data) / rows_fit))
+        columns = min(columns, max(1, len(data)))
         rows = math.ceil(len(data) / columns) if data else 0
         first: pg.PlotItem | None = None
         for index, found in enumerate(data):
@@ -71,14 +76,11 @@ class SmallMultiples(pg.GraphicsLayoutWidget):
             last_row = row == rows - 1 or index + columns >= len(data)
             panel.getAxis("bottom").setStyle(showValues=last_row)
             panel.getAxis("left").setWidth(LEFT_AXIS_PX)
-            if column == 0:
-                panel.setLabel("left", y_label)
             _, points = draw_series(panel, [found], style, period)
             if first is None:
                 first = panel
             else:
                 panel.setXLink(first)
-                panel.setYLink(first)
             self._panels.append((panel, points))
         drawn = [p for _, points in self._panels for p in points]
         if first is not None and drawn:  # every panel: every date, zero to the highest value
@@ -86,7 +88,10 @@ class SmallMultiples(pg.GraphicsLayoutWidget):
             margin = max((high - low) * 0.05, bar_width(period) * 0.6)
             first.setXRange(low - margin, high + margin, padding=0)
             top = max(p.y for p in drawn) or 1.0
-            first.setYRange(-top * 0.1, top * 1.08, padding=0)  # room for the 0 label
+            # One scale for all, set on each: a y link would line panels of different
+            # heights up on screen, shifting their ranges apart.
+            for panel, _ in self._panels:
+                panel.setYRange(-top * 0.1, top * 1.08, padding=0)  # room for the 0 label
 
     def point_at(self, scene_pos: QPointF) -> Point | None:
         """The point nearest ``scene_pos`` in the panel under it."""
@@ -125,11 +130,10 @@ class PanelSwitch(QStackedWidget):
         self.addWidget(plot)
         self.addWidget(self.multiples)
 
-    def show_data(self, data: list[SeriesData], style: str, period: Period,
-                  y_label: str) -> None:
+    def show_data(self, data: list[SeriesData], style: str, period: Period) -> None:
         """Show the panels of ``data`` if asked for and there are enough series, else
         the plot (the check box is enabled only when panels can be had)."""
         self.check.setEnabled(len(data) >= MULTIPLES_FROM)
         panels = self.check.isChecked() and len(data) >= MULTIPLES_FROM
         self.setCurrentWidget(self.multiples if panels else self.plot)
-        self.multiples.show_data(data if panels else [], style, period, y_label)
+        self.multiples.show_data(data if panels else [], style, period)

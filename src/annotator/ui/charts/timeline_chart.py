@@ -202,8 +202,7 @@ class TimelineChart(ChartBase):
         self.legend.show_series(self._series, self._items)
         self._fit_view()
         self._update_axis_labels(measure)
-        self.body.show_data(data, STYLES[self.style_box.currentIndex()], self._period,
-                            self.plot.getPlotItem().getAxis("left").labelText)
+        self.body.show_data(data, STYLES[self.style_box.currentIndex()], self._period)
         self._update_note(tag_ids, where, groups, chosen)
 
     def _make_series(self, tag_ids: list[int], tags: dict[int, Tag], groups: list[Group],
