@@ -93,6 +93,8 @@ def test_closing_and_reopening_brings_the_view_back(qtbot, long_project: Path) -
     assert timeline.split_picker.split == "outlet"
     assert timeline.palette_box.currentText() == "Greyscale" and timeline.panels_box.isChecked()
     assert (frequency.view_box.currentText(), frequency.measure) == ("Co-occurrence", "documents")
+    # Behind the timeline's tab, the restored frequency chart has computed nothing yet.
+    assert frequency.stale and frequency.cells() == [] and frequency.bars() == []
     qtbot.waitUntil(lambda: again.editor.verticalScrollBar().value() == editor_at)
     qtbot.waitUntil(lambda: again.browser.view.verticalScrollBar().value() == browser_at)
     qtbot.waitUntil(lambda: not timeline.stale)

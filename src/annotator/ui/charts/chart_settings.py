@@ -9,7 +9,8 @@ variable deleted since) is simply not restored.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox
+from PySide6.QtCore import QSignalBlocker
+from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
 from .frequency_chart import FrequencyChart
 from .timeline_chart import TimelineChart
@@ -49,12 +50,23 @@ def chart_settings(chart: TimelineChart | FrequencyChart) -> Settings:
 def apply_chart_settings(chart: TimelineChart | FrequencyChart, settings: Settings,
                          variables: list[str]) -> None:
     """Choose what ``settings`` names; ``variables``: the project's variables (a split
-    by a variable gone is left out)."""
-    for name, box in _boxes(chart).items():
-        _choose(box, settings.get(name))
-    for name, check in _checks(chart).items():
-        if name in settings:
-            check.setChecked(settings[name] == "1")
-    if isinstance(chart, TimelineChart) and settings.get("split") in variables:
-        chart.split_picker.set_variables(variables)
-        _choose(chart.split_picker.split_box, settings["split"])
+    by a variable gone is left out). The chart redraws once, when it is next on screen
+    (a chart behind a tab computes nothing at startup)."""
+    boxes, checks = _boxes(chart), _checks(chart)
+    widgets: list[QWidget] = [*boxes.values(), *checks.values()]
+    if isinstance(chart, TimelineChart):
+        widgets.append(chart.split_picker.split_box)
+    blockers = [QSignalBlocker(widget) for widget in widgets]
+    try:
+        for name, box in boxes.items():
+            _choose(box, settings.get(name))
+        for name, check in checks.items():
+            if name in settings:
+                check.setChecked(settings[name] == "1")
+        if isinstance(chart, TimelineChart) and settings.get("split") in variables:
+            chart.split_picker.set_variables(variables)
+            _choose(chart.split_picker.split_box, settings["split"])
+    finally:
+        for blocker in blockers:
+            blocker.unblock()
+    chart.schedule_redraw()
