@@ -118,3 +118,23 @@ def test_a_frequency_bar_of_documents_lists_one_quote_per_document(qtbot, genera
         expected = {d for d, _, tags in made if bar.path in tags}
         assert len(listed) == bar.documents == len(expected)
         assert {q.document_id for q in listed} == expected
+
+
+@pytest.mark.parametrize("measure_index", [0, 1])
+def test_a_parent_bar_including_children_lists_what_it_counts(qtbot, project: Project, measure_index: int) -> None:  # type: ignore[no-untyped-def]
+    parent, _ = project.tags.create("parent")
+    child, _ = project.tags.create("child", parent_id=parent)
+    grandchild, _ = project.tags.create("grandchild", parent_id=child)
+    first = add_text(project, "one two three four five", title="first")
+    second = add_text(project, "six seven eight", title="second")
+    project.highlights.create(first, 0, 3, [parent, child])  # one highlight, two tags
+    project.highlights.create(first, 4, 7, [grandchild])
+    project.highlights.create(second, 0, 3, [child])
+    chart = FrequencyChart(project)
+    qtbot.addWidget(chart)
+    chart.children_box.setChecked(True)
+    chart.measure_box.setCurrentIndex(measure_index)
+    bar = next(b for b in chart.bars() if b.tag_id == parent)
+    assert (bar.highlights, bar.documents) == (3, 2)  # counted here by hand
+    listed = quotes(project, chart.quote_filter([parent], False)[0], limit=100)
+    assert len(listed) == (bar.highlights if chart.measure == "highlights" else bar.documents)

@@ -224,13 +224,16 @@ class FrequencyChart(ChartBase):
 
     def quote_filter(self, tag_ids: list[int], together: bool) -> tuple[QuoteFilter, str]:
         """What a bar or cell counts, as a list of quotes. A bar (or the diagonal) of
-        highlights: every quote of the tag; of documents: one quote per document. A cell
+        highlights: every quote of the tag (and of the tags below it, when parents
+        include children); of documents: one quote per document. A cell
         of highlights: the quotes where the two tags meet; of documents: every quote of
         both tags in the documents that carry both."""
         paths = self._project.tags.paths()
         names = [("/".join(paths[t]) if t in paths else "?") for t in tag_ids]
         documents = self.measure == "documents"
         if not together:
+            if self._bars and self.children_box.isChecked():  # as the bar counts them
+                tag_ids = [*tag_ids, *self._project.tags.descendants(tag_ids[0])]
             if documents:
                 return (QuoteFilter(tuple(tag_ids), one_per_document=True),
                         f"{names[0]}: the first quote of each document")
