@@ -137,6 +137,11 @@ class ChartBase(QWidget, PlotSource):
         """A redraw waits for the chart to be shown."""
         return self._stale
 
+    @property
+    def redraw_pending(self) -> bool:
+        """A redraw waits: for the chart to be shown, or for the throttle's delay."""
+        return self._stale or self._redraw_timer.isActive()
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:  # once laid out: only then does on_screen() know
