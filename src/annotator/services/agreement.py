@@ -37,6 +37,7 @@ from ..domain.agreement_units import (
     segment_count,
 )
 from ..domain.errors import UserError
+from ..domain.tag_paths import tag_path_text
 from ..store.agreement import TaggedSpan
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def agreement(project: Project, *, coders: Sequence[str] = (), tags: Sequence[st
         spans = _spans_by_document(store.agreement.tagged_spans(chosen), chosen,
                                    {d for d, _ in documents}, set(tag_ids))
     rows = _rows(unit, chosen, documents, spans, tag_ids, overlap)
-    tag_rows = [TagAgreement(t, paths[t][-1], "/".join(paths[t]), rows[t]) for t in tag_ids]
+    tag_rows = [TagAgreement(t, paths[t][-1], tag_path_text(paths[t]), rows[t]) for t in tag_ids]
     return AgreementReport(unit, tuple(chosen), len(documents),
                            "brennan-prediger" if unit == "segment" else "cohen",
                            tag_rows, rows[None])

@@ -1,7 +1,8 @@
 """Codebook use cases: create, find by path, rename, recolour, describe, move, merge, delete.
 
 A tag's *path* is its chain of names from the top, e.g. ``("economy", "migration")``,
-written ``economy/migration`` on the command line. Sibling names are unique.
+written ``economy/migration`` on the command line (see :mod:`..domain.tag_paths`, which
+also says how a text names a tag). Sibling names are unique; a name may hold ``/``.
 """
 
 from __future__ import annotations
@@ -14,18 +15,14 @@ from ..domain.errors import NotFoundError, UserError
 from ..domain.memos import Memo, MemoPlace
 from ..domain.model import Changes, Tag, TagCount
 from ..domain.palette import is_color, next_color
+from ..domain.tag_paths import PATH_SEPARATOR, resolve_tag, split_tag_path
 from ..domain.tag_tree import MAX_TAG_DEPTH, name_paths, tree_order
 from .stamps import new_guid, utc_now
 
 if TYPE_CHECKING:
     from .project import Project
 
-PATH_SEPARATOR = "/"
-
-
-def split_path(text: str) -> tuple[str, ...]:
-    """``"a/b"`` → ``("a", "b")``, with white space around each part removed."""
-    return tuple(part.strip() for part in text.split(PATH_SEPARATOR) if part.strip())
+__all__ = ["PATH_SEPARATOR", "TagService", "TagSnapshot"]
 
 
 @dataclass(frozen=True)
@@ -71,20 +68,23 @@ class TagService:
         return parent
 
     def resolve(self, text: str) -> int:
-        """The tag a user means by ``text``: a path ``a/b``, or a name unique in the codebook.
+        """The tag a user means by ``text``: its exact name if one tag anywhere has it,
+        else its name path (``a/b``, ``\\/`` for a slash inside a name; see
+        :func:`~annotator.domain.tag_paths.resolve_tag`).
 
-        Raises :class:`NotFoundError` if none matches, :class:`UserError` if ambiguous.
+        Raises :class:`NotFoundError` if none matches, :class:`UserError` (listing the
+        paths) if the name is ambiguous.
         """
-        path = split_path(text)
-        found = self.find(path) if path else None
-        if found is not None:
-            return found
-        matches = [tid for tid, p in self.paths().items() if p[-1] == text.strip()]
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            raise UserError(f"tag name {text!r} is ambiguous; give its path, e.g. parent/{text}")
-        raise NotFoundError(f"no tag called {text!r}")
+        return resolve_tag(text, self.paths())
+
+    def resolve_or_create(self, text: str) -> tuple[int, Changes]:
+        """The tag :meth:`resolve` finds for ``text``; if none, a new one at the path
+        ``text`` names (a bare name: a new top-level tag), with any missing parents.
+        An ambiguous name is refused, never answered with a new tag."""
+        try:
+            return self.resolve(text), Changes()
+        except NotFoundError:
+            return self.ensure_path(split_tag_path(text))
 
     def counts(self) -> list[TagCount]:
         """Every tag with its path and its highlight and document counts, in tree order
@@ -321,6 +321,4 @@ def _clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
         raise UserError("a tag name cannot be empty")
-    if PATH_SEPARATOR in cleaned:
-        raise UserError(f"a tag name cannot contain {PATH_SEPARATOR!r}: {cleaned!r}")
     return cleaned
