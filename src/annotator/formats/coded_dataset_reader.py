@@ -10,6 +10,7 @@ count from 0, as in the JSON).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -230,14 +231,25 @@ def _document(item: Any, where: str) -> DatasetDocument:
         _check_date(when, f"{where}.date")
     source = string_field(obj, "source", where)
     attributes = as_object(field(obj, "attributes", where), f"{where}.attributes")
-    sha256 = string_field(obj, "sha256", where)
-    if not _SHA256.fullmatch(sha256):
-        raise ShapeError(f"{where}.sha256: expected 64 lower-case hexadecimal digits")
     document_guid = guid(obj, where)
     text = string_field(obj, "text", where) if "text" in obj else None
+    sha256 = _sha256(obj, text, where)
     reject_other_keys(obj, _DOCUMENT_KEYS, where)
     return DatasetDocument(document_id, title, when, source, attributes, sha256, text,
                            document_guid)
+
+
+def _sha256(obj: dict[str, Any], text: str | None, where: str) -> str:
+    """The document's ``sha256``: as given (checked against the text by the merge), or,
+    when a script left it out, computed from the text (UTF-8), which is then required."""
+    if "sha256" not in obj:
+        if text is None:
+            raise ShapeError(f"{where}: needs its text or its sha256 (neither is there)")
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    sha256 = string_field(obj, "sha256", where)
+    if not _SHA256.fullmatch(sha256):
+        raise ShapeError(f"{where}.sha256: expected 64 lower-case hexadecimal digits")
+    return sha256
 
 
 def _check_date(value: str, where: str) -> None:
