@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,7 @@ from .refi_qda_model import (
 )
 from .refi_qda_positions import decode_source
 from .safe_zip import SafeZip, open_safe_zip
+from .titles import file_name_title
 
 MAX_XML_BYTES = 512 * 1024**2
 #: Codes nest at most as deep as tags may (a code at level 1 is a top-level one).
@@ -216,6 +218,40 @@ def _text_of(element: Element, name: str) -> str:
     return (child.text or "") if child is not None else ""
 
 
+def _description(element: Element) -> str:
+    """The element's ``Description`` without the XML file's indentation (see
+    :func:`without_indentation`)."""
+    return without_indentation(_text_of(element, "Description"))
+
+
+def without_indentation(text: str) -> str:
+    """``text`` as written inside a pretty-printed XML element, without the indentation
+    the file added: blank lines around it dropped and the common leading white space of
+    its lines removed (a first line that follows the opening tag directly counts apart).
+    Line breaks and the relative indentation of the author's lines are kept."""
+    lines = text.split("\n")
+    while lines and not lines[0].strip():
+        del lines[0]
+    while lines and not lines[-1].strip():
+        del lines[-1]
+    if len(lines) > 1 and lines[0][:1] not in (" ", "\t"):
+        lines = [lines[0], *textwrap.dedent("\n".join(lines[1:])).split("\n")]
+    return textwrap.dedent("\n".join(lines)).strip()
+
+
+def _source_name(item: Element) -> str:
+    """A source's title: its ``name``, else the file name of its text (``plainTextPath``,
+    then ``richTextPath``) without scheme, folder or extension, else its GUID."""
+    name = (item.get("name") or "").strip()
+    if name:
+        return name
+    for attribute in ("plainTextPath", "richTextPath"):
+        where = (item.get(attribute) or "").replace("\\", "/").rsplit("/", 1)[-1]
+        if where.strip():
+            return file_name_title(where)
+    return item.get("guid") or "?"
+
+
 def _guid(element: Element, attribute: str = "guid") -> str:
     value = element.get(attribute)
     if value is None or not value.strip():
@@ -268,7 +304,7 @@ def _codes(element: Element, depth: int) -> tuple[Code, ...]:
         codable = (item.get("isCodable") or "true").strip().lower() not in ("false", "0")
         codes.append(Code(
             _guid(item), item.get("name") or "", codable, parse_color(item.get("color")),
-            _text_of(item, "Description"), _refs(item, "NoteRef"), _codes(item, depth + 1),
+            _description(item), _refs(item, "NoteRef"), _codes(item, depth + 1),
         ))
     return tuple(codes)
 
@@ -314,7 +350,7 @@ def _text_source(item: Element, name: str, skipped: list[Skipped]) -> TextSource
     inline = _child(item, "PlainTextContent")
     return TextSource(
         _guid(item), name, item.get("plainTextPath"),
-        (inline.text or "") if inline is not None else None, _text_of(item, "Description"),
+        (inline.text or "") if inline is not None else None, _description(item),
         selections, _codings(item, skipped), _refs(item, "NoteRef"), _values(item),
         _optional_guid(item, "creatingUser"), item.get("creationDateTime"),
     )
@@ -324,7 +360,7 @@ def _sources(element: Element, skipped: list[Skipped]) -> list[TextSource]:
     sources: list[TextSource] = []
     for item in element:
         kind = _local(item.tag) if isinstance(item.tag, str) else ""
-        name = item.get("name") or item.get("guid") or "?"
+        name = _source_name(item)
         if kind == "TextSource":
             sources.append(_text_source(item, name, skipped))
         elif kind == "PDFSource":
@@ -391,6 +427,6 @@ def _project(root: Element, skipped: list[Skipped]) -> RefiProject:
             skipped.append(Skipped(f"{count} {item.lower()}(s)", why))
     return RefiProject(
         root.get("name") or "", root.get("origin") or "", users, codes, variables, cases,
-        tuple(sources), tuple(notes), links, _text_of(root, "Description"),
+        tuple(sources), tuple(notes), links, _description(root),
         note_guids=_refs(root, "NoteRef"),
     )

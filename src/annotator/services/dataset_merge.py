@@ -80,7 +80,7 @@ def _tag_paths(tags: tuple[DatasetTag, ...]) -> dict[int, tuple[str, ...]]:
     by those of its ancestors that come later in the file."""
     by_id = {t.id: t for t in tags}
     parent_of = {t.id: t.parent for t in tags}
-    return name_paths(parent_of, lambda i: " ".join(by_id[i].name.split()).replace("/", "∕"))
+    return name_paths(parent_of, lambda i: " ".join(by_id[i].name.split()))
 
 
 def _merge(project: Project, dataset: CodedDataset, path: str) -> MergeResult:

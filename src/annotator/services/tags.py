@@ -111,9 +111,11 @@ class TagService:
         color: str | None = None,
         description: str = "",
         guid: str | None = None,
+        codable: bool = True,
     ) -> tuple[int, Changes]:
         """Add a tag under ``parent_id``; refuses an empty or duplicate sibling name, and
-        a level past :data:`~annotator.domain.tag_tree.MAX_TAG_DEPTH`."""
+        a level past :data:`~annotator.domain.tag_tree.MAX_TAG_DEPTH`. A tag that is not
+        ``codable`` only groups others (see :meth:`check_codable`)."""
         name = _clean_name(name)
         if color is not None and not is_color(color):
             raise UserError(f"{color!r} is not a colour; use #rrggbb")
@@ -130,6 +132,7 @@ class TagService:
                 created_at=utc_now(),
                 parent_id=parent_id,
                 description=description,
+                codable=codable,
             )
         return tag_id, Changes.created("tags", tag_id)
 
@@ -158,6 +161,23 @@ class TagService:
                 raise UserError(f"a tag called {name!r} already exists there")
             self._table.update(tag_id, name=name)
         return Changes.updated("tags", tag_id)
+
+    def set_codable(self, tag_id: int, codable: bool) -> Changes:
+        """Let the tag be applied to highlights, or make it a folder that only groups
+        others (its existing highlights keep it)."""
+        with self._project.transaction():
+            self._table.get(tag_id)
+            self._table.update(tag_id, codable=codable)
+        return Changes.updated("tags", tag_id)
+
+    def check_codable(self, tag_ids: Sequence[int]) -> None:
+        """Raise :class:`UserError` naming the first of ``tag_ids`` that is a folder (not
+        codable); an unknown id raises :class:`NotFoundError`."""
+        for tag_id in tag_ids:
+            tag = self._table.get(tag_id)
+            if not tag.codable:
+                raise UserError(f"the tag {tag.name!r} is a folder for other tags and is "
+                                "not applied to text")
 
     def recolor(self, tag_id: int, color: str) -> Changes:
         if not is_color(color):
@@ -262,7 +282,7 @@ class TagService:
                 tag.name, guid=tag.guid, color=tag.color,
                 created_at=tag.created_at or utc_now(),
                 parent_id=tag.parent_id, description=tag.description, position=tag.position,
-                tag_id=tag.id,
+                tag_id=tag.id, codable=tag.codable,
             )
             self._table.link(tag.id, list(snapshot.highlight_ids))
             for child in snapshot.children:

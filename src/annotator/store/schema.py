@@ -394,3 +394,11 @@ def _highlight_modified_by(db: Database) -> None:
     # Who changed a highlight last (its tags or memo); until now only its maker did.
     db.conn.execute("ALTER TABLE highlights ADD COLUMN modified_by TEXT NOT NULL DEFAULT ''")
     db.conn.execute("UPDATE highlights SET modified_by = coder")
+
+
+@MIGRATIONS(name="0009_tag_codable")
+def _tag_codable(db: Database) -> None:
+    # A tag that only groups others (a REFI-QDA code with isCodable="false", NVivo's
+    # folders) is not applied to highlights; every existing tag stays codable.
+    db.conn.execute("ALTER TABLE tags ADD COLUMN codable INTEGER NOT NULL DEFAULT 1 "
+                    "CHECK (codable IN (0, 1))")
