@@ -150,7 +150,8 @@ def _load(path: Path, data: bytes, archive: SafeZip | None) -> LoadedProject:
     try:
         if _local(root.tag) != "Project":
             raise _Malformed(f"the root element is <{_local(root.tag)}>, not <Project>")
-        loaded = LoadedProject(_project(root, skipped := []))
+        skipped: list[Skipped] = []
+        loaded = LoadedProject(_project(root, skipped))
         loaded.skipped.extend(skipped)
     except _Malformed as error:
         raise InputFileError(str(path), str(error)) from None
@@ -389,7 +390,7 @@ def _project(root: Element, skipped: list[Skipped]) -> RefiProject:
     users = tuple(User(_guid(u), u.get("name") or u.get("id") or "")
                   for u in (_children(users_element, "User") if users_element is not None
                             else ()))
-    codebook, codes = _child(root, "CodeBook"), ()
+    codebook, codes = _child(root, "CodeBook"), tuple[Code, ...]()
     if codebook is not None and (codes_element := _child(codebook, "Codes")) is not None:
         codes = _codes(codes_element, 0)
     variables_element = _child(root, "Variables")

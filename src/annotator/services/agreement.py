@@ -138,13 +138,13 @@ def _rows(unit: str, coders: list[str], documents: list[tuple[int, int]], spans:
     for document_id, length in documents:
         coded = spans.get(document_id, {})
         for tag_id in tag_ids:
-            per_coder = coded.get(tag_id)
-            if per_coder is None:  # nobody used the tag here
+            by_coder = coded.get(tag_id)
+            if by_coder is None:  # nobody used the tag here
                 tallies[tag_id][uncoded] += length if unit == "character" else 1
             elif unit == "character":
-                character_tally(length, per_coder, into=tallies[tag_id])
+                character_tally(length, by_coder, into=tallies[tag_id])
             else:
-                tallies[tag_id][document_pattern(per_coder)] += 1
+                tallies[tag_id][document_pattern(by_coder)] += 1
     result = {t: _tally_row(tally) for t, tally in tallies.items()}
     result[None] = _tally_row(sum(tallies.values(), Counter()))
     return result

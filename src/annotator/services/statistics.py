@@ -327,7 +327,8 @@ def _scoped_stats(project: Project, scope: Scope, *, by: Period, tag_ids: list[i
                        scope.split, [(g, per_group[g]) for g in groups])
 
 
-def _scoped_timeline(project: Project, scope: Scope, *, by: Period, tag_ids: list[int] | None,
+def _scoped_timeline(project: Project, scope: Scope, *, by: Period,
+                     tag_ids: Sequence[int] | None,
                      measure: Measure, date_from: str | None, date_to: str | None
                      ) -> list[TimelineRow]:
     scoped = project.store.scoped
@@ -348,8 +349,8 @@ def _scoped_timeline(project: Project, scope: Scope, *, by: Period, tag_ids: lis
     if measure == "share":
         for (group, day), count in scoped.documents_per_day(
                 scope, date_from, date_to, by_month=by_month).items():
-            key = (group, period_of(day, by))
-            per_period[key] = per_period.get(key, 0) + count
+            period_key = (group, period_of(day, by))
+            per_period[period_key] = per_period.get(period_key, 0) + count
     rank = {g: i for i, g in enumerate(_group_order(project, scope, (k[2] for k in folded)))}
     ranked = sorted((period, order[tag_id], rank[group], tag_id, group)
                     for period, tag_id, group in folded)
