@@ -63,7 +63,7 @@ _TOP_KEYS = frozenset(
 )
 #: Version 2 adds the memos of every kind (see :mod:`.coded_dataset_memos`).
 _TOP_KEYS_2 = _TOP_KEYS | {"memos"}
-_TAG_KEYS = frozenset({"id", "name", "parent", "color", "description", "guid"})
+_TAG_KEYS = frozenset({"id", "name", "parent", "color", "description", "guid", "codable"})
 _DOCUMENT_KEYS = frozenset(
     {"id", "title", "date", "source", "attributes", "sha256", "guid", "text"}
 )
@@ -177,8 +177,11 @@ def _tag(item: Any, where: str) -> DatasetTag:
         raise ShapeError(f"{where}.color: {preview(color)!r} is not a #rrggbb colour")
     description = string_field(obj, "description", where)
     tag_guid = guid(obj, where)
+    codable = obj.get("codable", True)
+    if type(codable) is not bool:
+        raise ShapeError(f"{where}.codable: expected true or false, found {describe(codable)}")
     reject_other_keys(obj, _TAG_KEYS, where)
-    return DatasetTag(tag_id, name, parent, color, description, tag_guid)
+    return DatasetTag(tag_id, name, parent, color, description, tag_guid, codable)
 
 
 def _ids_on_cycles(parent_of: dict[int, int | None]) -> set[int]:

@@ -88,6 +88,8 @@ def _tag_record(tag: Tag) -> dict[str, Any]:
     }
     if tag.guid:
         record["guid"] = tag.guid
+    if not tag.codable:  # a folder; every other tag leaves the key out (true)
+        record["codable"] = False
     return record
 
 

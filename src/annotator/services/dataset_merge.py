@@ -182,6 +182,7 @@ def _merge_tags(
             existing, created = project.tags.create(
                 name_path[-1], parent_id=parent, color=tag.color,
                 description=tag.description, guid=_free_guid(project, "tags", tag.guid),
+                codable=tag.codable,
             )
             parts.append(created)
             tags_added += 1
