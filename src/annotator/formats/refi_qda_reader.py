@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import re
-import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,8 +52,8 @@ from .refi_qda_model import (
     normalize_guid,
 )
 from .refi_qda_positions import decode_source
+from .refi_qda_text import parse_color, source_title, without_indentation
 from .safe_zip import SafeZip, open_safe_zip
-from .titles import file_name_title
 
 MAX_XML_BYTES = 512 * 1024**2
 #: Codes nest at most as deep as tags may (a code at level 1 is a top-level one).
@@ -225,34 +224,6 @@ def _description(element: Element) -> str:
     return without_indentation(_text_of(element, "Description"))
 
 
-def without_indentation(text: str) -> str:
-    """``text`` as written inside a pretty-printed XML element, without the indentation
-    the file added: blank lines around it dropped and the common leading white space of
-    its lines removed (a first line that follows the opening tag directly counts apart).
-    Line breaks and the relative indentation of the author's lines are kept."""
-    lines = text.split("\n")
-    while lines and not lines[0].strip():
-        del lines[0]
-    while lines and not lines[-1].strip():
-        del lines[-1]
-    if len(lines) > 1 and lines[0][:1] not in (" ", "\t"):
-        lines = [lines[0], *textwrap.dedent("\n".join(lines[1:])).split("\n")]
-    return textwrap.dedent("\n".join(lines)).strip()
-
-
-def _source_name(item: Element) -> str:
-    """A source's title: its ``name``, else the file name of its text (``plainTextPath``,
-    then ``richTextPath``) without scheme, folder or extension, else its GUID."""
-    name = (item.get("name") or "").strip()
-    if name:
-        return name
-    for attribute in ("plainTextPath", "richTextPath"):
-        where = (item.get(attribute) or "").replace("\\", "/").rsplit("/", 1)[-1]
-        if where.strip():
-            return file_name_title(where)
-    return item.get("guid") or "?"
-
-
 def _guid(element: Element, attribute: str = "guid") -> str:
     value = element.get(attribute)
     if value is None or not value.strip():
@@ -277,22 +248,6 @@ def _integer(element: Element, attribute: str) -> int:
 
 def _refs(element: Element, name: str) -> tuple[str, ...]:
     return tuple(_guid(ref, "targetGUID") for ref in _children(element, name))
-
-
-def parse_color(value: str | None) -> str | None:
-    """A colour as ``#rrggbb`` from ``#RGB``, ``#RRGGBB``, ``#RRGGBBAA`` or ``rgb(r,g,b)``."""
-    if not value:
-        return None
-    text = value.strip().lower()
-    if re.fullmatch(r"#[0-9a-f]{3}", text):
-        return "#" + "".join(c * 2 for c in text[1:])
-    if re.fullmatch(r"#[0-9a-f]{6}([0-9a-f]{2})?", text):
-        return text[:7]
-    match = re.fullmatch(r"rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*(,[^)]*)?\)",
-                         text)
-    if match and all(int(g) <= 255 for g in match.groups()[:3]):
-        return "#" + "".join(f"{int(g):02x}" for g in match.groups()[:3])
-    return None
 
 
 def _codes(element: Element, depth: int) -> tuple[Code, ...]:
@@ -361,7 +316,7 @@ def _sources(element: Element, skipped: list[Skipped]) -> list[TextSource]:
     sources: list[TextSource] = []
     for item in element:
         kind = _local(item.tag) if isinstance(item.tag, str) else ""
-        name = _source_name(item)
+        name = source_title(item)
         if kind == "TextSource":
             sources.append(_text_source(item, name, skipped))
         elif kind == "PDFSource":

@@ -15,14 +15,12 @@ from ..domain.errors import NotFoundError, UserError
 from ..domain.memos import Memo, MemoPlace
 from ..domain.model import Changes, Tag, TagCount
 from ..domain.palette import is_color, next_color
-from ..domain.tag_paths import PATH_SEPARATOR, resolve_tag, split_tag_path
+from ..domain.tag_paths import resolve_tag, split_tag_path
 from ..domain.tag_tree import MAX_TAG_DEPTH, name_paths, tree_order
 from .stamps import new_guid, utc_now
 
 if TYPE_CHECKING:
     from .project import Project
-
-__all__ = ["PATH_SEPARATOR", "TagService", "TagSnapshot"]
 
 
 @dataclass(frozen=True)
