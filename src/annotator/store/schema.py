@@ -396,6 +396,13 @@ def _highlight_modified_by(db: Database) -> None:
     db.conn.execute("UPDATE highlights SET modified_by = coder")
 
 
+@MIGRATIONS(name="0013_documents_id_date")
+def _documents_id_date(db: Database) -> None:
+    # A search's matches are put in date order through this index, without reading rows
+    # (whose text comes before the date): see DocumentTable.ids.
+    db.conn.execute("CREATE INDEX documents_id_date ON documents (id, date)")
+
+
 @MIGRATIONS(name="0009_tag_codable")
 def _tag_codable(db: Database) -> None:
     # A tag that only groups others (a REFI-QDA code with isCodable="false", NVivo's
