@@ -35,11 +35,12 @@ def without_indentation(text: str) -> str:
     its lines removed (a first line that follows the opening tag directly counts apart).
     Line breaks and the relative indentation of the author's lines are kept."""
     lines = text.split("\n")
+    inline_first = bool(lines[0].strip())  # the text starts on the opening tag's line
     while lines and not lines[0].strip():
         del lines[0]
     while lines and not lines[-1].strip():
         del lines[-1]
-    if len(lines) > 1 and lines[0][:1] not in (" ", "\t"):
+    if inline_first and len(lines) > 1:
         lines = [lines[0], *textwrap.dedent("\n".join(lines[1:])).split("\n")]
     return textwrap.dedent("\n".join(lines)).strip()
 
