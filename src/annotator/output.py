@@ -10,6 +10,7 @@ from dataclasses import asdict
 from typing import Any, TextIO
 
 from .domain.model import Attributes, DocumentSummary, TagCount
+from .domain.tag_paths import tag_path_text
 from .services.exporting import plural
 from .services.statistics import StatsReport
 
@@ -19,7 +20,7 @@ def print_tags(counts: Sequence[TagCount], fmt: str, out: TextIO | None = None) 
     out = out or sys.stdout
     if fmt == "json":
         records = [
-            {"id": c.tag.id, "name": c.tag.name, "path": "/".join(c.path),
+            {"id": c.tag.id, "name": c.tag.name, "path": tag_path_text(c.path),
              "parent": c.tag.parent_id, "color": c.tag.color,
              "description": c.tag.description, "highlights": c.highlights,
              "documents": c.documents}

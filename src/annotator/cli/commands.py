@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
 from ..domain.filters import DocumentFilter, parse_where
+from ..domain.tag_paths import tag_path_text
 from ..output import print_stats, print_tags, write_stats_csv
 from ..services.about import sqlite_warning
 from .agreement_command import cmd_agreement
@@ -145,6 +146,7 @@ def _cmd_autocode(args: argparse.Namespace) -> int:
     with _open_project(args.project, writes=("highlights",)) as project:
         result = autocode(project, args.tag, regex, document_id=args.document,
                           context=args.context)
+        tag_path = tag_path_text(project.tags.paths()[result.tag_id])
     also = [
         (result.extended, "extended {} existing"),
         (result.tagged_existing, "tagged {} existing"),
@@ -152,7 +154,7 @@ def _cmd_autocode(args: argparse.Namespace) -> int:
         (result.skipped, "skipped {} already tagged"),
     ]
     print(
-        f"Created {_count(result.created, 'highlight')} with tag {args.tag!r} for "
+        f"Created {_count(result.created, 'highlight')} with tag {tag_path!r} for "
         f"{_count(result.hits, 'match', 'matches')} in {_count(result.documents, 'document')}"
         + "".join(f"; {text.format(n)}" for n, text in also if n)
         + "."

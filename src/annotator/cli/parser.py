@@ -93,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("autocode", help="tag every match of a pattern or phrase")
     p.add_argument("project", type=Path)
-    p.add_argument("--tag", required=True, help="tag name or path parent/child (created if absent)")
+    p.add_argument("--tag", required=True,
+                   help="a tag name (one tag anywhere) or path parent/child; created, at "
+                   "that path, only if nothing matches")
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--pattern", help="a regular expression (Python syntax)")
     what.add_argument("--phrase", help="a literal phrase")

@@ -29,6 +29,8 @@ class DatasetTag:
     color: str
     description: str
     guid: str | None = None
+    #: False for a folder, a tag that only groups others (``"codable": false``).
+    codable: bool = True
 
 
 @dataclass(frozen=True)

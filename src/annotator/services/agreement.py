@@ -37,6 +37,7 @@ from ..domain.agreement_units import (
     segment_count,
 )
 from ..domain.errors import UserError
+from ..domain.tag_paths import tag_path_text
 from ..store.agreement import TaggedSpan
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ def agreement_report(coding: ComparedCoding, unit: str, overlap: float) -> Agree
     chosen, tag_ids, paths, documents = (coding.coders, coding.tag_ids, coding.paths,
                                          coding.documents)
     rows = _rows(unit, chosen, documents, coding.spans, tag_ids, overlap)
-    tag_rows = [TagAgreement(t, paths[t][-1], "/".join(paths[t]), rows[t]) for t in tag_ids]
+    tag_rows = [TagAgreement(t, paths[t][-1], tag_path_text(paths[t]), rows[t]) for t in tag_ids]
     return AgreementReport(unit, tuple(chosen), len(documents),
                            "brennan-prediger" if unit == "segment" else "cohen",
                            tag_rows, rows[None])
@@ -178,13 +179,13 @@ def _rows(unit: str, coders: list[str], documents: list[tuple[int, int]], spans:
     for document_id, length in documents:
         coded = spans.get(document_id, {})
         for tag_id in tag_ids:
-            per_coder = coded.get(tag_id)
-            if per_coder is None:  # nobody used the tag here
+            by_coder = coded.get(tag_id)
+            if by_coder is None:  # nobody used the tag here
                 tallies[tag_id][uncoded] += length if unit == "character" else 1
             elif unit == "character":
-                character_tally(length, per_coder, into=tallies[tag_id])
+                character_tally(length, by_coder, into=tallies[tag_id])
             else:
-                tallies[tag_id][document_pattern(per_coder)] += 1
+                tallies[tag_id][document_pattern(by_coder)] += 1
     result = {t: _tally_row(tally) for t, tally in tallies.items()}
     result[None] = _tally_row(sum(tallies.values(), Counter()))
     return result

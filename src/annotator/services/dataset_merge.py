@@ -84,7 +84,7 @@ def _tag_paths(tags: tuple[DatasetTag, ...]) -> dict[int, tuple[str, ...]]:
     by those of its ancestors that come later in the file."""
     by_id = {t.id: t for t in tags}
     parent_of = {t.id: t.parent for t in tags}
-    return name_paths(parent_of, lambda i: " ".join(by_id[i].name.split()).replace("/", "∕"))
+    return name_paths(parent_of, lambda i: " ".join(by_id[i].name.split()))
 
 
 def merge_into(project: Project, dataset: CodedDataset, path: str) -> MergeResult:
@@ -192,6 +192,7 @@ def _merge_tags(
             existing, created = project.tags.create(
                 name_path[-1], parent_id=parent, color=tag.color,
                 description=tag.description, guid=_free_guid(project, "tags", tag.guid),
+                codable=tag.codable,
             )
             parts.append(created)
             tags_added += 1

@@ -30,7 +30,7 @@ from ..formats.readers import (
     read_survey,
 )
 from .documents import PreparedDocument, prepare_document
-from .import_report import ImportReport
+from .import_report import ImportReport, MergedFile
 from .project_files import (
     OPEN_PROJECT_REASON,
     PROJECT_SUFFIX,
@@ -352,11 +352,18 @@ def _import_whole_file(
         merge = merge_project if suffix == PROJECT_SUFFIX else merge_dataset
         merged = merge(project, path)
         report.merged.append((path, merged.summary()))
+        kind = "project" if suffix == PROJECT_SUFFIX else "coded dataset"
+        report.merged_files.append(MergedFile(
+            kind, merged.documents_added, merged.documents_matched, merged.tags_added,
+            merged.highlights_added))
         report.changes |= merged.changes
         report.note_amended(merged.amended, merged.amended_memos)
     elif suffix in REFI_SUFFIXES:
         result = import_refi(project, path)
         report.merged.append((path, result.summary()))
+        report.merged_files.append(MergedFile(
+            f"REFI-QDA {result.kind}", result.documents_added, result.documents_matched,
+            result.tags_added, result.highlights_added))
         report.notes += [(path, line) for line in result.summary_lines()[1:]]
         report.changes |= result.changes
         report.note_amended(result.amended, result.amended_memos)

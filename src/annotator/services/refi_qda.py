@@ -1,7 +1,8 @@
 """REFI-QDA exchange: import ``.qdc``/``.qde``/``.qdpx`` files; export (see ``refi_qda_export``).
 
 Import merges, all or nothing, with the semantics of the coded-dataset merge: codes are
-matched to tags by name path (a ``/`` in a name becomes ``∕``), sources to documents by
+matched to tags by name path (a ``/`` in a name is kept; a code with ``isCodable="false"``
+becomes a tag that is not codable, a folder), sources to documents by
 the SHA-256 of their normalised text, and a selection is already present when the project
 has a highlight with its GUID and span (it then gains any tag it lacks) or one of the same
 coder (the selection's ``creatingUser``), span and tags. Positions are converted from
@@ -59,6 +60,8 @@ if TYPE_CHECKING:
 __all__ = ["RefiImportResult", "export_qdc", "export_qdpx", "import_refi"]
 
 REFI_EXTENSIONS = frozenset({".qdpx", ".qde", ".qdc"})
+#: The document attribute holding the name of the REFI-QDA case a source belongs to.
+CASE_ATTRIBUTE = "Case"
 _DATE = re.compile(r"\d{4}(-\d\d(-\d\d(T\d\d:\d\d(:\d\d)?)?)?)?")
 
 
@@ -138,7 +141,7 @@ def _refusing(path: Path) -> Iterator[None]:
 
 
 def _tag_name(name: str) -> str:
-    return " ".join(name.split()).replace("/", "∕") or "Unnamed code"
+    return " ".join(name.split()) or "Unnamed code"
 
 
 def _free_guid(project: Project, table: str, guid: str | None) -> str:
@@ -154,10 +157,8 @@ def _merge_codes(project: Project, codes: tuple[Code, ...],
     """Map every code GUID to a tag, creating the tags missing from the project."""
     tag_map: dict[str, int] = {}
     created_here: dict[int, str] = {}
-    folders = 0
     for ancestors, code in iter_codes(codes):
         path = tuple(_tag_name(c.name) for c in (*ancestors, code))
-        folders += not code.codable
         existing = project.tags.find(path)
         if existing is not None:
             tag_map[code.guid] = existing
@@ -170,14 +171,11 @@ def _merge_codes(project: Project, codes: tuple[Code, ...],
         parent = tag_map[ancestors[-1].guid] if ancestors else None
         tag_id, changes = project.tags.create(
             path[-1], parent_id=parent, color=code.color, description=code.description,
-            guid=_free_guid(project, "tags", code.guid))
+            guid=_free_guid(project, "tags", code.guid), codable=code.codable)
         tag_map[code.guid] = tag_id
         created_here[tag_id] = code.guid
         result.tags_added += 1
         result.changes |= changes
-    if folders:
-        result.remarks.append(f"{plural(folders, 'non-codable code')} (folders) imported as "
-                              "ordinary parent tags")
     return tag_map
 
 
@@ -193,6 +191,8 @@ class _Merge:
         self.inserted: set[int] = set()  # the file's selections never match each other
         self.variables = {v.guid: v for v in self.file.variables}
         self.date_variable = self._find_date_variable()
+        #: The names of the cases each source belongs to (its ``CASE_ATTRIBUTE``).
+        self.case_names: dict[str, list[str]] = {}
         #: What each write changed, combined once at the end (``Changes.union``: folding
         #: them one at a time with ``|`` is quadratic in the number of highlights).
         self.changes: list[Changes] = []
@@ -214,8 +214,10 @@ class _Merge:
             result.remarks.append(choice.describe()[0].upper() + choice.describe()[1:])
         case_values: dict[str, list[VariableValue]] = {}
         for case in file.cases:
-            for guid in case.source_guids:
+            for guid in dict.fromkeys(case.source_guids):
                 case_values.setdefault(guid, []).extend(case.variable_values)
+                if case.name.strip():
+                    self.case_names.setdefault(guid, []).append(case.name.strip())
         for source in file.sources:
             if source.guid in texts:
                 self._source(source, texts[source.guid], choice, case_values.get(source.guid, []))
@@ -223,12 +225,12 @@ class _Merge:
         self.changes.append(self.memos.changes())
         result.memos_added, result.amended_memos = self.memos.added, self.memos.amended
         result.changes = Changes.union([result.changes, *self.changes])
-        orphans = sum(1 for c in file.cases
-                      if c.variable_values and not any(g in texts for g in c.source_guids))
+        orphans = [repr(c.name.strip()) if c.name.strip() else "unnamed" for c in file.cases
+                   if not any(g in texts for g in c.source_guids)]
         if orphans:
-            result.skipped.append((f"{plural(orphans, 'case')} with variable values", "they "
-                                   "apply to no document of the file (Annotator keeps "
-                                   "variables on documents only)"))
+            result.skipped.append((f"{plural(len(orphans), 'case')} ({', '.join(orphans)})",
+                                   "they apply to no document of the file (Annotator keeps "
+                                   "cases and variables on documents only)"))
 
     def _is_span(self, selection: Selection, memo: Memo) -> bool:
         """Whether an uncoded selection with a memo is a memo on a passage (another tool's
@@ -273,7 +275,9 @@ class _Merge:
         The date is the value of the variable Annotator marked as the document date; in
         another tool's file, of the first variable named like one of ``DATE_VARIABLES``.
         Other values become attributes typed by ``formats.refi_qda_variables``; ``extra``
-        (from cases) comes after the source's own values and wins over them."""
+        (from cases) comes after the source's own values and wins over them. The names of
+        the source's cases become the attribute :data:`CASE_ATTRIBUTE` (a list for
+        several), unless a variable has that name."""
         attributes: dict[str, Any] = {}
         date: str | None = None
         for value in (*source.variable_values, *extra):
@@ -290,6 +294,9 @@ class _Merge:
                 variable is not None and variable.description.strip() == JSON_VALUES_NOTE)
         if source.description.strip() and "Description" not in attributes:
             attributes["Description"] = source.description.strip()
+        cases = self.case_names.get(source.guid, [])
+        if cases and CASE_ATTRIBUTE not in attributes:
+            attributes[CASE_ATTRIBUTE] = cases[0] if len(cases) == 1 else cases
         return date, attributes
 
     def _find_date_variable(self) -> str | None:
@@ -370,7 +377,8 @@ class _Merge:
             if (known.document_id, known.start, known.end) != (document_id, span.start, span.end):
                 same = None
             elif not set(tag_ids) <= set(known.tag_ids):
-                self.changes.append(self.project.highlights.add_tags(same, tag_ids))
+                self.changes.append(self.project.highlights.add_tags(same, tag_ids,
+                                                                         folders=True))
                 amend(result.amended, known, store.highlights.get(same))
         if same is None:
             same = next((h.id for h in store.highlights.with_span(document_id, span.start,

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Concatenate, Literal, ParamSpec, TypeVar
 from ..domain.errors import UserError
 from ..domain.filters import DocumentFilter
 from ..domain.periods import PERIODS, Period, period_of
+from ..domain.tag_paths import tag_path_text
 from ..domain.variables import value_sort_key
 from ..store.scoped_stats import Scope
-from .tags import PATH_SEPARATOR
 
 if TYPE_CHECKING:
     from .project import Project
@@ -107,7 +107,7 @@ def compute_stats(
                              date_from=date_from, date_to=date_to)
     counts = project.tags.counts()
     tag_stats = [
-        TagStat(c.tag.name, PATH_SEPARATOR.join(c.path), c.highlights, c.documents)
+        TagStat(c.tag.name, tag_path_text(c.path), c.highlights, c.documents)
         for c in counts
         if tag_ids is None or c.tag.id in tag_ids
     ]
@@ -149,7 +149,7 @@ def timeline(
     stats = project.store.stats
     tags = project.tags.all()
     order = {tag.id: i for i, tag in enumerate(tags)}
-    paths = {tid: PATH_SEPARATOR.join(p) for tid, p in project.tags.paths().items()}
+    paths = {tid: tag_path_text(p) for tid, p in project.tags.paths().items()}
     folded: dict[tuple[str, int], list[int]] = {}
     cells = stats.day_cells(
         tag_ids, date_from, date_to, count_documents=count_documents or measure != "highlights",
@@ -283,7 +283,7 @@ def tag_frequencies(project: Project, *, include_children: bool = False,
                 _scope(project, where, None), [c.tag.id, *below]).get(None, (0, 0))
         else:
             highlights, documents = project.store.stats.totals_of([c.tag.id, *below])
-        out.append(TagFrequency(c.tag.id, PATH_SEPARATOR.join(c.path), c.tag.color,
+        out.append(TagFrequency(c.tag.id, tag_path_text(c.path), c.tag.color,
                                 highlights, documents))
     return out
 
@@ -315,7 +315,7 @@ def _scoped_stats(project: Project, scope: Scope, *, by: Period, tag_ids: list[i
     groups = _group_order(project, scope, per_group)
     totals = project.store.scoped.tag_totals(scope, tag_ids)
     tag_stats = [
-        TagStat(c.tag.name, PATH_SEPARATOR.join(c.path),
+        TagStat(c.tag.name, tag_path_text(c.path),
                 *totals.get((c.tag.id, group), (0, 0)), group)
         for c in project.tags.counts() if tag_ids is None or c.tag.id in tag_ids
         for group in groups
@@ -327,12 +327,13 @@ def _scoped_stats(project: Project, scope: Scope, *, by: Period, tag_ids: list[i
                        scope.split, [(g, per_group[g]) for g in groups])
 
 
-def _scoped_timeline(project: Project, scope: Scope, *, by: Period, tag_ids: list[int] | None,
+def _scoped_timeline(project: Project, scope: Scope, *, by: Period,
+                     tag_ids: Sequence[int] | None,
                      measure: Measure, date_from: str | None, date_to: str | None
                      ) -> list[TimelineRow]:
     scoped = project.store.scoped
     order = {tag.id: i for i, tag in enumerate(project.tags.all())}
-    paths = {tid: PATH_SEPARATOR.join(p) for tid, p in project.tags.paths().items()}
+    paths = {tid: tag_path_text(p) for tid, p in project.tags.paths().items()}
     by_month = by in ("month", "quarter", "year")
     cells = scoped.day_cells(scope, tag_ids, date_from, date_to, by_month=by_month)
     folded: dict[tuple[str, int, str | None], tuple[int, int]]
@@ -348,8 +349,8 @@ def _scoped_timeline(project: Project, scope: Scope, *, by: Period, tag_ids: lis
     if measure == "share":
         for (group, day), count in scoped.documents_per_day(
                 scope, date_from, date_to, by_month=by_month).items():
-            key = (group, period_of(day, by))
-            per_period[key] = per_period.get(key, 0) + count
+            period_key = (group, period_of(day, by))
+            per_period[period_key] = per_period.get(period_key, 0) + count
     rank = {g: i for i, g in enumerate(_group_order(project, scope, (k[2] for k in folded)))}
     ranked = sorted((period, order[tag_id], rank[group], tag_id, group)
                     for period, tag_id, group in folded)

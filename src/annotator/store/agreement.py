@@ -43,7 +43,7 @@ class AgreementQueries(ConnectionUser):
         ``coders`` in the document that carries ``tag_id`` (``tag_count``: how many tags
         it carries in all), by id."""
         marks = ",".join("?" * len(coders))
-        return [tuple(r) for r in self._conn.execute(  # type: ignore[misc]
+        return [(int(r[0]), str(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in self._conn.execute(
             "SELECT h.id, h.coder, h.span_start, h.span_end, (SELECT count(*) FROM "
             "highlight_tags a WHERE a.highlight_id = h.id) FROM highlight_tags t JOIN "
             "highlights h ON h.id = t.highlight_id WHERE t.tag_id = ? AND t.document_id = ? "

@@ -203,7 +203,7 @@ class DocumentTable(IdentifiedRows):
         from .selection import selection_where  # (selection.py builds on this module)
 
         direction = " DESC" if descending else ""
-        where, params = "", []
+        where, params = "", list[object]()
         if order == "date" and not descending and (matching is not None or (
                 within is not None and within.text)):
             if within is None or _text_only(within):

@@ -122,4 +122,4 @@ class QuoteQueries(ConnectionUser):
             f"ORDER BY {_ORDER[order].format(d=direction)}, d.id, h.span_start, h.id "
             "LIMIT ? OFFSET ?"
         )
-        return [tuple(r) for r in self._conn.execute(sql, [*params, limit, offset])]  # type: ignore[misc]
+        return [tuple(r) for r in self._conn.execute(sql, [*params, limit, offset])]

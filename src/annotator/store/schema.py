@@ -401,3 +401,11 @@ def _documents_id_date(db: Database) -> None:
     # A search's matches are put in date order through this index, without reading rows
     # (whose text comes before the date): see DocumentTable.ids.
     db.conn.execute("CREATE INDEX documents_id_date ON documents (id, date)")
+
+
+@MIGRATIONS(name="0009_tag_codable")
+def _tag_codable(db: Database) -> None:
+    # A tag that only groups others (a REFI-QDA code with isCodable="false", NVivo's
+    # folders) is not applied to highlights; every existing tag stays codable.
+    db.conn.execute("ALTER TABLE tags ADD COLUMN codable INTEGER NOT NULL DEFAULT 1 "
+                    "CHECK (codable IN (0, 1))")

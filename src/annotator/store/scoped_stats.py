@@ -68,7 +68,7 @@ class ScopedStats(ConnectionUser):
     def _from(self, scope: Scope, document_column: str) -> tuple[str, str, list[object]]:
         """The join (for the split), the conditions (for the filter) and parameters, for
         rows whose document id is ``document_column``; the group is ``grp``."""
-        join, where, params = "", "", []
+        join, where, params = "", "", list[object]()
         if scope.split is not None:
             join = (f" LEFT JOIN document_values dv ON dv.document_id = {document_column} "
                     "AND dv.variable_id = (SELECT id FROM variables WHERE name = ?)")

@@ -171,7 +171,7 @@ def day_range_sql(
     column: str, date_from: str | None, date_to: str | None
 ) -> tuple[str, list[object]]:
     """SQL conditions on a ``YYYY-MM-DD`` column for an inclusive ``YYYY[-MM[-DD]]`` range."""
-    where, params = "", []
+    where, params = "", list[object]()
     if date_from:
         where += f" AND {column} >= ?"
         params.append(date_from)

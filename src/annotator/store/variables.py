@@ -54,7 +54,7 @@ class VariableTable(ConnectionUser):
 
     def _variable(self, variable_id: int, name: str, chosen: str | None, position: int,
                   documents: int) -> Variable:
-        kind: VariableType = chosen if chosen in VARIABLE_TYPES else infer_type(  # type: ignore[assignment]
+        kind: VariableType = chosen if chosen in VARIABLE_TYPES else infer_type(
             self._distinct_values(variable_id))
         return Variable(variable_id, name, kind, chosen is not None, position, documents)
 
@@ -167,7 +167,7 @@ class VariableTable(ConnectionUser):
                 "(SELECT variable_id FROM document_values WHERE document_id IN "
                 f"({','.join('?' * len(chunk))}))", chunk,
             ):
-                found[row[0]] = tuple(row)  # type: ignore[assignment]
+                found[row[0]] = tuple(row)
         return sorted(found.values())
 
     # -- writing (inside a transaction) -----------------------------------------------------
