@@ -48,6 +48,10 @@ class HighlightService:
     def count(self) -> int:
         return self._table.count()
 
+    def coders(self) -> list[str]:
+        """Every coder who made a highlight in the project, by name."""
+        return self._project.store.agreement.coders()
+
     def create(
         self,
         document_id: int,
