@@ -15,7 +15,7 @@ from annotator.domain.model import NewDocument
 from annotator.services import Project
 
 CODERS = ("ann", "Bob", "cem")
-WORDS = "water border security migration river labour gas treaty".split()
+WORDS = ["water", "border", "security", "migration", "river", "labour", "gas", "treaty"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:

@@ -7,6 +7,7 @@ tag takes the first colour no tag uses yet, then the palette repeats.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable
 
 PALETTE: tuple[str, ...] = (
@@ -25,6 +26,25 @@ def next_color(used: Iterable[str]) -> str:
         if color not in taken:
             return color
     return PALETTE[len(used_list) % len(PALETTE)]
+
+
+def coder_colors(coders: Iterable[str]) -> dict[str, str]:
+    """A colour for each coder that does not change between sessions: each name's
+    preferred palette colour comes from a checksum of the name (never Python's salted
+    ``hash``); when two names want the same colour, the one first by name keeps it and
+    the other takes the next free one, so up to ``len(PALETTE)`` coders never share one."""
+    names = sorted(set(coders), key=lambda name: (name.casefold(), name))
+    taken: dict[int, str] = {}
+    colors: dict[str, str] = {}
+    for name in names:
+        slot = zlib.crc32(name.encode("utf-8")) % len(PALETTE)
+        for step in range(len(PALETTE)):
+            if (slot + step) % len(PALETTE) not in taken:
+                slot = (slot + step) % len(PALETTE)
+                break
+        taken[slot] = name
+        colors[name] = PALETTE[slot]
+    return colors
 
 
 def is_color(value: str) -> bool:

@@ -48,6 +48,11 @@ class HighlightService:
     def count(self) -> int:
         return self._table.count()
 
+    def coders_for_document(self, document_id: int) -> dict[int, str]:
+        """Who made each of a document's highlights, by highlight id (what the editor
+        needs to colour or show them by coder, without reading full records)."""
+        return self._table.coders_for_document(document_id)
+
     def coders(self) -> list[str]:
         """Every coder who made a highlight in the project, by name."""
         return self._project.store.agreement.coders()

@@ -143,6 +143,11 @@ class HighlightTable(IdentifiedRows):
             )
         ]
 
+    def coders_for_document(self, document_id: int) -> dict[int, str]:
+        """The coder of each of a document's highlights, by highlight id."""
+        return dict(self._conn.execute(
+            "SELECT id, coder FROM highlights WHERE document_id = ?", [document_id]))
+
     def id_by_guid(self, guid: str) -> int | None:
         row = self._conn.execute("SELECT id FROM highlights WHERE guid = ?", [guid]).fetchone()
         return row[0] if row else None
