@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
+from ..store.scoped_stats import Scope
 
 if TYPE_CHECKING:
     from .project import Project
@@ -29,3 +30,11 @@ def chosen_coders(project: Project, names: Iterable[str]) -> frozenset[str]:
             listed = ", ".join(known) or "none yet"
             raise UserError(f"no highlights by a coder called {name!r} (coders: {listed})")
     return frozenset(wanted)
+
+
+def coder_documents(project: Project) -> list[tuple[str, int]]:
+    """Every coder of the project with the number of documents they made highlights in,
+    by name (what the filter's coder condition offers)."""
+    per_coder = project.store.scoped.documents_per_group(Scope(by_coder=True))
+    return sorted(((str(coder), count) for coder, count in per_coder.items()),
+                  key=lambda item: (item[0].casefold(), item[0]))
