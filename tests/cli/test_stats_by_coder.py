@@ -39,6 +39,7 @@ def coded(tmp_path: Path) -> Path:
             text = " ".join(rng.choice(WORDS) for _ in range(30))
             date = None if i % 5 == 4 else f"20{18 + i % 3}-{1 + i % 12:02d}-{1 + i:02d}"
             documents.append(project.documents.add(NewDocument(f"d{i}", text, date)).document_id)
+        assert len(set(documents)) == 14
         for coder in CODERS:
             project.coder = coder
             for document in rng.sample(documents, 9):

@@ -20,8 +20,10 @@ from annotator.services.statistics import cooccurrence, tag_frequencies, timelin
 def teamwork(project: Project) -> Project:
     rng = random.Random(7)
     tags = [project.tags.create(name)[0] for name in ("a", "b", "c")]
-    documents = [project.documents.add(NewDocument(f"d{i}", "word " * 40, f"2020-0{1 + i % 3}-01")
-                                       ).document_id for i in range(8)]
+    documents = [project.documents.add(NewDocument(f"d{i}", f"text{i} " + "word " * 40,
+                                                   f"2020-0{1 + i % 3}-01")).document_id
+                 for i in range(8)]
+    assert len(set(documents)) == 8
     for coder in ("ann", "bob", "cem"):
         project.coder = coder
         for document in rng.sample(documents, 5):
@@ -76,3 +78,28 @@ def test_names_are_split_and_checked(teamwork: Project) -> None:
     assert chosen_coders(teamwork, ["ann,cem"]) == {"ann", "cem"}
     with pytest.raises(Exception, match="no highlights by a coder called 'dan'"):
         chosen_coders(teamwork, ["dan"])
+
+
+@pytest.mark.parametrize("measure", ["documents", "highlights"])
+def test_crosstab_by_a_variable_counts_only_the_coders_highlights(teamwork: Project,
+                                                                  measure: str) -> None:
+    from annotator.services.comparison import crosstab
+
+    ids = teamwork.documents.ids()
+    teamwork.variables.set_value(ids[::2], "outlet", "RT")
+    teamwork.variables.set_value(ids[1::2], "outlet", "TASS")
+    outlet = {d: ("RT" if i % 2 == 0 else "TASS") for i, d in enumerate(ids)}
+    where = DocumentFilter(coders=frozenset({"ann", "cem"}))
+    theirs = [h for h in listed(teamwork) if h.coder in where.coders]
+    table = crosstab(teamwork, "outlet", measure=measure, where=where)  # type: ignore[arg-type]
+    groups = [g for g, _ in table.groups]
+    assert groups == ["RT", "TASS"]
+    for row in table.rows:
+        mine = [h for h in theirs if row.tag_id in h.tag_ids]
+        expected = [len({h.document_id for h in mine if outlet[h.document_id] == g})
+                    if measure == "documents" else
+                    sum(1 for h in mine if outlet[h.document_id] == g) for g in groups]
+        assert list(row.counts) == expected, row.path
+    if measure == "highlights":
+        assert list(table.bases) == [sum(1 for h in theirs if outlet[h.document_id] == g)
+                                     for g in groups]

@@ -155,7 +155,7 @@ def test_editor_colours_by_coder_and_shows_one_coder(window, qtbot):
     assert by_tag[river] == by_tag[level]  # one tag, one colour
     editor.coder_view.set_by_coder(True)
     by_coder = backgrounds(editor)
-    colors = coder_colors([*window.project.highlights.coders(), window.project.coder])
+    colors = coder_colors(window.project.highlights.coders_by_arrival())
     assert by_coder[river] != by_coder[level]
     for start, coder in ((river, "ann"), (level, "bob")):
         assert abs(by_coder[start].hslHue() - QColor(colors[coder]).hslHue()) <= 2, coder

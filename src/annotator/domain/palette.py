@@ -7,12 +7,18 @@ tag takes the first colour no tag uses yet, then the palette repeats.
 from __future__ import annotations
 
 import re
-import zlib
 from collections.abc import Iterable
 
 PALETTE: tuple[str, ...] = (
     "#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#999999",
     "#332288", "#88ccee", "#44aa99", "#117733", "#999933", "#ddcc77", "#cc6677", "#882255",
+)
+
+#: Coders' colours, most distinct first: strong colours only (no grey, which reads as
+#: "no tag", and no pale yellow, which barely shows under text).
+CODER_PALETTE: tuple[str, ...] = (
+    "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#882255", "#999933",
+    "#332288", "#44aa99",
 )
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
@@ -29,22 +35,12 @@ def next_color(used: Iterable[str]) -> str:
 
 
 def coder_colors(coders: Iterable[str]) -> dict[str, str]:
-    """A colour for each coder that does not change between sessions: each name's
-    preferred palette colour comes from a checksum of the name (never Python's salted
-    ``hash``); when two names want the same colour, the one first by name keeps it and
-    the other takes the next free one, so up to ``len(PALETTE)`` coders never share one."""
-    names = sorted(set(coders), key=lambda name: (name.casefold(), name))
-    taken: dict[int, str] = {}
-    colors: dict[str, str] = {}
-    for name in names:
-        slot = zlib.crc32(name.encode("utf-8")) % len(PALETTE)
-        for step in range(len(PALETTE)):
-            if (slot + step) % len(PALETTE) not in taken:
-                slot = (slot + step) % len(PALETTE)
-                break
-        taken[slot] = name
-        colors[name] = PALETTE[slot]
-    return colors
+    """A colour for each coder, given in the order in which they joined the project (their
+    first highlight): the first two coders get the two most distinct colours, and a coder
+    who joins later never changes an earlier coder's colour. Up to
+    ``len(CODER_PALETTE)`` coders never share one (more cycle through it)."""
+    ordered = list(dict.fromkeys(coders))
+    return {name: CODER_PALETTE[i % len(CODER_PALETTE)] for i, name in enumerate(ordered)}
 
 
 def is_color(value: str) -> bool:

@@ -73,13 +73,14 @@ class CoderView(QObject):
         return [s for s in spans if coder_of.get(s.id) in shown]
 
     def colors(self, coders: Iterable[str] = ()) -> dict[str, str]:
-        """Each coder's colour, over every coder of the project (read once, and again
-        when ``coders`` names one not seen yet), so a coder keeps a colour from one
-        document to the next."""
+        """Each coder's colour (:func:`coder_colors` over the project's coders in the
+        order they joined, then the current coder; read once, and again when ``coders``
+        names one not seen yet), so a coder keeps a colour from one document to the
+        next."""
         wanted = set(coders) | {self._project.coder}
         if not self._colors or not wanted <= self._colors.keys():
-            everyone = set(self._project.highlights.coders()) | wanted | self._colors.keys()
-            self._colors = coder_colors(everyone)
+            arrived = self._project.highlights.coders_by_arrival()
+            self._colors = coder_colors([*arrived, *sorted(wanted - set(arrived))])
         return self._colors
 
     def span_colors(self, coder_of: Mapping[int, str]) -> dict[int, str] | None:
