@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
         charts.timeline.dateRangeSelected.connect(self.browser.set_date_range)
         self.browser.filterChanged.connect(charts.set_document_filter)
         self.browser.filterChanged.connect(self.quotes_model.set_document_filter)
+        self.browser.filterChanged.connect(self.variables.model.set_document_filter)
         self.document_model.modelReset.connect(self._show_counts)
 
     # -- state ----------------------------------------------------------------------------
@@ -248,6 +249,7 @@ class MainWindow(QMainWindow):
         self.charts.shutdown()
         self.variables.shutdown()
         self.search.shutdown()
+        self.memos.list.shutdown()
         self.save_state()
         self.undo_stack.clear()
         # Hidden first: hiding lays the lists out once more, and a model reading the

@@ -326,8 +326,12 @@ class VariablesPanel(QWidget):
 
     def _update_counts(self) -> None:
         documents, variables = self.model.rowCount(), self.model.columnCount() - FIXED
-        self.counts.setText(f"{documents:,} document{'s' * (documents != 1)}  ·  "
-                            f"{variables} variable{'s' * (variables != 1)}")
+        if self.model.document_filter.is_empty:
+            shown = f"{documents:,} document{'s' * (documents != 1)}"
+        else:
+            total = self._context.project.documents.count()
+            shown = f"{documents:,} of {total:,} document{'s' * (total != 1)} (filtered)"
+        self.counts.setText(f"{shown}  ·  {variables} variable{'s' * (variables != 1)}")
         if not variables and documents and not self.message.text():
             self._tell(EMPTY_HINT)
         elif variables and self.message.text() == EMPTY_HINT:
