@@ -167,11 +167,14 @@ def _count(n: int, singular: str, plural: str | None = None) -> str:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
+    from ..services.coder_choice import chosen_coders
     from ..services.statistics import compute_stats
 
     tags = [t for t in args.tags.split(",") if t.strip()] if args.tags else None
     where = DocumentFilter(values=parse_where(args.where)) if args.where else None
     with _open_project(args.project) as project:
+        if args.coders:
+            where = (where or DocumentFilter()).with_coders(chosen_coders(project, args.coders))
         report = compute_stats(
             project, by=args.by, tags=tags, measure=args.measure,
             date_from=args.date_from, date_to=args.date_to, where=where, split=args.split,

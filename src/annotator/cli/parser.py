@@ -129,7 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="YYYY[-MM[-DD]], inclusive")
     _add_where(p)
     p.add_argument("--split", metavar="NAME",
-                   help="count per value of this document variable (a group column)")
+                   help="count per value of this document variable (a group column); "
+                   "'coder': per coder, each counting only their own highlights (this wins "
+                   "over a variable called 'coder')")
+    p.add_argument("--coder", dest="coders", action="append", default=[], metavar="NAME",
+                   help="count only this coder's highlights, in the documents they coded; "
+                   "comma-separated or repeated for several")
 
     add_report_parser(commands, _add_where)
     add_agreement_parser(commands)

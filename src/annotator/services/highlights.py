@@ -48,6 +48,20 @@ class HighlightService:
     def count(self) -> int:
         return self._table.count()
 
+    def coders_by_arrival(self) -> list[str]:
+        """Every coder who made a highlight, in the order of their first one (the order
+        that gives coders their colours, see ``domain.palette.coder_colors``)."""
+        return self._table.coders_by_arrival()
+
+    def coders_for_document(self, document_id: int) -> dict[int, str]:
+        """Who made each of a document's highlights, by highlight id (what the editor
+        needs to colour or show them by coder, without reading full records)."""
+        return self._table.coders_for_document(document_id)
+
+    def coders(self) -> list[str]:
+        """Every coder who made a highlight in the project, by name."""
+        return self._project.store.agreement.coders()
+
     def create(
         self,
         document_id: int,

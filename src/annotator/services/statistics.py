@@ -289,21 +289,31 @@ def tag_frequencies(project: Project, *, include_children: bool = False,
 
 
 # -- within a filter, split by a variable ---------------------------------------------------
+#: The ``split`` that makes each coder a group (it wins over a variable of that name).
+CODER_SPLIT = "coder"
+
+
 def _scope(project: Project, where: DocumentFilter | None, split: str | None) -> Scope:
     """The store's scope for ``where`` and ``split``; refuses a variable that does not
-    exist (naming the ones that do)."""
-    names = [n for n in ((where.values if where else {}).keys() | {split}) if n is not None]
+    exist (naming the ones that do). ``split`` :data:`CODER_SPLIT` splits by coder (each
+    group: the documents a coder made highlights in, and only that coder's highlights)."""
+    by_coder = split == CODER_SPLIT
+    wanted = {split} if split is not None and not by_coder else set()
+    names = [n for n in ((where.values if where else {}).keys() | wanted) if n is not None]
     known = {v.name for v in project.store.variables.all()} if names else set()
     for name in sorted(names):
         if name not in known:
             listed = ", ".join(sorted(known)) or "none yet"
             raise UserError(f"no document variable called {name!r} (variables: {listed})")
-    return Scope(where, split)
+    return Scope(where, split, by_coder=by_coder)
 
 
 def _group_order(project: Project, scope: Scope, groups: Iterable[str | None]
                  ) -> list[str | None]:
-    """Groups in the order of the split variable's type (numbers by size...), no value last."""
+    """Groups in the order of the split variable's type (numbers by size...), no value last;
+    coders by name."""
+    if scope.by_coder:
+        return sorted(set(groups), key=lambda coder: (str(coder).casefold(), str(coder)))
     variable = project.store.variables.get(scope.split) if scope.split else None
     kind = variable.type if variable else "text"
     return sorted(set(groups), key=lambda group: value_sort_key(kind, group))
@@ -322,7 +332,9 @@ def _scoped_stats(project: Project, scope: Scope, *, by: Period, tag_ids: list[i
     ]
     rows = _scoped_timeline(project, scope, by=by, tag_ids=tag_ids, measure=measure,
                             date_from=date_from, date_to=date_to)
-    undated = project.store.scoped.undated(scope, tag_ids).values()
+    # A document coded by two coders is in both their groups, but undated only once.
+    whole = Scope(scope.within) if scope.by_coder else scope
+    undated = project.store.scoped.undated(whole, tag_ids).values()
     return StatsReport(tag_stats, rows, sum(u[0] for u in undated), sum(u[1] for u in undated),
                        scope.split, [(g, per_group[g]) for g in groups])
 

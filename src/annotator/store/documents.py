@@ -215,10 +215,12 @@ class DocumentTable(IdentifiedRows):
                                                 scan=order in ("date", "title"))
             where = f" WHERE {condition}"
         if order == "highlights":
+            mine, mine_params = _coders_of(within, "h.coder", " AND ")
             sql = (
                 "SELECT d.id FROM documents d LEFT JOIN highlights h ON h.document_id = d.id"
-                f"{where} GROUP BY d.id ORDER BY count(h.id){direction}, d.id"
+                f"{mine}{where} GROUP BY d.id ORDER BY count(h.id){direction}, d.id"
             )
+            params = [*mine_params, *params]
         else:
             terms = ", ".join(term + direction for term in _ORDER_TERMS[order])
             sql = f"SELECT id FROM documents d{where} ORDER BY {terms}, id"
@@ -273,18 +275,21 @@ class DocumentTable(IdentifiedRows):
             finally:
                 cursor.close()
 
-    def summaries(self, ids: list[int]) -> list[DocumentSummary]:
-        """List rows for ``ids``, in that order (missing ids are left out)."""
+    def summaries(self, ids: list[int], coders: frozenset[str] = frozenset()
+                  ) -> list[DocumentSummary]:
+        """List rows for ``ids``, in that order (missing ids are left out); with
+        ``coders``, the highlights counted are only theirs."""
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
+        mine, mine_params = _coders_of(DocumentFilter(coders=coders), "h.coder", " AND ")
         found = {
             r[0]: DocumentSummary(*r)
             for r in self._conn.execute(
                 "SELECT d.id, d.title, d.date, d.source, d.length, "
-                "(SELECT count(*) FROM highlights h WHERE h.document_id = d.id) "
+                f"(SELECT count(*) FROM highlights h WHERE h.document_id = d.id{mine}) "
                 f"FROM documents d WHERE d.id IN ({marks})",
-                ids,
+                [*mine_params, *ids],
             )
         }
         return [found[i] for i in ids if i in found]
@@ -387,3 +392,13 @@ class DocumentTable(IdentifiedRows):
         read or parsed: what a scan of the texts needs)."""
         yield from self._conn.execute("SELECT id, text FROM documents ORDER BY id")
 
+
+def _coders_of(within: DocumentFilter | None, column: str, joiner: str
+               ) -> tuple[str, list[object]]:
+    """``joiner`` + the coder condition of ``within`` on ``column``, or nothing."""
+    if within is None or not within.coders:
+        return "", []
+    from .selection import coder_condition
+
+    condition, params = coder_condition(column, within.coders)
+    return f"{joiner}{condition}", params

@@ -143,6 +143,17 @@ class HighlightTable(IdentifiedRows):
             )
         ]
 
+    def coders_for_document(self, document_id: int) -> dict[int, str]:
+        """The coder of each of a document's highlights, by highlight id."""
+        return dict(self._conn.execute(
+            "SELECT id, coder FROM highlights WHERE document_id = ?", [document_id]))
+
+    def coders_by_arrival(self) -> list[str]:
+        """Every coder who made a highlight, in the order of their first highlight (one
+        pass over the highlights, for the coders' colours)."""
+        return [r[0] for r in self._conn.execute(
+            "SELECT coder FROM highlights GROUP BY coder ORDER BY min(id)")]
+
     def id_by_guid(self, guid: str) -> int | None:
         row = self._conn.execute("SELECT id FROM highlights WHERE guid = ?", [guid]).fetchone()
         return row[0] if row else None

@@ -8,7 +8,7 @@ from typing import Literal
 from ..domain.filters import DocumentFilter
 from .document_day import DOCUMENT_DAY
 from .rows import HIGHLIGHT_MEMO, ConnectionUser
-from .selection import selection_sql
+from .selection import coder_condition, selection_sql
 
 QuoteOrder = Literal["quote", "document", "date", "memo"]
 _ORDER: dict[str, str] = {
@@ -31,7 +31,8 @@ class QuoteFilter:
     overlap a quote of another of them (or carry two of them themselves), the quotes
     behind a co-occurrence count. ``first_day``/``last_day``: inclusive bounds
     (``YYYY-MM-DD``) on the document's date; undated documents are then left out.
-    ``documents``: only quotes in the documents that this filter selects.
+    ``documents``: only quotes in the documents that this filter selects (and, when it
+    names coders, only their quotes).
     ``same_document``: only quotes in documents that carry every one of the tags (the
     quotes behind a co-occurrence count of documents). ``one_per_document``: one quote
     per document, its first of these tags (by position), so that the list is as long as
@@ -76,6 +77,10 @@ class QuoteQueries(ConnectionUser):
             selected, selected_params = selection_sql(query.documents)
             sql += f" AND h.document_id IN ({selected})"
             params += selected_params
+            if query.documents.coders:  # only those coders' quotes
+                coders, coder_params = coder_condition("h.coder", query.documents.coders)
+                sql += f" AND {coders}"
+                params += coder_params
         if query.same_document and len(tags) > 1:
             sql += "".join(
                 " AND EXISTS (SELECT 1 FROM highlight_tags s WHERE s.document_id = "

@@ -115,7 +115,8 @@ class FileActions:
     def _switch_to(self, path: Path, *, create: bool = False) -> None:
         from .app import open_project_window
 
-        window = open_project_window(path, create=create, parent_for_errors=self.window)
+        window = open_project_window(path, create=create, parent_for_errors=self.window,
+                                     ask_coder=self.window.coder.asks)
         if window is not None:
             window.show()
             self.window.close()
@@ -160,7 +161,7 @@ class FileActions:
                     f" The replaced file is kept as {aside.name}." if aside else "")
             except UserError as error:
                 message = f"The backup was not restored: {error}"
-            window = open_project_window(path)
+            window = open_project_window(path, ask_coder=self.window.coder.asks)
             if window is None:
                 if not any(w.isVisible() for w in app.topLevelWidgets()):
                     app.quit()

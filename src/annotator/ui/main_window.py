@@ -27,6 +27,7 @@ from ..services.quotes import QuoteFilter
 from .agreement_feature import AgreementFeature
 from .auto_backup import AutoBackup
 from .charts.charts_panel import ChartsPanel
+from .coder_identity import CoderIdentity
 from .commands import CreateTagCommand, UndoContext
 from .document_actions import DocumentActions
 from .document_browser import DocumentBrowser
@@ -40,7 +41,8 @@ from .quick_tag import QuickTagFinder
 from .quotes_view import QuotesModel, QuotesView
 from .search_feature import SearchFeature
 from .settings import app_settings
-from .shortcuts_help import SHORTCUTS_HELP, redo_keys
+from .settings_dialog import SettingsDialog
+from .shortcuts_help import SHORTCUTS_HELP, preferences_key, redo_keys
 from .signals import ProjectSignals
 from .tag_model import TagTreeModel
 from .tag_panel import TagPanel
@@ -58,15 +60,19 @@ STATE_VERSION = 2
 
 
 class MainWindow(QMainWindow):
-    """The window for one open project; it owns the project and closes it when closed."""
+    """The window for one open project; it owns the project and closes it when closed.
+    ``ask_coder``: the first edit may ask for the coder's name (see :mod:`.coder_identity`)."""
 
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+    def __init__(self, project: Project, parent: QWidget | None = None, *,
+                 ask_coder: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.project = project
+        self.coder = CoderIdentity(project, self, ask=ask_coder)
         self.signals = ProjectSignals(self)
         self.undo_stack = QUndoStack(self)
         self.context = UndoContext(project, self.signals, self.undo_stack)
+        self.context.before_edit = self.coder.before_edit
         self.last_error = ""
         self._build_panes()
         self._build_docks()
@@ -148,6 +154,10 @@ class MainWindow(QMainWindow):
         self._action("Edit", "Next highlight", lambda: self.editor.move_to_highlight(1))
         self._action("Edit", "Previous highlight", lambda: self.editor.move_to_highlight(-1))
         self.search.add_actions(edit)
+        edit.addSeparator()
+        self.settings_action = self._action("Edit", "Settings…", self.edit_settings,
+                                            preferences_key())
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         view = self._menus["View"]
         for dock in (self.documents_dock, self.tags_dock, self.quotes_dock, self.charts_dock,
                      self.variables_dock, self.search.dock):
@@ -161,6 +171,8 @@ class MainWindow(QMainWindow):
         self.snap_action = self._action("View", "Snap selections to whole words", self._toggle_snap)
         self.snap_action.setCheckable(True)
         self.snap_action.setChecked(True)
+        self.coders_menu = view.addMenu("Coders")
+        self.editor.coder_view.populate(self.coders_menu)
         self.quick_tag_action = self._action("Tags", "Quick tag…", self.quick_tag, "Ctrl+T")
         tags = self._menus["Tags"]
         tags.addSeparator()
@@ -191,6 +203,7 @@ class MainWindow(QMainWindow):
         self.signals.changed.connect(self._on_changed)
         self.signals.reloaded.connect(self._on_reloaded)
         self.signals.failed.connect(self.show_error)
+        self.coder.changed.connect(self._on_coder_changed)
         self._connect_charts()
 
     def _connect_charts(self) -> None:
@@ -256,6 +269,18 @@ class MainWindow(QMainWindow):
         self.hide()
         self.project.close()
         super().closeEvent(event)
+
+    def edit_settings(self) -> SettingsDialog:
+        """Edit ▸ Settings…: the coder's name (window-modal, not blocking)."""
+        dialog = SettingsDialog(self.coder, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _on_coder_changed(self, name: str) -> None:
+        self._show_counts()
+        self.editor.coder_view.coder_renamed()
+        self.statusBar().showMessage(f"Your highlights are now recorded as {name}.", 6000)
 
     def _toggle_snap(self) -> None:
         self.editor.snap_to_words = self.snap_action.isChecked()
