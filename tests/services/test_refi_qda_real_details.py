@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import textwrap
 import zipfile
+from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -76,13 +77,18 @@ def test_the_headline_counts_what_the_nvivo_project_added(
     codes = len(list(root.iter(f"{NS}Code")))
     code, out, _ = run(capsys, "import", tmp_path / "p.annotator", NVIVO)
     assert code == 0
+    users = {u.get("guid"): u.get("name") for u in root.iter(f"{NS}User")}
+    by_coder = Counter(users[s.get("creatingUser")] for s in root.iter(f"{NS}PlainTextSelection")
+                       if s.find(f"{NS}Coding") is not None)
+    coders = ", ".join(f"{name} {n}" for name, n in sorted(by_coder.items(),
+                                                          key=lambda item: item[0].casefold()))
     assert out.splitlines()[0] == (
-        f"Imported {sources} documents, {coded} highlights, {codes} tags, 0 duplicates, "
-        "0 failed, 0 skipped, 1 REFI-QDA project merged.")
+        f"Merged {NVIVO.name}: {sources} documents, {codes} tags, {coded} highlights "
+        f"({coders}).")
     code, out, _ = run(capsys, "import", tmp_path / "p.annotator", NVIVO)
     assert out.splitlines()[0] == (
-        f"Imported 0 documents, 0 highlights, 0 tags, {sources} duplicates, 0 failed, "
-        "0 skipped, 1 REFI-QDA project merged.")
+        f"Merged {NVIVO.name}: nothing new; {sources} documents, {codes} tags, {coded} "
+        "highlights already present.")
 
 
 def test_nvivo_folders_stay_folders_through_import_and_export(
