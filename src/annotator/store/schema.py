@@ -394,3 +394,19 @@ def _highlight_modified_by(db: Database) -> None:
     # Who changed a highlight last (its tags or memo); until now only its maker did.
     db.conn.execute("ALTER TABLE highlights ADD COLUMN modified_by TEXT NOT NULL DEFAULT ''")
     db.conn.execute("UPDATE highlights SET modified_by = coder")
+
+
+@MIGRATIONS(name="0008_document_words")
+def _document_words(db: Database) -> None:
+    """``documents.words``: each document's words (``domain.words``), the divisor of the
+    ``rate`` measure; documents already in the file are counted here, in the migration's
+    transaction (SQLite has no ``\\w``, so the count is a Python function for this
+    statement only)."""
+    from ..domain.words import word_count
+
+    db.conn.execute("ALTER TABLE documents ADD COLUMN words INTEGER NOT NULL DEFAULT 0")
+    db.conn.create_function("annotator_word_count", 1, word_count, deterministic=True)
+    try:
+        db.conn.execute("UPDATE documents SET words = annotator_word_count(text)")
+    finally:
+        db.conn.create_function("annotator_word_count", 1, None)
