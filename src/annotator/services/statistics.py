@@ -18,6 +18,13 @@ from ..domain.filters import DocumentFilter
 from ..domain.periods import PERIODS, Period, period_of
 from ..domain.variables import value_sort_key
 from ..store.scoped_stats import Scope
+from .period_table import (
+    PeriodTable,
+    complete_report,
+    period_table,
+    with_period,
+    without_imprecise,
+)
 from .tags import PATH_SEPARATOR
 
 if TYPE_CHECKING:
@@ -39,8 +46,9 @@ def _one_snapshot(function: Callable[Concatenate[Project, _P], _R]
 
 _DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
-Measure = Literal["highlights", "documents", "share"]
-MEASURES: tuple[Measure, ...] = ("highlights", "documents", "share")
+Measure = Literal["highlights", "documents", "share", "rate"]
+Combine = Literal["and", "or"]
+MEASURES: tuple[Measure, ...] = ("highlights", "documents", "share", "rate")
 
 
 @dataclass(frozen=True)
@@ -56,16 +64,27 @@ class TagStat:
 
 @dataclass(frozen=True)
 class TimelineRow:
-    """One period and tag. ``share`` (documents with the tag / dated documents of the
-    period, 0..1) is set when the measure is ``share``."""
+    """One period and tag (or combination of tags, ``tag_id`` 0). ``share`` (documents
+    with the tag / dated documents of the period, 0..1) and its 95 % Wilson interval
+    (``ci_low``, ``ci_high``) are set when the measure is ``share``; ``rate``
+    (highlights per 10,000 words of the period's documents) when it is ``rate``.
+    ``period_documents`` and ``period_words``: the period's dated documents (of the
+    row's group) and their words. In a period without documents (a gap, see
+    ``period_table.complete_rows``) ``highlights``, ``documents`` and every measure are
+    ``None``."""
 
     period: str
     tag: str
-    highlights: int
-    documents: int
+    highlights: int | None
+    documents: int | None
     share: float | None = None
     tag_id: int = 0
     group: str | None = None
+    period_documents: int | None = None
+    period_words: int | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    rate: float | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +99,12 @@ class StatsReport:
     undated_highlights: int
     split: str | None = None
     groups: list[tuple[str | None, int]] = field(default_factory=list)
+    #: Every period of the range with its N (``None``: not computed).
+    periods: PeriodTable | None = None
+    #: ``and``/``or`` when ``tags`` and ``timeline`` hold one combination of tags.
+    combine: str | None = None
+    #: The measure the timeline's rows were computed for.
+    measure: Measure = "highlights"
 
 
 @_one_snapshot
@@ -93,18 +118,30 @@ def compute_stats(
     date_to: str | None = None,
     where: DocumentFilter | None = None,
     split: str | None = None,
+    combine: Combine | None = None,
 ) -> StatsReport:
     """Counts per tag and per (period, tag); ``tags`` (names or paths) limits both.
 
     ``where`` restricts every count to the documents it selects (shares then divide by
     those documents of the period); ``split`` (a variable's name) gives every row per
     value of that variable (``group``; documents without a value form the group ``None``).
+    The timeline has a row for every period of the range and tag (and group), empty
+    periods included as gaps (see ``period_table.complete_rows``); ``periods`` lists
+    every period's N. ``combine`` (``and``/``or``, with two or more ``tags``): one series
+    of the documents carrying all or any of ``tags`` instead (see ``combined_tags``).
     """
+    _check_timeline_arguments(by, measure, date_from, date_to)
     tag_ids = [project.tags.resolve(name) for name in tags] if tags else None
     scope = _scope(project, where, split)
+    if combine is not None:
+        from .combined_tags import combination_stats
+
+        return combination_stats(project, combine, tag_ids or [], by=by, measure=measure,
+                                 date_from=date_from, date_to=date_to, scope=scope)
     if not scope.is_plain:
-        return _scoped_stats(project, scope, by=by, tag_ids=tag_ids, measure=measure,
-                             date_from=date_from, date_to=date_to)
+        return complete_report(project, _scoped_stats(
+            project, scope, by=by, tag_ids=tag_ids, measure=measure, date_from=date_from,
+            date_to=date_to), by, tag_ids, measure, date_from, date_to, scope)
     counts = project.tags.counts()
     tag_stats = [
         TagStat(c.tag.name, PATH_SEPARATOR.join(c.path), c.highlights, c.documents)
@@ -115,8 +152,9 @@ def compute_stats(
         project, by=by, tag_ids=tag_ids, measure=measure, date_from=date_from, date_to=date_to
     )
     undated = project.store.stats.undated(tag_ids)
-    return StatsReport(tag_stats, rows, undated.documents, undated.highlights, None,
-                       [(None, project.documents.count())])
+    return complete_report(project, StatsReport(
+        tag_stats, rows, undated.documents, undated.highlights, None,
+        [(None, project.documents.count())]), by, tag_ids, measure, date_from, date_to, scope)
 
 
 @_one_snapshot
@@ -159,19 +197,38 @@ def timeline(
         totals = folded.setdefault((period_of(day, by), tag_id), [0, 0])
         totals[0] += highlights
         totals[1] += documents
-    per_period = (
-        documents_per_period(project, by=by, date_from=date_from, date_to=date_to)
-        if measure == "share" else {}
-    )
-    return [
-        TimelineRow(
-            period, paths[tag_id], highlights, documents,
-            documents / per_period[period] if measure == "share" else None, tag_id,
-        )
+    rows = [
+        TimelineRow(period, paths[tag_id], highlights, documents, None, tag_id)
         for (period, tag_id), (highlights, documents) in sorted(
-            folded.items(), key=lambda item: (item[0][0], order[item[0][1]])
-        )
+            _precise(project, scope, folded, by, tag_ids, date_from, date_to).items(),
+            key=lambda item: (item[0][0], order[item[0][1]]))
     ]
+    return _with_periods(project, scope, rows, by, measure, date_from, date_to)
+
+
+def _precise(project: Project, scope: Scope, folded: dict[tuple[str, int], list[int]],
+             by: Period, tag_ids: Sequence[int] | None, date_from: str | None,
+             date_to: str | None) -> dict[tuple[str, int], list[int]]:
+    """``folded`` (per period and tag) without the documents whose date is known only to
+    a year or month when the period is finer (see ``period_table``)."""
+    if by == "year":
+        return folded
+    cells = {(period, tag_id, None): counts for (period, tag_id), counts in folded.items()}
+    imprecise = project.store.periods.imprecise_cells(scope, tag_ids, date_from, date_to)
+    without_imprecise(cells, imprecise, by)
+    return {(period, tag_id): counts for (period, tag_id, _), counts in cells.items()}
+
+
+def _with_periods(project: Project, scope: Scope, rows: list[TimelineRow], by: Period,
+                  measure: Measure, date_from: str | None, date_to: str | None
+                  ) -> list[TimelineRow]:
+    """``rows`` with their period's documents and words, and the share or rate."""
+    table = period_table(project, by=by, date_from=date_from, date_to=date_to, scope=scope)
+    out = []
+    for row in rows:
+        documents, words = table.counts.get((row.group, row.period), (0, 0))
+        out.append(with_period(row, documents, words, measure) if documents else row)
+    return out
 
 
 def _check_timeline_arguments(by: str, measure: str, date_from: str | None,
@@ -335,29 +392,21 @@ def _scoped_timeline(project: Project, scope: Scope, *, by: Period, tag_ids: lis
     paths = {tid: PATH_SEPARATOR.join(p) for tid, p in project.tags.paths().items()}
     by_month = by in ("month", "quarter", "year")
     cells = scoped.day_cells(scope, tag_ids, date_from, date_to, by_month=by_month)
-    folded: dict[tuple[str, int, str | None], tuple[int, int]]
-    if by == "month":  # one cell per month, tag and group already
-        folded = {(month, tag_id, group): (h, d) for month, tag_id, group, h, d in cells}
-    else:
-        folded = {}
-        for day, tag_id, group, highlights, documents in cells:
-            key = (period_of(day, by), tag_id, group)
-            before = folded.get(key, (0, 0))
-            folded[key] = (before[0] + highlights, before[1] + documents)
-    per_period: dict[tuple[str | None, str], int] = {}
-    if measure == "share":
-        for (group, day), count in scoped.documents_per_day(
-                scope, date_from, date_to, by_month=by_month).items():
-            key = (group, period_of(day, by))
-            per_period[key] = per_period.get(key, 0) + count
+    folded: dict[tuple[str, int, str | None], list[int]] = {}
+    for day, tag_id, group, highlights, documents in cells:
+        key = (period_of(day, by), tag_id, group)
+        before = folded.setdefault(key, [0, 0])
+        before[0] += highlights
+        before[1] += documents
+    if by != "year":
+        without_imprecise(folded, project.store.periods.imprecise_cells(
+            scope, tag_ids, date_from, date_to), by)
     rank = {g: i for i, g in enumerate(_group_order(project, scope, (k[2] for k in folded)))}
     ranked = sorted((period, order[tag_id], rank[group], tag_id, group)
                     for period, tag_id, group in folded)
-    share = measure == "share"
     rows = []
     for period, _, _, tag_id, group in ranked:
         highlights, documents = folded[(period, tag_id, group)]
-        rows.append(TimelineRow(period, paths[tag_id], highlights, documents,
-                                documents / per_period[(group, period)] if share else None,
+        rows.append(TimelineRow(period, paths[tag_id], highlights, documents, None,
                                 tag_id, group))
-    return rows
+    return _with_periods(project, scope, rows, by, measure, date_from, date_to)

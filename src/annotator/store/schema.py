@@ -405,6 +405,9 @@ def _document_words(db: Database) -> None:
     from ..domain.words import word_count
 
     db.conn.execute("ALTER TABLE documents ADD COLUMN words INTEGER NOT NULL DEFAULT 0")
+    # Documents and words per date read from this index alone: the table's rows hold the
+    # texts, and reading past them cost 0.5 s at 100,000 documents.
+    db.conn.execute("CREATE INDEX documents_date_words ON documents (date, words)")
     db.conn.create_function("annotator_word_count", 1, word_count, deterministic=True)
     try:
         db.conn.execute("UPDATE documents SET words = annotator_word_count(text)")
