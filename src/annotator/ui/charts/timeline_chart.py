@@ -8,16 +8,17 @@ many changes arrive, and never on the keystroke that caused them.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QResizeEvent
-from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
+from PySide6.QtWidgets import QCheckBox, QToolButton, QToolTip, QWidget
 
 from ...domain.filters import DocumentFilter
 from ...domain.model import Tag
-from ...domain.periods import Period, auto_period, full_day, period_bounds, periods_between
+from ...domain.periods import Period, auto_period, full_day, period_bounds
 from ...services import Project
 from ...services.comparison import (
     Group,
@@ -26,18 +27,22 @@ from ...services.comparison import (
     split_groups,
     undated,
 )
+from ...services.period_table import PeriodTable, complete_rows, period_table
 from ...services.quotes import QuoteFilter
 from ...services.statistics import Measure, TimelineRow, timeline
+from ...store.scoped_stats import Scope
 from .chart_base import ChartBase
 from .chart_export import export_button
+from .period_counts import IntervalBand, PeriodCountBars, period_note
 from .series_style import Series, count_label, group_series, tag_series, value_label
 from .split_picker import MAX_SERIES, SplitPicker
 from .style import chart_toolbar, combo, configure_plot, empty_text
-from .timeline_drawing import STYLES, Point, SeriesData, bar_width, draw_series
+from .timeline_drawing import STYLES, Point, SeriesData, bar_width, draw_series, period_x
 from .timeline_legend import TimelineLegend
 
 MEASURES: tuple[tuple[str, Measure], ...] = (
     ("Highlights", "highlights"), ("Documents", "documents"), ("Share of documents", "share"),
+    ("Per 10k words", "rate"),
 )
 PERIOD_CHOICES: tuple[tuple[str, Period | None], ...] = (
     ("Automatic", None), ("Day", "day"), ("Week", "week"), ("Month", "month"),
@@ -72,6 +77,8 @@ class TimelineChart(ChartBase):
         self._drawn_split: str | None = None
         self._period: Period = "month"
         self._items: list[pg.GraphicsObject] = []
+        self._bands: list[IntervalBand] = []
+        self._periods: PeriodTable | None = None
         self._build_ui()
         self._connect()
         self._first_draw()
@@ -81,11 +88,14 @@ class TimelineChart(ChartBase):
         self.measure_box = combo(self, [label for label, _ in MEASURES], "timelineMeasure")
         self.period_box = combo(self, [label for label, _ in PERIOD_CHOICES], "timelinePeriod")
         self.style_box = combo(self, list(STYLES), "timelineStyle")
+        self.band_box = QCheckBox("95% interval", self, checked=True)
+        self.band_box.setObjectName("timelineBand")
+        self.band_box.setToolTip("Show the 95% Wilson interval of each share as a band")
         self.split_picker = SplitPicker(self)
         self.range_button = QToolButton(self, text="Filter dates", checkable=True)
         self.range_button.setToolTip("Drag the shaded band to filter the documents by date")
         toolbar = chart_toolbar(
-            self, [("Count", self.measure_box), ("per", self.period_box),
+            self, [("Count", self.measure_box), ("", self.band_box), ("per", self.period_box),
                    ("as", self.style_box), ("split by", self.split_picker.split_box),
                    ("", self.split_picker.values_button)],
             [self.range_button, export_button(self, self, "timeline")])
@@ -93,6 +103,7 @@ class TimelineChart(ChartBase):
                                   background="w")
         configure_plot(self.plot.getPlotItem())
         self.legend = TimelineLegend(self.plot.getPlotItem())
+        self.period_bars = PeriodCountBars(self.plot.getPlotItem())
         self.region = pg.LinearRegionItem(brush=QColor(0, 114, 178, 40))
         self.region.setZValue(-10)
         self._lay_out(toolbar, "timelineNote")
@@ -101,6 +112,7 @@ class TimelineChart(ChartBase):
         for box in (self.measure_box, self.period_box, self.style_box):
             box.currentIndexChanged.connect(self.redraw)
         self.split_picker.changed.connect(self.redraw)
+        self.band_box.toggled.connect(self._show_bands)
         self.range_button.toggled.connect(self._toggle_range)
         self.region.sigRegionChangeFinished.connect(self._range_changed)
         self.plot.scene().sigMouseMoved.connect(self._hover)
@@ -125,6 +137,14 @@ class TimelineChart(ChartBase):
         """The rows currently drawn (what the CSV export writes)."""
         return list(self._rows)
 
+    def bands(self) -> list[IntervalBand]:
+        """The share intervals drawn, one per series (none for other measures)."""
+        return list(self._bands)
+
+    def period_table(self) -> PeriodTable | None:
+        """Every drawn period with its documents and words (``None`` before a draw)."""
+        return self._periods
+
     def points(self) -> list[Point]:
         """The drawn points (for tests and hit testing)."""
         return list(self._points)
@@ -134,20 +154,21 @@ class TimelineChart(ChartBase):
         return list(self._series)
 
     def table(self) -> tuple[list[str], list[list[object]]]:
-        """The drawn rows; split, with a ``group`` column (empty: no value)."""
+        """The drawn rows, every period of the range (a period without documents has
+        empty cells: a gap), with the period's documents and words; for shares the 95 %
+        interval, for rates the rate; split, with a ``group`` column (empty: no value)."""
         split = self._drawn_split is not None
+        extra = {"share": ["share", "ci_low", "ci_high"], "rate": ["rate"]}.get(self.measure, [])
         header = ["period", "first_day", "last_day", "tag", *(["group"] * split),
-                  "highlights", "documents"]
-        if self.measure == "share":
-            header.append("share")
+                  "highlights", "documents", *extra, "period_documents", "period_words"]
         body: list[list[object]] = []
         for row in self._rows:
             first, last = period_bounds(row.period, self._period)
             group = [row.group if row.group is not None else ""] if split else []
-            line: list[object] = [row.period, first, last, row.tag, *group, row.highlights,
-                                  row.documents]
-            if self.measure == "share":
-                line.append(f"{row.share:.6f}")
+            line: list[object] = [row.period, first, last, row.tag, *group,
+                                  _cell(row.highlights), _cell(row.documents),
+                                  *(_cell(getattr(row, name)) for name in extra),
+                                  row.period_documents, row.period_words]
             body.append(line)
         return header, body
 
@@ -170,13 +191,19 @@ class TimelineChart(ChartBase):
         rows = timeline(self._project, by=self._period, tag_ids=tag_ids, measure=measure,
                         count_documents=measure != "highlights", where=where,
                         split=split) if tag_ids else []
-        self._rows = [r for r in rows if split is None or r.group in chosen]
         self._series = self._make_series(tag_ids, tags, groups, chosen)
+        self._periods = period_table(self._project, by=self._period, scope=Scope(where, split))
+        self._rows = complete_rows(rows, self._periods,
+                                   [(s.tag_id, s.tag, s.group) for s in self._series], measure)
         data = self._series_data(measure, span, where)
         self._clear()
-        self._items, self._points = draw_series(self.plot.getPlotItem(), data,
-                                                STYLES[self.style_box.currentIndex()],
+        style = STYLES[self.style_box.currentIndex()]
+        self._items, self._points = draw_series(self.plot.getPlotItem(), data, style,
                                                 self._period)
+        self._draw_bands(data if measure == "share" and style == "Lines" else [])
+        self.period_bars.show(self._periods, self._period, chosen if split else [None],
+                              centered=style != "Lines")
+        self.band_box.setEnabled(measure == "share")
         self.legend.show_series(self._series, self._items)
         self._fit_view()
         self._update_axis_labels(measure)
@@ -196,21 +223,34 @@ class TimelineChart(ChartBase):
 
     def _series_data(self, measure: Measure, span: tuple[str, str] | None,
                      where: DocumentFilter | None) -> list[SeriesData]:
-        """Each series' values; periods: every period of the dated span (a missing count
-        is a zero), or for shares the periods where the series' group has documents
-        (elsewhere a share is undefined)."""
+        """Each series' value in every period of the range: NaN (a gap, never a zero)
+        where the series' group has no documents."""
         values: dict[tuple[int, str | None], dict[str, float]] = {}
         for row in self._rows:
             values.setdefault((row.tag_id, row.group), {})[row.period] = _value(row, measure)
-        if measure == "share":
-            dated = dated_documents(self._project, by=self._period, where=where,
-                                    split=self._drawn_split)
-            periods = {group: sorted(found) for group, found in dated.items()}
-        else:
-            every = periods_between(*span, self._period) if span else []
-            periods = {s.group: every for s in self._series}
-        return [SeriesData(s, values.get((s.tag_id, s.group), {}), periods.get(s.group, []))
+        periods = self._periods.periods if self._periods is not None else []
+        return [SeriesData(s, values.get((s.tag_id, s.group), {}), periods)
                 for s in self._series]
+
+    def _draw_bands(self, data: list[SeriesData]) -> None:
+        """A 95 % interval band around each share line of ``data``."""
+        bounds = {(r.tag_id, r.group, r.period): (r.ci_low, r.ci_high) for r in self._rows}
+        plot = self.plot.getPlotItem()
+        for found in data:
+            s = found.series
+            xs = [period_x(p, self._period) for p in found.periods]
+            pairs = [bounds.get((s.tag_id, s.group, p), (None, None)) for p in found.periods]
+            band = IntervalBand(xs, [_nan(low) for low, _ in pairs],
+                                [_nan(high) for _, high in pairs], s.color,
+                                bar_width(self._period) * 0.4)
+            band.setZValue(-5)
+            band.setVisible(self.band_box.isChecked())
+            plot.addItem(band)
+            self._bands.append(band)
+
+    def _show_bands(self, on: bool) -> None:
+        for band in self._bands:
+            band.setVisible(on)
 
     def _span(self, where: DocumentFilter | None) -> tuple[str, str] | None:
         """First and last day of the dated documents counted."""
@@ -239,15 +279,16 @@ class TimelineChart(ChartBase):
 
     def _clear(self) -> None:
         plot = self.plot.getPlotItem()
-        for item in self._items:
+        for item in [*self._items, *self._bands]:
             plot.removeItem(item)
         self._items = []
+        self._bands = []
 
     def _update_axis_labels(self, measure: Measure) -> None:
         share = ("Share of the group's documents" if self._drawn_split
                  else "Share of the period's documents")
         titles = {"highlights": "Highlights", "documents": "Documents with the tag",
-                  "share": share}
+                  "share": share, "rate": "Highlights per 10,000 words"}
         self.plot.getPlotItem().setLabel("left", titles[measure])
         self.plot.getPlotItem().setLabel("bottom", f"Document date ({self._period})")
 
@@ -259,6 +300,7 @@ class TimelineChart(ChartBase):
         elif not self._rows:
             text += " No highlights of these tags in dated documents."
         text += self._split_note(groups, chosen, len(tag_ids))
+        text += period_note(self._periods, chosen if self._drawn_split else [None])
         by_group = undated(self._project, tag_ids=tag_ids, where=where, split=self._drawn_split)
         counted = [found for group, found in by_group.items()
                    if self._drawn_split is None or group in chosen]
@@ -310,8 +352,17 @@ class TimelineChart(ChartBase):
         return best
 
     def describe(self, point: Point) -> str:
+        """``2012 · security · 53.8% (95%: 29.1–76.8%) · N = 13 documents, 26,323 words``."""
         value = f"{point.value:.1%}" if self.measure == "share" else f"{point.value:g}"
-        return f"{point.period} · {point.series.name} · {value}"
+        row = next((r for r in self._rows if (r.period, r.tag_id, r.group)
+                    == (point.period, point.tag_id, point.group)), None)
+        if row is None or row.period_documents is None:
+            return f"{point.period} · {point.series.name} · {value}"
+        if row.ci_low is not None and row.ci_high is not None:
+            value += f" (95%: {row.ci_low:.1%}–{row.ci_high:.1%})"
+        return (f"{point.period} · {point.series.name} · {value} · N = "
+                f"{count_label(row.period_documents, 'document')}, "
+                f"{row.period_words or 0:,} words")
 
     def quote_filter(self, point: Point) -> tuple[QuoteFilter, str]:
         """The quotes a point counts (its tag, period and group, within the document
@@ -384,7 +435,19 @@ def _timestamp(day: str) -> float:
 
 
 def _value(row: TimelineRow, measure: Measure) -> float:
-    if measure == "share":
-        return float(row.share or 0.0)
-    return float(row.documents if measure == "documents" else row.highlights)
+    """The row's value of ``measure``; NaN for none (a period without documents)."""
+    found = {"share": row.share, "rate": row.rate, "documents": row.documents,
+             "highlights": row.highlights}[measure]
+    return _nan(found)
+
+
+def _nan(value: float | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _cell(value: float | None) -> object:
+    """A CSV cell: empty for none (a gap), floats with six decimals."""
+    if value is None:
+        return ""
+    return f"{value:.6f}" if isinstance(value, float) else value
 
