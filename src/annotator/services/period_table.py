@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from ..domain.filters import DocumentFilter
 from ..domain.periods import Period, full_day, last_day, period_of, periods_between, precise_enough
 from ..domain.proportions import wilson_interval
 from ..store.scoped_stats import Scope
@@ -96,6 +97,14 @@ def period_table(project: Project, *, by: Period, date_from: str | None = None,
     last = last_day(date_to) if date_to else max(days, default=None)
     periods = periods_between(first, last, by) if first and last else []
     return PeriodTable(by, periods, counts, imprecise)
+
+
+def timeline_periods(project: Project, *, by: Period, where: DocumentFilter | None = None,
+                     split: str | None = None) -> PeriodTable:
+    """The :class:`PeriodTable` of the documents ``where`` selects, per value of the
+    variable ``split`` (one read snapshot)."""
+    with project.store.read_snapshot():
+        return period_table(project, by=by, scope=Scope(where, split))
 
 
 def complete_rows(rows: Sequence[TimelineRow], table: PeriodTable,

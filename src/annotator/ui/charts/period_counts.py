@@ -18,8 +18,10 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath
 
 from ...domain.periods import Period
 from ...services.period_table import PeriodTable
+from ...services.statistics import TimelineRow
 from .series_style import count_label
-from .timeline_drawing import bar_width, period_x
+from .timeline_drawing import SeriesData, bar_width, period_x
+from .timeline_table import nan_for_none
 
 #: The N bars: a light grey that stays behind any series colour.
 N_BAR_COLOR = QColor(120, 130, 145, 45)
@@ -142,6 +144,26 @@ class PeriodCountBars:
             self.view.removeItem(self.bars)
             self.bars = None
         self.counts = {}
+
+
+def interval_bands(plot: pg.PlotItem, data: Sequence[SeriesData], rows: Sequence[TimelineRow],
+                   kind: Period, *, visible: bool) -> list[IntervalBand]:
+    """Add to ``plot`` one band per series of ``data`` from the ``ci_low``/``ci_high``
+    of its ``rows`` (behind the lines; a gap where a period has no documents)."""
+    bounds = {(r.tag_id, r.group, r.period): (r.ci_low, r.ci_high) for r in rows}
+    bands = []
+    for found in data:
+        s = found.series
+        xs = [period_x(p, kind) for p in found.periods]
+        pairs = [bounds.get((s.tag_id, s.group, p), (None, None)) for p in found.periods]
+        band = IntervalBand(xs, [nan_for_none(low) for low, _ in pairs],
+                            [nan_for_none(high) for _, high in pairs], s.color,
+                            bar_width(kind) * 0.4)
+        band.setZValue(-5)
+        band.setVisible(visible)
+        plot.addItem(band)
+        bands.append(band)
+    return bands
 
 
 def period_note(table: PeriodTable | None, groups: Sequence[str | None]) -> str:

@@ -8,7 +8,6 @@ many changes arrive, and never on the keystroke that caused them.
 
 from __future__ import annotations
 
-import math
 from datetime import UTC, datetime
 
 import pyqtgraph as pg
@@ -27,18 +26,19 @@ from ...services.comparison import (
     split_groups,
     undated,
 )
-from ...services.period_table import PeriodTable, complete_rows, period_table
+from ...services.period_table import PeriodTable, complete_rows, timeline_periods
 from ...services.quotes import QuoteFilter
 from ...services.statistics import Measure, TimelineRow, timeline
-from ...store.scoped_stats import Scope
 from .chart_base import ChartBase
 from .chart_export import export_button
-from .period_counts import IntervalBand, PeriodCountBars, period_note
+from .period_counts import IntervalBand, PeriodCountBars, interval_bands, period_note
 from .series_style import Series, count_label, group_series, tag_series, value_label
 from .split_picker import MAX_SERIES, SplitPicker
 from .style import chart_toolbar, combo, configure_plot, empty_text
-from .timeline_drawing import STYLES, Point, SeriesData, bar_width, draw_series, period_x
+from .timeline_combinations import TimelineCombinations, combination_series
+from .timeline_drawing import STYLES, Point, SeriesData, bar_width, draw_series
 from .timeline_legend import TimelineLegend
+from .timeline_table import describe_value, row_value, timeline_table
 
 MEASURES: tuple[tuple[str, Measure], ...] = (
     ("Highlights", "highlights"), ("Documents", "documents"), ("Share of documents", "share"),
@@ -92,13 +92,14 @@ class TimelineChart(ChartBase):
         self.band_box.setObjectName("timelineBand")
         self.band_box.setToolTip("Show the 95% Wilson interval of each share as a band")
         self.split_picker = SplitPicker(self)
+        self.combinations = TimelineCombinations(self._project, self)
         self.range_button = QToolButton(self, text="Filter dates", checkable=True)
         self.range_button.setToolTip("Drag the shaded band to filter the documents by date")
         toolbar = chart_toolbar(
             self, [("Count", self.measure_box), ("", self.band_box), ("per", self.period_box),
                    ("as", self.style_box), ("split by", self.split_picker.split_box),
                    ("", self.split_picker.values_button)],
-            [self.range_button, export_button(self, self, "timeline")])
+            [self.combinations.button, self.range_button, export_button(self, self, "timeline")])
         self.plot = pg.PlotWidget(self, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)},
                                   background="w")
         configure_plot(self.plot.getPlotItem())
@@ -113,6 +114,8 @@ class TimelineChart(ChartBase):
             box.currentIndexChanged.connect(self.redraw)
         self.split_picker.changed.connect(self.redraw)
         self.band_box.toggled.connect(self._show_bands)
+        self.combinations.changed.connect(self.redraw)
+        self.combinations.failed.connect(self.note.setText)
         self.range_button.toggled.connect(self._toggle_range)
         self.region.sigRegionChangeFinished.connect(self._range_changed)
         self.plot.scene().sigMouseMoved.connect(self._hover)
@@ -154,23 +157,9 @@ class TimelineChart(ChartBase):
         return list(self._series)
 
     def table(self) -> tuple[list[str], list[list[object]]]:
-        """The drawn rows, every period of the range (a period without documents has
-        empty cells: a gap), with the period's documents and words; for shares the 95 %
-        interval, for rates the rate; split, with a ``group`` column (empty: no value)."""
-        split = self._drawn_split is not None
-        extra = {"share": ["share", "ci_low", "ci_high"], "rate": ["rate"]}.get(self.measure, [])
-        header = ["period", "first_day", "last_day", "tag", *(["group"] * split),
-                  "highlights", "documents", *extra, "period_documents", "period_words"]
-        body: list[list[object]] = []
-        for row in self._rows:
-            first, last = period_bounds(row.period, self._period)
-            group = [row.group if row.group is not None else ""] if split else []
-            line: list[object] = [row.period, first, last, row.tag, *group,
-                                  _cell(row.highlights), _cell(row.documents),
-                                  *(_cell(getattr(row, name)) for name in extra),
-                                  row.period_documents, row.period_words]
-            body.append(line)
-        return header, body
+        """The drawn rows, as the CSV export writes them (see ``timeline_table``)."""
+        return timeline_table(self._rows, self._period, self.measure,
+                              split=self._drawn_split is not None)
 
     def export_name(self) -> str:
         """The file name an export suggests."""
@@ -192,7 +181,11 @@ class TimelineChart(ChartBase):
                         count_documents=measure != "highlights", where=where,
                         split=split) if tag_ids else []
         self._series = self._make_series(tag_ids, tags, groups, chosen)
-        self._periods = period_table(self._project, by=self._period, scope=Scope(where, split))
+        saved = self.combinations.saved() if split is None else []
+        rows += self.combinations.rows(saved, by=self._period, measure=measure, where=where)
+        self._series += combination_series(saved)
+        self._periods = timeline_periods(self._project, by=self._period, where=where,
+                                         split=split)
         self._rows = complete_rows(rows, self._periods,
                                    [(s.tag_id, s.tag, s.group) for s in self._series], measure)
         data = self._series_data(measure, span, where)
@@ -227,26 +220,15 @@ class TimelineChart(ChartBase):
         where the series' group has no documents."""
         values: dict[tuple[int, str | None], dict[str, float]] = {}
         for row in self._rows:
-            values.setdefault((row.tag_id, row.group), {})[row.period] = _value(row, measure)
+            values.setdefault((row.tag_id, row.group), {})[row.period] = row_value(row, measure)
         periods = self._periods.periods if self._periods is not None else []
         return [SeriesData(s, values.get((s.tag_id, s.group), {}), periods)
                 for s in self._series]
 
     def _draw_bands(self, data: list[SeriesData]) -> None:
         """A 95 % interval band around each share line of ``data``."""
-        bounds = {(r.tag_id, r.group, r.period): (r.ci_low, r.ci_high) for r in self._rows}
-        plot = self.plot.getPlotItem()
-        for found in data:
-            s = found.series
-            xs = [period_x(p, self._period) for p in found.periods]
-            pairs = [bounds.get((s.tag_id, s.group, p), (None, None)) for p in found.periods]
-            band = IntervalBand(xs, [_nan(low) for low, _ in pairs],
-                                [_nan(high) for _, high in pairs], s.color,
-                                bar_width(self._period) * 0.4)
-            band.setZValue(-5)
-            band.setVisible(self.band_box.isChecked())
-            plot.addItem(band)
-            self._bands.append(band)
+        self._bands = interval_bands(self.plot.getPlotItem(), data, self._rows, self._period,
+                                     visible=self.band_box.isChecked())
 
     def _show_bands(self, on: bool) -> None:
         for band in self._bands:
@@ -297,7 +279,7 @@ class TimelineChart(ChartBase):
         text = self.filter_note()
         if not tag_ids:
             text += " " + empty_text("No tags to show yet: create tags and highlight quotes.")
-        elif not self._rows:
+        elif not any(r.highlights for r in self._rows):
             text += " No highlights of these tags in dated documents."
         text += self._split_note(groups, chosen, len(tag_ids))
         text += period_note(self._periods, chosen if self._drawn_split else [None])
@@ -356,18 +338,14 @@ class TimelineChart(ChartBase):
         value = f"{point.value:.1%}" if self.measure == "share" else f"{point.value:g}"
         row = next((r for r in self._rows if (r.period, r.tag_id, r.group)
                     == (point.period, point.tag_id, point.group)), None)
-        if row is None or row.period_documents is None:
-            return f"{point.period} · {point.series.name} · {value}"
-        if row.ci_low is not None and row.ci_high is not None:
-            value += f" (95%: {row.ci_low:.1%}–{row.ci_high:.1%})"
-        return (f"{point.period} · {point.series.name} · {value} · N = "
-                f"{count_label(row.period_documents, 'document')}, "
-                f"{row.period_words or 0:,} words")
+        return describe_value(f"{point.period} · {point.series.name} · {value}", row)
 
     def quote_filter(self, point: Point) -> tuple[QuoteFilter, str]:
         """The quotes a point counts (its tag, period and group, within the document
         filter) and the words that say so."""
         first, last = period_bounds(point.period, self._period)
+        if point.tag_id < 0:  # a combination of tags
+            return self.combinations.quote_filter(point.tag_id, first, last, self._within())
         documents = self._within()
         description = f"{point.tag}, documents dated {first} to {last}"
         if point.series.split and self._drawn_split is not None:
@@ -432,22 +410,3 @@ def _last_day(bound: str) -> str:
 
 def _timestamp(day: str) -> float:
     return datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp()
-
-
-def _value(row: TimelineRow, measure: Measure) -> float:
-    """The row's value of ``measure``; NaN for none (a period without documents)."""
-    found = {"share": row.share, "rate": row.rate, "documents": row.documents,
-             "highlights": row.highlights}[measure]
-    return _nan(found)
-
-
-def _nan(value: float | None) -> float:
-    return math.nan if value is None else float(value)
-
-
-def _cell(value: float | None) -> object:
-    """A CSV cell: empty for none (a gap), floats with six decimals."""
-    if value is None:
-        return ""
-    return f"{value:.6f}" if isinstance(value, float) else value
-
