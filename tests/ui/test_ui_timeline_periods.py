@@ -45,7 +45,7 @@ def test_a_year_without_documents_is_a_gap_in_the_line(qtbot, project: Project) 
     build(project)
     chart = chart_of(qtbot, project)
     (item,) = chart._items
-    xs, ys = item.getData()
+    _, ys = item.getData()
     periods = chart.period_table().periods
     assert periods == ["2018", "2019", "2020", "2021"]
     by_period = dict(zip(periods, ys, strict=True))
