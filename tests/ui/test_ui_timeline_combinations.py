@@ -120,3 +120,18 @@ def test_a_combination_series_is_drawn_exported_and_undone(qtbot, coded: Project
     qtbot.waitUntil(lambda: "both" not in [s.tag for s in chart.series()])
     stack.redo()
     assert [c.name for c in saved_combinations(coded)] == ["both"]
+
+
+def test_in_the_window_a_combination_is_one_undo_step(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    security = window.project.tags.find(["security"])
+    water = window.project.tags.find(["water"])
+    timeline = window.charts.timeline
+    window.charts_dock.raise_()
+    before = window.undo_stack.count()
+    assert timeline.combinations.add(SavedCombination("either", "or", (security, water)))
+    assert window.undo_stack.count() == before + 1
+    assert window.undo_stack.undoText() == "Add combination 'either'"
+    qtbot.waitUntil(lambda: "either" in [s.tag for s in timeline.series()])
+    window.undo_stack.undo()
+    assert saved_combinations(window.project) == []
+    qtbot.waitUntil(lambda: "either" not in [s.tag for s in timeline.series()])

@@ -4,7 +4,8 @@ the tags, with their own dashed style, in the legend and the CSV export.
 
 A combination series has a negative ``tag_id`` (-1 for the first saved, -2 ...), so it
 never meets a tag's. Saving and removing are one undo step each when the window's undo
-context is given (:meth:`TimelineCombinations.set_undo_context`).
+context is known (:meth:`TimelineCombinations.set_undo_context`, or the ``context`` of
+the main window holding the chart).
 """
 
 from __future__ import annotations
@@ -158,9 +159,10 @@ class TimelineCombinations(QObject):
 
     def _save(self, text: str, before: list[SavedCombination],
               after: list[SavedCombination]) -> bool:
-        if self._undo is not None:
-            command = SaveCombinationsCommand(self._undo, text, before, after, self.changed)
-            return self._undo.run(command)
+        context = self._undo or _window_context(self._parent)
+        if context is not None:
+            command = SaveCombinationsCommand(context, text, before, after, self.changed)
+            return context.run(command)
         try:
             save_combinations(self._project, after)
         except UserError as error:
@@ -169,3 +171,10 @@ class TimelineCombinations(QObject):
         self.changed.emit()
         return True
 
+
+def _window_context(widget: QWidget) -> UndoContext | None:
+    """The undo context of the window holding ``widget`` (the main window keeps it as
+    ``context``), so that a chart in the window saves through its undo stack without
+    being handed it."""
+    context = getattr(widget.window(), "context", None)
+    return context if isinstance(context, UndoContext) else None
