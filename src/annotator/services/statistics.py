@@ -170,11 +170,14 @@ def timeline(
     where: DocumentFilter | None = None,
     split: str | None = None,
 ) -> list[TimelineRow]:
-    """Per period and tag (``tag_ids``, default all): highlights, documents and, for the
-    ``share`` measure, the share of the period's dated documents that carry the tag.
+    """Per period and tag (``tag_ids``, default all): highlights, documents, the period's
+    documents and words and, for the ``share`` measure, the share of the period's dated
+    documents that carry the tag with its Wilson interval, for ``rate`` the highlights
+    per 10,000 words. A date known only to the year or month counts only in periods at
+    least as coarse (see ``period_table``).
 
     Rows are ordered by period, then by the tags' display order; periods and tags with no
-    highlight are absent. Dates bound it inclusively (``YYYY``, ``YYYY-MM``,
+    highlight are absent (``period_table.complete_rows`` adds them, gaps included). Dates bound it inclusively (``YYYY``, ``YYYY-MM``,
     ``YYYY-MM-DD``). ``count_documents=False`` (only with the ``highlights`` measure)
     skips the distinct-document counts, leaving ``documents`` 0, for speed. ``where`` and
     ``split`` as in :func:`compute_stats` (rows then ordered by period, tag, group).
