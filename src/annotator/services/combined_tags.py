@@ -20,7 +20,8 @@ from ..domain.periods import Period, full_day, period_of, precise_enough
 from ..store.scoped_stats import Scope
 from .comparison import split_groups
 from .period_table import complete_rows, period_table, with_period
-from .statistics import Combine, Measure, StatsReport, TagStat, TimelineRow
+from .statistics import StatsReport
+from .stats_records import Combine, Measure, TagStat, TimelineRow
 from .tags import PATH_SEPARATOR
 
 if TYPE_CHECKING:

@@ -25,11 +25,12 @@ from ..domain.filters import DocumentFilter
 from ..domain.periods import Period, full_day, last_day, period_of, periods_between, precise_enough
 from ..domain.proportions import wilson_interval
 from ..store.scoped_stats import Scope
+from .stats_records import Measure, TimelineRow
 from .tags import PATH_SEPARATOR
 
 if TYPE_CHECKING:
     from .project import Project
-    from .statistics import Measure, StatsReport, TimelineRow
+    from .statistics import StatsReport
 
 #: The ``rate`` measure counts highlights per this many words.
 RATE_WORDS = 10_000
@@ -113,8 +114,6 @@ def complete_rows(rows: Sequence[TimelineRow], table: PeriodTable,
     """One row per period of ``table`` and series (``(tag_id, tag, group)``, in
     order), from the sparse ``rows``; see the module for what each row carries. Rows
     for periods outside the table's range are dropped."""
-    from .statistics import TimelineRow
-
     found = {(r.period, r.tag_id, r.tag, r.group): r for r in rows}
     out = []
     for period in table.periods:
@@ -148,16 +147,17 @@ def complete_report(project: Project, report: StatsReport, by: Period,
 def with_period(row: TimelineRow, documents: int, words: int, measure: Measure
                 ) -> TimelineRow:
     """``row`` with its period's ``documents`` (positive) and ``words``, and the
-    measure's derived numbers: the share and its Wilson interval, or the rate."""
-    extra: dict[str, float | int | None] = {"period_documents": documents,
-                                            "period_words": words}
-    tagged = row.documents or 0
+    measure's derived numbers: the share and its Wilson interval, or the rate. (Built
+    directly: ``dataclasses.replace`` took a second for a split timeline's 44,000 rows.)"""
+    share = low = high = rate = None
     if measure == "share":
+        tagged = row.documents or 0
+        share = tagged / documents
         low, high = wilson_interval(min(tagged, documents), documents)
-        extra.update(share=tagged / documents, ci_low=low, ci_high=high)
-    if measure == "rate":
-        extra["rate"] = (row.highlights or 0) * RATE_WORDS / words if words else None
-    return replace(row, **extra)  # type: ignore[arg-type]
+    elif measure == "rate" and words:
+        rate = (row.highlights or 0) * RATE_WORDS / words
+    return TimelineRow(row.period, row.tag, row.highlights, row.documents, share, row.tag_id,
+                       row.group, documents, words, low, high, rate)
 
 
 def without_imprecise(cells: dict[tuple[str, int, str | None], list[int]],

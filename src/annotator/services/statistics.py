@@ -25,6 +25,7 @@ from .period_table import (
     with_period,
     without_imprecise,
 )
+from .stats_records import MEASURES, Combine, Measure, TagStat, TimelineRow
 from .tags import PATH_SEPARATOR
 
 if TYPE_CHECKING:
@@ -45,47 +46,6 @@ def _one_snapshot(function: Callable[Concatenate[Project, _P], _R]
 
 
 _DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-
-Measure = Literal["highlights", "documents", "share", "rate"]
-Combine = Literal["and", "or"]
-MEASURES: tuple[Measure, ...] = ("highlights", "documents", "share", "rate")
-
-
-@dataclass(frozen=True)
-class TagStat:
-    """A tag's highlights and documents (within the group ``group`` of a split)."""
-
-    name: str
-    path: str
-    highlights: int
-    documents: int
-    group: str | None = None
-
-
-@dataclass(frozen=True)
-class TimelineRow:
-    """One period and tag (or combination of tags, ``tag_id`` 0). ``share`` (documents
-    with the tag / dated documents of the period, 0..1) and its 95 % Wilson interval
-    (``ci_low``, ``ci_high``) are set when the measure is ``share``; ``rate``
-    (highlights per 10,000 words of the period's documents) when it is ``rate``.
-    ``period_documents`` and ``period_words``: the period's dated documents (of the
-    row's group) and their words. In a period without documents (a gap, see
-    ``period_table.complete_rows``) ``highlights``, ``documents`` and every measure are
-    ``None``."""
-
-    period: str
-    tag: str
-    highlights: int | None
-    documents: int | None
-    share: float | None = None
-    tag_id: int = 0
-    group: str | None = None
-    period_documents: int | None = None
-    period_words: int | None = None
-    ci_low: float | None = None
-    ci_high: float | None = None
-    rate: float | None = None
-
 
 @dataclass(frozen=True)
 class StatsReport:
@@ -177,10 +137,11 @@ def timeline(
     least as coarse (see ``period_table``).
 
     Rows are ordered by period, then by the tags' display order; periods and tags with no
-    highlight are absent (``period_table.complete_rows`` adds them, gaps included). Dates bound it inclusively (``YYYY``, ``YYYY-MM``,
-    ``YYYY-MM-DD``). ``count_documents=False`` (only with the ``highlights`` measure)
-    skips the distinct-document counts, leaving ``documents`` 0, for speed. ``where`` and
-    ``split`` as in :func:`compute_stats` (rows then ordered by period, tag, group).
+    highlight are absent (``period_table.complete_rows`` adds them, gaps included). Dates
+    bound it inclusively (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``). ``count_documents=False``
+    (only with the ``highlights`` measure) skips the distinct-document counts, leaving
+    ``documents`` 0, for speed. ``where`` and ``split`` as in :func:`compute_stats` (rows
+    then ordered by period, tag, group).
     """
     _check_timeline_arguments(by, measure, date_from, date_to)
     scope = _scope(project, where, split)
@@ -225,7 +186,11 @@ def _precise(project: Project, scope: Scope, folded: dict[tuple[str, int], list[
 def _with_periods(project: Project, scope: Scope, rows: list[TimelineRow], by: Period,
                   measure: Measure, date_from: str | None, date_to: str | None
                   ) -> list[TimelineRow]:
-    """``rows`` with their period's documents and words, and the share or rate."""
+    """``rows`` with their period's documents and words, and the share or rate (for the
+    other measures ``rows`` as they are: ``period_table.complete_rows`` adds the period's
+    numbers to every row, and a split timeline has tens of thousands)."""
+    if measure not in ("share", "rate"):
+        return rows
     table = period_table(project, by=by, date_from=date_from, date_to=date_to, scope=scope)
     out = []
     for row in rows:

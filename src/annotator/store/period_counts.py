@@ -55,8 +55,11 @@ class PeriodCounts(ScopedStats):
             where += f" AND ht.tag_id IN ({','.join('?' * len(tag_ids))})"
             params += list(tag_ids)
         bounds, bound_params = day_range_sql(DOCUMENT_DAY, date_from, date_to)
+        # CROSS JOIN keeps the documents first: by the tags, the planner would read every
+        # highlight and its document's row (measured 0.43 s at 110,000 highlights, with no
+        # imprecise date at all, against 2 ms this way).
         sql = (f"SELECT d.date, ht.tag_id, {self._group(scope)} AS grp, count(*), "
-               f"count(DISTINCT ht.document_id) FROM documents d JOIN highlight_tags ht "
+               f"count(DISTINCT ht.document_id) FROM documents d CROSS JOIN highlight_tags ht "
                f"ON ht.document_id = d.id{join} "
                f"WHERE d.date IS NOT NULL AND length(d.date) IN (4, 7){where}{bounds} "
                "GROUP BY d.date, ht.tag_id, grp")
