@@ -189,3 +189,18 @@ def test_combine_needs_two_tags_and_csv_has_empty_cells_for_gaps(corpus: Corpus)
     empty = len(set(corpus.every_year()) - set(corpus.documents))
     assert f"periods without documents: {empty}" in out
     assert re.search(r"^2007\s+security\s+-\s+-\s+0\s+0$", out, re.MULTILINE)
+
+
+def test_a_timeline_too_long_to_list_is_refused_in_one_line(corpus: Corpus,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import annotator.services.period_table as period_table
+
+    monkeypatch.setattr(period_table, "MAX_ROWS", 40)
+    code, out, err = cli("stats", corpus.path, "--by", "year")
+    years, tags = len(corpus.every_year()), len(corpus.paths)
+    assert years * tags > 40
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1
+    assert f"{years * tags} rows ({years} periods × {tags} series" in err
+    code, _, err = cli("stats", corpus.path, "--by", "year", "--tags", "security")
+    assert code == 0, err

@@ -19,7 +19,7 @@ from ..domain.filters import DocumentFilter
 from ..domain.periods import Period, full_day, period_of, precise_enough
 from ..store.scoped_stats import Scope
 from .comparison import split_groups
-from .period_table import complete_rows, period_table, with_period
+from .period_table import check_row_count, complete_rows, period_table, with_period
 from .statistics import StatsReport
 from .stats_records import Combine, Measure, TagStat, TimelineRow
 from .tags import PATH_SEPARATOR
@@ -109,6 +109,7 @@ def combination_stats(
     tag_stats = [TagStat(name, name, *totals.get(group, [0, 0]), group) for group, _ in groups]
     sparse = _rows(project, unique, combine, by, measure, date_from, date_to, scope)
     table = period_table(project, by=by, date_from=date_from, date_to=date_to, scope=scope)
+    check_row_count(len(table.periods), len(groups))
     timeline = complete_rows(sparse, table, [(0, name, group) for group, _ in groups], measure)
     undated_documents = sum(d for d, _ in project.store.scoped.undated(scope, []).values())
     return StatsReport(tag_stats, timeline, undated_documents,

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from ..domain.errors import UserError
 from ..domain.filters import DocumentFilter
 from ..domain.periods import Period, full_day, last_day, period_of, periods_between, precise_enough
 from ..domain.proportions import wilson_interval
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
 
 #: The ``rate`` measure counts highlights per this many words.
 RATE_WORDS = 10_000
+#: A complete timeline (every period times every series) longer than this is refused:
+#: 20 years by day for 140 tags, or by month for 4,000 tags.
+MAX_ROWS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -140,8 +144,19 @@ def complete_report(project: Project, report: StatsReport, by: Period,
     chosen = [t.id for t in project.tags.all() if tag_ids is None or t.id in tag_ids]
     groups = [group for group, _ in report.groups] if report.split is not None else [None]
     series = [(tag_id, paths[tag_id], group) for tag_id in chosen for group in groups]
+    check_row_count(len(table.periods), len(series))
     return replace(report, timeline=complete_rows(report.timeline, table, series, measure),
                    periods=table, measure=measure)
+
+
+def check_row_count(periods: int, series: int) -> None:
+    """Refuse a complete timeline of more than :data:`MAX_ROWS` rows (every period times
+    every series), naming the ways to make it smaller."""
+    if periods * series > MAX_ROWS:
+        raise UserError(
+            f"the timeline would have {periods * series:,} rows ({periods:,} periods × "
+            f"{series:,} series, every period listed); choose a coarser period (--by), "
+            "fewer tags (--tags) or a date range (--from/--to)")
 
 
 def with_period(row: TimelineRow, documents: int, words: int, measure: Measure
