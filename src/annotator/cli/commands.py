@@ -23,7 +23,7 @@ from .opening import open_project as _open_project
 from .opening import print_warnings as _print_warnings
 from .report_command import cmd_report
 from .search_command import cmd_search
-from .status import USER_ERROR
+from .status import USAGE_ERROR, USER_ERROR
 
 if TYPE_CHECKING:
     from ..services import Project
@@ -171,6 +171,10 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from ..services.statistics import compute_stats
 
     tags = [t for t in args.tags.split(",") if t.strip()] if args.tags else None
+    if args.combine and len(set(tags or [])) < 2:
+        print("annotator stats: error: --combine needs two or more tags in --tags",
+              file=sys.stderr)
+        return USAGE_ERROR
     where = DocumentFilter(values=parse_where(args.where)) if args.where else None
     with _open_project(args.project) as project:
         if args.coders:
@@ -178,6 +182,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         report = compute_stats(
             project, by=args.by, tags=tags, measure=args.measure,
             date_from=args.date_from, date_to=args.date_to, where=where, split=args.split,
+            combine=args.combine,
         )
     if args.format == "csv":
         write_stats_csv(report, sys.stdout)

@@ -122,7 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=["day", "week", "month", "quarter", "year"], default="month")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--tags", help="comma-separated tag names or paths (default: all)")
-    p.add_argument("--measure", choices=["highlights", "documents", "share"], default="highlights")
+    p.add_argument("--measure", choices=["highlights", "documents", "share", "rate"],
+                   default="highlights",
+                   help="share: of the period's documents, with a 95%% Wilson interval; rate: "
+                   "highlights per 10,000 words of the period's documents")
+    p.add_argument("--combine", choices=["and", "or"],
+                   help="one series of the documents carrying all (and) or any (or) of --tags")
     p.add_argument("--from", dest="date_from", action=_DayBound, metavar="DATE",
                    help="YYYY[-MM[-DD]], inclusive")
     p.add_argument("--to", dest="date_to", action=_DayBound, metavar="DATE",

@@ -11,6 +11,7 @@ from ..domain.filters import DocumentFilter
 from ..domain.model import Attributes, Document, DocumentSummary, NewDocument
 from ..domain.periods import full_day
 from ..domain.search_query import SearchQuery, parse_query
+from ..domain.words import word_count
 from . import rows
 from .document_day import DOCUMENT_DAY
 from .full_text import MATCHING_DOCUMENTS, match_expression
@@ -51,13 +52,13 @@ class DocumentTable(IdentifiedRows):
         self, new: NewDocument, *, guid: str, sha256: str, imported_at: str,
         document_id: int | None = None,
     ) -> int:
-        """Add a document (its text already normalised) and index it; return its id (the
-        next free one unless ``document_id`` is given)."""
+        """Add a document (its text already normalised), with its words counted, and
+        index it; return its id (the next free one unless ``document_id`` is given)."""
         cursor = self._conn.execute(
             "INSERT INTO documents (id, guid, title, text, length, date, source, sha256, "
-            "attributes, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "attributes, imported_at, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [document_id, guid, new.title, new.text, len(new.text), new.date, new.source, sha256,
-             _attributes_json(new.attributes), imported_at],
+             _attributes_json(new.attributes), imported_at, word_count(new.text)],
         )
         document_id = int(cursor.lastrowid or 0)
         self._conn.execute(
@@ -70,8 +71,9 @@ class DocumentTable(IdentifiedRows):
         self, news: Sequence[NewDocument], utf8_texts: Sequence[bytes], shas: Sequence[str],
         guids: Sequence[str], imported_at: str,
     ) -> list[int]:
-        """Add documents (texts already normalised, so free of NUL; titles non-empty) and
-        index them; return their ids, in order (consecutive, above every id in the table).
+        """Add documents (texts already normalised, so free of NUL; titles non-empty), with
+        their words counted, and index them; return their ids, in order (consecutive,
+        above every id in the table).
         ``utf8_texts`` holds each text in UTF-8.
 
         Two statements, each running without the GIL from start to end, so that another
@@ -87,16 +89,17 @@ class DocumentTable(IdentifiedRows):
         offset = 1  # substr counts from 1
         for new, text, sha, guid in zip(news, utf8_texts, shas, guids, strict=True):
             fields.append((guid, new.title, offset, len(text), len(new.text), new.date,
-                           new.source, sha, _attributes_json(new.attributes)))
+                           new.source, sha, _attributes_json(new.attributes),
+                           word_count(new.text)))
             offset += len(text)
         self._conn.execute(
             "INSERT INTO documents (id, guid, title, text, length, date, source, sha256, "
-            "attributes, imported_at) SELECT ?1 + r.key, "
+            "attributes, words, imported_at) SELECT ?1 + r.key, "
             + ", ".join(
                 f"json_extract(r.value, '$[{i}]')" if i != 2
                 else "CAST(substr(?2, json_extract(r.value, '$[2]'), "
                      "json_extract(r.value, '$[3]')) AS TEXT)"
-                for i in (0, 1, 2, 4, 5, 6, 7, 8)
+                for i in (0, 1, 2, 4, 5, 6, 7, 8, 9)
             )
             + ", ?4 FROM json_each(?3) AS r",
             [first, b"".join(utf8_texts), json.dumps(fields, ensure_ascii=False), imported_at],
