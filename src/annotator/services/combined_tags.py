@@ -106,7 +106,8 @@ def combination_stats(
         counts = totals.setdefault(group, [0, 0])
         counts[0] += highlights
         counts[1] += documents
-    tag_stats = [TagStat(name, name, *totals.get(group, [0, 0]), group) for group, _ in groups]
+    tag_stats = [TagStat(name, name, totals.get(group, [0, 0])[0],
+                         totals.get(group, [0, 0])[1], group) for group, _ in groups]
     sparse = _rows(project, unique, combine, by, measure, date_from, date_to, scope)
     table = period_table(project, by=by, date_from=date_from, date_to=date_to, scope=scope)
     check_row_count(len(table.periods), len(groups))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, cast
 from ..domain.errors import UserError
 from ..domain.tag_paths import tag_path_text
 from .combined_tags import COMBINE_SIGNS, combination_name
-from .statistics import Combine
+from .stats_records import Combine
 
 if TYPE_CHECKING:
     from .project import Project

@@ -177,7 +177,8 @@ def _precise(project: Project, scope: Scope, folded: dict[tuple[str, int], list[
     a year or month when the period is finer (see ``period_table``)."""
     if by == "year":
         return folded
-    cells = {(period, tag_id, None): counts for (period, tag_id), counts in folded.items()}
+    cells: dict[tuple[str, int, str | None], list[int]] = {
+        (period, tag_id, None): counts for (period, tag_id), counts in folded.items()}
     imprecise = project.store.periods.imprecise_cells(scope, tag_ids, date_from, date_to)
     without_imprecise(cells, imprecise, by)
     return {(period, tag_id): counts for (period, tag_id, _), counts in cells.items()}
