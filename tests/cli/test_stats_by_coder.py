@@ -108,8 +108,13 @@ def test_split_coder_gives_each_coders_own_counts(coded: Path, tmp_path: Path,
     for key, count in highlights.items():
         assert got[key] == (count, len(documents[key])), key
     timeline = {(r["period"], r["tag"], r["group"]): (r["highlights"], r["documents"])
-                for r in report["timeline"]}
+                for r in report["timeline"] if r["highlights"]}  # (every period is listed)
     assert timeline == {k: (n, len(month_documents[k])) for k, n in months.items()}
+    dates = {d["id"]: d["date"] for d in dataset["documents"]}
+    coded_months = {(dates[a["document"]][:7], a["coder"]) for a in dataset["annotations"]
+                    if dates[a["document"]]}
+    gaps = {(r["period"], r["group"]) for r in report["timeline"] if r["highlights"] is None}
+    assert gaps and not gaps & coded_months  # a gap: that coder coded nothing dated then
     undated = [a for a in dataset["annotations"]
                if not next(d["date"] for d in dataset["documents"] if d["id"] == a["document"])]
     assert report["undated"]["highlights"] == len({a["id"] for a in undated if a["tags"]})
@@ -130,7 +135,7 @@ def test_coder_counts_only_their_highlights(coded: Path, tmp_path: Path, asked: 
         assert got[path] == (count, len(documents[(path, None)])), path
     assert sum(h for h, _ in got.values()) == sum(highlights.values())
     timeline = {(r["period"], r["tag"]): (r["highlights"], r["documents"])
-                for r in report["timeline"]}
+                for r in report["timeline"] if r["highlights"]}  # (every period is listed)
     assert timeline == {(m, t): (n, len(month_documents[(m, t, g)]))
                         for (m, t, g), n in months.items()}
 

@@ -8,6 +8,7 @@ generated, never from the code under test.
 from __future__ import annotations
 
 import random
+import re
 from collections import defaultdict
 
 import pytest
@@ -75,6 +76,11 @@ def test_a_timeline_point_lists_as_many_rows_as_it_plots(qtbot, generated, measu
         elif chart.measure == "documents":
             assert len(listed) == point.value == len(documents[key])
             assert {q.document_id for q in listed} == documents[key]
+        elif chart.measure == "rate":
+            words = sum(len(re.findall(r"\w+", project.documents.text(d)))
+                        for d, month in months.items() if month == point.period)
+            assert len(listed) == highlights[key]
+            assert point.value == pytest.approx(highlights[key] * 10_000 / words)
         else:
             total = dated_in_month[point.period]
             assert point.value == pytest.approx(len(documents[key]) / total)

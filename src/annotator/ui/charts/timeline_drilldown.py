@@ -1,6 +1,7 @@
 """What a click on a timeline point lists: exactly what the point counts.
 
-Highlights: every highlight of the tag in the period (and group). Documents: one quote
+Highlights and rates: every highlight of the tag in the period (and group) (a rate
+divides their number by the period's words). Documents: one quote
 per document, its first of the tag, so that the list is as long as the count. Shares:
 the numerator's documents likewise, the description stating the denominator.
 """
@@ -30,9 +31,12 @@ def point_quotes(chart: TimelineChart, point: Point) -> tuple[QuoteFilter, str]:
         where += f", {chart.split}: {value_label(point.group)}"
     if chart.counted_within() is not None:
         where += " (within the document filter)"
-    per_document = chart.measure != "highlights"
+    per_document = chart.measure in ("documents", "share")
     query = QuoteFilter((point.tag_id,), first_day=first, last_day=last,
                         documents=documents, one_per_document=per_document)
+    if chart.measure == "rate":
+        return query, (f"{point.tag}, {where}: the highlights counted per 10,000 words of "
+                       "the period's documents")
     if not per_document:
         return query, f"{point.tag}, {where}"
     if chart.measure == "share":
