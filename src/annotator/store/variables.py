@@ -23,7 +23,7 @@ from ..domain.variables import (
     VariableType,
     infer_type,
 )
-from .rows import IN_CHUNK, ConnectionUser
+from .rows import ATTRIBUTES_OF, IN_CHUNK, ConnectionUser, set_attributes
 
 #: A value to set: any JSON value; ``None`` removes the attribute.
 Value = Any
@@ -265,9 +265,7 @@ class VariableTable(ConnectionUser):
         for start in range(0, len(document_ids), 500):
             chunk = document_ids[start:start + 500]
             found += [(document_id, json.loads(text)) for document_id, text in self._conn.execute(
-                f"SELECT id, attributes FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )]
+                ATTRIBUTES_OF.format(marks=",".join("?" * len(chunk))), chunk)]
         return found
 
     def _require(self, variable_id: int) -> str:
@@ -295,8 +293,8 @@ class VariableTable(ConnectionUser):
             for document_id, before in self._attributes(document_ids[start:start + 500]):
                 after = change(document_id, before)
                 if after != before:
-                    updates.append((json.dumps(after, ensure_ascii=False), document_id))
-            self._conn.executemany("UPDATE documents SET attributes = ? WHERE id = ?", updates)
+                    updates.append((document_id, json.dumps(after, ensure_ascii=False)))
+            set_attributes(self._conn, updates)
 
 
 def _with_value(attributes: dict[str, Any], name: str, value: Value) -> dict[str, Any]:
