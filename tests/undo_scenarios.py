@@ -18,6 +18,7 @@ from helpers import add_text
 OLD = "2020-01-01T00:00:00Z"
 #: The tables a snapshot must hold (and no others are expected, bar SQLite's own).
 KNOWN_TABLES = {"_sqlite_migrations", "document_attributes", "document_values", "documents",
+                "index_pause",
                 "highlight_tags",
                 "highlights", "memos", "project_info", "tag_counts", "tag_document_counts",
                 "tags", "value_months", "variables"}

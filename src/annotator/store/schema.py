@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from .sqlite_library import sqlite3
-from .value_months import RECOUNT_VALUE_MONTHS, VALUE_MONTHS_SQL
+from .value_months import RECOUNT_VALUE_MONTHS, VALUE_DELETE_ROWS, VALUE_MONTHS_SQL
 
 MIGRATIONS = Migrations("annotator")
 
@@ -413,10 +413,14 @@ CREATE TABLE document_attributes (
   document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
   attributes TEXT NOT NULL CHECK (json_valid(attributes))
 );
+-- Holds a row only inside a transaction that keeps document_values and value_months up
+-- to date itself, in a few set-based statements (renaming or deleting a variable of
+-- 100,000 documents); the triggers below then stand aside. Empty at every commit.
+CREATE TABLE index_pause (paused INTEGER PRIMARY KEY);
 """
-_DOCUMENT_ATTRIBUTES_TRIGGERS_SQL = """
+_DOCUMENT_ATTRIBUTES_TRIGGERS_SQL = f"""
 CREATE TRIGGER document_attributes_insert AFTER INSERT ON document_attributes
-  WHEN new.attributes <> '{}' BEGIN
+  WHEN new.attributes <> '{{}}' BEGIN
   INSERT OR IGNORE INTO variables (name, position)
     SELECT key, (SELECT ifnull(max(position), 0) + 1 FROM variables)
     FROM json_each(new.attributes) WHERE type <> 'null';
@@ -430,7 +434,7 @@ END;
 -- Values that stay keep their rows (a variable is never dropped and made again in one
 -- update); only those gone are deleted.
 CREATE TRIGGER document_attributes_update AFTER UPDATE OF attributes ON document_attributes
-  WHEN new.attributes IS NOT old.attributes BEGIN
+  WHEN new.attributes IS NOT old.attributes AND NOT EXISTS (SELECT 1 FROM index_pause) BEGIN
   INSERT OR IGNORE INTO variables (name, position)
     SELECT key, (SELECT ifnull(max(position), 0) + 1 FROM variables)
     FROM json_each(new.attributes) WHERE type <> 'null';
@@ -444,6 +448,11 @@ CREATE TRIGGER document_attributes_update AFTER UPDATE OF attributes ON document
     FROM json_each(new.attributes) AS j JOIN variables AS v ON v.name = j.key
     WHERE j.type <> 'null'
     ON CONFLICT (document_id, variable_id) DO UPDATE SET value = excluded.value;
+END;
+DROP TRIGGER value_months_value_delete;
+CREATE TRIGGER value_months_value_delete AFTER DELETE ON document_values
+  WHEN NOT EXISTS (SELECT 1 FROM index_pause) BEGIN
+  {VALUE_DELETE_ROWS}
 END;
 """
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from ..domain.errors import NotFoundError, UserError
@@ -208,15 +209,30 @@ class VariableTable(ConnectionUser):
         if self.get(name) is not None:
             raise UserError(f"a variable called {name!r} already exists")
         self._conn.execute("UPDATE variables SET name = ? WHERE id = ?", [name, variable_id])
-        self._rewrite(self._documents_with(variable_id),
-                      lambda attributes: _renamed(attributes, old, name))
+        with self._index_paused():  # the values keep their variable: nothing to re-index
+            self._rewrite(self._documents_with(variable_id),
+                          lambda attributes: _renamed(attributes, old, name))
 
     def delete(self, variable_id: int) -> None:
         """Remove the variable and its value from every document."""
         name = self._require(variable_id)
-        self._rewrite(self._documents_with(variable_id),
-                      lambda attributes: {k: v for k, v in attributes.items() if k != name})
+        with self._index_paused():  # its values and their counts go in three statements
+            self._rewrite(self._documents_with(variable_id),
+                          lambda attributes: {k: v for k, v in attributes.items() if k != name})
+            self._conn.execute("DELETE FROM value_months WHERE variable_id = ?", [variable_id])
+            self._conn.execute("DELETE FROM document_values WHERE variable_id = ?",
+                               [variable_id])
         self._conn.execute("DELETE FROM variables WHERE id = ?", [variable_id])  # (if kept)
+
+    @contextmanager
+    def _index_paused(self) -> Iterator[None]:
+        """Within the caller's transaction, the triggers that keep ``document_values`` and
+        ``value_months`` from the attributes stand aside (the caller keeps them)."""
+        self._conn.execute("INSERT INTO index_pause (paused) VALUES (1)")
+        try:
+            yield
+        finally:
+            self._conn.execute("DELETE FROM index_pause")
 
     def set_value(self, document_ids: Iterable[int], name: str, value: Value) -> None:
         """Give each document the value ``value`` for ``name`` (``None``: remove it)."""
