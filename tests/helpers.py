@@ -24,6 +24,18 @@ def add_text(project: Project, text: str, *, title: str = "Doc", date: str | Non
     ).document_id
 
 
+def insert_old_document(conn: object, title: str, text: str, date: str | None, *,
+                        guid: str, sha256: str) -> int:
+    """Insert a document in SQL with only the columns of ``0001_initial`` (for files made
+    as an older version made them: the store's own insert writes later columns)."""
+    cursor = conn.execute(  # type: ignore[attr-defined]
+        "INSERT INTO documents (guid, title, text, length, date, sha256, imported_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, 'now')", [guid, title, text, len(text), date, sha256])
+    conn.execute("INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)",  # type: ignore[attr-defined]
+                 [cursor.lastrowid, title, text])
+    return int(cursor.lastrowid)
+
+
 _PROBE_LOCK = """
 import sqlite3, sys
 conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0)

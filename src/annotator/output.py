@@ -10,6 +10,7 @@ from dataclasses import asdict
 from typing import Any, TextIO
 
 from .domain.model import Attributes, DocumentSummary, TagCount
+from .domain.tag_paths import tag_path_text
 from .services.exporting import plural
 from .services.statistics import StatsReport
 
@@ -19,7 +20,7 @@ def print_tags(counts: Sequence[TagCount], fmt: str, out: TextIO | None = None) 
     out = out or sys.stdout
     if fmt == "json":
         records = [
-            {"id": c.tag.id, "name": c.tag.name, "path": "/".join(c.path),
+            {"id": c.tag.id, "name": c.tag.name, "path": tag_path_text(c.path),
              "parent": c.tag.parent_id, "color": c.tag.color,
              "description": c.tag.description, "highlights": c.highlights,
              "documents": c.documents}
@@ -38,14 +39,21 @@ def print_tags(counts: Sequence[TagCount], fmt: str, out: TextIO | None = None) 
         print(f"{label:<{width}}  {c.highlights:>10}  {c.documents:>9}  {c.tag.color}", file=out)
 
 
+#: Fields of a timeline row that only some measures have.
+_MEASURE_FIELDS = {"share": ("share", "ci_low", "ci_high"), "rate": ("rate",)}
+
+
 def stats_json(report: StatsReport) -> dict[str, object]:
-    """The ``stats --format json`` object: tags, timeline and undated counts."""
+    """The ``stats --format json`` object: tags, timeline (a row per period and tag, a
+    gap's measures ``null``), every period's N, imprecise dates and undated counts."""
     timeline = []
     for row in report.timeline:
         record = asdict(row)
         del record["tag_id"]
-        if row.share is None:
-            del record["share"]
+        for measure, names in _MEASURE_FIELDS.items():
+            if report.measure != measure:
+                for name in names:
+                    del record[name]
         if report.split is None:
             del record["group"]
         timeline.append(record)
@@ -59,6 +67,17 @@ def stats_json(report: StatsReport) -> dict[str, object]:
         "undated": {"documents": report.undated_documents,
                     "highlights": report.undated_highlights},
     }
+    if report.periods is not None:
+        groups = [g for g, _ in report.groups] if report.split is not None else [None]
+        result["periods"] = [
+            {"period": c.period, **({"group": c.group} if report.split is not None else {}),
+             "documents": c.documents, "words": c.words}
+            for c in report.periods.rows(groups)]
+        result["imprecise"] = {
+            "documents": report.periods.imprecise_documents,
+            "words": sum(words for _, words in report.periods.imprecise.values())}
+    if report.combine is not None:
+        result["combine"] = report.combine
     if report.split is not None:
         result["split"] = report.split
         result["groups"] = [{"group": group, "documents": documents}
@@ -87,15 +106,24 @@ def print_stats(report: StatsReport, fmt: str, out: TextIO | None = None) -> Non
         print(f"{t.path:<{width}}{group(t.group)}  {t.highlights:>10}  {t.documents:>9}",
               file=out)
     print(file=out)
-    with_share = any(r.share is not None for r in report.timeline)
+    extra = _MEASURE_FIELDS.get(report.measure, ())
     print(f"{'period':<10}  {'tag':<{width}}{head}  {'highlights':>10}  {'documents':>9}"
-          + ("  share" if with_share else ""), file=out)
+          + "".join(f"  {name:>8}" for name in extra)
+          + f"  {'in period':>9}  {'words':>9}", file=out)
     for r in report.timeline:
-        share = f"  {r.share:.4f}" if r.share is not None else ""
-        print(f"{r.period:<10}  {r.tag:<{width}}{group(r.group)}  {r.highlights:>10}  "
-              f"{r.documents:>9}{share}", file=out)
+        measures = "".join(f"  {_cell(getattr(r, name), '8.4f'):>8}" for name in extra)
+        print(f"{r.period:<10}  {r.tag:<{width}}{group(r.group)}  {_cell(r.highlights):>10}  "
+              f"{_cell(r.documents):>9}{measures}  {_cell(r.period_documents):>9}  "
+              f"{_cell(r.period_words):>9}", file=out)
     print(f"\nundated: {plural(report.undated_documents, 'document')}, "
           f"{plural(report.undated_highlights, 'highlight')}", file=out)
+    if report.periods is not None:
+        empty = len(report.periods.empty_periods()) if report.split is None else None
+        if empty:
+            print(f"periods without documents: {empty} (their measures are '-')", file=out)
+        if report.periods.imprecise_documents:
+            print(f"dated to the year or month only (not in these periods): "
+                  f"{plural(report.periods.imprecise_documents, 'document')}", file=out)
     if split:
         print(f"\ngroups by {report.split}:", file=out)
         for value, documents in report.groups:
@@ -103,13 +131,21 @@ def print_stats(report: StatsReport, fmt: str, out: TextIO | None = None) -> Non
                   file=out)
 
 
+def _cell(value: float | None, spec: str = "") -> str:
+    """A number for the table; ``-`` for none (a period without documents)."""
+    return "-" if value is None else format(value, spec)
+
+
 def _group_label(group: str | None) -> str:
     return "(no value)" if group is None else group
 
 
 def write_stats_csv(report: StatsReport, out: TextIO) -> None:
-    """One CSV table: ``kind`` is ``tag``, ``timeline`` or ``undated``; split by a
-    variable, a ``group`` column follows ``tag`` (empty for documents without a value)."""
+    """One CSV table: ``kind`` is ``tag``, ``timeline``, ``undated`` or ``imprecise``
+    (documents dated to the year or month only, too coarse for the period: their count
+    in ``documents``, their words in ``period_words``); split by a variable, a ``group``
+    column follows ``tag`` (empty for documents without a value). A timeline row's empty
+    cells are a gap (a period without documents) or a measure not asked for."""
     split = report.split is not None
 
     def group(value: str | None) -> list[str]:
@@ -117,14 +153,29 @@ def write_stats_csv(report: StatsReport, out: TextIO) -> None:
 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["kind", "period", "tag", *(["group"] if split else []), "highlights",
-                     "documents", "share"])
+                     "documents", "share", "ci_low", "ci_high", "rate", "period_documents",
+                     "period_words"])
+    blank = ["", "", "", "", "", ""]
     for t in report.tags:
-        writer.writerow(["tag", "", t.path, *group(t.group), t.highlights, t.documents, ""])
+        writer.writerow(["tag", "", t.path, *group(t.group), t.highlights, t.documents, *blank])
     for r in report.timeline:
-        writer.writerow(["timeline", r.period, r.tag, *group(r.group), r.highlights,
-                         r.documents, "" if r.share is None else f"{r.share:.6f}"])
+        writer.writerow(["timeline", r.period, r.tag, *group(r.group), _csv(r.highlights),
+                         _csv(r.documents), _csv(r.share), _csv(r.ci_low), _csv(r.ci_high),
+                         _csv(r.rate), _csv(r.period_documents), _csv(r.period_words)])
     writer.writerow(["undated", "", "", *group(None), report.undated_highlights,
-                     report.undated_documents, ""])
+                     report.undated_documents, *blank])
+    if report.periods is not None:
+        imprecise = report.periods.imprecise
+        writer.writerow(["imprecise", "", "", *group(None), "",
+                         sum(d for d, _ in imprecise.values()), "", "", "", "", "",
+                         sum(w for _, w in imprecise.values())])
+
+
+def _csv(value: float | None) -> str | int | float:
+    """A CSV cell: empty for none (a gap), a float with six decimals, an int as it is."""
+    if value is None:
+        return ""
+    return f"{value:.6f}" if isinstance(value, float) else value
 
 
 # -- documents ---------------------------------------------------------------------------------

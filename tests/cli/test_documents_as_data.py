@@ -226,7 +226,7 @@ def test_stats_where_counts_only_those_documents(kremlin: Kremlin) -> None:
     assert {t["path"]: (t["highlights"], t["documents"]) for t in stats["tags"]} == counts
     assert all("group" not in t for t in stats["tags"] + stats["timeline"])
     assert {(r["period"], r["tag"], None): (r["highlights"], r["documents"])
-            for r in stats["timeline"]} == timeline_by_hand(kremlin, chosen, None)
+            for r in stats["timeline"] if r["highlights"]} == timeline_by_hand(kremlin, chosen, None)
     assert stats["undated"] == {"documents": 0, "highlights": 0}
     assert sum(t["highlights"] for t in stats["tags"]) < len(
         [t for a in kremlin.annotations for t in a["tags"]])  # the filter did restrict
@@ -236,7 +236,10 @@ def test_stats_where_counts_only_those_documents(kremlin: Kremlin) -> None:
                        if kremlin.documents[i]["date"])
     assert shares["timeline"]
     for row in shares["timeline"]:
-        assert row["share"] == pytest.approx(row["documents"] / per_year[row["period"]])
+        if per_year[row["period"]]:
+            assert row["share"] == pytest.approx(row["documents"] / per_year[row["period"]])
+        else:  # a year without documents of the filter: a gap
+            assert row["share"] is row["documents"] is row["ci_low"] is None
 
 
 def test_stats_split_by_place_and_year(kremlin: Kremlin) -> None:
@@ -250,7 +253,8 @@ def test_stats_split_by_place_and_year(kremlin: Kremlin) -> None:
     assert {(t["path"], t["group"]): (t["highlights"], t["documents"])
             for t in stats["tags"]} == expected_tags
     assert {(r["period"], r["tag"], r["group"]): (r["highlights"], r["documents"])
-            for r in stats["timeline"]} == timeline_by_hand(kremlin, set(groups), groups)
+            for r in stats["timeline"] if r["highlights"]} == timeline_by_hand(
+        kremlin, set(groups), groups)
     undated = [i for i, d in kremlin.documents.items() if not d["date"]]
     assert stats["undated"]["documents"] == len(undated) == 1  # SOURCE.md, group null
     assert stats["groups"][-1] == {"group": None, "documents": Counter(groups.values())[None]}
@@ -264,9 +268,13 @@ def test_stats_split_by_place_and_year(kremlin: Kremlin) -> None:
     assert [g["group"] for g in stats["groups"]] == [*values, None]
     assert stats["timeline"]
     for row in stats["timeline"]:
-        assert row["group"] == row["period"]  # a document's year is its date's year
-        assert row["share"] == pytest.approx(row["documents"] / dated[(row["group"],
-                                                                          row["period"])])
+        if row["documents"]:
+            assert row["group"] == row["period"]  # a document's year is its date's year
+        if dated[(row["group"], row["period"])]:
+            assert row["share"] == pytest.approx(row["documents"] / dated[(row["group"],
+                                                                              row["period"])])
+        else:
+            assert row["share"] is None
 
 
 def test_stats_split_as_csv_and_table(kremlin: Kremlin) -> None:
@@ -275,11 +283,12 @@ def test_stats_split_as_csv_and_table(kremlin: Kremlin) -> None:
                        "--where", "year=2018", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert code == 0 and list(rows[0]) == ["kind", "period", "tag", "group", "highlights",
-                                           "documents", "share"]
+                                           "documents", "share", "ci_low", "ci_high", "rate",
+                                           "period_documents", "period_words"]
     assert [(r["tag"], r["group"] or None, int(r["highlights"]))
             for r in rows if r["kind"] == "tag"] == [
         (t["path"], t["group"], t["highlights"]) for t in stats["tags"]]
-    assert [(r["period"], r["group"] or None, int(r["documents"]))
+    assert [(r["period"], r["group"] or None, int(r["documents"]) if r["documents"] else None)
             for r in rows if r["kind"] == "timeline"] == [
         (t["period"], t["group"], t["documents"]) for t in stats["timeline"]]
     code, out, _ = cli("stats", kremlin.path, "--by", "year", "--split", "place",

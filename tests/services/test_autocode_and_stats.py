@@ -73,21 +73,25 @@ def test_stats_timeline_and_undated(corpus: Project) -> None:
     autocode(corpus, "security", compile_pattern(phrase="security"))
     report = compute_stats(corpus, by="month")
     assert [(t.path, t.highlights, t.documents) for t in report.tags] == [("security", 5, 3)]
-    rows = [(r.period, r.tag, r.highlights, r.documents) for r in report.timeline]
+    rows = [(r.period, r.tag, r.highlights, r.documents) for r in report.timeline
+            if r.highlights]
     assert rows == [("2018-02", "security", 4, 2)]
     assert (report.undated_documents, report.undated_highlights) == (1, 1)
     by_day = compute_stats(corpus, by="day").timeline
-    assert [(r.period, r.highlights) for r in by_day] == [("2018-02-12", 3), ("2018-02-20", 1)]
+    assert [(r.period, r.highlights) for r in by_day if r.highlights] == [
+        ("2018-02-12", 3), ("2018-02-20", 1)]
     share = compute_stats(corpus, by="year", measure="share").timeline
-    assert [(r.period, r.share) for r in share] == [("2018", 1.0)]
+    assert [(r.period, r.share) for r in share if r.highlights] == [("2018", 1.0)]
     ranged = compute_stats(corpus, by="day", date_from="2018-02-13", date_to="2018-02").timeline
-    assert [r.period for r in ranged] == ["2018-02-20"]
+    assert [r.period for r in ranged if r.highlights] == ["2018-02-20"]
+    assert (ranged[0].period, ranged[-1].period) == ("2018-02-13", "2018-02-28")
 
 
 def test_share_divides_by_all_dated_documents_of_the_period(corpus: Project) -> None:
     autocode(corpus, "water", compile_pattern(phrase="water", whole_word=True))
     add_text(corpus, "another 2018 text", date="2018-05-05")
-    (row,) = compute_stats(corpus, by="year", measure="share", tags=["water"]).timeline
+    (row,) = [r for r in compute_stats(corpus, by="year", measure="share",
+                                       tags=["water"]).timeline if r.documents]
     assert (row.period, row.documents, row.share) == ("2018", 1, pytest.approx(1 / 3))
 
 

@@ -238,7 +238,11 @@ def test_the_minimal_example_note_is_its_selections_memo(project: Project) -> No
     if not REFI.is_dir():
         pytest.skip("../shared/refi-qda is not present")
     import_refi(project, REFI / "examples" / "minimal.qdpx")
-    [memo] = project.memos.select()
+    with zipfile.ZipFile(REFI / "examples" / "minimal.qdpx") as archive:
+        root = ElementTree.fromstring(archive.read("project.qde"))
+    description = root.findtext("{urn:QDA-XML:project:1.0}Description")
+    project_memo, memo = sorted(project.memos.select(), key=lambda m: m.kind != "project")
+    assert (project_memo.kind, project_memo.text) == ("project", description)
     assert (memo.kind, memo.quote, memo.text, memo.author, memo.created_at) == (
         "highlight", "It saves me 20 minutes",
         "Time savings come up spontaneously; compare with P02.", "Ada Researcher",

@@ -211,18 +211,18 @@ def test_variables_of_other_tools_come_in_typed(project: Project, tmp_path: Path
     assert found == {
         "Interview 0 text": exact({"Age": 34, "Weight": 72.5, "Married": True,
                                    "Born": "1990-12-01", "Group": "A",
-                                   "Seen": "2019-06-04T05:25:16Z"}),
-        "Interview 1 text": exact({"Age": 51, "Married": False, "Group": "B"}),
-        "Interview 2 text": exact({"Seen": "2019-06-04T05:25:16Z"}),
+                                   "Seen": "2019-06-04T05:25:16Z", "Case": "Site North"}),
+        "Interview 1 text": exact({"Age": 51, "Married": False, "Group": "B"}),  # unnamed
+        "Interview 2 text": exact({"Seen": "2019-06-04T05:25:16Z", "Case": "Site North"}),
     }
-    assert ("1 case with variable values", "they apply to no document of the file "
-            "(Annotator keeps variables on documents only)") in result.skipped
+    assert ("1 case ('Nobody')", "they apply to no document of the file "
+            "(Annotator keeps cases and variables on documents only)") in result.skipped
     # ... and they go out again as typed variables.
     export_qdpx(project, tmp_path / "again.qdpx")
     again = read_project(tmp_path / "again.qdpx").project
     assert {v.name: v.kind for v in again.variables} == {
         "Age": "Integer", "Weight": "Float", "Married": "Boolean", "Born": "Date",
-        "Group": "Text", "Seen": "DateTime"}
+        "Group": "Text", "Seen": "DateTime", "Case": "Text"}  # the case, as a variable
 
 
 SHARED_FILES = sorted(str(p.relative_to(REFI)) for p in REFI.glob("*/*")
@@ -256,4 +256,5 @@ def test_round_trip_through_each_shared_file(tmp_path: Path, name: str) -> None:
             t: (d, exact(a)) for t, (d, a) in by_text(first).items()}
         if name == "examples/minimal.qdpx":
             [(_, attributes)] = by_text(second).values()
-            assert attributes == {"Age": 34, "Description": "Transcript of the first interview."}
+            assert attributes == {"Age": 34, "Description": "Transcript of the first interview.",
+                                  "Case": "Participant P01"}

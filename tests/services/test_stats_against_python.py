@@ -22,8 +22,16 @@ dates = st.one_of(
 )
 
 
-def expected_period(date: str, by: str) -> str:
-    full = date + "-01-01" if len(date) == 4 else date + "-01" if len(date) == 7 else date[:10]
+def full_day(date: str) -> str:
+    return date + "-01-01" if len(date) == 4 else date + "-01" if len(date) == 7 else date[:10]
+
+
+def expected_period(date: str, by: str) -> str | None:
+    """The period of ``date``; ``None`` when the date is coarser than the period (a
+    year-only date outside years, a month-only date in days and weeks)."""
+    if (len(date) == 4 and by != "year") or (len(date) == 7 and by in ("day", "week")):
+        return None
+    full = full_day(date)
     day = dt.date.fromisoformat(full)
     if by == "week":
         year, week, _ = day.isocalendar()
@@ -64,22 +72,42 @@ def test_stats_match_independent_counts(doc_dates, marks, redates, merge, by) ->
             for tag_id in h.tag_ids:
                 totals[name[tag_id]][0] += 1  # type: ignore[operator]
                 totals[name[tag_id]][1].add(h.document_id)  # type: ignore[union-attr]
-                if date_of[h.document_id] is not None:
-                    cell = cells[(expected_period(date_of[h.document_id], by), name[tag_id])]
+                period = expected_period(date_of[h.document_id] or "", by) \
+                    if date_of[h.document_id] else None
+                if period is not None:
+                    cell = cells[(period, name[tag_id])]
                     cell[0] += 1  # type: ignore[operator]
                     cell[1].add(h.document_id)  # type: ignore[union-attr]
-        dated_per_period: dict[str, int] = defaultdict(int)
+        dated_per_period: dict[str | None, int] = defaultdict(int)
         for date in date_of.values():
             if date is not None:
                 dated_per_period[expected_period(date, by)] += 1
+        days = sorted(full_day(d) for d in date_of.values() if d is not None)
+        every_period: list[str] = []
+        if days:
+            day, last = dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1])
+            while day <= last:
+                label = expected_period(day.isoformat(), by)
+                if label is not None and (not every_period or every_period[-1] != label):
+                    every_period.append(label)
+                day += dt.timedelta(days=1)
+        names = [t.name for t in project.tags.all()]
 
         assert {(t.path, t.highlights, t.documents) for t in report.tags if t.highlights} == {
             (n, c[0], len(c[1])) for n, c in totals.items()  # type: ignore[arg-type]
         }
-        assert {(r.period, r.tag, r.highlights, r.documents, r.share) for r in report.timeline} == {
-            (p, n, c[0], len(c[1]), len(c[1]) / dated_per_period[p])  # type: ignore[arg-type,operator]
-            for (p, n), c in cells.items()
-        }
+        expected_rows = []
+        for p in every_period:
+            for n in names:
+                c = cells.get((p, n), [0, set()])
+                expected_rows.append(
+                    (p, n, None, None, None, 0) if not dated_per_period[p] else
+                    (p, n, c[0], len(c[1]), len(c[1]) / dated_per_period[p],  # type: ignore[arg-type]
+                     dated_per_period[p]))
+        assert [(r.period, r.tag, r.highlights, r.documents, r.share, r.period_documents)
+                for r in report.timeline] == expected_rows
+        assert report.periods is not None
+        assert report.periods.imprecise_documents == dated_per_period[None]
         assert report.undated_documents == sum(1 for d in date_of.values() if d is None)
         assert report.undated_highlights == sum(
             1 for h in highlights if h.tag_ids and date_of[h.document_id] is None

@@ -6,9 +6,9 @@ import hashlib
 import uuid
 from pathlib import Path
 
-from annotator.domain.model import NewDocument
 from annotator.services import Project
 from annotator.store import Store, schema
+from helpers import insert_old_document
 
 #: The namespace the migration derives moved memos' GUIDs in (the REFI-QDA export's).
 EXPORT_NAMESPACE = uuid.UUID("6f1c0b0e-5d2a-5b57-9a44-2a8f3c1d9e70")
@@ -27,8 +27,8 @@ def old_file(path: Path) -> list[tuple[int, str, str, str, str]]:
         conn = store.db.conn
         with store.transaction():
             text = "Water and security 🙂 here."
-            doc = store.documents.insert(
-                NewDocument("d", text), guid="g-doc", imported_at="t",
+            doc = insert_old_document(
+                conn, "d", text, None, guid="g-doc",
                 sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
             conn.execute("INSERT INTO tags (guid, name, color, created_at) "
                          "VALUES ('g-tag', 'water', '#000000', 't')")

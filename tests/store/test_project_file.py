@@ -12,6 +12,7 @@ from annotator.domain.model import NewDocument
 from annotator.domain.search_query import parse_query
 from annotator.store import Store, database, schema
 from annotator.store.document_day import DOCUMENT_DAY
+from helpers import insert_old_document
 
 
 def test_new_file_is_wal_with_foreign_keys_and_our_application_id(project_path: Path) -> None:
@@ -201,9 +202,8 @@ def test_reading_indexes_migration_keeps_counts_and_serves_the_timeline(
         conn = old.db.conn
         with old.transaction():
             for number, date in enumerate(["2020-01-05", "2020-01-20", "2020-02-01", None]):
-                doc = old.documents.insert(NewDocument(f"d{number}", "some words here", date),
-                                           guid=f"g{number}", sha256=f"s{number}",
-                                           imported_at="now")
+                doc = insert_old_document(conn, f"d{number}", "some words here", date,
+                                          guid=f"g{number}", sha256=f"s{number}")
                 conn.execute("INSERT INTO tags (guid, name, color, created_at) "
                              "VALUES (?, ?, '#000000', 'now')", [f"t{number}", f"tag{number}"])
                 # In SQL: the store's own inserts write columns of later migrations.

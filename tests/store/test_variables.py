@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from annotator.domain.model import NewDocument
 from annotator.services import Project
 from annotator.store import Store, schema
-from helpers import stored_attributes
+from helpers import insert_old_document, stored_attributes
 
 
 def indexed(project: Project) -> set[tuple[int, str, str]]:
@@ -112,9 +112,15 @@ def test_the_migration_indexes_attributes_already_in_a_file(tmp_path: Path) -> N
     later = known[names.index("0003_document_variables"):]
     del known[names.index("0003_document_variables"):]
     try:
-        with Project(Store.open(path)) as old:
-            first = add(old, "a", {"outlet": "RT", "n": 1})
-            second = add(old, "b", {"outlet": "TASS", "n": 2, "note": None})
+        with Project(Store.open(path)) as old, old.store.transaction():
+            # In SQL: the store's own insert writes columns of later migrations.
+            conn = old.store.db.conn
+            first = insert_old_document(conn, "a", "text of a", None, guid="a", sha256="a")
+            second = insert_old_document(conn, "b", "text of b", None, guid="b", sha256="b")
+            for doc, attributes in ((first, '{"outlet": "RT", "n": 1}'),
+                                    (second, '{"outlet": "TASS", "n": 2, "note": null}')):
+                conn.execute("UPDATE documents SET attributes = ? WHERE id = ?",
+                             [attributes, doc])
     finally:
         known.extend(later)
     with Project.open(path) as project:

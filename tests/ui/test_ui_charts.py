@@ -45,7 +45,7 @@ def _click(qtbot, chart, x: float, y: float) -> None:  # type: ignore[no-untyped
 
 
 @pytest.mark.parametrize("period_index", range(1, len(PERIOD_CHOICES)))
-@pytest.mark.parametrize("measure_index", [0, 1, 2])
+@pytest.mark.parametrize("measure_index", [0, 1, 2, 3])
 def test_timeline_draws_the_stats_numbers(qtbot, coded: Project, period_index: int, measure_index: int) -> None:  # type: ignore[no-untyped-def]
     chart = TimelineChart(coded)
     qtbot.addWidget(chart)
@@ -55,8 +55,10 @@ def test_timeline_draws_the_stats_numbers(qtbot, coded: Project, period_index: i
     measure = chart.measure
     expected = compute_stats(coded, by=period, measure=measure).timeline  # type: ignore[arg-type]
     drawn = {(p.period, p.tag): p.value for p in chart.points() if p.value}
-    want = {(r.period, r.tag): (r.share if measure == "share" else getattr(r, measure)) for r in expected}
+    want = {(r.period, r.tag): getattr(r, measure) for r in expected if getattr(r, measure)}
     assert drawn == pytest.approx(want)
+    gaps = {(r.period, r.tag) for r in expected if r.period_documents == 0}
+    assert not gaps & {(p.period, p.tag) for p in chart.points()}  # no point, no zero
     assert "1 undated document (1 highlight) not shown" in chart.note.text()
 
 
@@ -69,7 +71,8 @@ def test_clicking_a_point_asks_for_its_quotes_and_hover_describes_it(qtbot, code
     qtbot.waitExposed(chart)
     water = coded.tags.resolve("water")
     point = next(p for p in chart.points() if p.tag_id == water and p.period == "2019-07")
-    assert chart.describe(point) == "2019-07 · water · 2"
+    words = len(__import__("re").findall(r"\w+", TEXTS[2][1]))  # the month's one document
+    assert chart.describe(point) == f"2019-07 · water · 2 · N = 1 document, {words} words"
     with qtbot.waitSignal(chart.quotesRequested) as blocker:
         _click(qtbot, chart, point.x, point.y)
     assert blocker.args == [QuoteFilter((water,), first_day="2019-07-01", last_day="2019-07-31"),
@@ -124,13 +127,15 @@ def test_exports_png_svg_and_csv(qtbot, coded: Project, tmp_path: Path) -> None:
     chart_export.save(chart, tmp_path / "t.svg")
     chart_export.save(chart, tmp_path / "t.csv")
     image = QImage(str(tmp_path / "t.png"))
-    assert image.width() == 2 * chart.plot.width() and image.height() == 2 * chart.plot.height()
+    assert image.width() == round(170 / 25.4 * 300)  # a page width at 300 dpi
     assert (tmp_path / "t.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
     with (tmp_path / "t.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     stats = compute_stats(coded, by="month").timeline
-    assert [(r["period"], r["tag"], int(r["highlights"])) for r in rows] == [
-        (r.period, r.tag, r.highlights) for r in stats]
+    assert [(r["period"], r["tag"], int(r["highlights"]) if r["highlights"] else None)
+            for r in rows] == [(r.period, r.tag, r.highlights) for r in stats]
+    gaps = [r for r in rows if r["period_documents"] == "0"]
+    assert gaps and all(r["highlights"] == r["documents"] == "" for r in gaps)
     assert rows[0]["first_day"].endswith("-01")
 
 
@@ -148,7 +153,7 @@ def test_frequency_bars_sort_and_drill_down(qtbot, coded: Project) -> None:  # t
     top = chart.bars()[0]
     with qtbot.waitSignal(chart.quotesRequested) as blocker:
         _click(qtbot, chart, top.highlights / 2, len(chart.bars()) - 1)
-    assert blocker.args == [[top.tag_id], False]
+    assert blocker.args == [QuoteFilter((top.tag_id,)), f"all quotes of {top.path}"]
 
 
 def test_parent_counts_can_include_children(qtbot, project: Project) -> None:  # type: ignore[no-untyped-def]
@@ -180,6 +185,7 @@ def test_cooccurrence_heat_map_cells_and_click(qtbot, coded: Project) -> None:  
     n = len(tags)
     with qtbot.waitSignal(chart.quotesRequested) as blocker:
         _click(qtbot, chart, column + 0.5, n - 1 - row + 0.5)
-    assert blocker.args == [[security, water], True]
+    assert blocker.args == [QuoteFilter((security, water), together=True),
+                            "quotes where security and water meet"]
     header, rows = chart.table()
     assert header == ["tag", "other_tag", "highlights"] and len(rows) == n * n

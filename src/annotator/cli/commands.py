@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
 from ..domain.filters import DocumentFilter, parse_where
+from ..domain.tag_paths import tag_path_text
 from ..output import print_stats, print_tags, write_stats_csv
 from ..services.about import sqlite_warning
 from .agreement_command import cmd_agreement
@@ -22,7 +23,7 @@ from .opening import open_project as _open_project
 from .opening import print_warnings as _print_warnings
 from .report_command import cmd_report
 from .search_command import cmd_search
-from .status import USER_ERROR
+from .status import USAGE_ERROR, USER_ERROR
 
 if TYPE_CHECKING:
     from ..services import Project
@@ -145,6 +146,7 @@ def _cmd_autocode(args: argparse.Namespace) -> int:
     with _open_project(args.project, writes=("highlights",)) as project:
         result = autocode(project, args.tag, regex, document_id=args.document,
                           context=args.context)
+        tag_path = tag_path_text(project.tags.paths()[result.tag_id])
     also = [
         (result.extended, "extended {} existing"),
         (result.tagged_existing, "tagged {} existing"),
@@ -152,7 +154,7 @@ def _cmd_autocode(args: argparse.Namespace) -> int:
         (result.skipped, "skipped {} already tagged"),
     ]
     print(
-        f"Created {_count(result.created, 'highlight')} with tag {args.tag!r} for "
+        f"Created {_count(result.created, 'highlight')} with tag {tag_path!r} for "
         f"{_count(result.hits, 'match', 'matches')} in {_count(result.documents, 'document')}"
         + "".join(f"; {text.format(n)}" for n, text in also if n)
         + "."
@@ -165,14 +167,22 @@ def _count(n: int, singular: str, plural: str | None = None) -> str:
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:
+    from ..services.coder_choice import chosen_coders
     from ..services.statistics import compute_stats
 
     tags = [t for t in args.tags.split(",") if t.strip()] if args.tags else None
+    if args.combine and len(set(tags or [])) < 2:
+        print("annotator stats: error: --combine needs two or more tags in --tags",
+              file=sys.stderr)
+        return USAGE_ERROR
     where = DocumentFilter(values=parse_where(args.where)) if args.where else None
     with _open_project(args.project) as project:
+        if args.coders:
+            where = (where or DocumentFilter()).with_coders(chosen_coders(project, args.coders))
         report = compute_stats(
             project, by=args.by, tags=tags, measure=args.measure,
             date_from=args.date_from, date_to=args.date_to, where=where, split=args.split,
+            combine=args.combine,
         )
     if args.format == "csv":
         write_stats_csv(report, sys.stdout)

@@ -93,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("autocode", help="tag every match of a pattern or phrase")
     p.add_argument("project", type=Path)
-    p.add_argument("--tag", required=True, help="tag name or path parent/child (created if absent)")
+    p.add_argument("--tag", required=True,
+                   help="a tag name (one tag anywhere) or path parent/child; created, at "
+                   "that path, only if nothing matches")
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument("--pattern", help="a regular expression (Python syntax)")
     what.add_argument("--phrase", help="a literal phrase")
@@ -120,14 +122,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=["day", "week", "month", "quarter", "year"], default="month")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--tags", help="comma-separated tag names or paths (default: all)")
-    p.add_argument("--measure", choices=["highlights", "documents", "share"], default="highlights")
+    p.add_argument("--measure", choices=["highlights", "documents", "share", "rate"],
+                   default="highlights",
+                   help="share: of the period's documents, with a 95%% Wilson interval; rate: "
+                   "highlights per 10,000 words of the period's documents")
+    p.add_argument("--combine", choices=["and", "or"],
+                   help="one series of the documents carrying all (and) or any (or) of --tags")
     p.add_argument("--from", dest="date_from", action=_DayBound, metavar="DATE",
                    help="YYYY[-MM[-DD]], inclusive")
     p.add_argument("--to", dest="date_to", action=_DayBound, metavar="DATE",
                    help="YYYY[-MM[-DD]], inclusive")
     _add_where(p)
     p.add_argument("--split", metavar="NAME",
-                   help="count per value of this document variable (a group column)")
+                   help="count per value of this document variable (a group column); "
+                   "'coder': per coder, each counting only their own highlights (this wins "
+                   "over a variable called 'coder')")
+    p.add_argument("--coder", dest="coders", action="append", default=[], metavar="NAME",
+                   help="count only this coder's highlights, in the documents they coded; "
+                   "comma-separated or repeated for several")
 
     add_report_parser(commands, _add_where)
     add_agreement_parser(commands)

@@ -20,7 +20,7 @@ undefined (no pairable units, one category only, ...); never NaN, never an excep
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -101,7 +101,7 @@ def krippendorff_alpha(data: Tally) -> Coefficient:
     ordered pair of values from different coders), ``n`` is its total, ``D`` the sum of
     its off-diagonal cells and ``E = Σ_{c≠k} n_c n_k`` from its marginals. Undefined
     without pairable units or when a single value was ever given."""
-    diagonal: Counter[Hashable] = Counter()
+    diagonal: dict[Hashable, float] = defaultdict(float)  # pairs weighted 1/(m-1)
     marginal: Counter[Hashable] = Counter()
     for pattern, n in data.items():
         values = Counter(v for v in pattern if v is not None)

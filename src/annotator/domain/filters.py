@@ -2,9 +2,14 @@
 
 A :class:`DocumentFilter` selects documents by a search query on their text (the
 language of :mod:`.search_query`), by date range, by the tags they
-carry, and by the values of their variables. Its parts combine with AND; within one
-variable, several values combine with OR (``outlet`` is RT or TASS); tags are matched as
+carry, by the values of their variables, and by coder. Its parts combine with AND; within
+one variable, several values combine with OR (``outlet`` is RT or TASS); tags are matched as
 ``any`` of the chosen tags, ``all`` of them, or ``none`` of them.
+
+The coder condition is the one part that also narrows the highlights: with ``coders``,
+only those coders' highlights count (in the browser's counts, the quotes, the charts and
+``stats``), a tag condition asks for their highlights of the tags, and the documents are
+those in which one of them made at least one highlight.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ class DocumentFilter:
     / all / none of these tags (a tag's own highlights; children are separate tags).
     ``values``: variable name -> the values allowed (text as the variable holds it; ``None``
     in the set stands for "no value").
+    ``coders``: only these coders' highlights count, in the documents where one of them
+    made a highlight (see the module's docstring).
     """
 
     text: str = ""
@@ -40,6 +47,7 @@ class DocumentFilter:
     tag_ids: frozenset[int] = frozenset()
     tag_match: TagMatch = "any"
     values: Mapping[str, frozenset[str | None]] = field(default_factory=dict)
+    coders: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.tag_match not in TAG_MATCHES:
@@ -49,16 +57,17 @@ class DocumentFilter:
         # Frozen, hashable and order-free whatever the caller passed.
         object.__setattr__(self, "tag_ids", frozenset(self.tag_ids))
         object.__setattr__(self, "values", _frozen_values(self.values))
+        object.__setattr__(self, "coders", frozenset(self.coders))
 
     def __hash__(self) -> int:
         return hash((self.text, self.first_day, self.last_day, self.tag_ids, self.tag_match,
-                     tuple(sorted(self.values.items(), key=lambda item: item[0]))))
+                     tuple(sorted(self.values.items(), key=lambda item: item[0])), self.coders))
 
     @property
     def is_empty(self) -> bool:
         """Whether the filter lets every document through."""
         return not (self.text.strip() or self.first_day or self.last_day or self.tag_ids
-                    or self.values)
+                    or self.values or self.coders)
 
     def with_value(self, name: str, value: str | None) -> DocumentFilter:
         """This filter with ``value`` added to the values allowed for ``name``."""
@@ -83,6 +92,10 @@ class DocumentFilter:
     def with_dates(self, first_day: str | None, last_day: str | None) -> DocumentFilter:
         """This filter with the date range replaced (both ``None``: no range)."""
         return replace(self, first_day=first_day, last_day=last_day)
+
+    def with_coders(self, coders: Iterable[str]) -> DocumentFilter:
+        """This filter with the coder condition replaced (empty: every coder)."""
+        return replace(self, coders=frozenset(coders))
 
     def with_text(self, text: str) -> DocumentFilter:
         """This filter with the search query replaced (raises

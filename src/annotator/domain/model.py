@@ -55,7 +55,8 @@ class Document:
 
 @dataclass(frozen=True)
 class Tag:
-    """A code of the codebook; ``parent_id`` is ``None`` for a top-level tag."""
+    """A code of the codebook; ``parent_id`` is ``None`` for a top-level tag. A tag that
+    is not ``codable`` only groups others (a folder): no highlight is given it."""
 
     id: int
     guid: str
@@ -65,6 +66,7 @@ class Tag:
     description: str
     position: int
     created_at: str = ""
+    codable: bool = True
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,13 @@ PALETTE: tuple[str, ...] = (
     "#332288", "#88ccee", "#44aa99", "#117733", "#999933", "#ddcc77", "#cc6677", "#882255",
 )
 
+#: Coders' colours, most distinct first: strong colours only (no grey, which reads as
+#: "no tag", and no pale yellow, which barely shows under text).
+CODER_PALETTE: tuple[str, ...] = (
+    "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#882255", "#999933",
+    "#332288", "#44aa99",
+)
+
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -25,6 +32,15 @@ def next_color(used: Iterable[str]) -> str:
         if color not in taken:
             return color
     return PALETTE[len(used_list) % len(PALETTE)]
+
+
+def coder_colors(coders: Iterable[str]) -> dict[str, str]:
+    """A colour for each coder, given in the order in which they joined the project (their
+    first highlight): the first two coders get the two most distinct colours, and a coder
+    who joins later never changes an earlier coder's colour. Up to
+    ``len(CODER_PALETTE)`` coders never share one (more cycle through it)."""
+    ordered = list(dict.fromkeys(coders))
+    return {name: CODER_PALETTE[i % len(CODER_PALETTE)] for i, name in enumerate(ordered)}
 
 
 def is_color(value: str) -> bool:

@@ -101,3 +101,23 @@ def periods_between(first_day: str, last_day: str, period: Period) -> list[str]:
         labels.append(label)
         day = date.fromisoformat(period_bounds(label, period)[1]) + timedelta(days=1)
     return labels
+
+
+def precise_enough(date_key: str, period: Period) -> bool:
+    """Whether a date known to the precision of ``date_key`` (``YYYY``: the year,
+    ``YYYY-MM``: the month, else the day) falls in one ``period``: a year-only date only
+    in years, a month-only date in months, quarters and years."""
+    if len(date_key) == 4:
+        return period == "year"
+    if len(date_key) == 7:
+        return period in ("month", "quarter", "year")
+    return True
+
+
+def last_day(bound: str) -> str:
+    """The last day (``YYYY-MM-DD``) that an inclusive ``YYYY[-MM[-DD]]`` bound includes."""
+    if len(bound) == 4:
+        return f"{bound}-12-31"
+    if len(bound) == 7:
+        return period_bounds(bound, "month")[1]
+    return bound[:10]

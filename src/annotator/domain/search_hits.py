@@ -78,10 +78,10 @@ class _Evaluation:
                 return None
             found: list[Span] = []
             for child in node.include:
-                spans = self.node(child)
-                if spans is None:
+                included = self.node(child)
+                if included is None:
                     return None
-                found += spans
+                found += included
             return found
         options = [self.node(child) for child in node.options]
         matched = [spans for spans in options if spans is not None]

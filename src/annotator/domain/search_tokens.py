@@ -136,7 +136,7 @@ def term_pattern(keys: tuple[str, ...], prefix: bool) -> re.Pattern[str]:
     diacritics = f"[{DIACRITIC_CLASS}]*"
     # Just before the first character: no token character (a diacritic is checked after).
     at_start = f"(?<![^{SEPARATOR_CLASS}{DIACRITIC_CLASS}].)"
-    spelled = []
+    spelled: list[str] = []
     for key in keys:
         characters = [f"[{_spellings(ch)}]" for ch in key]
         if not spelled:

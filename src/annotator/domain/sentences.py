@@ -74,6 +74,7 @@ def sentence_breaks(
         if at < last:  # inside the run of a terminator already seen
             continue
         char = text[at]
+        after: int | None
         if char in _PARAGRAPH_SEPARATORS:
             after = at + 2 if text.startswith("\r\n", at) and at + 2 <= end else at + 1
         else:

@@ -65,7 +65,7 @@ def cluster_spans(new: Iterable[Span], tagged: Sequence[HighlightSpan]) -> Clust
     following the module's rules; O((n + m) log(n + m))."""
     ordered = sorted(tagged)
     starts = [h.start for h in ordered]
-    reach = []  # the furthest end among the highlights that start at or before each one
+    reach: list[int] = []  # the furthest end among the highlights that start at or before each one
     for highlight in ordered:
         reach.append(max(reach[-1], highlight.end) if reach else highlight.end)
     pending, inside = [], 0

@@ -10,6 +10,7 @@ count from 0, as in the JSON).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -62,13 +63,13 @@ _TOP_KEYS = frozenset(
 )
 #: Version 2 adds the memos of every kind (see :mod:`.coded_dataset_memos`).
 _TOP_KEYS_2 = _TOP_KEYS | {"memos"}
-_TAG_KEYS = frozenset({"id", "name", "parent", "color", "description", "guid"})
+_TAG_KEYS = frozenset({"id", "name", "parent", "color", "description", "guid", "codable"})
 _DOCUMENT_KEYS = frozenset(
     {"id", "title", "date", "source", "attributes", "sha256", "guid", "text"}
 )
 _ANNOTATION_KEYS = frozenset(
     {"id", "document", "start", "end", "quote", "tags", "memo", "coder", "created_at",
-     "modified_at", "guid"}
+     "modified_at", "guid", "modified_by"}
 )
 
 
@@ -176,8 +177,11 @@ def _tag(item: Any, where: str) -> DatasetTag:
         raise ShapeError(f"{where}.color: {preview(color)!r} is not a #rrggbb colour")
     description = string_field(obj, "description", where)
     tag_guid = guid(obj, where)
+    codable = obj.get("codable", True)
+    if type(codable) is not bool:
+        raise ShapeError(f"{where}.codable: expected true or false, found {describe(codable)}")
     reject_other_keys(obj, _TAG_KEYS, where)
-    return DatasetTag(tag_id, name, parent, color, description, tag_guid)
+    return DatasetTag(tag_id, name, parent, color, description, tag_guid, codable)
 
 
 def _ids_on_cycles(parent_of: dict[int, int | None]) -> set[int]:
@@ -230,14 +234,25 @@ def _document(item: Any, where: str) -> DatasetDocument:
         _check_date(when, f"{where}.date")
     source = string_field(obj, "source", where)
     attributes = as_object(field(obj, "attributes", where), f"{where}.attributes")
-    sha256 = string_field(obj, "sha256", where)
-    if not _SHA256.fullmatch(sha256):
-        raise ShapeError(f"{where}.sha256: expected 64 lower-case hexadecimal digits")
     document_guid = guid(obj, where)
     text = string_field(obj, "text", where) if "text" in obj else None
+    sha256 = _sha256(obj, text, where)
     reject_other_keys(obj, _DOCUMENT_KEYS, where)
     return DatasetDocument(document_id, title, when, source, attributes, sha256, text,
                            document_guid)
+
+
+def _sha256(obj: dict[str, Any], text: str | None, where: str) -> str:
+    """The document's ``sha256``: as given (checked against the text by the merge), or,
+    when a script left it out, computed from the text (UTF-8), which is then required."""
+    if "sha256" not in obj:
+        if text is None:
+            raise ShapeError(f"{where}: needs its text or its sha256 (neither is there)")
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    sha256 = string_field(obj, "sha256", where)
+    if not _SHA256.fullmatch(sha256):
+        raise ShapeError(f"{where}.sha256: expected 64 lower-case hexadecimal digits")
+    return sha256
 
 
 def _check_date(value: str, where: str) -> None:
@@ -287,6 +302,7 @@ def _annotation(item: Any, where: str) -> DatasetAnnotation:
     created_at = timestamp(obj, "created_at", where)
     modified_at = timestamp(obj, "modified_at", where) if "modified_at" in obj else None
     annotation_guid = guid(obj, where)
+    modified_by = string_field(obj, "modified_by", where) if "modified_by" in obj else None
     reject_other_keys(obj, _ANNOTATION_KEYS, where)
     return DatasetAnnotation(annotation_id, document, start, end, quote, tuple(tags), memo,
-                             coder, created_at, modified_at, annotation_guid)
+                             coder, created_at, modified_at, annotation_guid, modified_by)

@@ -29,6 +29,8 @@ class DatasetTag:
     color: str
     description: str
     guid: str | None = None
+    #: False for a folder, a tag that only groups others (``"codable": false``).
+    codable: bool = True
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,8 @@ class DatasetAnnotation:
     created_at: str
     modified_at: str | None = None
     guid: str | None = None
+    #: Who changed it last (version 2, optional); ``None``: its coder.
+    modified_by: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any, TextIO
+from typing import IO, Any
 
 from annotator.domain.memos import Memo
 from annotator.domain.model import Document, Highlight, Tag
@@ -18,7 +18,7 @@ from .coded_dataset_records import FORMAT_NAME, FORMAT_VERSION
 
 
 def write_coded_dataset(
-    out: TextIO,
+    out: IO[str],
     *,
     project_name: str,
     exported_at: str,
@@ -65,7 +65,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
-def _write_array(out: TextIO, key: str, records: Iterator[dict[str, Any]]) -> None:
+def _write_array(out: IO[str], key: str, records: Iterator[dict[str, Any]]) -> None:
     """Write ``"key": [...]`` with one record per line, without closing comma."""
     out.write(f"  {_dumps(key)}: [")
     separator = "\n    "
@@ -88,6 +88,8 @@ def _tag_record(tag: Tag) -> dict[str, Any]:
     }
     if tag.guid:
         record["guid"] = tag.guid
+    if not tag.codable:  # a folder; every other tag leaves the key out (true)
+        record["codable"] = False
     return record
 
 
@@ -122,6 +124,8 @@ def _annotation_record(highlight: Highlight) -> dict[str, Any]:
     }
     if highlight.modified_at:
         record["modified_at"] = highlight.modified_at
+    if highlight.modified_by and highlight.modified_by != highlight.coder:
+        record["modified_by"] = highlight.modified_by
     if highlight.guid:
         record["guid"] = highlight.guid
     return record

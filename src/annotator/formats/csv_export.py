@@ -18,7 +18,7 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TextIO
+from typing import IO, Any
 
 from annotator.domain.model import Document, Highlight
 
@@ -52,7 +52,7 @@ def highlight_csv_header(attribute_names: Sequence[str]) -> list[str]:
 
 
 def write_highlight_rows(
-    out: TextIO,
+    out: IO[str],
     rows: Iterable[tuple[Document, Highlight]],
     tag_paths: Mapping[int, tuple[str, ...]],
     attribute_names: Sequence[str],

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping
-from typing import Any, TextIO
+from typing import IO, Any
 
 from annotator.domain.memos import Memo
 
@@ -45,7 +45,7 @@ def memo_record(memo: Memo, document_title: str | None,
     }
 
 
-def write_memo_csv(out: TextIO, records: Iterable[Mapping[str, Any]], *,
+def write_memo_csv(out: IO[str], records: Iterable[Mapping[str, Any]], *,
                    for_spreadsheet: bool = False) -> int:
     """Write the header and one row per record; return the rows written. ``out`` must be
     opened with ``newline=""``. ``for_spreadsheet``: a byte-order mark first, and every

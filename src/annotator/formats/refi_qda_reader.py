@@ -52,6 +52,7 @@ from .refi_qda_model import (
     normalize_guid,
 )
 from .refi_qda_positions import decode_source
+from .refi_qda_text import parse_color, source_title, without_indentation
 from .safe_zip import SafeZip, open_safe_zip
 
 MAX_XML_BYTES = 512 * 1024**2
@@ -148,7 +149,8 @@ def _load(path: Path, data: bytes, archive: SafeZip | None) -> LoadedProject:
     try:
         if _local(root.tag) != "Project":
             raise _Malformed(f"the root element is <{_local(root.tag)}>, not <Project>")
-        loaded = LoadedProject(_project(root, skipped := []))
+        skipped: list[Skipped] = []
+        loaded = LoadedProject(_project(root, skipped))
         loaded.skipped.extend(skipped)
     except _Malformed as error:
         raise InputFileError(str(path), str(error)) from None
@@ -216,6 +218,12 @@ def _text_of(element: Element, name: str) -> str:
     return (child.text or "") if child is not None else ""
 
 
+def _description(element: Element) -> str:
+    """The element's ``Description`` without the XML file's indentation (see
+    :func:`without_indentation`)."""
+    return without_indentation(_text_of(element, "Description"))
+
+
 def _guid(element: Element, attribute: str = "guid") -> str:
     value = element.get(attribute)
     if value is None or not value.strip():
@@ -242,22 +250,6 @@ def _refs(element: Element, name: str) -> tuple[str, ...]:
     return tuple(_guid(ref, "targetGUID") for ref in _children(element, name))
 
 
-def parse_color(value: str | None) -> str | None:
-    """A colour as ``#rrggbb`` from ``#RGB``, ``#RRGGBB``, ``#RRGGBBAA`` or ``rgb(r,g,b)``."""
-    if not value:
-        return None
-    text = value.strip().lower()
-    if re.fullmatch(r"#[0-9a-f]{3}", text):
-        return "#" + "".join(c * 2 for c in text[1:])
-    if re.fullmatch(r"#[0-9a-f]{6}([0-9a-f]{2})?", text):
-        return text[:7]
-    match = re.fullmatch(r"rgba?\(\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*(,[^)]*)?\)",
-                         text)
-    if match and all(int(g) <= 255 for g in match.groups()[:3]):
-        return "#" + "".join(f"{int(g):02x}" for g in match.groups()[:3])
-    return None
-
-
 def _codes(element: Element, depth: int) -> tuple[Code, ...]:
     """The codes under ``element``, which is at level ``depth`` (0: the <Codes> list)."""
     if depth > MAX_DEPTH:
@@ -268,7 +260,7 @@ def _codes(element: Element, depth: int) -> tuple[Code, ...]:
         codable = (item.get("isCodable") or "true").strip().lower() not in ("false", "0")
         codes.append(Code(
             _guid(item), item.get("name") or "", codable, parse_color(item.get("color")),
-            _text_of(item, "Description"), _refs(item, "NoteRef"), _codes(item, depth + 1),
+            _description(item), _refs(item, "NoteRef"), _codes(item, depth + 1),
         ))
     return tuple(codes)
 
@@ -314,7 +306,7 @@ def _text_source(item: Element, name: str, skipped: list[Skipped]) -> TextSource
     inline = _child(item, "PlainTextContent")
     return TextSource(
         _guid(item), name, item.get("plainTextPath"),
-        (inline.text or "") if inline is not None else None, _text_of(item, "Description"),
+        (inline.text or "") if inline is not None else None, _description(item),
         selections, _codings(item, skipped), _refs(item, "NoteRef"), _values(item),
         _optional_guid(item, "creatingUser"), item.get("creationDateTime"),
     )
@@ -324,7 +316,7 @@ def _sources(element: Element, skipped: list[Skipped]) -> list[TextSource]:
     sources: list[TextSource] = []
     for item in element:
         kind = _local(item.tag) if isinstance(item.tag, str) else ""
-        name = item.get("name") or item.get("guid") or "?"
+        name = source_title(item)
         if kind == "TextSource":
             sources.append(_text_source(item, name, skipped))
         elif kind == "PDFSource":
@@ -353,7 +345,7 @@ def _project(root: Element, skipped: list[Skipped]) -> RefiProject:
     users = tuple(User(_guid(u), u.get("name") or u.get("id") or "")
                   for u in (_children(users_element, "User") if users_element is not None
                             else ()))
-    codebook, codes = _child(root, "CodeBook"), ()
+    codebook, codes = _child(root, "CodeBook"), tuple[Code, ...]()
     if codebook is not None and (codes_element := _child(codebook, "Codes")) is not None:
         codes = _codes(codes_element, 0)
     variables_element = _child(root, "Variables")
@@ -391,6 +383,6 @@ def _project(root: Element, skipped: list[Skipped]) -> RefiProject:
             skipped.append(Skipped(f"{count} {item.lower()}(s)", why))
     return RefiProject(
         root.get("name") or "", root.get("origin") or "", users, codes, variables, cases,
-        tuple(sources), tuple(notes), links, _text_of(root, "Description"),
+        tuple(sources), tuple(notes), links, _description(root),
         note_guids=_refs(root, "NoteRef"),
     )

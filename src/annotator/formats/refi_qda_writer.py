@@ -22,7 +22,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import BinaryIO
+from typing import IO
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from .refi_qda_model import (
@@ -96,7 +96,7 @@ def project_xml(project: RefiProject) -> bytes:
     return _serialise(root)
 
 
-def write_qdpx(handle: BinaryIO, project: RefiProject, sources: Iterable[TextSource]) -> int:
+def write_qdpx(handle: IO[bytes], project: RefiProject, sources: Iterable[TextSource]) -> int:
     """Write a ``.qdpx`` archive to ``handle``; return the number of sources written.
 
     ``sources`` (each with ``text`` set) may be a generator: each text is written to the

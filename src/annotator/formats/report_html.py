@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from html import escape
 from io import StringIO
-from typing import TextIO
+from typing import IO
 
 from ..domain.report import (
     Report,
@@ -71,7 +71,7 @@ h1, h2, h3, .counts, .description { break-after: avoid; page-break-after: avoid;
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
-def write_report_html(out: TextIO, report: Report) -> None:
+def write_report_html(out: IO[str], report: Report) -> None:
     """Write ``report`` to ``out`` as one HTML page (UTF-8 when ``out`` is a file)."""
     out.write(report_html(report))
 

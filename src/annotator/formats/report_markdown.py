@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from io import StringIO
-from typing import TextIO
+from typing import IO
 
 from ..domain.report import (
     Report,
@@ -42,7 +42,7 @@ _INLINE = re.compile(r"([\\`*_{}\[\]<>#|~^$@&])")
 _BLOCK_START = re.compile(r"([-+=:%]|\d+(?=[.)]))")
 
 
-def write_report_markdown(out: TextIO, report: Report) -> None:
+def write_report_markdown(out: IO[str], report: Report) -> None:
     """Write ``report`` to ``out`` as Markdown."""
     out.write(report_markdown(report))
 

@@ -11,7 +11,6 @@ from ..domain.context import Context
 from ..domain.errors import UserError
 from ..domain.model import Changes
 from .span_coding import CodingSession
-from .tags import split_path
 
 if TYPE_CHECKING:
     from .project import Project
@@ -72,13 +71,15 @@ def autocode(
     widened to ``context`` (see :mod:`.span_coding`: a match inside a highlight of the tag
     adds nothing; matches and highlights of the tag that overlap or touch become one).
 
-    ``tag`` is a name path (``parent/child``), created if absent. One transaction: either
+    ``tag`` names a tag as :meth:`~.tags.TagService.resolve` reads it (a bare name
+    matching one tag anywhere means that tag; several are refused); a tag is created, at
+    the path ``tag`` names, only when none matches. One transaction: either
     every match is coded or none. Documents are read one at a time.
     """
     store = project.store
     hits = 0
     with project.transaction():
-        tag_id, changes = project.tags.ensure_path(split_path(tag))
+        tag_id, changes = project.tags.resolve_or_create(tag)
         session = CodingSession(project, tag_id, context, document_id)
         texts = (
             [(document_id, store.documents.text(document_id))] if document_id is not None

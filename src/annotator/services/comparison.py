@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Literal
 
 from ..domain.filters import DocumentFilter
 from ..domain.periods import Period, period_of
+from ..domain.tag_paths import tag_path_text
 from ..domain.variables import value_sort_key
 from ..store.scoped_stats import Scope
-from .tags import PATH_SEPARATOR
 
 if TYPE_CHECKING:
     from .project import Project
@@ -107,7 +107,7 @@ def crosstab(project: Project, split: str, *, measure: CrosstabMeasure = "docume
                 continue
             counts = tuple(totals.get((tag.tag.id, value), (0, 0))[counted]
                            for value, _ in groups)
-            rows.append(CrosstabRow(tag.tag.id, tag.tag.name, PATH_SEPARATOR.join(tag.path),
+            rows.append(CrosstabRow(tag.tag.id, tag.tag.name, tag_path_text(tag.path),
                                     len(tag.path) - 1, tag.tag.color, counts, sum(counts)))
     return Crosstab(split, measure, tuple(groups), tuple(bases), sum(bases), tuple(rows))
 

@@ -158,9 +158,11 @@ class DocumentService:
         """Every document id in display order: the lazy document list starts from this."""
         return self._table.ids(order, descending)
 
-    def summaries(self, ids: list[int]) -> list[DocumentSummary]:
-        """List rows (never texts) for ``ids``, in that order."""
-        return self._table.summaries(ids)
+    def summaries(self, ids: list[int], coders: frozenset[str] = frozenset()
+                  ) -> list[DocumentSummary]:
+        """List rows (never texts) for ``ids``, in that order; with ``coders``, only
+        their highlights are counted."""
+        return self._table.summaries(ids, coders)
 
     def attributes_of(self, ids: Sequence[int]) -> dict[int, Attributes]:
         """The attributes of each of ``ids`` that exists, by id (texts are never read)."""

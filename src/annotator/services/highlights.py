@@ -48,6 +48,20 @@ class HighlightService:
     def count(self) -> int:
         return self._table.count()
 
+    def coders_by_arrival(self) -> list[str]:
+        """Every coder who made a highlight, in the order of their first one (the order
+        that gives coders their colours, see ``domain.palette.coder_colors``)."""
+        return self._table.coders_by_arrival()
+
+    def coders_for_document(self, document_id: int) -> dict[int, str]:
+        """Who made each of a document's highlights, by highlight id (what the editor
+        needs to colour or show them by coder, without reading full records)."""
+        return self._table.coders_for_document(document_id)
+
+    def coders(self) -> list[str]:
+        """Every coder who made a highlight in the project, by name."""
+        return self._project.store.agreement.coders()
+
     def create(
         self,
         document_id: int,
@@ -61,13 +75,13 @@ class HighlightService:
         """Code ``text[start:end]`` of a document with ``tag_ids``; return the new id.
 
         ``quote``, when given, must equal the text slice (a guard for callers that
-        converted offsets). Raises :class:`InvalidSpanError` or :class:`NotFoundError`.
+        converted offsets). Raises :class:`InvalidSpanError` or :class:`NotFoundError`,
+        and :class:`UserError` for a tag that is a folder (not codable).
         """
         tags = list(dict.fromkeys(tag_ids))
         with self._project.transaction():
             sliced = self._checked_slice(document_id, start, end, quote)
-            for tag_id in tags:
-                self._store.tags.get(tag_id)
+            self._project.tags.check_codable(tags)
             now = utc_now()
             highlight_id = self._table.insert(
                 document_id, start, end, sliced, guid=new_guid(), created_at=now,
@@ -112,12 +126,18 @@ class HighlightService:
         return _touching(highlight.document_id,
                          Changes.created("highlights", highlight.id) | memos)
 
-    def add_tags(self, highlight_id: int, tag_ids: Iterable[int]) -> Changes:
+    def add_tags(self, highlight_id: int, tag_ids: Iterable[int], *,
+                 folders: bool = False) -> Changes:
+        """Give the highlight ``tag_ids``; a tag that is a folder (not codable) is refused
+        with :class:`UserError` unless ``folders`` (an import keeping another tool's
+        codings)."""
         tags = list(tag_ids)
         with self._project.transaction():
             document_id = self._table.get(highlight_id).document_id
             for tag_id in tags:
                 self._store.tags.get(tag_id)
+            if not folders:
+                self._project.tags.check_codable(tags)
             self._table.add_tags(highlight_id, tags)
             self._table.update(highlight_id, modified_at=utc_now(),
                                modified_by=self._project.coder)

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..domain.memos import MemoAmendment, amend_memo
 from ..domain.model import Amendment, Changes, amend
+
+
+@dataclass(frozen=True)
+class MergedFile:
+    """The counts of one merged file (a coded dataset, a REFI-QDA project or codebook):
+    ``kind`` names it for the headline ("coded dataset", "REFI-QDA project")."""
+
+    kind: str
+    documents_added: int = 0
+    documents_present: int = 0
+    tags_added: int = 0
+    highlights_added: int = 0
 
 
 @dataclass
@@ -37,6 +50,8 @@ class ImportReport:
     changes: Changes = field(default_factory=Changes)
     amended: dict[int, Amendment] = field(default_factory=dict)
     amended_memos: dict[int, MemoAmendment] = field(default_factory=dict)
+    #: The counts of each merged file, in the order of ``merged``.
+    merged_files: list[MergedFile] = field(default_factory=list)
 
     def note_amended(self, amended: Mapping[int, Amendment],
                      memos: Mapping[int, MemoAmendment] | None = None) -> None:
@@ -48,14 +63,28 @@ class ImportReport:
             amend_memo(self.amended_memos, memo.before, memo.after)
 
     def summary_lines(self) -> list[str]:
-        """A human summary: one headline, then one line per duplicate, failure and skip."""
-        head = (
-            f"Imported {len(self.imported)} document{'s' * (len(self.imported) != 1)}, "
-            f"{len(self.duplicates)} duplicate{'s' * (len(self.duplicates) != 1)}, "
-            f"{len(self.failed)} failed, {len(self.skipped)} skipped"
-        )
-        if self.merged:
-            head += f", {len(self.merged)} coded dataset{'s' * (len(self.merged) != 1)} merged"
+        """A human summary: one headline, then one line per duplicate, failure and skip.
+
+        A batch that only merged one file (a coded dataset, a project, a REFI-QDA
+        project) says so in its headline: ``Merged colleague.annotator: 3 documents, 2
+        tags, 412 highlights (alice 200, bob 212); 37 highlights already present.``
+        Otherwise the headline counts what the batch added: documents from files and from
+        merged files (with the highlights and tags those brought, when any file was
+        merged), and as duplicates the documents already in the project."""
+        if self._one_merge_only():
+            path, what = self.merged[0]
+            return [f"Merged {path.name}: {what}.", *(f"note: {p}: {n}" for p, n in self.notes)]
+        merged = self.merged_files
+        documents = len(self.imported) + sum(m.documents_added for m in merged)
+        duplicates = len(self.duplicates) + sum(m.documents_present for m in merged)
+        head = f"Imported {_counted(documents, 'document')}"
+        if merged:
+            head += (f", {_counted(sum(m.highlights_added for m in merged), 'highlight')}"
+                     f", {_counted(sum(m.tags_added for m in merged), 'tag')}")
+        head += (f", {_counted(duplicates, 'duplicate')}, {len(self.failed)} failed, "
+                 f"{len(self.skipped)} skipped")
+        kinds = Counter(m.kind for m in merged)
+        head += "".join(f", {_counted(n, kind)} merged" for kind, n in kinds.items())
         if self.cancelled:
             head += " (cancelled)"
         if self.stopped:
@@ -68,6 +97,15 @@ class ImportReport:
         lines += [f"failed: {why}" for _, why in self.failed]
         lines += [f"stopped: {self.stopped}"] if self.stopped else []
         return lines
+
+
+    def _one_merge_only(self) -> bool:
+        return (len(self.merged) == 1 and not (self.imported or self.duplicates or self.failed
+                                               or self.skipped or self.cancelled or self.stopped))
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def _duplicate_lines(duplicates: list[tuple[Path, int]]) -> list[str]:

@@ -187,7 +187,7 @@ def redo_import(project: Project, undone: UndoneImport) -> Changes:
             store.tags.insert(
                 tag.name, guid=tag.guid, color=tag.color, created_at=tag.created_at,
                 parent_id=tag.parent_id, description=tag.description, position=tag.position,
-                tag_id=tag.id,
+                tag_id=tag.id, codable=tag.codable,
             )
         for doc in undone.documents:
             store.documents.insert(

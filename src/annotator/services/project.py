@@ -32,19 +32,31 @@ MAX_CODER_NAME = 100
 _acting_coder: ContextVar[str | None] = ContextVar("acting_coder", default=None)
 
 
-def default_coder() -> str:
-    """The name recorded on new highlights when a project is opened without one: the
-    name given to :func:`acting_coder`, else ``$ANNOTATOR_CODER``, else the login name."""
+def explicit_coder() -> str | None:
+    """The coder named for this process, if any: the name given to :func:`acting_coder`
+    (``--coder``), else a valid ``$ANNOTATOR_CODER``. The window lets it win over the
+    name kept in its settings, as a command line wins over a configuration file."""
     acting = _acting_coder.get()
     if acting:
         return acting
     from_environment = os.environ.get(CODER_ENVIRONMENT, "").strip()
     if from_environment and check_coder_name(from_environment) is None:
         return from_environment
+    return None
+
+
+def login_name() -> str:
+    """The operating system's user name (``unknown`` when there is none)."""
     try:
         return getpass.getuser() or "unknown"
     except (KeyError, OSError):  # no passwd entry (containers) or no login
         return "unknown"
+
+
+def default_coder() -> str:
+    """The name recorded on new highlights when a project is opened without one: the
+    name given to :func:`acting_coder`, else ``$ANNOTATOR_CODER``, else the login name."""
+    return explicit_coder() or login_name()
 
 
 def check_coder_name(name: str) -> str | None:

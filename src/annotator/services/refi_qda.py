@@ -1,23 +1,25 @@
 """REFI-QDA exchange: import ``.qdc``/``.qde``/``.qdpx`` files; export (see ``refi_qda_export``).
 
 Import merges, all or nothing, with the semantics of the coded-dataset merge: codes are
-matched to tags by name path (a ``/`` in a name becomes ``∕``), sources to documents by
+matched to tags by name path (a ``/`` in a name is kept; a code with ``isCodable="false"``
+becomes a tag that is not codable, a folder), sources to documents by
 the SHA-256 of their normalised text, and a selection is already present when the project
 has a highlight with its GUID and span (it then gains any tag it lacks) or one of the same
-span and tags. Positions are converted from the exporting tool's unit (chosen and
-confirmed by ``formats.refi_qda_positions``) into offsets into the normalised text, so
-every quote is the text the other tool showed. Notes become memos of the project, its
-documents, tags, highlights and spans (see ``refi_qda_memos``), merged by ``memo_merge``'s
-rules. Whatever cannot be imported is listed in :meth:`RefiImportResult.summary_lines`. A
-malformed or hostile file raises :class:`InputFileError` and leaves the project unchanged.
-Gaining tags (a highlight) or a text (a memo) are the only changes made to a record that
-existed before; ``RefiImportResult.amended`` and ``amended_memos`` record them for an
-exact undo.
+coder (the selection's ``creatingUser``), span and tags. Positions are converted from
+the exporting tool's unit (chosen and confirmed by ``formats.refi_qda_positions``) into
+offsets into the normalised text, so every quote is the text the other tool showed.
+Notes become memos of the project, its documents, tags, highlights and spans (see
+``refi_qda_memos``), merged by ``memo_merge``'s rules. Whatever cannot be imported is
+listed in :meth:`RefiImportResult.summary_lines`. A malformed or hostile file raises
+:class:`InputFileError` and leaves the project unchanged. Gaining tags (a highlight) or a
+text (a memo) are the only changes made to a record that existed before;
+``RefiImportResult.amended`` and ``amended_memos`` record them for an exact undo.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -40,6 +42,7 @@ from ..formats.refi_qda_reader import LoadedProject, read_codebook, read_project
 from ..formats.refi_qda_variables import JSON_VALUES_NOTE, attribute_value
 from .exporting import plural
 from .memo_merge import MemoMerge
+from .merge_summary import merge_summary
 from .refi_qda_export import (
     DATE_VARIABLES,
     DOCUMENT_DATE_NOTE,
@@ -57,6 +60,8 @@ if TYPE_CHECKING:
 __all__ = ["RefiImportResult", "export_qdc", "export_qdpx", "import_refi"]
 
 REFI_EXTENSIONS = frozenset({".qdpx", ".qde", ".qdc"})
+#: The document attribute holding the name of the REFI-QDA case a source belongs to.
+CASE_ATTRIBUTE = "Case"
 _DATE = re.compile(r"\d{4}(-\d\d(-\d\d(T\d\d:\d\d(:\d\d)?)?)?)?")
 
 
@@ -81,18 +86,19 @@ class RefiImportResult:
     memos_added: int = 0
     #: The memos that existed before and gained a text, before and after.
     amended_memos: dict[int, MemoAmendment] = field(default_factory=dict)
+    #: The highlights added, by the name of the coder who made them.
+    highlights_by_coder: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> str:
-        """One line: the counts."""
-        tags = f"{plural(self.tags_added, 'tag')} added, {self.tags_matched} already present"
+        """One line: the counts (see :func:`~.merge_summary.merge_summary`)."""
         if self.kind == "codebook":
-            return f"codebook: {tags}"
-        memos = len(self.amended_memos)
-        return (f"{plural(self.documents_added, 'document')} added, {self.documents_matched} "
-                f"already present; {tags}; {plural(self.highlights_added, 'highlight')} "
-                f"added, {self.highlights_matched} already present"
-                + (f"; {plural(self.memos_added, 'memo')} added" if self.memos_added else "")
-                + (f"; {plural(memos, 'memo')} extended" if memos else ""))
+            return (f"codebook: {plural(self.tags_added, 'tag')} added, {self.tags_matched} "
+                    "already present")
+        return merge_summary(
+            documents_added=self.documents_added, tags_added=self.tags_added,
+            highlights_by_coder=self.highlights_by_coder, memos_added=self.memos_added,
+            memos_extended=len(self.amended_memos), documents_matched=self.documents_matched,
+            tags_matched=self.tags_matched, highlights_matched=self.highlights_matched)
 
     def summary_lines(self) -> list[str]:
         """The counts, then remarks (position unit, merges), then one line per skip."""
@@ -135,7 +141,7 @@ def _refusing(path: Path) -> Iterator[None]:
 
 
 def _tag_name(name: str) -> str:
-    return " ".join(name.split()).replace("/", "∕") or "Unnamed code"
+    return " ".join(name.split()) or "Unnamed code"
 
 
 def _free_guid(project: Project, table: str, guid: str | None) -> str:
@@ -151,10 +157,8 @@ def _merge_codes(project: Project, codes: tuple[Code, ...],
     """Map every code GUID to a tag, creating the tags missing from the project."""
     tag_map: dict[str, int] = {}
     created_here: dict[int, str] = {}
-    folders = 0
     for ancestors, code in iter_codes(codes):
         path = tuple(_tag_name(c.name) for c in (*ancestors, code))
-        folders += not code.codable
         existing = project.tags.find(path)
         if existing is not None:
             tag_map[code.guid] = existing
@@ -167,14 +171,11 @@ def _merge_codes(project: Project, codes: tuple[Code, ...],
         parent = tag_map[ancestors[-1].guid] if ancestors else None
         tag_id, changes = project.tags.create(
             path[-1], parent_id=parent, color=code.color, description=code.description,
-            guid=_free_guid(project, "tags", code.guid))
+            guid=_free_guid(project, "tags", code.guid), codable=code.codable)
         tag_map[code.guid] = tag_id
         created_here[tag_id] = code.guid
         result.tags_added += 1
         result.changes |= changes
-    if folders:
-        result.remarks.append(f"{plural(folders, 'non-codable code')} (folders) imported as "
-                              "ordinary parent tags")
     return tag_map
 
 
@@ -190,6 +191,8 @@ class _Merge:
         self.inserted: set[int] = set()  # the file's selections never match each other
         self.variables = {v.guid: v for v in self.file.variables}
         self.date_variable = self._find_date_variable()
+        #: The names of the cases each source belongs to (its ``CASE_ATTRIBUTE``).
+        self.case_names: dict[str, list[str]] = {}
         #: What each write changed, combined once at the end (``Changes.union``: folding
         #: them one at a time with ``|`` is quadratic in the number of highlights).
         self.changes: list[Changes] = []
@@ -211,8 +214,10 @@ class _Merge:
             result.remarks.append(choice.describe()[0].upper() + choice.describe()[1:])
         case_values: dict[str, list[VariableValue]] = {}
         for case in file.cases:
-            for guid in case.source_guids:
+            for guid in dict.fromkeys(case.source_guids):
                 case_values.setdefault(guid, []).extend(case.variable_values)
+                if case.name.strip():
+                    self.case_names.setdefault(guid, []).append(case.name.strip())
         for source in file.sources:
             if source.guid in texts:
                 self._source(source, texts[source.guid], choice, case_values.get(source.guid, []))
@@ -220,12 +225,12 @@ class _Merge:
         self.changes.append(self.memos.changes())
         result.memos_added, result.amended_memos = self.memos.added, self.memos.amended
         result.changes = Changes.union([result.changes, *self.changes])
-        orphans = sum(1 for c in file.cases
-                      if c.variable_values and not any(g in texts for g in c.source_guids))
+        orphans = [repr(c.name.strip()) if c.name.strip() else "unnamed" for c in file.cases
+                   if not any(g in texts for g in c.source_guids)]
         if orphans:
-            result.skipped.append((f"{plural(orphans, 'case')} with variable values", "they "
-                                   "apply to no document of the file (Annotator keeps "
-                                   "variables on documents only)"))
+            result.skipped.append((f"{plural(len(orphans), 'case')} ({', '.join(orphans)})",
+                                   "they apply to no document of the file (Annotator keeps "
+                                   "cases and variables on documents only)"))
 
     def _is_span(self, selection: Selection, memo: Memo) -> bool:
         """Whether an uncoded selection with a memo is a memo on a passage (another tool's
@@ -270,7 +275,9 @@ class _Merge:
         The date is the value of the variable Annotator marked as the document date; in
         another tool's file, of the first variable named like one of ``DATE_VARIABLES``.
         Other values become attributes typed by ``formats.refi_qda_variables``; ``extra``
-        (from cases) comes after the source's own values and wins over them."""
+        (from cases) comes after the source's own values and wins over them. The names of
+        the source's cases become the attribute :data:`CASE_ATTRIBUTE` (a list for
+        several), unless a variable has that name."""
         attributes: dict[str, Any] = {}
         date: str | None = None
         for value in (*source.variable_values, *extra):
@@ -287,6 +294,9 @@ class _Merge:
                 variable is not None and variable.description.strip() == JSON_VALUES_NOTE)
         if source.description.strip() and "Description" not in attributes:
             attributes["Description"] = source.description.strip()
+        cases = self.case_names.get(source.guid, [])
+        if cases and CASE_ATTRIBUTE not in attributes:
+            attributes[CASE_ATTRIBUTE] = cases[0] if len(cases) == 1 else cases
         return date, attributes
 
     def _find_date_variable(self) -> str | None:
@@ -360,18 +370,21 @@ class _Merge:
                                    start=span.start, end=span.end, quote=span.quote))
             return
         file_guid = selection.guid if guid == "" else guid
+        coder = self.users.get(user or "", "") or self.project.coder
         same = store.highlights.id_by_guid(normalize_guid(file_guid) or "") if file_guid else None
         if same is not None:
             known = store.highlights.get(same)
             if (known.document_id, known.start, known.end) != (document_id, span.start, span.end):
                 same = None
             elif not set(tag_ids) <= set(known.tag_ids):
-                self.changes.append(self.project.highlights.add_tags(same, tag_ids))
+                self.changes.append(self.project.highlights.add_tags(same, tag_ids,
+                                                                         folders=True))
                 amend(result.amended, known, store.highlights.get(same))
         if same is None:
             same = next((h.id for h in store.highlights.with_span(document_id, span.start,
                                                                   span.end)
-                         if set(h.tag_ids) == set(tag_ids) and h.id not in self.inserted),
+                         if h.coder == coder and set(h.tag_ids) == set(tag_ids)
+                         and h.id not in self.inserted),
                         None)
         if same is None:
             created = timestamp(selection.creation_time) or utc_now()
@@ -379,8 +392,9 @@ class _Merge:
                 document_id, span.start, span.end, span.quote,
                 guid=_free_guid(self.project, "highlights", file_guid), created_at=created,
                 modified_at=timestamp(selection.modified_time) or created,
-                coder=self.users.get(user or "", "") or self.project.coder, tag_ids=tag_ids)
+                coder=coder, tag_ids=tag_ids)
             self.inserted.add(same)
+            result.highlights_by_coder[coder] += 1
             self.changes.append(Changes.created("highlights", same))
             result.highlights_added += 1
         else:

@@ -170,7 +170,7 @@ def _codes(tags: list[Tag], notes: dict[int, tuple[str, ...]] | None = None
     built: dict[int, Code] = {}
     for tag_id in reversed(tree_order(by_id, parent_of)):  # children before parents
         t = by_id[tag_id]
-        built[tag_id] = Code(t.guid, t.name, True, t.color.lower(), t.description,
+        built[tag_id] = Code(t.guid, t.name, t.codable, t.color.lower(), t.description,
                              (notes or {}).get(tag_id, ()),
                              children=tuple(built[c] for c in children.get(tag_id, [])))
     return tuple(built[c] for c in children.get(None, []))

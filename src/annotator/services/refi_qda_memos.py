@@ -88,11 +88,13 @@ class NoteReader:
                           created, modified, place)
 
     def project_memo(self, extra_guids: list[str]) -> Memo | None:
-        """The project memo: the project's own notes, then ``extra_guids`` (notes attached
-        to nothing imported), each of those headed by its name (their place is lost)."""
+        """The project memo: the project's description, its own notes, then
+        ``extra_guids`` (notes attached to nothing imported), each of those headed by its
+        name (their place is lost)."""
         own = self.project.note_guids
         guids = list(dict.fromkeys([*own, *extra_guids]))
-        parts, first = [], None
+        parts: list[str] = [self.project.description] if self.project.description else []
+        first = None
         for guid in guids:
             note = self._notes.get(guid)
             body = self.bodies.get(guid, "").strip()
@@ -103,8 +105,10 @@ class NoteReader:
             heading = note.name.strip() if guid not in own else ""
             parts.append("\n\n".join(p for p in (heading, note.description.strip(), body)
                                       if p))
-        if not parts or first is None:
+        if not parts:
             return None
+        if first is None:  # the description alone
+            return self._memo("project", parts[0], "", None, None, None, {})
         return self._memo("project", "\n\n".join(parts), first.guid, first.creating_user,
                           first.creation_time, first.modified_time or first.creation_time, {})
 

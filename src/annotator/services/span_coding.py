@@ -79,7 +79,7 @@ class CodingSession:
         self._project = project
         self._tag_id = tag_id
         self._context = Context(context)
-        project.store.tags.get(tag_id)
+        project.tags.check_codable([tag_id])
         self._tagged = project.store.highlights.coder_spans_with_tag(
             tag_id, project.coder, document_id)
         self._steps: list[_Step] = []

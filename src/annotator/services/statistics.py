@@ -16,9 +16,17 @@ from typing import TYPE_CHECKING, Concatenate, Literal, ParamSpec, TypeVar
 from ..domain.errors import UserError
 from ..domain.filters import DocumentFilter
 from ..domain.periods import PERIODS, Period, period_of
+from ..domain.tag_paths import tag_path_text
 from ..domain.variables import value_sort_key
 from ..store.scoped_stats import Scope
-from .tags import PATH_SEPARATOR
+from .period_table import (
+    PeriodTable,
+    complete_report,
+    period_table,
+    with_period,
+    without_imprecise,
+)
+from .stats_records import MEASURES, Combine, Measure, TagStat, TimelineRow
 
 if TYPE_CHECKING:
     from .project import Project
@@ -39,35 +47,6 @@ def _one_snapshot(function: Callable[Concatenate[Project, _P], _R]
 
 _DATE_BOUND = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
-Measure = Literal["highlights", "documents", "share"]
-MEASURES: tuple[Measure, ...] = ("highlights", "documents", "share")
-
-
-@dataclass(frozen=True)
-class TagStat:
-    """A tag's highlights and documents (within the group ``group`` of a split)."""
-
-    name: str
-    path: str
-    highlights: int
-    documents: int
-    group: str | None = None
-
-
-@dataclass(frozen=True)
-class TimelineRow:
-    """One period and tag. ``share`` (documents with the tag / dated documents of the
-    period, 0..1) is set when the measure is ``share``."""
-
-    period: str
-    tag: str
-    highlights: int
-    documents: int
-    share: float | None = None
-    tag_id: int = 0
-    group: str | None = None
-
-
 @dataclass(frozen=True)
 class StatsReport:
     """``split``: the variable the rows are split by (``None``: no split); ``groups``:
@@ -80,6 +59,12 @@ class StatsReport:
     undated_highlights: int
     split: str | None = None
     groups: list[tuple[str | None, int]] = field(default_factory=list)
+    #: Every period of the range with its N (``None``: not computed).
+    periods: PeriodTable | None = None
+    #: ``and``/``or`` when ``tags`` and ``timeline`` hold one combination of tags.
+    combine: str | None = None
+    #: The measure the timeline's rows were computed for.
+    measure: Measure = "highlights"
 
 
 @_one_snapshot
@@ -93,21 +78,33 @@ def compute_stats(
     date_to: str | None = None,
     where: DocumentFilter | None = None,
     split: str | None = None,
+    combine: Combine | None = None,
 ) -> StatsReport:
     """Counts per tag and per (period, tag); ``tags`` (names or paths) limits both.
 
     ``where`` restricts every count to the documents it selects (shares then divide by
     those documents of the period); ``split`` (a variable's name) gives every row per
     value of that variable (``group``; documents without a value form the group ``None``).
+    The timeline has a row for every period of the range and tag (and group), empty
+    periods included as gaps (see ``period_table.complete_rows``); ``periods`` lists
+    every period's N. ``combine`` (``and``/``or``, with two or more ``tags``): one series
+    of the documents carrying all or any of ``tags`` instead (see ``combined_tags``).
     """
+    _check_timeline_arguments(by, measure, date_from, date_to)
     tag_ids = [project.tags.resolve(name) for name in tags] if tags else None
     scope = _scope(project, where, split)
+    if combine is not None:
+        from .combined_tags import combination_stats
+
+        return combination_stats(project, combine, tag_ids or [], by=by, measure=measure,
+                                 date_from=date_from, date_to=date_to, scope=scope)
     if not scope.is_plain:
-        return _scoped_stats(project, scope, by=by, tag_ids=tag_ids, measure=measure,
-                             date_from=date_from, date_to=date_to)
+        return complete_report(project, _scoped_stats(
+            project, scope, by=by, tag_ids=tag_ids, measure=measure, date_from=date_from,
+            date_to=date_to), by, tag_ids, measure, date_from, date_to, scope)
     counts = project.tags.counts()
     tag_stats = [
-        TagStat(c.tag.name, PATH_SEPARATOR.join(c.path), c.highlights, c.documents)
+        TagStat(c.tag.name, tag_path_text(c.path), c.highlights, c.documents)
         for c in counts
         if tag_ids is None or c.tag.id in tag_ids
     ]
@@ -115,8 +112,9 @@ def compute_stats(
         project, by=by, tag_ids=tag_ids, measure=measure, date_from=date_from, date_to=date_to
     )
     undated = project.store.stats.undated(tag_ids)
-    return StatsReport(tag_stats, rows, undated.documents, undated.highlights, None,
-                       [(None, project.documents.count())])
+    return complete_report(project, StatsReport(
+        tag_stats, rows, undated.documents, undated.highlights, None,
+        [(None, project.documents.count())]), by, tag_ids, measure, date_from, date_to, scope)
 
 
 @_one_snapshot
@@ -132,14 +130,18 @@ def timeline(
     where: DocumentFilter | None = None,
     split: str | None = None,
 ) -> list[TimelineRow]:
-    """Per period and tag (``tag_ids``, default all): highlights, documents and, for the
-    ``share`` measure, the share of the period's dated documents that carry the tag.
+    """Per period and tag (``tag_ids``, default all): highlights, documents, the period's
+    documents and words and, for the ``share`` measure, the share of the period's dated
+    documents that carry the tag with its Wilson interval, for ``rate`` the highlights
+    per 10,000 words. A date known only to the year or month counts only in periods at
+    least as coarse (see ``period_table``).
 
     Rows are ordered by period, then by the tags' display order; periods and tags with no
-    highlight are absent. Dates bound it inclusively (``YYYY``, ``YYYY-MM``,
-    ``YYYY-MM-DD``). ``count_documents=False`` (only with the ``highlights`` measure)
-    skips the distinct-document counts, leaving ``documents`` 0, for speed. ``where`` and
-    ``split`` as in :func:`compute_stats` (rows then ordered by period, tag, group).
+    highlight are absent (``period_table.complete_rows`` adds them, gaps included). Dates
+    bound it inclusively (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``). ``count_documents=False``
+    (only with the ``highlights`` measure) skips the distinct-document counts, leaving
+    ``documents`` 0, for speed. ``where`` and ``split`` as in :func:`compute_stats` (rows
+    then ordered by period, tag, group).
     """
     _check_timeline_arguments(by, measure, date_from, date_to)
     scope = _scope(project, where, split)
@@ -149,7 +151,7 @@ def timeline(
     stats = project.store.stats
     tags = project.tags.all()
     order = {tag.id: i for i, tag in enumerate(tags)}
-    paths = {tid: PATH_SEPARATOR.join(p) for tid, p in project.tags.paths().items()}
+    paths = {tid: tag_path_text(p) for tid, p in project.tags.paths().items()}
     folded: dict[tuple[str, int], list[int]] = {}
     cells = stats.day_cells(
         tag_ids, date_from, date_to, count_documents=count_documents or measure != "highlights",
@@ -159,19 +161,43 @@ def timeline(
         totals = folded.setdefault((period_of(day, by), tag_id), [0, 0])
         totals[0] += highlights
         totals[1] += documents
-    per_period = (
-        documents_per_period(project, by=by, date_from=date_from, date_to=date_to)
-        if measure == "share" else {}
-    )
-    return [
-        TimelineRow(
-            period, paths[tag_id], highlights, documents,
-            documents / per_period[period] if measure == "share" else None, tag_id,
-        )
+    rows = [
+        TimelineRow(period, paths[tag_id], highlights, documents, None, tag_id)
         for (period, tag_id), (highlights, documents) in sorted(
-            folded.items(), key=lambda item: (item[0][0], order[item[0][1]])
-        )
+            _precise(project, scope, folded, by, tag_ids, date_from, date_to).items(),
+            key=lambda item: (item[0][0], order[item[0][1]]))
     ]
+    return _with_periods(project, scope, rows, by, measure, date_from, date_to)
+
+
+def _precise(project: Project, scope: Scope, folded: dict[tuple[str, int], list[int]],
+             by: Period, tag_ids: Sequence[int] | None, date_from: str | None,
+             date_to: str | None) -> dict[tuple[str, int], list[int]]:
+    """``folded`` (per period and tag) without the documents whose date is known only to
+    a year or month when the period is finer (see ``period_table``)."""
+    if by == "year":
+        return folded
+    cells: dict[tuple[str, int, str | None], list[int]] = {
+        (period, tag_id, None): counts for (period, tag_id), counts in folded.items()}
+    imprecise = project.store.periods.imprecise_cells(scope, tag_ids, date_from, date_to)
+    without_imprecise(cells, imprecise, by)
+    return {(period, tag_id): counts for (period, tag_id, _), counts in cells.items()}
+
+
+def _with_periods(project: Project, scope: Scope, rows: list[TimelineRow], by: Period,
+                  measure: Measure, date_from: str | None, date_to: str | None
+                  ) -> list[TimelineRow]:
+    """``rows`` with their period's documents and words, and the share or rate (for the
+    other measures ``rows`` as they are: ``period_table.complete_rows`` adds the period's
+    numbers to every row, and a split timeline has tens of thousands)."""
+    if measure not in ("share", "rate"):
+        return rows
+    table = period_table(project, by=by, date_from=date_from, date_to=date_to, scope=scope)
+    out = []
+    for row in rows:
+        documents, words = table.counts.get((row.group, row.period), (0, 0))
+        out.append(with_period(row, documents, words, measure) if documents else row)
+    return out
 
 
 def _check_timeline_arguments(by: str, measure: str, date_from: str | None,
@@ -283,27 +309,37 @@ def tag_frequencies(project: Project, *, include_children: bool = False,
                 _scope(project, where, None), [c.tag.id, *below]).get(None, (0, 0))
         else:
             highlights, documents = project.store.stats.totals_of([c.tag.id, *below])
-        out.append(TagFrequency(c.tag.id, PATH_SEPARATOR.join(c.path), c.tag.color,
+        out.append(TagFrequency(c.tag.id, tag_path_text(c.path), c.tag.color,
                                 highlights, documents))
     return out
 
 
 # -- within a filter, split by a variable ---------------------------------------------------
+#: The ``split`` that makes each coder a group (it wins over a variable of that name).
+CODER_SPLIT = "coder"
+
+
 def _scope(project: Project, where: DocumentFilter | None, split: str | None) -> Scope:
     """The store's scope for ``where`` and ``split``; refuses a variable that does not
-    exist (naming the ones that do)."""
-    names = [n for n in ((where.values if where else {}).keys() | {split}) if n is not None]
+    exist (naming the ones that do). ``split`` :data:`CODER_SPLIT` splits by coder (each
+    group: the documents a coder made highlights in, and only that coder's highlights)."""
+    by_coder = split == CODER_SPLIT
+    wanted = {split} if split is not None and not by_coder else set()
+    names = [n for n in ((where.values if where else {}).keys() | wanted) if n is not None]
     known = {v.name for v in project.store.variables.all()} if names else set()
     for name in sorted(names):
         if name not in known:
             listed = ", ".join(sorted(known)) or "none yet"
             raise UserError(f"no document variable called {name!r} (variables: {listed})")
-    return Scope(where, split)
+    return Scope(where, split, by_coder=by_coder)
 
 
 def _group_order(project: Project, scope: Scope, groups: Iterable[str | None]
                  ) -> list[str | None]:
-    """Groups in the order of the split variable's type (numbers by size...), no value last."""
+    """Groups in the order of the split variable's type (numbers by size...), no value last;
+    coders by name."""
+    if scope.by_coder:
+        return sorted(set(groups), key=lambda coder: (str(coder).casefold(), str(coder)))
     variable = project.store.variables.get(scope.split) if scope.split else None
     kind = variable.type if variable else "text"
     return sorted(set(groups), key=lambda group: value_sort_key(kind, group))
@@ -315,49 +351,44 @@ def _scoped_stats(project: Project, scope: Scope, *, by: Period, tag_ids: list[i
     groups = _group_order(project, scope, per_group)
     totals = project.store.scoped.tag_totals(scope, tag_ids)
     tag_stats = [
-        TagStat(c.tag.name, PATH_SEPARATOR.join(c.path),
+        TagStat(c.tag.name, tag_path_text(c.path),
                 *totals.get((c.tag.id, group), (0, 0)), group)
         for c in project.tags.counts() if tag_ids is None or c.tag.id in tag_ids
         for group in groups
     ]
     rows = _scoped_timeline(project, scope, by=by, tag_ids=tag_ids, measure=measure,
                             date_from=date_from, date_to=date_to)
-    undated = project.store.scoped.undated(scope, tag_ids).values()
+    # A document coded by two coders is in both their groups, but undated only once.
+    whole = Scope(scope.within) if scope.by_coder else scope
+    undated = project.store.scoped.undated(whole, tag_ids).values()
     return StatsReport(tag_stats, rows, sum(u[0] for u in undated), sum(u[1] for u in undated),
                        scope.split, [(g, per_group[g]) for g in groups])
 
 
-def _scoped_timeline(project: Project, scope: Scope, *, by: Period, tag_ids: list[int] | None,
+def _scoped_timeline(project: Project, scope: Scope, *, by: Period,
+                     tag_ids: Sequence[int] | None,
                      measure: Measure, date_from: str | None, date_to: str | None
                      ) -> list[TimelineRow]:
     scoped = project.store.scoped
     order = {tag.id: i for i, tag in enumerate(project.tags.all())}
-    paths = {tid: PATH_SEPARATOR.join(p) for tid, p in project.tags.paths().items()}
+    paths = {tid: tag_path_text(p) for tid, p in project.tags.paths().items()}
     by_month = by in ("month", "quarter", "year")
     cells = scoped.day_cells(scope, tag_ids, date_from, date_to, by_month=by_month)
-    folded: dict[tuple[str, int, str | None], tuple[int, int]]
-    if by == "month":  # one cell per month, tag and group already
-        folded = {(month, tag_id, group): (h, d) for month, tag_id, group, h, d in cells}
-    else:
-        folded = {}
-        for day, tag_id, group, highlights, documents in cells:
-            key = (period_of(day, by), tag_id, group)
-            before = folded.get(key, (0, 0))
-            folded[key] = (before[0] + highlights, before[1] + documents)
-    per_period: dict[tuple[str | None, str], int] = {}
-    if measure == "share":
-        for (group, day), count in scoped.documents_per_day(
-                scope, date_from, date_to, by_month=by_month).items():
-            key = (group, period_of(day, by))
-            per_period[key] = per_period.get(key, 0) + count
+    folded: dict[tuple[str, int, str | None], list[int]] = {}
+    for day, tag_id, group, highlights, documents in cells:
+        key = (period_of(day, by), tag_id, group)
+        before = folded.setdefault(key, [0, 0])
+        before[0] += highlights
+        before[1] += documents
+    if by != "year":
+        without_imprecise(folded, project.store.periods.imprecise_cells(
+            scope, tag_ids, date_from, date_to), by)
     rank = {g: i for i, g in enumerate(_group_order(project, scope, (k[2] for k in folded)))}
     ranked = sorted((period, order[tag_id], rank[group], tag_id, group)
                     for period, tag_id, group in folded)
-    share = measure == "share"
     rows = []
     for period, _, _, tag_id, group in ranked:
         highlights, documents = folded[(period, tag_id, group)]
-        rows.append(TimelineRow(period, paths[tag_id], highlights, documents,
-                                documents / per_period[(group, period)] if share else None,
+        rows.append(TimelineRow(period, paths[tag_id], highlights, documents, None,
                                 tag_id, group))
-    return rows
+    return _with_periods(project, scope, rows, by, measure, date_from, date_to)

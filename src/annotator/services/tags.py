@@ -1,7 +1,8 @@
 """Codebook use cases: create, find by path, rename, recolour, describe, move, merge, delete.
 
 A tag's *path* is its chain of names from the top, e.g. ``("economy", "migration")``,
-written ``economy/migration`` on the command line. Sibling names are unique.
+written ``economy/migration`` on the command line (see :mod:`..domain.tag_paths`, which
+also says how a text names a tag). Sibling names are unique; a name may hold ``/``.
 """
 
 from __future__ import annotations
@@ -14,18 +15,12 @@ from ..domain.errors import NotFoundError, UserError
 from ..domain.memos import Memo, MemoPlace
 from ..domain.model import Changes, Tag, TagCount
 from ..domain.palette import is_color, next_color
+from ..domain.tag_paths import resolve_tag, split_tag_path
 from ..domain.tag_tree import MAX_TAG_DEPTH, name_paths, tree_order
 from .stamps import new_guid, utc_now
 
 if TYPE_CHECKING:
     from .project import Project
-
-PATH_SEPARATOR = "/"
-
-
-def split_path(text: str) -> tuple[str, ...]:
-    """``"a/b"`` → ``("a", "b")``, with white space around each part removed."""
-    return tuple(part.strip() for part in text.split(PATH_SEPARATOR) if part.strip())
 
 
 @dataclass(frozen=True)
@@ -61,6 +56,10 @@ class TagService:
         tags = {t.id: t for t in self._table.all()}
         return name_paths({t.id: t.parent_id for t in tags.values()}, lambda i: tags[i].name)
 
+    def descendants(self, tag_id: int) -> list[int]:
+        """The ids of every tag below ``tag_id`` (children, their children, ...)."""
+        return list(self._table.descendants(tag_id))
+
     def find(self, path: Sequence[str]) -> int | None:
         """The id of the tag at ``path``, or ``None``."""
         parent: int | None = None
@@ -71,20 +70,23 @@ class TagService:
         return parent
 
     def resolve(self, text: str) -> int:
-        """The tag a user means by ``text``: a path ``a/b``, or a name unique in the codebook.
+        """The tag a user means by ``text``: its exact name if one tag anywhere has it,
+        else its name path (``a/b``, ``\\/`` for a slash inside a name; see
+        :func:`~annotator.domain.tag_paths.resolve_tag`).
 
-        Raises :class:`NotFoundError` if none matches, :class:`UserError` if ambiguous.
+        Raises :class:`NotFoundError` if none matches, :class:`UserError` (listing the
+        paths) if the name is ambiguous.
         """
-        path = split_path(text)
-        found = self.find(path) if path else None
-        if found is not None:
-            return found
-        matches = [tid for tid, p in self.paths().items() if p[-1] == text.strip()]
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            raise UserError(f"tag name {text!r} is ambiguous; give its path, e.g. parent/{text}")
-        raise NotFoundError(f"no tag called {text!r}")
+        return resolve_tag(text, self.paths())
+
+    def resolve_or_create(self, text: str) -> tuple[int, Changes]:
+        """The tag :meth:`resolve` finds for ``text``; if none, a new one at the path
+        ``text`` names (a bare name: a new top-level tag), with any missing parents.
+        An ambiguous name is refused, never answered with a new tag."""
+        try:
+            return self.resolve(text), Changes()
+        except NotFoundError:
+            return self.ensure_path(split_tag_path(text))
 
     def counts(self) -> list[TagCount]:
         """Every tag with its path and its highlight and document counts, in tree order
@@ -111,9 +113,11 @@ class TagService:
         color: str | None = None,
         description: str = "",
         guid: str | None = None,
+        codable: bool = True,
     ) -> tuple[int, Changes]:
         """Add a tag under ``parent_id``; refuses an empty or duplicate sibling name, and
-        a level past :data:`~annotator.domain.tag_tree.MAX_TAG_DEPTH`."""
+        a level past :data:`~annotator.domain.tag_tree.MAX_TAG_DEPTH`. A tag that is not
+        ``codable`` only groups others (see :meth:`check_codable`)."""
         name = _clean_name(name)
         if color is not None and not is_color(color):
             raise UserError(f"{color!r} is not a colour; use #rrggbb")
@@ -130,6 +134,7 @@ class TagService:
                 created_at=utc_now(),
                 parent_id=parent_id,
                 description=description,
+                codable=codable,
             )
         return tag_id, Changes.created("tags", tag_id)
 
@@ -158,6 +163,23 @@ class TagService:
                 raise UserError(f"a tag called {name!r} already exists there")
             self._table.update(tag_id, name=name)
         return Changes.updated("tags", tag_id)
+
+    def set_codable(self, tag_id: int, codable: bool) -> Changes:
+        """Let the tag be applied to highlights, or make it a folder that only groups
+        others (its existing highlights keep it)."""
+        with self._project.transaction():
+            self._table.get(tag_id)
+            self._table.update(tag_id, codable=codable)
+        return Changes.updated("tags", tag_id)
+
+    def check_codable(self, tag_ids: Sequence[int]) -> None:
+        """Raise :class:`UserError` naming the first of ``tag_ids`` that is a folder (not
+        codable); an unknown id raises :class:`NotFoundError`."""
+        for tag_id in tag_ids:
+            tag = self._table.get(tag_id)
+            if not tag.codable:
+                raise UserError(f"the tag {tag.name!r} is a folder for other tags and is "
+                                "not applied to text")
 
     def recolor(self, tag_id: int, color: str) -> Changes:
         if not is_color(color):
@@ -262,7 +284,7 @@ class TagService:
                 tag.name, guid=tag.guid, color=tag.color,
                 created_at=tag.created_at or utc_now(),
                 parent_id=tag.parent_id, description=tag.description, position=tag.position,
-                tag_id=tag.id,
+                tag_id=tag.id, codable=tag.codable,
             )
             self._table.link(tag.id, list(snapshot.highlight_ids))
             for child in snapshot.children:
@@ -321,6 +343,4 @@ def _clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
         raise UserError("a tag name cannot be empty")
-    if PATH_SEPARATOR in cleaned:
-        raise UserError(f"a tag name cannot contain {PATH_SEPARATOR!r}: {cleaned!r}")
     return cleaned

@@ -42,6 +42,7 @@ from .opening import (
     describe,
     migrate,
 )
+from .period_counts import PeriodCounts
 from .schema import MIGRATIONS
 from .scoped_stats import ScopedStats
 from .selection import Selections
@@ -80,6 +81,7 @@ class Store:
         self.variables = VariableTable(db)
         self.selections = Selections(db)
         self.scoped = ScopedStats(db)
+        self.periods = PeriodCounts(db)
         self.agreement = AgreementQueries(db)
         #: Reasons to be careful with this file that do not prevent its use (one line each).
         self.warnings: list[str] = []

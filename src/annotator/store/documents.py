@@ -11,6 +11,7 @@ from ..domain.filters import DocumentFilter
 from ..domain.model import Attributes, Document, DocumentSummary, NewDocument
 from ..domain.periods import full_day
 from ..domain.search_query import SearchQuery, parse_query
+from ..domain.words import word_count
 from . import rows
 from .document_day import DOCUMENT_DAY
 from .full_text import MATCHING_DOCUMENTS, match_expression
@@ -51,13 +52,13 @@ class DocumentTable(IdentifiedRows):
         self, new: NewDocument, *, guid: str, sha256: str, imported_at: str,
         document_id: int | None = None,
     ) -> int:
-        """Add a document (its text already normalised) and index it; return its id (the
-        next free one unless ``document_id`` is given)."""
+        """Add a document (its text already normalised), with its words counted, and
+        index it; return its id (the next free one unless ``document_id`` is given)."""
         cursor = self._conn.execute(
             "INSERT INTO documents (id, guid, title, text, length, date, source, sha256, "
-            "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "imported_at, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [document_id, guid, new.title, new.text, len(new.text), new.date, new.source, sha256,
-             imported_at],
+             imported_at, word_count(new.text)],
         )
         document_id = int(cursor.lastrowid or 0)
         if new.attributes:
@@ -72,8 +73,9 @@ class DocumentTable(IdentifiedRows):
         self, news: Sequence[NewDocument], utf8_texts: Sequence[bytes], shas: Sequence[str],
         guids: Sequence[str], imported_at: str,
     ) -> list[int]:
-        """Add documents (texts already normalised, so free of NUL; titles non-empty) and
-        index them; return their ids, in order (consecutive, above every id in the table).
+        """Add documents (texts already normalised, so free of NUL; titles non-empty), with
+        their words counted, and index them; return their ids, in order (consecutive,
+        above every id in the table).
         ``utf8_texts`` holds each text in UTF-8.
 
         Two statements, each running without the GIL from start to end, so that another
@@ -89,17 +91,18 @@ class DocumentTable(IdentifiedRows):
         offset = 1  # substr counts from 1
         for new, text, sha, guid in zip(news, utf8_texts, shas, guids, strict=True):
             fields.append((guid, new.title, offset, len(text), len(new.text), new.date,
-                           new.source, sha, _attributes_json(new.attributes)))
+                           new.source, sha, _attributes_json(new.attributes),
+                           word_count(new.text)))
             offset += len(text)
         fields_json = json.dumps(fields, ensure_ascii=False)
         self._conn.execute(
             "INSERT INTO documents (id, guid, title, text, length, date, source, sha256, "
-            "imported_at) SELECT ?1 + r.key, "
+            "words, imported_at) SELECT ?1 + r.key, "
             + ", ".join(
                 f"json_extract(r.value, '$[{i}]')" if i != 2
                 else "CAST(substr(?2, json_extract(r.value, '$[2]'), "
                      "json_extract(r.value, '$[3]')) AS TEXT)"
-                for i in (0, 1, 2, 4, 5, 6, 7)
+                for i in (0, 1, 2, 4, 5, 6, 7, 9)
             )
             + ", ?4 FROM json_each(?3) AS r",
             [first, b"".join(utf8_texts), fields_json, imported_at],
@@ -212,7 +215,7 @@ class DocumentTable(IdentifiedRows):
         from .selection import selection_where  # (selection.py builds on this module)
 
         direction = " DESC" if descending else ""
-        where, params = "", []
+        where, params = "", list[object]()
         if order == "date" and not descending and (matching is not None or (
                 within is not None and within.text)):
             if within is None or _text_only(within):
@@ -224,10 +227,12 @@ class DocumentTable(IdentifiedRows):
                                                 scan=order in ("date", "title"))
             where = f" WHERE {condition}"
         if order == "highlights":
+            mine, mine_params = _coders_of(within, "h.coder", " AND ")
             sql = (
                 "SELECT d.id FROM documents d LEFT JOIN highlights h ON h.document_id = d.id"
-                f"{where} GROUP BY d.id ORDER BY count(h.id){direction}, d.id"
+                f"{mine}{where} GROUP BY d.id ORDER BY count(h.id){direction}, d.id"
             )
+            params = [*mine_params, *params]
         else:
             terms = ", ".join(term + direction for term in _ORDER_TERMS[order])
             sql = f"SELECT id FROM documents d{where} ORDER BY {terms}, id"
@@ -282,18 +287,21 @@ class DocumentTable(IdentifiedRows):
             finally:
                 cursor.close()
 
-    def summaries(self, ids: list[int]) -> list[DocumentSummary]:
-        """List rows for ``ids``, in that order (missing ids are left out)."""
+    def summaries(self, ids: list[int], coders: frozenset[str] = frozenset()
+                  ) -> list[DocumentSummary]:
+        """List rows for ``ids``, in that order (missing ids are left out); with
+        ``coders``, the highlights counted are only theirs."""
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
+        mine, mine_params = _coders_of(DocumentFilter(coders=coders), "h.coder", " AND ")
         found = {
             r[0]: DocumentSummary(*r)
             for r in self._conn.execute(
                 "SELECT d.id, d.title, d.date, d.source, d.length, "
-                "(SELECT count(*) FROM highlights h WHERE h.document_id = d.id) "
+                f"(SELECT count(*) FROM highlights h WHERE h.document_id = d.id{mine}) "
                 f"FROM documents d WHERE d.id IN ({marks})",
-                ids,
+                [*mine_params, *ids],
             )
         }
         return [found[i] for i in ids if i in found]
@@ -401,3 +409,13 @@ class DocumentTable(IdentifiedRows):
         read or parsed: what a scan of the texts needs)."""
         yield from self._conn.execute("SELECT id, text FROM documents ORDER BY id")
 
+
+def _coders_of(within: DocumentFilter | None, column: str, joiner: str
+               ) -> tuple[str, list[object]]:
+    """``joiner`` + the coder condition of ``within`` on ``column``, or nothing."""
+    if within is None or not within.coders:
+        return "", []
+    from .selection import coder_condition
+
+    condition, params = coder_condition(column, within.coders)
+    return f"{joiner}{condition}", params

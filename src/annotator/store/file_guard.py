@@ -55,7 +55,7 @@ SHM_DMS_BYTE = 120 + 8
 
 #: ``struct flock`` of 64-bit Linux: l_type, l_whence, l_start, l_len, l_pid (+ padding).
 _FLOCK = "hhqqi4x"
-_OFD_SETLK = getattr(fcntl, "F_OFD_SETLK", None) if fcntl is not None else None
+_OFD_SETLK: int | None = getattr(fcntl, "F_OFD_SETLK", None) if fcntl is not None else None
 SUPPORTED = (
     sys.platform.startswith("linux") and _OFD_SETLK is not None and struct.calcsize("P") == 8
 )
@@ -136,6 +136,7 @@ def _unlock() -> int:
 
 def _ofd_lock(descriptor: int, kind: int, start: int, length: int) -> bool:
     """Set an OFD lock of ``kind`` on bytes ``[start, start + length)``; False if refused."""
+    assert _OFD_SETLK is not None  # only called when SUPPORTED
     request = struct.pack(_FLOCK, kind, os.SEEK_SET, start, length, 0)
     try:
         fcntl.fcntl(descriptor, _OFD_SETLK, request)

@@ -84,5 +84,5 @@ def unsaved_frames(shm: Key | None) -> int | None:
             return None
         (last_frame,) = struct.unpack_from("=I", header, _MX_FRAME_OFFSET)
         (backfilled,) = struct.unpack_from("=I", header, _BACKFILL_OFFSET)
-        return max(0, last_frame - backfilled)
+        return max(0, int(last_frame) - int(backfilled))
     return None

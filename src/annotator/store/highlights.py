@@ -143,6 +143,17 @@ class HighlightTable(IdentifiedRows):
             )
         ]
 
+    def coders_for_document(self, document_id: int) -> dict[int, str]:
+        """The coder of each of a document's highlights, by highlight id."""
+        return dict(self._conn.execute(
+            "SELECT id, coder FROM highlights WHERE document_id = ?", [document_id]))
+
+    def coders_by_arrival(self) -> list[str]:
+        """Every coder who made a highlight, in the order of their first highlight (one
+        pass over the highlights, for the coders' colours)."""
+        return [r[0] for r in self._conn.execute(
+            "SELECT coder FROM highlights GROUP BY coder ORDER BY min(id)")]
+
     def id_by_guid(self, guid: str) -> int | None:
         row = self._conn.execute("SELECT id FROM highlights WHERE guid = ?", [guid]).fetchone()
         return row[0] if row else None
@@ -206,13 +217,16 @@ class HighlightTable(IdentifiedRows):
     def rewrite(self, highlight: Highlight) -> None:
         """Make the stored highlight of ``highlight.id`` equal ``highlight`` (span, quote,
         coder, times and tags; its memo is a row of ``memos``, see
-        :class:`~.memos.MemoTable`); it must exist and stay in its document."""
+        :class:`~.memos.MemoTable`); it must exist and stay in its document.
+        ``modified_by`` is written too, unless it is empty (then it stays as it was)."""
         self._conn.execute(
             "UPDATE highlights SET guid = ?, span_start = ?, span_end = ?, quote = ?, "
-            "coder = ?, created_at = ?, modified_at = ? WHERE id = ? AND document_id = ?",
+            "coder = ?, created_at = ?, modified_at = ?, "
+            "modified_by = coalesce(nullif(?, ''), modified_by) "
+            "WHERE id = ? AND document_id = ?",
             [highlight.guid, highlight.start, highlight.end, highlight.quote,
-             highlight.coder, highlight.created_at, highlight.modified_at, highlight.id,
-             highlight.document_id],
+             highlight.coder, highlight.created_at, highlight.modified_at,
+             highlight.modified_by, highlight.id, highlight.document_id],
         )
         current = {r[0] for r in self._conn.execute(
             "SELECT tag_id FROM highlight_tags WHERE highlight_id = ?", [highlight.id])}

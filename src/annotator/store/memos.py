@@ -142,7 +142,8 @@ class MemoTable(IdentifiedRows):
         """The memos of ``kinds`` (any, when empty) in list order (see
         :class:`~annotator.domain.memos.MemoFilter` for ``tag_id``, ``document_id`` and
         ``author``)."""
-        where, params = ["1"], []
+        where: list[str] = ["1"]
+        params: list[object] = []
         wanted = list(kinds)
         if wanted:
             where.append(f"m.kind IN ({','.join('?' * len(wanted))})")

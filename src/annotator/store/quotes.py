@@ -8,7 +8,7 @@ from typing import Literal
 from ..domain.filters import DocumentFilter
 from .document_day import DOCUMENT_DAY
 from .rows import HIGHLIGHT_MEMO, ConnectionUser
-from .selection import selection_sql
+from .selection import coder_condition, selection_sql
 
 QuoteOrder = Literal["quote", "document", "date", "memo"]
 _ORDER: dict[str, str] = {
@@ -31,7 +31,12 @@ class QuoteFilter:
     overlap a quote of another of them (or carry two of them themselves), the quotes
     behind a co-occurrence count. ``first_day``/``last_day``: inclusive bounds
     (``YYYY-MM-DD``) on the document's date; undated documents are then left out.
-    ``documents``: only quotes in the documents that this filter selects.
+    ``documents``: only quotes in the documents that this filter selects (and, when it
+    names coders, only their quotes).
+    ``same_document``: only quotes in documents that carry every one of the tags (the
+    quotes behind a co-occurrence count of documents). ``one_per_document``: one quote
+    per document, its first of these tags (by position), so that the list is as long as
+    the number of documents it stands for.
     """
 
     tag_ids: tuple[int, ...] = ()
@@ -39,6 +44,8 @@ class QuoteFilter:
     first_day: str | None = None
     last_day: str | None = None
     documents: DocumentFilter | None = None
+    same_document: bool = False
+    one_per_document: bool = False
 
 
 class QuoteQueries(ConnectionUser):
@@ -70,6 +77,20 @@ class QuoteQueries(ConnectionUser):
             selected, selected_params = selection_sql(query.documents)
             sql += f" AND h.document_id IN ({selected})"
             params += selected_params
+            if query.documents.coders:  # only those coders' quotes
+                coders, coder_params = coder_condition("h.coder", query.documents.coders)
+                sql += f" AND {coders}"
+                params += coder_params
+        if query.same_document and len(tags) > 1:
+            sql += "".join(
+                " AND EXISTS (SELECT 1 FROM highlight_tags s WHERE s.document_id = "
+                "h.document_id AND s.tag_id = ?)" for _ in tags)
+            params += tags
+        if query.one_per_document:
+            # The first of each document's quotes that pass every other condition.
+            sql = ("h.id IN (SELECT id FROM (SELECT h.id, row_number() OVER (PARTITION BY "
+                   "h.document_id ORDER BY h.span_start, h.id) AS place FROM highlights h "
+                   f"JOIN documents d ON d.id = h.document_id WHERE {sql}) WHERE place = 1)")
         return sql, params
 
     def count(self, query: QuoteFilter) -> int:
@@ -106,4 +127,4 @@ class QuoteQueries(ConnectionUser):
             f"ORDER BY {_ORDER[order].format(d=direction)}, d.id, h.span_start, h.id "
             "LIMIT ? OFFSET ?"
         )
-        return [tuple(r) for r in self._conn.execute(sql, [*params, limit, offset])]  # type: ignore[misc]
+        return [tuple(r) for r in self._conn.execute(sql, [*params, limit, offset])]

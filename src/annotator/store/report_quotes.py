@@ -40,7 +40,7 @@ class ReportQueries(ConnectionUser):
         ``with_memos``."""
         within, params = self._within(documents)
         columns = _COLUMNS.format(memo=HIGHLIGHT_MEMO if with_memos else "''")
-        return [tuple(r) for r in self._conn.execute(  # type: ignore[misc]
+        return [tuple(r) for r in self._conn.execute(
             f"SELECT {columns} {_FROM}{within}", [tag_id, *params])]
 
     def quotes_in_documents(self, tag_id: int, document_ids: Sequence[int], *,
@@ -51,7 +51,7 @@ class ReportQueries(ConnectionUser):
         for start in range(0, len(document_ids), IN_CHUNK):
             chunk = list(document_ids[start:start + IN_CHUNK])
             # ``+``: look the rows up by document (a few), not by tag (maybe 100,000)
-            found += [tuple(r) for r in self._conn.execute(  # type: ignore[misc]
+            found += [tuple(r) for r in self._conn.execute(
                 f"SELECT {columns} {_FROM.replace('ht.tag_id', '+ht.tag_id')} "
                 f"AND ht.document_id IN ({','.join('?' * len(chunk))})", [tag_id, *chunk])]
         return found
@@ -87,7 +87,7 @@ class ReportQueries(ConnectionUser):
         for start in range(0, len(best), IN_CHUNK // 2):
             chunk = best[start:start + IN_CHUNK // 2]
             pairs = ",".join("(?, ?)" for _ in chunk)
-            found += [(r[0], tuple(r[1:])) for r in self._conn.execute(  # type: ignore[misc]
+            found += [(r[0], tuple(r[1:])) for r in self._conn.execute(
                 f"SELECT ht.tag_id, {columns} {joined}{where or ' WHERE 1'} AND "
                 f"(ht.tag_id, length(h.quote)) IN (VALUES {pairs})",
                 [*params, *(value for pair in chunk for value in pair)])]

@@ -39,7 +39,7 @@ def set_attributes(conn: sqlite3.Connection, pairs: Sequence[tuple[int, str]]) -
     kept); documents that do not exist are skipped."""
     for statement in SET_ATTRIBUTES:
         conn.executemany(statement, pairs)
-TAG_COLUMNS = "id, guid, name, parent_id, color, description, position, created_at"
+TAG_COLUMNS = "id, guid, name, parent_id, color, description, position, created_at, codable"
 #: Parameters per ``IN (...)`` list (SQLite allows 32,766 since 3.32; older builds 999).
 IN_CHUNK = 900
 #: The text of the memo of highlight ``h`` ('' without one; see ``memos.py``).
@@ -62,7 +62,7 @@ def document(row: sqlite3.Row | tuple[Any, ...]) -> Document:
 def tag(row: sqlite3.Row | tuple[Any, ...]) -> Tag:
     return Tag(
         id=row[0], guid=row[1], name=row[2], parent_id=row[3], color=row[4],
-        description=row[5], position=row[6], created_at=row[7],
+        description=row[5], position=row[6], created_at=row[7], codable=bool(row[8]),
     )
 
 

@@ -396,6 +396,33 @@ def _highlight_modified_by(db: Database) -> None:
     db.conn.execute("UPDATE highlights SET modified_by = coder")
 
 
+@MIGRATIONS(name="0008_document_words")
+def _document_words(db: Database) -> None:
+    """``documents.words``: each document's words (``domain.words``), the divisor of the
+    ``rate`` measure; documents already in the file are counted here, in the migration's
+    transaction (SQLite has no ``\\w``, so the count is a Python function for this
+    statement only)."""
+    from ..domain.words import word_count
+
+    db.conn.execute("ALTER TABLE documents ADD COLUMN words INTEGER NOT NULL DEFAULT 0")
+    # Documents and words per date read from this index alone: the table's rows hold the
+    # texts, and reading past them cost 0.5 s at 100,000 documents.
+    db.conn.execute("CREATE INDEX documents_date_words ON documents (date, words)")
+    db.conn.create_function("annotator_word_count", 1, word_count, deterministic=True)
+    try:
+        db.conn.execute("UPDATE documents SET words = annotator_word_count(text)")
+    finally:
+        db.conn.create_function("annotator_word_count", 1, None)
+
+
+@MIGRATIONS(name="0009_tag_codable")
+def _tag_codable(db: Database) -> None:
+    # A tag that only groups others (a REFI-QDA code with isCodable="false", NVivo's
+    # folders) is not applied to highlights; every existing tag stays codable.
+    db.conn.execute("ALTER TABLE tags ADD COLUMN codable INTEGER NOT NULL DEFAULT 1 "
+                    "CHECK (codable IN (0, 1))")
+
+
 @MIGRATIONS(name="0013_documents_id_date")
 def _documents_id_date(db: Database) -> None:
     # A search's matches are put in date order through this index, without reading rows

@@ -5,7 +5,10 @@ the document list, the quotes, the statistics and the CLI use as a sub-query
 (``document_id IN (...)``). Each part reads an index: the full-text index for the
 search query (see :mod:`.full_text`),
 ``documents_date`` for dates, ``tag_document_counts`` (one row per tag and document) for
-tags, ``document_values_by_value`` for variable values.
+tags, ``document_values_by_value`` for variable values. A coder condition reads the
+highlights themselves (their ``coder``), and makes a tag condition ask for those coders'
+highlights of the tags; :func:`coder_condition` is the same condition for the queries
+that count highlights.
 """
 
 from __future__ import annotations
@@ -47,27 +50,49 @@ def selection_where(selection: DocumentFilter, matching: SearchQuery | None = No
         # As many characters as the bound has: 2018-02 includes every day of February.
         conditions.append(f"substr({_DAY}, 1, ?) <= ?")
         params += [len(selection.last_day), selection.last_day]
+    if selection.coders:
+        coders, coder_params = coder_condition("coder", selection.coders)
+        conditions.append(f"d.id IN (SELECT document_id FROM highlights WHERE {coders})")
+        params += coder_params
     if selection.tag_ids:
-        tags = sorted(selection.tag_ids)
-        marks = ",".join("?" * len(tags))
-        carrying = f"SELECT document_id FROM tag_document_counts WHERE tag_id IN ({marks})"
-        if selection.tag_match == "any":
-            conditions.append(f"d.id IN ({carrying})")
-            params += tags
-        elif selection.tag_match == "none":
-            conditions.append(f"d.id NOT IN ({carrying})")
-            params += tags
-        else:
-            for tag in tags:
-                conditions.append(
-                    "d.id IN (SELECT document_id FROM tag_document_counts WHERE tag_id = ?)")
-                params.append(tag)
+        tag_conditions, tag_params = _tag_conditions(selection)
+        conditions += tag_conditions
+        params += tag_params
     for name in sorted(selection.values):
         allowed = selection.values[name]
         condition, values = _value_condition(name, allowed)
         conditions.append(condition)
         params += values
     return " AND ".join(conditions) or "1", params
+
+
+def coder_condition(column: str, coders: frozenset[str]) -> tuple[str, list[object]]:
+    """``column IN (...)`` for ``coders`` (a highlight's coder column, e.g. ``h.coder``),
+    and its parameters, in a stable order."""
+    names = sorted(coders)
+    return f"{column} IN ({','.join('?' * len(names))})", list(names)
+
+
+def _tag_conditions(selection: DocumentFilter) -> tuple[list[str], list[object]]:
+    """Documents carrying any / all / none of the filter's tags; with coders, carrying
+    them on those coders' highlights."""
+    if selection.coders:
+        coders, coder_params = coder_condition("h.coder", selection.coders)
+        source = ("SELECT ht.document_id FROM highlight_tags ht JOIN highlights h "
+                  f"ON h.id = ht.highlight_id WHERE {coders} AND ht.tag_id")
+    else:
+        source, coder_params = "SELECT document_id FROM tag_document_counts WHERE tag_id", []
+    tags = sorted(selection.tag_ids)
+    if selection.tag_match in ("any", "none"):
+        negation = "NOT " if selection.tag_match == "none" else ""
+        marks = ",".join("?" * len(tags))
+        return [f"d.id {negation}IN ({source} IN ({marks}))"], [*coder_params, *tags]
+    conditions: list[str] = []
+    params: list[object] = []
+    for tag in tags:
+        conditions.append(f"d.id IN ({source} = ?)")
+        params += [*coder_params, tag]
+    return conditions, params
 
 
 def _value_condition(name: str, allowed: frozenset[str | None]) -> tuple[str, list[object]]:

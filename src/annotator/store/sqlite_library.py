@@ -9,7 +9,12 @@ would not see each other's POSIX locks as their own).
 
 from __future__ import annotations
 
-from sqlite_utils.utils import sqlite3
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the same DB-API as the standard library's, whichever is loaded
+    import sqlite3
+else:
+    from sqlite_utils.utils import sqlite3
 
 __all__ = ["WAL_RESET_FIX", "sqlite3", "sqlite_description", "wal_reset_bug_warning"]
 

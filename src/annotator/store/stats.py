@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..domain.filters import DocumentFilter
 from .document_day import DOCUMENT_DAY
 from .rows import ConnectionUser
-from .selection import selection_sql
+from .selection import coder_condition, selection_sql
 
 __all__ = ["DOCUMENT_DAY", "DayCell", "StatsQueries", "TagTotals", "Undated"]
 
@@ -123,7 +123,8 @@ class StatsQueries(ConnectionUser):
         document with x carrying ``a`` and y carrying ``b``; a highlight carrying both
         tags is such a pair with itself.
         ``by="documents"``: documents that have highlights of both tags.
-        Pairs that never meet are absent. ``within``: only in the documents it selects.
+        Pairs that never meet are absent. ``within``: only in the documents it selects
+        (and only its coders' highlights, when it names coders).
         """
         if not tag_ids:
             return {}
@@ -134,6 +135,10 @@ class StatsQueries(ConnectionUser):
             selected, selected_params = selection_sql(within)
             scope = f" AND ht.document_id IN ({selected})"
             params += selected_params
+            if within.coders:  # only those coders' highlights meet
+                coders, coder_params = coder_condition("coder", within.coders)
+                scope += f" AND ht.highlight_id IN (SELECT id FROM highlights WHERE {coders})"
+                params += coder_params
         if by == "documents":
             sql = (
                 f"WITH td AS (SELECT DISTINCT tag_id, document_id FROM highlight_tags ht "
@@ -171,7 +176,7 @@ def day_range_sql(
     column: str, date_from: str | None, date_to: str | None
 ) -> tuple[str, list[object]]:
     """SQL conditions on a ``YYYY-MM-DD`` column for an inclusive ``YYYY[-MM[-DD]]`` range."""
-    where, params = "", []
+    where, params = "", list[object]()
     if date_from:
         where += f" AND {column} >= ?"
         params.append(date_from)

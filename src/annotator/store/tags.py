@@ -25,6 +25,7 @@ class TagTable(IdentifiedRows):
         description: str = "",
         position: int | None = None,
         tag_id: int | None = None,
+        codable: bool = True,
     ) -> int:
         """Add a tag (at the end of its siblings unless ``position`` is given)."""
         if position is None:
@@ -33,8 +34,9 @@ class TagTable(IdentifiedRows):
             )
         cursor = self._conn.execute(
             "INSERT INTO tags (id, guid, name, parent_id, color, description, position, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [tag_id, guid, name, parent_id, color, description, position, created_at],
+            "created_at, codable) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [tag_id, guid, name, parent_id, color, description, position, created_at,
+             int(codable)],
         )
         return int(cursor.lastrowid or 0)
 
@@ -72,11 +74,12 @@ class TagTable(IdentifiedRows):
         color: str | None = None,
         description: str | None = None,
         position: int | None = None,
+        codable: bool | None = None,
     ) -> None:
         """Change any of the given fields."""
         for column, value in (
             ("name", name), ("color", color), ("description", description),
-            ("position", position),
+            ("position", position), ("codable", None if codable is None else int(codable)),
         ):
             if value is not None:
                 self._conn.execute(f"UPDATE tags SET {column} = ? WHERE id = ?", [value, tag_id])

@@ -55,7 +55,7 @@ class VariableTable(ConnectionUser):
 
     def _variable(self, variable_id: int, name: str, chosen: str | None, position: int,
                   documents: int) -> Variable:
-        kind: VariableType = chosen if chosen in VARIABLE_TYPES else infer_type(  # type: ignore[assignment]
+        kind: VariableType = chosen if chosen in VARIABLE_TYPES else infer_type(
             self._distinct_values(variable_id))
         return Variable(variable_id, name, kind, chosen is not None, position, documents)
 
@@ -168,7 +168,7 @@ class VariableTable(ConnectionUser):
                 "(SELECT variable_id FROM document_values WHERE document_id IN "
                 f"({','.join('?' * len(chunk))}))", chunk,
             ):
-                found[row[0]] = tuple(row)  # type: ignore[assignment]
+                found[row[0]] = tuple(row)
         return sorted(found.values())
 
     # -- writing (inside a transaction) -----------------------------------------------------
@@ -200,6 +200,14 @@ class VariableTable(ConnectionUser):
         self._require(variable_id)
         self._conn.execute("UPDATE variables SET type = ?, declared = 1 WHERE id = ?",
                            [kind, variable_id])
+
+    def adopt_type(self, variable_id: int, kind: VariableType) -> None:
+        """Take over the type another project chose for the variable (a merge): unlike
+        :meth:`set_type`, the variable still goes when its last value goes."""
+        if kind not in VARIABLE_TYPES:
+            raise ValueError(kind)
+        self._require(variable_id)
+        self._conn.execute("UPDATE variables SET type = ? WHERE id = ?", [kind, variable_id])
 
     def rename(self, variable_id: int, name: str) -> None:
         """Give the variable another name, in every document that has it."""

@@ -131,12 +131,12 @@ def _scan(handle: BinaryIO, page_size: int, order: str, header_sums: tuple[int, 
         words64 = words.view(f"{order}u4").astype(np.uint64)
         # uint64 arithmetic wraps modulo 2**64, a multiple of 2**32: exact modulo 2**32.
         base = words64 @ coefficients.T
-        starts = np.concatenate([previous, stored[:-1]])
+        starts: npt.NDArray[np.uint64] = np.concatenate([previous, stored[:-1]])
         computed = (base + starts @ power.T) & mask
         consistent = (computed == stored).all(axis=1)
         # Started from the previous frame's checksum as computed, not as stored: holds
         # when the damage is in the previous frame's stored checksum only.
-        recomputed = np.concatenate([previous_computed, computed[:-1]])
+        recomputed: npt.NDArray[np.uint64] = np.concatenate([previous_computed, computed[:-1]])
         chained = (((base + recomputed @ power.T) & mask) == stored).all(axis=1)
         without_commit = (computed - np.outer(words64[:, 1], coefficients[:, 1])) & mask
         plain = (without_commit == stored).all(axis=1)

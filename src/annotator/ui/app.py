@@ -33,8 +33,13 @@ def ensure_application() -> QApplication:
     return app
 
 
-def create_main_window(project_path: str | Path, *, create: bool = False) -> QMainWindow:
+def create_main_window(project_path: str | Path, *, create: bool = False,
+                       ask_coder: bool = False) -> QMainWindow:
     """Open the project at ``project_path`` and build its window (not shown).
+
+    ``ask_coder``: the first edit asks for the coder's name when none is known (see
+    :mod:`.coder_identity`); off for tests, screenshots and the bench, which never wait
+    for a person.
 
     Raises ``UserError`` (e.g. ``ProjectFileError``) when the file cannot be used; the
     caller shows the message. The window closes the project when it is closed. A project
@@ -44,30 +49,32 @@ def create_main_window(project_path: str | Path, *, create: bool = False) -> QMa
     ensure_application()
     project = Project.open(project_path, create=create)
     try:
-        return MainWindow(project)
+        return MainWindow(project, ask_coder=ask_coder)
     except BaseException:
         project.close()
         raise
 
 
 def open_project_window(
-    path: Path, *, create: bool = False, parent_for_errors: QWidget | None = None
+    path: Path, *, create: bool = False, parent_for_errors: QWidget | None = None,
+    ask_coder: bool = False,
 ) -> MainWindow | None:
     """Build a window for ``path``, or show why it cannot be opened and return ``None``.
+    ``ask_coder`` as in :func:`create_main_window` (the launched application's windows).
 
     When the file is damaged and has backups, the message offers to restore the newest
     one (the damaged file is kept aside) and, if accepted, opens the restored project.
     Warnings of the opened project are shown once the event loop runs.
     """
-    from .file_actions import offer_backup_restore
+    from .backup_prompts import offer_backup_restore
 
     try:
-        window = create_main_window(path, create=create)
+        window = create_main_window(path, create=create, ask_coder=ask_coder)
     except UserError as error:
         if not offer_backup_restore(parent_for_errors, path, error):
             return None
         try:
-            window = create_main_window(path)
+            window = create_main_window(path, ask_coder=ask_coder)
         except UserError as again:
             QMessageBox.critical(parent_for_errors, "Cannot open the project", str(again))
             return None

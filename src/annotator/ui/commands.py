@@ -36,9 +36,12 @@ class UndoContext:
         self.project = project
         self.signals = signals
         self.stack = stack
+        #: Called before every edit (the window asks for the coder's name at the first).
+        self.before_edit: Callable[[], None] = lambda: None
 
     def run(self, command: ProjectCommand) -> bool:
         """Do ``command`` and push it; on ``UserError`` emit ``failed`` and return False."""
+        self.before_edit()
         try:
             changes = command.perform()
         except UserError as error:

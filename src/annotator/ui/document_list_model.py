@@ -162,7 +162,7 @@ class DocumentListModel(QAbstractTableModel):
         if document_id not in self._cache:
             first = row - row % CHUNK
             chunk = self._ids[first:first + CHUNK]
-            for summary in self._project.documents.summaries(chunk):
+            for summary in self._project.documents.summaries(chunk, self._where.coders):
                 self._cache[summary.id] = summary
         return self._cache.get(document_id)
 
@@ -191,7 +191,8 @@ class DocumentListModel(QAbstractTableModel):
 
     def _refresh_rows(self, document_ids: Iterable[int]) -> None:
         """Re-read the listed rows of these documents and repaint just those."""
-        for summary in self._project.documents.summaries(list(document_ids)):
+        for summary in self._project.documents.summaries(list(document_ids),
+                                                             self._where.coders):
             row = self.row_of(summary.id)
             if row is None:
                 continue

@@ -28,6 +28,7 @@ from ..domain.model import Changes, Delta, Highlight, Tag
 from ..domain.offsets import Utf16Index
 from ..domain.span_index import HighlightSpan, SpanIndex
 from ..domain.spans import snap_to_words
+from .coder_view import CoderView
 from .coding_commands import CodeSelectionCommand
 from .commands import (
     ChangeHighlightTagsCommand,
@@ -74,6 +75,11 @@ class HighlightEditor(QPlainTextEdit):
         self._exact_selection = False
         self.snap_to_words = True
         self._painter = HighlightPainter(self.document())
+        #: Which coders are shown and how they are coloured (see :mod:`.coder_view`).
+        self.coder_view = CoderView(context.project, self)
+        self._coder_of: dict[int, str] = {}  # read only while the coder view needs it
+        self._span_colors: dict[int, str] | None = None
+        self.coder_view.changed.connect(self._reload_highlights)
         self._setup_view()
         context.signals.changed.connect(self._on_changed)
         context.signals.reloaded.connect(self._on_reloaded)
@@ -151,6 +157,12 @@ class HighlightEditor(QPlainTextEdit):
         """The shown document's highlights as spans, by start (kept up to date)."""
         return self._spans
 
+    def shown_coders(self) -> list[str]:
+        """The coders of the highlights shown now, by name ([] in the default view,
+        which never reads coders)."""
+        shown = {self._coder_of.get(s.id) for s in self._spans}
+        return sorted((c for c in shown if c is not None), key=str.casefold)
+
     @property
     def current_highlight(self) -> int | None:
         return self._current
@@ -162,12 +174,18 @@ class HighlightEditor(QPlainTextEdit):
         if self.document_id is None:
             return
         highlights = self._context.project.highlights
-        self._spans = SpanIndex(highlights.spans_for_document(self.document_id))
+        spans = highlights.spans_for_document(self.document_id)
+        view = self.coder_view
+        self._coder_of = {} if view.is_default else highlights.coders_for_document(
+            self.document_id)
+        self._spans = SpanIndex(view.visible(spans, self._coder_of))
+        self._span_colors = view.span_colors(self._coder_of)
         if self._spans.get(self._current) is None:
             self._set_current(None)
         colors = {tag_id: tag.color for tag_id, tag in self._tags.items()}
         self._painter.set_spans(self._spans, self._index, colors, self._current,
-                                first_visible=self.firstVisibleBlock().blockNumber())
+                                first_visible=self.firstVisibleBlock().blockNumber(),
+                                span_colors=self._span_colors)
 
     def _update_highlights(self, delta: Delta) -> None:
         """Follow created, updated and deleted highlights without re-reading the rest."""
@@ -182,14 +200,25 @@ class HighlightEditor(QPlainTextEdit):
             except NotFoundError:
                 removed.add(highlight_id)
                 continue
-            if h.document_id == self.document_id:
-                changed.append(HighlightSpan(h.start, h.end, h.id, h.tag_ids))
+            span = HighlightSpan(h.start, h.end, h.id, h.tag_ids)
+            if h.document_id == self.document_id and self._follow_coder(span, h.coder):
+                changed.append(span)
             else:
                 removed.add(highlight_id)
         old = self._spans.update(changed, removed)
         if self._current in removed:
             self._set_current(None)
         self._painter.repaint_spans([*old, *changed])
+
+    def _follow_coder(self, span: HighlightSpan, coder: str) -> bool:
+        """Note a changed highlight's coder (and colour) for the coder view; whether it
+        is shown."""
+        if self.coder_view.is_default:
+            return True
+        self._coder_of[span.id] = coder
+        if self._span_colors is not None:
+            self._span_colors[span.id] = self.coder_view.colors([coder])[coder]
+        return bool(self.coder_view.visible([span], self._coder_of))
 
     def _on_changed(self, changes: Changes) -> None:
         if self.document_id is None:
@@ -204,6 +233,7 @@ class HighlightEditor(QPlainTextEdit):
             self._update_highlights(changes.highlights)
 
     def _on_reloaded(self) -> None:
+        self.coder_view.forget_colors()
         if self.document_id is None:
             return
         if not self._context.project.documents.summaries([self.document_id]):

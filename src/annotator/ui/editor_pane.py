@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
@@ -36,6 +38,10 @@ class EditorPane(QWidget):
         self.subtitle = QLabel(self)
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self.subtitle.setStyleSheet("color: palette(placeholder-text);")
+        self.coder_note = QLabel(self)
+        self.coder_note.setObjectName("coderNote")
+        self.coder_note.setTextFormat(Qt.TextFormat.RichText)  # names are escaped
+        self.coder_note.hide()
         self._build_find_bar()
         header = QFrame(self)
         header.setObjectName("documentHeader")
@@ -44,6 +50,7 @@ class EditorPane(QWidget):
         header_layout.setSpacing(2)
         header_layout.addWidget(self.title)
         header_layout.addWidget(self.subtitle)
+        header_layout.addWidget(self.coder_note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -51,6 +58,7 @@ class EditorPane(QWidget):
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.find_bar)
         self.editor.documentShown.connect(self._show_header)
+        self.editor.coder_view.changed.connect(self.show_coders)
         self._show_header(0)
 
     def _build_find_bar(self) -> None:
@@ -118,6 +126,23 @@ class EditorPane(QWidget):
         if s.source:
             parts.append(s.source)
         self.subtitle.setText("  ·  ".join(parts))
+        self.show_coders()
 
     def refresh_header(self) -> None:
         self._show_header(self.editor.document_id or 0)
+
+    def show_coders(self) -> None:
+        """Under the title: which coders are shown and, coloured by coder, each one's
+        colour (the legend); hidden in the default view."""
+        view = self.editor.coder_view
+        described = view.describe()
+        if not described:
+            self.coder_note.hide()
+            return
+        parts = [html.escape(described)]
+        if view.by_coder:
+            colors = view.colors(self.editor.shown_coders())
+            parts += [f'<span style="color:{colors[name]}">&#9632;</span>&nbsp;'
+                      f"{html.escape(name)}" for name in self.editor.shown_coders()]
+        self.coder_note.setText("&nbsp;&nbsp;·&nbsp;&nbsp;".join(parts))
+        self.coder_note.show()

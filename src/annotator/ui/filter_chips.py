@@ -1,5 +1,5 @@
 """The active document filter as a row of removable chips, and the Filter… menu that adds
-conditions to it (tags, a variable's values, a date range).
+conditions to it (tags, a variable's values, a date range, coders).
 
 :func:`chips_for` words each condition of a :class:`DocumentFilter` as one chip; the bar
 shows them in a flowing row (they wrap when there are many) and emits the filter the user
@@ -37,7 +37,7 @@ NO_VALUE = "no value"
 
 @dataclass(frozen=True)
 class Chip:
-    """One condition of a filter: ``key`` (``text``, ``dates``, ``tags`` or
+    """One condition of a filter: ``key`` (``text``, ``dates``, ``tags``, ``coders`` or
     ``value:NAME``), its wording, and the filter without it."""
 
     key: str
@@ -46,7 +46,8 @@ class Chip:
 
 
 def chips_for(where: DocumentFilter, tag_paths: Mapping[int, str]) -> list[Chip]:
-    """The chips of ``where``, in a fixed order: words, dates, tags, then each variable."""
+    """The chips of ``where``, in a fixed order: words, dates, tags, each variable, then
+    coders."""
     chips: list[Chip] = []
     if where.text.strip():
         chips.append(Chip("text", f"Contains: {where.text.strip()}", where.with_text("")))
@@ -70,7 +71,14 @@ def chips_for(where: DocumentFilter, tag_paths: Mapping[int, str]) -> list[Chip]
         without = dict(where.values)
         del without[name]
         chips.append(Chip(f"value:{name}", f"{name}: {listed}", replace(where, values=without)))
+    if where.coders:
+        names = sorted(where.coders, key=str.casefold)
+        chips.append(Chip("coders", f"Coded by {_either(names)}", where.with_coders(())))
     return chips
+
+
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 class FlowLayout(QLayout):
@@ -195,7 +203,8 @@ class DocumentFilterBar(QWidget):
         self.chips: list[FilterChip] = []
         self.add_button = QToolButton(self, text="Filter ▾")
         self.add_button.setObjectName("addFilterCondition")
-        self.add_button.setToolTip("Show only documents with some tags, values or dates")
+        self.add_button.setToolTip("Show only documents with some tags, values or dates, or "
+                                   "only some coders' highlights")
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_button.setStyleSheet("QToolButton::menu-indicator { image: none; width: 0; }")
         self.menu = QMenu(self.add_button)
@@ -203,6 +212,7 @@ class DocumentFilterBar(QWidget):
         self.variables_menu = self.menu.addMenu("Variable")
         self.variables_menu.aboutToShow.connect(self._list_variables)
         self.dates_action = self.menu.addAction("Date range…", self.edit_dates)
+        self.coders_action = self.menu.addAction("Coders…", self.edit_coders)
         self.menu.addSeparator()
         self.clear_action = self.menu.addAction("Clear filter", self.clear)
         self.add_button.setMenu(self.menu)
@@ -246,12 +256,14 @@ class DocumentFilterBar(QWidget):
 
     # -- editing ----------------------------------------------------------------------------
     def edit(self, key: str) -> None:
-        """Change the condition of a chip (``tags``, ``dates``, ``value:NAME``; the words
-        are typed in the search box)."""
+        """Change the condition of a chip (``tags``, ``dates``, ``coders``, ``value:NAME``;
+        the words are typed in the search box)."""
         if key == "tags":
             self.edit_tags()
         elif key == "dates":
             self.edit_dates()
+        elif key == "coders":
+            self.edit_coders()
         elif key.startswith("value:"):
             self.edit_variable(key.removeprefix("value:"))
 
@@ -272,6 +284,11 @@ class DocumentFilterBar(QWidget):
         answer = self.prompts.dates(self._where)
         if answer is not None:
             self.filterEdited.emit(self._where.with_dates(*answer))
+
+    def edit_coders(self) -> None:
+        answer = self.prompts.coders(self._where)
+        if answer is not None:
+            self.filterEdited.emit(self._where.with_coders(answer))
 
     def clear(self) -> None:
         self.filterEdited.emit(DocumentFilter())

@@ -1,5 +1,5 @@
 """The dialogs that add a condition to the document filter: tags (any, all or none of
-them), a variable's values (with their numbers of documents), a date range.
+them), a variable's values (with their numbers of documents), a date range, coders.
 
 :class:`FilterPrompts` opens them and returns the answer, or ``None`` when cancelled;
 tests replace it with scripted answers.
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ..domain.dates import checked_date
 from ..domain.errors import UserError
 from ..domain.filters import TAG_MATCHES, DocumentFilter, TagMatch
+from ..services.coder_choice import coder_documents
 from ..services.project import Project
 
 #: What a checkable row stands for (a tag id, or a value; ``None`` is "no value").
@@ -205,6 +206,30 @@ class DateRangeDialog(QDialog):
         self.accept()
 
 
+class CoderConditionDialog(QDialog):
+    """Check coders (each with the documents they coded): only their highlights count."""
+
+    def __init__(self, coders: list[tuple[str, int]], chosen: frozenset[str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("coderConditionDialog")
+        self.setWindowTitle("Filter by coder")
+        self.list = checklist(((name, name, documents, name in chosen)
+                               for name, documents in coders), "Coder", self)
+        note = QLabel("Count and list only these coders' highlights, in the documents "
+                      "they coded.", self)
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(_buttons(self, self.accept))
+        self.resize(360, 360)
+
+    def answer(self) -> frozenset[str]:
+        """The checked coders (none: no coder condition)."""
+        return frozenset(str(choice) for choice in checked_choices(self.list))
+
+
 class FilterPrompts:
     """Opens the condition dialogs (modal) for the filter bar."""
 
@@ -226,4 +251,9 @@ class FilterPrompts:
     def dates(self, where: DocumentFilter) -> tuple[str | None, str | None] | None:
         dialog = DateRangeDialog(where.first_day, where.last_day,
                                  self._project.documents.date_span(), self._parent)
+        return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def coders(self, where: DocumentFilter) -> frozenset[str] | None:
+        dialog = CoderConditionDialog(coder_documents(self._project), where.coders,
+                                      self._parent)
         return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -4,6 +4,7 @@ Nothing is written into the document's formats; the painter colours text at layo
 Where highlights overlap, the covered text gets a stronger, blended background and an
 underline in the colour of the next tag, so every layer stays distinguishable; a highlight
 with several tags shows the blend of its tags' colours with an underline in the second.
+Coloured by coder, each highlight takes its coder's colour instead of its tags'.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class HighlightPainter(QSyntaxHighlighter):
         self._spans = SpanIndex()
         self._index = Utf16Index("")
         self._colors: dict[int, str] = {}
+        self._span_colors: Mapping[int, str] | None = None
         self._selected: int | None = None
         #: Block numbers waiting for their first paint (an ordered set).
         self._pending: dict[int, None] = {}
@@ -61,9 +63,12 @@ class HighlightPainter(QSyntaxHighlighter):
         self._formats: dict[tuple[tuple[str, ...], int, bool], QTextCharFormat] = {}
 
     def set_spans(self, spans: SpanIndex, index: Utf16Index, colors: Mapping[int, str],
-                  selected: int | None, first_visible: int) -> None:
+                  selected: int | None, first_visible: int,
+                  span_colors: Mapping[int, str] | None = None) -> None:
         """Paint ``spans`` (code points; ``index`` converts them to the document's
-        positions) in their tags' ``colors``, with ``selected`` stronger.
+        positions) in their tags' ``colors``, with ``selected`` stronger; with
+        ``span_colors`` (highlight id -> colour, e.g. its coder's), in those instead. The
+        painter reads ``span_colors`` as it paints, like ``spans``.
 
         The painter reads ``spans`` when it paints: whoever changes it calls
         :meth:`repaint_spans` with the spans that changed. The blocks from
@@ -72,6 +77,7 @@ class HighlightPainter(QSyntaxHighlighter):
         densely coded document shows without waiting.
         """
         self._spans, self._index, self._colors = spans, index, dict(colors)
+        self._span_colors = span_colors
         self._selected = selected
         self._timer.stop()
         count = self.document().blockCount()
@@ -183,6 +189,8 @@ class HighlightPainter(QSyntaxHighlighter):
         return cached
 
     def _colors_of(self, span: HighlightSpan) -> tuple[str, ...]:
+        if self._span_colors is not None:
+            return (self._span_colors.get(span.id, NO_TAG_COLOR),)
         colors = tuple(self._colors[t] for t in span.tag_ids if t in self._colors)
         return colors or (NO_TAG_COLOR,)
 

@@ -101,7 +101,7 @@ def run_window(project_path: Path) -> int:
     from .app import ensure_application, open_project_window
 
     app = ensure_application()
-    window = open_project_window(Path(project_path))
+    window = open_project_window(Path(project_path), ask_coder=True)
     if window is None:
         return 1
     window.show()

@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
+    QShowEvent,
     QUndoStack,
 )
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
@@ -23,8 +24,10 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWi
 from ..domain.model import Changes
 from ..services.project import Project
 from ..services.quotes import QuoteFilter
+from .agreement_feature import AgreementFeature
 from .auto_backup import AutoBackup
 from .charts.charts_panel import ChartsPanel
+from .coder_identity import CoderIdentity
 from .commands import CreateTagCommand, UndoContext
 from .document_actions import DocumentActions
 from .document_browser import DocumentBrowser
@@ -38,31 +41,45 @@ from .quick_tag import QuickTagFinder
 from .quotes_view import QuotesModel, QuotesView
 from .search_feature import SearchFeature
 from .settings import app_settings
-from .shortcuts_help import SHORTCUTS_HELP, redo_keys
+from .settings_dialog import SettingsDialog
+from .shortcuts_help import SHORTCUTS_HELP, preferences_key, redo_keys
 from .signals import ProjectSignals
 from .tag_model import TagTreeModel
 from .tag_panel import TagPanel
 from .variables_panel import VariablesDock, VariablesPanel
+from .window_layout import build_docks, default_dock_sizes, first_size
+from .window_memory import (
+    remember_view,
+    remembered_document,
+    restore_choices,
+    restore_scrolling,
+)
 
-STATE_VERSION = 1
+#: Saved layouts of another version are dropped (2: quotes and charts side by side).
+STATE_VERSION = 2
 
 
 class MainWindow(QMainWindow):
-    """The window for one open project; it owns the project and closes it when closed."""
+    """The window for one open project; it owns the project and closes it when closed.
+    ``ask_coder``: the first edit may ask for the coder's name (see :mod:`.coder_identity`)."""
 
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+    def __init__(self, project: Project, parent: QWidget | None = None, *,
+                 ask_coder: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.project = project
+        self.coder = CoderIdentity(project, self, ask=ask_coder)
         self.signals = ProjectSignals(self)
         self.undo_stack = QUndoStack(self)
         self.context = UndoContext(project, self.signals, self.undo_stack)
+        self.context.before_edit = self.coder.before_edit
         self.last_error = ""
         self._build_panes()
         self._build_docks()
         self.files = FileActions(self)
         self._build_menus()
         self.memos = MemoDocks(self, self._menus["View"], self._menus["Edit"])
+        self.agreement = AgreementFeature(self, self._menus["View"])
         self._build_status()
         self._connect()
         self._restore_state()
@@ -97,22 +114,14 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_docks(self) -> None:
-        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        self.documents_dock = self._dock("Documents", "documentsDock", self.browser, left)
-        self.tags_dock = self._dock("Tags", "tagsDock", self.tag_panel, right)
-        self.quotes_dock = self._dock("Quotes", "quotesDock", self.quotes, bottom)
-        self.charts_dock = self._dock("Charts", "chartsDock", self.charts, bottom)
-        self.variables_dock = VariablesDock(self.variables, self, bottom)
-        self.tabifyDockWidget(self.quotes_dock, self.charts_dock)
-        self.tabifyDockWidget(self.charts_dock, self.variables_dock)
+        self._main_docks = build_docks(
+            self, self._dock, (self.browser, self.tag_panel, self.quotes, self.charts))
+        self.documents_dock, self.tags_dock, self.quotes_dock, self.charts_dock = self._main_docks
+        self.variables_dock = VariablesDock(self.variables, self,
+                                            Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.quotes_dock, self.variables_dock)
         self.search = SearchFeature(self)  # the Search dock, tabbed after Variables
         self.quotes_dock.raise_()
-        self.setCorner(Qt.Corner.BottomLeftCorner, left)
-        self.setCorner(Qt.Corner.BottomRightCorner, right)
-        self.resizeDocks([self.documents_dock, self.tags_dock], [360, 320],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks([self.quotes_dock], [220], Qt.Orientation.Vertical)
 
     def _action(self, menu_name: str, text: str, slot: object,
                 shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
@@ -145,6 +154,10 @@ class MainWindow(QMainWindow):
         self._action("Edit", "Next highlight", lambda: self.editor.move_to_highlight(1))
         self._action("Edit", "Previous highlight", lambda: self.editor.move_to_highlight(-1))
         self.search.add_actions(edit)
+        edit.addSeparator()
+        self.settings_action = self._action("Edit", "Settings…", self.edit_settings,
+                                            preferences_key())
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         view = self._menus["View"]
         for dock in (self.documents_dock, self.tags_dock, self.quotes_dock, self.charts_dock,
                      self.variables_dock, self.search.dock):
@@ -158,6 +171,8 @@ class MainWindow(QMainWindow):
         self.snap_action = self._action("View", "Snap selections to whole words", self._toggle_snap)
         self.snap_action.setCheckable(True)
         self.snap_action.setChecked(True)
+        self.coders_menu = view.addMenu("Coders")
+        self.editor.coder_view.populate(self.coders_menu)
         self.quick_tag_action = self._action("Tags", "Quick tag…", self.quick_tag, "Ctrl+T")
         tags = self._menus["Tags"]
         tags.addSeparator()
@@ -188,6 +203,7 @@ class MainWindow(QMainWindow):
         self.signals.changed.connect(self._on_changed)
         self.signals.reloaded.connect(self._on_reloaded)
         self.signals.failed.connect(self.show_error)
+        self.coder.changed.connect(self._on_coder_changed)
         self._connect_charts()
 
     def _connect_charts(self) -> None:
@@ -198,7 +214,7 @@ class MainWindow(QMainWindow):
         self.charts_dock.visibilityChanged.connect(charts.catch_up)
         charts.timeline.quotesRequested.connect(self.show_chart_quotes)
         charts.crosstab.quotesRequested.connect(self.show_chart_quotes)
-        charts.frequency.quotesRequested.connect(self.show_tag_quotes)
+        charts.frequency.quotesRequested.connect(self.show_chart_quotes)
         charts.timeline.dateRangeSelected.connect(self.browser.set_date_range)
         self.browser.filterChanged.connect(charts.set_document_filter)
         self.browser.filterChanged.connect(self.quotes_model.set_document_filter)
@@ -212,19 +228,27 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 900)
+            self.resize(first_size(self))
         state = settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state, STATE_VERSION)
+        self._default_layout_due = not (isinstance(state, QByteArray)
+                                        and self.restoreState(state, STATE_VERSION))
+        restore_choices(settings, self)
         snap = settings.value("editor/snapToWords", True)
         self.editor.snap_to_words = snap not in (False, "false")
         self.snap_action.setChecked(self.editor.snap_to_words)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._default_layout_due:
+            self._default_layout_due = False
+            default_dock_sizes(self, self._main_docks)
 
     def save_state(self) -> None:
         settings = app_settings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState(STATE_VERSION))
         settings.setValue("editor/snapToWords", self.editor.snap_to_words)
+        remember_view(settings, self)
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -237,6 +261,7 @@ class MainWindow(QMainWindow):
         self.variables.shutdown()
         self.search.shutdown()
         self.memos.list.shutdown()
+        self.agreement.shutdown()
         self.save_state()
         self.undo_stack.clear()
         # Hidden first: hiding lays the lists out once more, and a model reading the
@@ -244,6 +269,18 @@ class MainWindow(QMainWindow):
         self.hide()
         self.project.close()
         super().closeEvent(event)
+
+    def edit_settings(self) -> SettingsDialog:
+        """Edit ▸ Settings…: the coder's name (window-modal, not blocking)."""
+        dialog = SettingsDialog(self.coder, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _on_coder_changed(self, name: str) -> None:
+        self._show_counts()
+        self.editor.coder_view.coder_renamed()
+        self.statusBar().showMessage(f"Your highlights are now recorded as {name}.", 6000)
 
     def _toggle_snap(self) -> None:
         self.editor.snap_to_words = self.snap_action.isChecked()
@@ -255,10 +292,18 @@ class MainWindow(QMainWindow):
         self.editor.setFocus()
 
     def open_first_document(self) -> None:
-        """On launch, show the first listed document, so that a new user reads the sample
-        at once instead of an empty pane."""
-        if self.editor.document_id is None and self.document_model.rowCount():
-            self.open_document(self.document_model.document_id(0))
+        """On launch, show the document open when the project was last closed, scrolled
+        as it was; else the first listed one, so that a new user reads the sample at once
+        instead of an empty pane."""
+        if self.editor.document_id is not None:
+            return
+        settings = app_settings()
+        document = remembered_document(settings, self)
+        if document is None and self.document_model.rowCount():
+            document = self.document_model.document_id(0)
+        if document is not None:
+            self.open_document(document)
+            restore_scrolling(settings, self)
 
     def show_quote(self, document_id: int, start: int, end: int) -> None:
         """Open a document with ``start..end`` (code points) selected."""
@@ -283,21 +328,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_chart_quotes(self, query: QuoteFilter, description: str) -> None:
-        """A timeline point or a crosstab cell was clicked: list the quotes it counts."""
+        """A chart's point, bar or cell was clicked: list the quotes it counts."""
         self.quotes_model.set_filter(query, description)
         self.quotes_dock.raise_()
-
-    def show_tag_quotes(self, tag_ids: list[int], together: bool) -> None:
-        """A frequency bar or co-occurrence cell was clicked: list those quotes."""
-        names = self._tag_names(tag_ids, " and " if together else ", ")
-        description = f"quotes where {names} meet" if together else f"all quotes of {names}"
-        self.quotes_model.set_filter(QuoteFilter(tuple(tag_ids), together=together),
-                                     description)
-        self.quotes_dock.raise_()
-
-    def _tag_names(self, tag_ids: list[int], separator: str = ", ") -> str:
-        paths = self.project.tags.paths()
-        return separator.join("/".join(paths[t]) for t in tag_ids if t in paths)
 
     def _apply_shortcut(self, position: int) -> None:
         tag_id = self.tag_panel.shortcut_tag(position)

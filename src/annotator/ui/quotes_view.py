@@ -222,6 +222,8 @@ class QuotesView(QWidget):
         self.empty_label.setStyleSheet("color: palette(placeholder-text); padding: 8px;")
         self.banner = QLabel(self)
         self.banner.setObjectName("quotesFilterBanner")
+        # Wrapped: a long description must not widen the dock (and squeeze the charts).
+        self.banner.setWordWrap(True)
         self.back_button = QPushButton("Show checked tags", self)
         self.back_button.clicked.connect(model.show_checked)
         banner_row = QHBoxLayout()

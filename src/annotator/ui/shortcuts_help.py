@@ -15,6 +15,15 @@ def redo_keys() -> list[QKeySequence]:
     return keys
 
 
+def preferences_key() -> QKeySequence:
+    """The platform's Preferences key (Cmd+, on macOS), else Ctrl+, (X11 and Windows have
+    none of their own; Ctrl+, is what GNOME and KDE applications use)."""
+    for key in QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences):
+        if not key.isEmpty():
+            return key
+    return QKeySequence("Ctrl+,")
+
+
 SHORTCUTS_HELP = """\
 1 – 9\tApply the first nine tags (tag panel order) to the selection
 Ctrl+T\tQuick tag: type to find a tag, Enter applies (or creates it)
@@ -27,5 +36,6 @@ Ctrl+Shift+M\tMemo on selection: a memo on the selected text, without coding it
 Ctrl+Shift+V\tVariables table (Enter or typing edits a value, Delete clears it)
 Ctrl+Z / Ctrl+Shift+Z or Ctrl+Y\tUndo / redo
 Ctrl++ / Ctrl+-\tZoom the text
+Ctrl+,\tSettings (your name as a coder)
 In the tag panel: Ctrl+N new tag, F2 rename, Delete delete, Enter apply
 In the document list: Delete deletes the selected documents, Alt+Return properties"""

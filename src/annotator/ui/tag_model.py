@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 
 from ..domain.model import Changes, TagCount
 from ..services.project import Project
@@ -228,11 +228,16 @@ class TagTreeModel(QAbstractItemModel):
             return (Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked).value
         if role == Qt.ItemDataRole.TextAlignmentRole and column != COLUMN_NAME:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if not count.tag.codable and role in (Qt.ItemDataRole.ForegroundRole,
+                                              Qt.ItemDataRole.FontRole):
+            return _folder_look(role)
         if role == Qt.ItemDataRole.ToolTipRole:
             shortcut = self._order.index(count.tag.id) + 1
             key = f" (key {shortcut})" if shortcut <= 9 else ""
+            folder = "\nA folder: it groups tags and is not applied to text" * (
+                not count.tag.codable)
             description = f"\n{count.tag.description}" if count.tag.description else ""
-            return "/".join(count.path) + key + description
+            return "/".join(count.path) + key + folder + description
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -251,3 +256,13 @@ class TagTreeModel(QAbstractItemModel):
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
         self.checkedChanged.emit(self.checked_ids())
         return True
+
+
+def _folder_look(role: int) -> Any:
+    """How a folder (a tag that is not codable) is drawn: greyed and in italics."""
+    if role == Qt.ItemDataRole.FontRole:
+        font = QFont()
+        font.setItalic(True)
+        return font
+    return QGuiApplication.palette().color(QPalette.ColorGroup.Disabled,
+                                           QPalette.ColorRole.Text)

@@ -13,31 +13,41 @@ from datetime import UTC, datetime
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QColor, QResizeEvent
-from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
+from PySide6.QtWidgets import QCheckBox, QToolButton, QToolTip, QWidget
 
 from ...domain.filters import DocumentFilter
 from ...domain.model import Tag
-from ...domain.periods import Period, auto_period, full_day, period_bounds, periods_between
+from ...domain.periods import Period, auto_period, full_day, period_bounds
 from ...services import Project
 from ...services.comparison import (
     Group,
     dated_documents,
-    group_filter,
     split_groups,
     undated,
 )
+from ...services.period_table import PeriodTable, complete_rows, timeline_periods
 from ...services.quotes import QuoteFilter
 from ...services.statistics import Measure, TimelineRow, timeline
 from .chart_base import ChartBase
 from .chart_export import export_button
-from .series_style import Series, count_label, group_series, tag_series, value_label
+from .date_axis import SpacedDateAxis
+from .figure_export import FigureText
+from .palettes import PALETTES, restyle
+from .period_counts import IntervalBand, PeriodCountBars, interval_bands, period_note
+from .series_style import Series, count_label, group_series, tag_series
+from .small_multiples import PanelSwitch
 from .split_picker import MAX_SERIES, SplitPicker
 from .style import chart_toolbar, combo, configure_plot, empty_text
+from .timeline_combinations import TimelineCombinations, combination_series
 from .timeline_drawing import STYLES, Point, SeriesData, bar_width, draw_series
+from .timeline_drilldown import point_quotes
+from .timeline_figure import timeline_figure
 from .timeline_legend import TimelineLegend
+from .timeline_table import describe_value, row_value, timeline_table
 
 MEASURES: tuple[tuple[str, Measure], ...] = (
     ("Highlights", "highlights"), ("Documents", "documents"), ("Share of documents", "share"),
+    ("Per 10k words", "rate"),
 )
 PERIOD_CHOICES: tuple[tuple[str, Period | None], ...] = (
     ("Automatic", None), ("Day", "day"), ("Week", "week"), ("Month", "month"),
@@ -72,6 +82,8 @@ class TimelineChart(ChartBase):
         self._drawn_split: str | None = None
         self._period: Period = "month"
         self._items: list[pg.GraphicsObject] = []
+        self._bands: list[IntervalBand] = []
+        self._periods: PeriodTable | None = None
         self._build_ui()
         self._connect()
         self._first_draw()
@@ -81,26 +93,40 @@ class TimelineChart(ChartBase):
         self.measure_box = combo(self, [label for label, _ in MEASURES], "timelineMeasure")
         self.period_box = combo(self, [label for label, _ in PERIOD_CHOICES], "timelinePeriod")
         self.style_box = combo(self, list(STYLES), "timelineStyle")
+        self.palette_box = combo(self, list(PALETTES), "timelinePalette")
+        self.band_box = QCheckBox("95% interval", self, checked=True)
+        self.band_box.setObjectName("timelineBand")
+        self.band_box.setToolTip("Show the 95% Wilson interval of each share as a band")
         self.split_picker = SplitPicker(self)
+        self.combinations = TimelineCombinations(self._project, self)
         self.range_button = QToolButton(self, text="Filter dates", checkable=True)
         self.range_button.setToolTip("Drag the shaded band to filter the documents by date")
+        self.plot = pg.PlotWidget(self, axisItems={"bottom": SpacedDateAxis()}, background="w")
+        self.body = PanelSwitch(self.plot, self)  # the plot, or small multiples
+        self.panels_box, self.multiples = self.body.check, self.body.multiples
         toolbar = chart_toolbar(
-            self, [("Count", self.measure_box), ("per", self.period_box),
-                   ("as", self.style_box), ("split by", self.split_picker.split_box),
-                   ("", self.split_picker.values_button)],
-            [self.range_button, export_button(self, self, "timeline")])
-        self.plot = pg.PlotWidget(self, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)},
-                                  background="w")
+            self, [("Count", self.measure_box), ("", self.band_box), ("per", self.period_box),
+                   ("as", self.style_box), ("in", self.palette_box),
+                   ("split by", self.split_picker.split_box),
+                   ("", self.split_picker.values_button), ("", self.panels_box)],
+            [self.combinations.button, self.range_button, export_button(self, self, "timeline")])
         configure_plot(self.plot.getPlotItem())
         self.legend = TimelineLegend(self.plot.getPlotItem())
+        self.period_bars = PeriodCountBars(self.plot.getPlotItem())
         self.region = pg.LinearRegionItem(brush=QColor(0, 114, 178, 40))
         self.region.setZValue(-10)
-        self._lay_out(toolbar, "timelineNote")
+        self._lay_out(toolbar, "timelineNote", self.body)
 
     def _connect(self) -> None:
-        for box in (self.measure_box, self.period_box, self.style_box):
+        for box in (self.measure_box, self.period_box, self.style_box, self.palette_box):
             box.currentIndexChanged.connect(self.redraw)
         self.split_picker.changed.connect(self.redraw)
+        self.panels_box.toggled.connect(self.redraw)
+        self.multiples.pointClicked.connect(
+            lambda point: self.quotesRequested.emit(*self.quote_filter(point)))
+        self.band_box.toggled.connect(self._show_bands)
+        self.combinations.changed.connect(self.redraw)
+        self.combinations.failed.connect(self.note.setText)
         self.range_button.toggled.connect(self._toggle_range)
         self.region.sigRegionChangeFinished.connect(self._range_changed)
         self.plot.scene().sigMouseMoved.connect(self._hover)
@@ -125,6 +151,14 @@ class TimelineChart(ChartBase):
         """The rows currently drawn (what the CSV export writes)."""
         return list(self._rows)
 
+    def bands(self) -> list[IntervalBand]:
+        """The share intervals drawn, one per series (none for other measures)."""
+        return list(self._bands)
+
+    def period_table(self) -> PeriodTable | None:
+        """Every drawn period with its documents and words (``None`` before a draw)."""
+        return self._periods
+
     def points(self) -> list[Point]:
         """The drawn points (for tests and hit testing)."""
         return list(self._points)
@@ -134,26 +168,21 @@ class TimelineChart(ChartBase):
         return list(self._series)
 
     def table(self) -> tuple[list[str], list[list[object]]]:
-        """The drawn rows; split, with a ``group`` column (empty: no value)."""
-        split = self._drawn_split is not None
-        header = ["period", "first_day", "last_day", "tag", *(["group"] * split),
-                  "highlights", "documents"]
-        if self.measure == "share":
-            header.append("share")
-        body: list[list[object]] = []
-        for row in self._rows:
-            first, last = period_bounds(row.period, self._period)
-            group = [row.group if row.group is not None else ""] if split else []
-            line: list[object] = [row.period, first, last, row.tag, *group, row.highlights,
-                                  row.documents]
-            if self.measure == "share":
-                line.append(f"{row.share:.6f}")
-            body.append(line)
-        return header, body
+        """The drawn rows, as the CSV export writes them (see ``timeline_table``)."""
+        return timeline_table(self._rows, self._period, self.measure,
+                              split=self._drawn_split is not None)
 
     def export_name(self) -> str:
         """The file name an export suggests."""
         return f"timeline-by-{self._drawn_split}" if self._drawn_split else "timeline"
+
+    def plot_view(self) -> QWidget:
+        """What an export draws: the panels when shown, else the plot."""
+        return self.body.currentWidget()
+
+    def figure_text(self) -> FigureText:
+        """The exported image's title and caption (see ``timeline_figure``)."""
+        return timeline_figure(self)
 
     # -- drawing -----------------------------------------------------------------------
     def _draw_snapshot(self) -> None:
@@ -170,16 +199,27 @@ class TimelineChart(ChartBase):
         rows = timeline(self._project, by=self._period, tag_ids=tag_ids, measure=measure,
                         count_documents=measure != "highlights", where=where,
                         split=split) if tag_ids else []
-        self._rows = [r for r in rows if split is None or r.group in chosen]
-        self._series = self._make_series(tag_ids, tags, groups, chosen)
+        saved = self.combinations.saved() if split is None else []
+        rows += self.combinations.rows(saved, by=self._period, measure=measure, where=where)
+        self._series = restyle(self._make_series(tag_ids, tags, groups, chosen)
+                               + combination_series(saved), self.palette_box.currentText())
+        self._periods = timeline_periods(self._project, by=self._period, where=where,
+                                         split=split)
+        self._rows = complete_rows(rows, self._periods,
+                                   [(s.tag_id, s.tag, s.group) for s in self._series], measure)
         data = self._series_data(measure, span, where)
         self._clear()
-        self._items, self._points = draw_series(self.plot.getPlotItem(), data,
-                                                STYLES[self.style_box.currentIndex()],
+        style = STYLES[self.style_box.currentIndex()]
+        self._items, self._points = draw_series(self.plot.getPlotItem(), data, style,
                                                 self._period)
+        self._draw_bands(data if measure == "share" and style == "Lines" else [])
+        self.period_bars.show(self._periods, self._period, chosen if split else [None],
+                              centered=style != "Lines")
+        self.band_box.setEnabled(measure == "share")
         self.legend.show_series(self._series, self._items)
         self._fit_view()
         self._update_axis_labels(measure)
+        self.body.show_data(data, STYLES[self.style_box.currentIndex()], self._period)
         self._update_note(tag_ids, where, groups, chosen)
 
     def _make_series(self, tag_ids: list[int], tags: dict[int, Tag], groups: list[Group],
@@ -196,21 +236,23 @@ class TimelineChart(ChartBase):
 
     def _series_data(self, measure: Measure, span: tuple[str, str] | None,
                      where: DocumentFilter | None) -> list[SeriesData]:
-        """Each series' values; periods: every period of the dated span (a missing count
-        is a zero), or for shares the periods where the series' group has documents
-        (elsewhere a share is undefined)."""
+        """Each series' value in every period of the range: NaN (a gap, never a zero)
+        where the series' group has no documents."""
         values: dict[tuple[int, str | None], dict[str, float]] = {}
         for row in self._rows:
-            values.setdefault((row.tag_id, row.group), {})[row.period] = _value(row, measure)
-        if measure == "share":
-            dated = dated_documents(self._project, by=self._period, where=where,
-                                    split=self._drawn_split)
-            periods = {group: sorted(found) for group, found in dated.items()}
-        else:
-            every = periods_between(*span, self._period) if span else []
-            periods = {s.group: every for s in self._series}
-        return [SeriesData(s, values.get((s.tag_id, s.group), {}), periods.get(s.group, []))
+            values.setdefault((row.tag_id, row.group), {})[row.period] = row_value(row, measure)
+        periods = self._periods.periods if self._periods is not None else []
+        return [SeriesData(s, values.get((s.tag_id, s.group), {}), periods)
                 for s in self._series]
+
+    def _draw_bands(self, data: list[SeriesData]) -> None:
+        """A 95 % interval band around each share line of ``data``."""
+        self._bands = interval_bands(self.plot.getPlotItem(), data, self._rows, self._period,
+                                     visible=self.band_box.isChecked())
+
+    def _show_bands(self, on: bool) -> None:
+        for band in self._bands:
+            band.setVisible(on)
 
     def _span(self, where: DocumentFilter | None) -> tuple[str, str] | None:
         """First and last day of the dated documents counted."""
@@ -239,26 +281,29 @@ class TimelineChart(ChartBase):
 
     def _clear(self) -> None:
         plot = self.plot.getPlotItem()
-        for item in self._items:
+        for item in [*self._items, *self._bands]:
             plot.removeItem(item)
         self._items = []
+        self._bands = []
 
     def _update_axis_labels(self, measure: Measure) -> None:
         share = ("Share of the group's documents" if self._drawn_split
                  else "Share of the period's documents")
         titles = {"highlights": "Highlights", "documents": "Documents with the tag",
-                  "share": share}
+                  "share": share, "rate": "Highlights per 10,000 words"}
         self.plot.getPlotItem().setLabel("left", titles[measure])
         self.plot.getPlotItem().setLabel("bottom", f"Document date ({self._period})")
+        self.plot.getPlotItem().getAxis("bottom").set_period(self._period)
 
     def _update_note(self, tag_ids: list[int], where: DocumentFilter | None,
                      groups: list[Group], chosen: list[str | None]) -> None:
         text = self.filter_note()
         if not tag_ids:
             text += " " + empty_text("No tags to show yet: create tags and highlight quotes.")
-        elif not self._rows:
+        elif not any(r.highlights for r in self._rows):
             text += " No highlights of these tags in dated documents."
         text += self._split_note(groups, chosen, len(tag_ids))
+        text += period_note(self._periods, chosen if self._drawn_split else [None])
         by_group = undated(self._project, tag_ids=tag_ids, where=where, split=self._drawn_split)
         counted = [found for group, found in by_group.items()
                    if self._drawn_split is None or group in chosen]
@@ -310,23 +355,26 @@ class TimelineChart(ChartBase):
         return best
 
     def describe(self, point: Point) -> str:
+        """``2012 · security · 53.8% (95%: 29.1–76.8%) · N = 13 documents, 26,323 words``."""
         value = f"{point.value:.1%}" if self.measure == "share" else f"{point.value:g}"
-        return f"{point.period} · {point.series.name} · {value}"
+        row = next((r for r in self._rows if (r.period, r.tag_id, r.group)
+                    == (point.period, point.tag_id, point.group)), None)
+        return describe_value(f"{point.period} · {point.series.name} · {value}", row)
 
     def quote_filter(self, point: Point) -> tuple[QuoteFilter, str]:
-        """The quotes a point counts (its tag, period and group, within the document
-        filter) and the words that say so."""
-        first, last = period_bounds(point.period, self._period)
-        documents = self._within()
-        description = f"{point.tag}, documents dated {first} to {last}"
-        if point.series.split and self._drawn_split is not None:
-            documents = group_filter(documents, self._drawn_split, point.group)
-            description += f", {self._drawn_split}: {value_label(point.group)}"
-        if self._within() is not None:
-            description += " (within the document filter)"
-        query = QuoteFilter((point.tag_id,), first_day=first, last_day=last,
-                            documents=documents)
-        return query, description
+        """The quotes a point counts and the words that say so (see
+        ``timeline_drilldown``; a combination of tags: see ``timeline_combinations``)."""
+        if point.tag_id < 0:
+            first, last = period_bounds(point.period, self._period)
+            return self.combinations.quote_filter(point.tag_id, first, last, self._within())
+        return point_quotes(self, point)
+
+    def period_documents(self, group: str | None, period: str) -> int:
+        """The dated documents of a period (in a group of the split) as last drawn: a
+        share's denominator."""
+        if self._periods is None:
+            return 0
+        return self._periods.counts.get((group, period), (0, 0))[0]
 
     def _hover(self, scene_pos: QPointF) -> None:
         point = self.point_at(scene_pos)
@@ -381,10 +429,3 @@ def _last_day(bound: str) -> str:
 
 def _timestamp(day: str) -> float:
     return datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp()
-
-
-def _value(row: TimelineRow, measure: Measure) -> float:
-    if measure == "share":
-        return float(row.share or 0.0)
-    return float(row.documents if measure == "documents" else row.highlights)
-

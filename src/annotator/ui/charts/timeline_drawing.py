@@ -6,6 +6,7 @@ list of them into pyqtgraph items and the :class:`Point` records used for hit te
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -24,7 +25,8 @@ MAX_MARKERS = 400
 @dataclass(frozen=True)
 class SeriesData:
     """A series and its value in each period drawn (``periods``, in order; a period
-    missing from ``values`` is a zero)."""
+    missing from ``values`` is a zero, a NaN value is a gap: no line across it, no bar,
+    no point)."""
 
     series: Series
     values: dict[str, float]
@@ -83,32 +85,42 @@ def draw_series(plot: pg.PlotItem, data: list[SeriesData], style: str, kind: Per
         if style == "Lines":
             item = _line(series, xs, ys)
             points += [Point(x, y, 0.0, series, p, y)
-                       for x, y, p in zip(xs, ys, found.periods, strict=True)]
-        elif style == "Stacked bars":
+                       for x, y, p in zip(xs, ys, found.periods, strict=True)
+                       if not math.isnan(y)]
+            plot.addItem(item)
+            items.append(item)
+            continue
+        kept = [(x, y, p) for x, y, p in zip(xs, ys, found.periods, strict=True)
+                if not math.isnan(y)]
+        xs, ys, periods = [k[0] for k in kept], [k[1] for k in kept], [k[2] for k in kept]
+        if style == "Stacked bars":
             bases = [stack.get(x, 0.0) for x in xs]
             item = _bars(series, [x + width / 2 for x in xs], ys, width * 0.9, bases)
-            for x, y, base, p in zip(xs, ys, bases, found.periods, strict=True):
+            for x, y, base, p in zip(xs, ys, bases, periods, strict=True):
                 stack[x] = base + y
                 points.append(Point(x + width / 2, base + y, base, series, p, y))
         else:
             offset = index * slot + slot / 2
             item = _bars(series, [x + offset for x in xs], ys, slot * 0.9, None)
             points += [Point(x + offset, y, 0.0, series, p, y)
-                       for x, y, p in zip(xs, ys, found.periods, strict=True)]
+                       for x, y, p in zip(xs, ys, periods, strict=True)]
         plot.addItem(item)
         items.append(item)
     return items, points
 
 
 def _line(series: Series, xs: list[float], ys: list[float]) -> pg.PlotDataItem:
+    if all(math.isnan(y) for y in ys):  # nothing to draw (pyqtgraph warns on all NaN)
+        xs, ys = [], []
     color = QColor(series.color)
     pen = pg.mkPen(color, width=2, style=series.line)
-    item = pg.PlotDataItem(xs, ys, pen=pen, symbol=series.symbol if len(xs) <= MAX_MARKERS
+    # useCache=False: markers are drawn as vector paths, not stamped from a cached bitmap
+    # (in an SVG, and in a PNG rasterised from it, the bitmaps came out as stripes). The
+    # option must go through the PlotDataItem: it passes its own to the scatter on update.
+    return pg.PlotDataItem(xs, ys, pen=pen, symbol=series.symbol if len(xs) <= MAX_MARKERS
                            else None, symbolSize=6 if series.split else 5,
-                           symbolBrush=color, symbolPen=None)
-    # Draw markers as vectors, not cached bitmaps, so SVG/PNG exports are crisp.
-    item.scatter.opts["useCache"] = False
-    return item
+                           symbolBrush=color, symbolPen=None, useCache=False,
+                           connect="finite")  # NaN: a gap, never a line across
 
 
 def _bars(series: Series, xs: list[float], ys: list[float], width: float,
