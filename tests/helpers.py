@@ -70,3 +70,11 @@ def deleted_descriptors(project: Path) -> list[str]:
         if target.startswith(str(project)) and target.endswith("(deleted)"):
             found.append(target)
     return found
+
+
+def stored_attributes(project: Project) -> list[tuple[int, str]]:
+    """Each document's attributes JSON exactly as stored (key order and JSON types
+    included; ``'{}'`` for a document without attributes), by id."""
+    return project.store.db.conn.execute(
+        "SELECT d.id, ifnull(a.attributes, '{}') FROM documents AS d "
+        "LEFT JOIN document_attributes AS a ON a.document_id = d.id ORDER BY d.id").fetchall()

@@ -17,7 +17,9 @@ from helpers import add_text
 #: that an import changing it shows in the snapshot.
 OLD = "2020-01-01T00:00:00Z"
 #: The tables a snapshot must hold (and no others are expected, bar SQLite's own).
-KNOWN_TABLES = {"_sqlite_migrations", "document_values", "documents", "highlight_tags",
+KNOWN_TABLES = {"_sqlite_migrations", "document_attributes", "document_values", "documents",
+                "index_pause",
+                "highlight_tags",
                 "highlights", "memos", "project_info", "tag_counts", "tag_document_counts",
                 "tags", "value_months", "variables"}
 

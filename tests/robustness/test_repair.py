@@ -270,7 +270,7 @@ def test_the_file_is_not_rewritten_while_a_table_is_damaged(
     free = [line for line in lines if "the file's list of free pages is damaged" in line]
     assert len(free) == 1 and "--repair" not in free[0]  # not offered while a table is damaged
     assert not any("rebuilds" in line for line in lines)
-    assert any("still damaged: the documents table (texts, titles, dates, attributes) is "
+    assert any("still damaged: the documents table (texts, titles, dates) is "
                "damaged and cannot be rebuilt" in line for line in lines)
     assert any("highlight_tags rows refer to missing documents rows" in line for line in lines)
     assert "annotator restore" in lines[-1]

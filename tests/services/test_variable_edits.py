@@ -11,6 +11,7 @@ from annotator.domain.errors import UserError
 from annotator.domain.model import Changes, NewDocument
 from annotator.domain.variables import checked_value, fits_type
 from annotator.services import Project
+from helpers import stored_attributes
 
 
 def add(project: Project, title: str, attributes: dict) -> int:
@@ -22,7 +23,7 @@ def state(project: Project) -> tuple[list, list]:
     """Everything a variable edit may touch: each document's attributes JSON as stored
     (key order included) and the variables table's rows."""
     conn = project.store.db.conn
-    documents = conn.execute("SELECT id, attributes FROM documents ORDER BY id").fetchall()
+    documents = stored_attributes(project)
     variables = conn.execute(
         "SELECT id, name, type, position, declared FROM variables ORDER BY id").fetchall()
     return documents, variables

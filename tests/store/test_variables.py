@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from annotator.domain.model import NewDocument
 from annotator.services import Project
 from annotator.store import Store, schema
-from helpers import insert_old_document
+from helpers import insert_old_document, stored_attributes
 
 
 def indexed(project: Project) -> set[tuple[int, str, str]]:
@@ -24,7 +24,7 @@ def indexed(project: Project) -> set[tuple[int, str, str]]:
 def from_json(project: Project) -> set[tuple[int, str, str]]:
     """The same, computed in Python from each document's attributes JSON."""
     out = set()
-    for document_id, text in project.store.db.conn.execute("SELECT id, attributes FROM documents"):
+    for document_id, text in stored_attributes(project):
         for name, value in json.loads(text).items():
             if value is None:
                 continue

@@ -18,6 +18,7 @@ from annotator.services import Project
 from annotator.services.importing import import_paths
 from annotator.ui import variable_import_flow
 from annotator.ui.file_actions import LOADED_AS_VARIABLES
+from helpers import stored_attributes
 
 KREMLIN = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora" / "news-kremlin-en"
 INDEX = KREMLIN / "index.csv"
@@ -68,8 +69,7 @@ def expected_attributes(project: Project) -> dict[int, dict]:
 
 
 def stored_json(project: Project) -> list[tuple[int, str]]:
-    return project.store.db.conn.execute(
-        "SELECT id, attributes FROM documents ORDER BY id").fetchall()
+    return stored_attributes(project)
 
 
 def open_preview(window, qtbot, monkeypatch, table: Path):  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from annotator.ui.variable_commands import DeleteVariableCommand, SetVariableVal
 from annotator.ui.variable_table_model import COLUMN_DATE, COLUMN_TITLE
 from annotator.ui.variables_panel import EMPTY_HINT
 from conftest import ScriptedPrompts
+from helpers import stored_attributes
 
 DOCUMENTS = [  # title, date, attributes
     ("Moscow talks", "2019-04-01", {"outlet": "TASS", "year": 2019, "score": "9",
@@ -55,8 +56,7 @@ def attributes(project: Project) -> dict[int, dict]:
 
 def stored_json(project: Project) -> list[tuple[int, str]]:
     """The attributes JSON exactly as stored (key order and JSON types included)."""
-    return project.store.db.conn.execute(
-        "SELECT id, attributes FROM documents ORDER BY id").fetchall()
+    return stored_attributes(project)
 
 
 def column(table, name: str) -> list[str]:  # type: ignore[no-untyped-def]

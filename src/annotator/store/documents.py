@@ -56,11 +56,13 @@ class DocumentTable(IdentifiedRows):
         index it; return its id (the next free one unless ``document_id`` is given)."""
         cursor = self._conn.execute(
             "INSERT INTO documents (id, guid, title, text, length, date, source, sha256, "
-            "attributes, imported_at, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "imported_at, words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [document_id, guid, new.title, new.text, len(new.text), new.date, new.source, sha256,
-             _attributes_json(new.attributes), imported_at, word_count(new.text)],
+             imported_at, word_count(new.text)],
         )
         document_id = int(cursor.lastrowid or 0)
+        if new.attributes:
+            self.set_attributes(document_id, new.attributes)
         self._conn.execute(
             "INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)",
             [document_id, new.title, new.text],
@@ -92,17 +94,24 @@ class DocumentTable(IdentifiedRows):
                            new.source, sha, _attributes_json(new.attributes),
                            word_count(new.text)))
             offset += len(text)
+        fields_json = json.dumps(fields, ensure_ascii=False)
         self._conn.execute(
             "INSERT INTO documents (id, guid, title, text, length, date, source, sha256, "
-            "attributes, words, imported_at) SELECT ?1 + r.key, "
+            "words, imported_at) SELECT ?1 + r.key, "
             + ", ".join(
                 f"json_extract(r.value, '$[{i}]')" if i != 2
                 else "CAST(substr(?2, json_extract(r.value, '$[2]'), "
                      "json_extract(r.value, '$[3]')) AS TEXT)"
-                for i in (0, 1, 2, 4, 5, 6, 7, 8, 9)
+                for i in (0, 1, 2, 4, 5, 6, 7, 9)
             )
             + ", ?4 FROM json_each(?3) AS r",
-            [first, b"".join(utf8_texts), json.dumps(fields, ensure_ascii=False), imported_at],
+            [first, b"".join(utf8_texts), fields_json, imported_at],
+        )
+        self._conn.execute(
+            "INSERT INTO document_attributes (document_id, attributes) "
+            "SELECT ?1 + r.key, json_extract(r.value, '$[8]') FROM json_each(?2) AS r "
+            "WHERE json_extract(r.value, '$[8]') <> '{}'",
+            [first, fields_json],
         )
         self._conn.execute(
             "INSERT INTO documents_fts (rowid, title, text) "
@@ -325,10 +334,7 @@ class DocumentTable(IdentifiedRows):
         if date is not False:
             self._conn.execute("UPDATE documents SET date = ? WHERE id = ?", [date, document_id])
         if attributes is not None:
-            self._conn.execute(
-                "UPDATE documents SET attributes = ? WHERE id = ?",
-                [json.dumps(attributes, ensure_ascii=False), document_id],
-            )
+            self.set_attributes(document_id, attributes)
 
     def delete(self, document_id: int) -> None:
         """Remove a document; its highlights go with it (cascade)."""
@@ -341,14 +347,22 @@ class DocumentTable(IdentifiedRows):
             self._conn.execute(
                 f"DELETE FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk)
 
+    def set_attributes(self, document_id: int, attributes: Attributes) -> None:
+        """Store the document's attributes (the document must exist)."""
+        self.set_many_attributes([(document_id, _attributes_json(attributes))])
+
+    def set_many_attributes(self, pairs: Iterable[tuple[int, str]]) -> None:
+        """Store ``(document id, attributes JSON)`` pairs, the JSON as given (key order
+        kept); documents that do not exist are skipped."""
+        rows.set_attributes(self._conn, list(pairs))
+
     def attributes_of(self, document_ids: Sequence[int]) -> dict[int, Attributes]:
         """The attributes of each of ``document_ids`` that exists, by id (no texts read)."""
         found: dict[int, Attributes] = {}
         for start in range(0, len(document_ids), IN_CHUNK):
             chunk = list(document_ids[start:start + IN_CHUNK])
             rows_ = self._conn.execute(
-                f"SELECT id, attributes FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk)
+                rows.ATTRIBUTES_OF.format(marks=",".join("?" * len(chunk))), chunk)
             found.update((document_id, json.loads(text)) for document_id, text in rows_)
         return found
 
@@ -376,8 +390,8 @@ class DocumentTable(IdentifiedRows):
     def attribute_names(self) -> list[str]:
         """Every attribute name used by any document, sorted."""
         sql = (
-            "SELECT DISTINCT j.key FROM documents, json_each(documents.attributes) AS j "
-            "ORDER BY j.key"
+            "SELECT DISTINCT j.key FROM document_attributes AS a, json_each(a.attributes) "
+            "AS j ORDER BY j.key"
         )
         return [r[0] for r in self._conn.execute(sql)]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..domain.model import Document, Highlight, Tag
@@ -12,7 +12,33 @@ from .sqlite_library import sqlite3
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-DOCUMENT_COLUMNS = "id, guid, title, text, date, source, sha256, attributes, imported_at"
+#: The columns of a :class:`Document` in a ``SELECT ... FROM documents`` (not aliased):
+#: the attributes come from their own table (``'{}'`` when a document has none).
+DOCUMENT_COLUMNS = (
+    "id, guid, title, text, date, source, sha256, ifnull((SELECT a.attributes FROM "
+    "document_attributes AS a WHERE a.document_id = documents.id), '{}'), imported_at"
+)
+#: ``(id, attributes JSON)`` of the documents among ``{marks}`` that exist.
+ATTRIBUTES_OF = (
+    "SELECT d.id, ifnull(a.attributes, '{{}}') FROM documents AS d "
+    "LEFT JOIN document_attributes AS a ON a.document_id = d.id WHERE d.id IN ({marks})"
+)
+#: Store ``(?1 document id, ?2 attributes JSON)`` pairs: both statements, each with
+#: ``executemany`` (skipped when the document is gone). Not an upsert: its conflict rule
+#: would override the ``OR IGNORE`` of the triggers that index the values.
+SET_ATTRIBUTES = (
+    "UPDATE document_attributes SET attributes = ?2 WHERE document_id = ?1",
+    "INSERT INTO document_attributes (document_id, attributes) SELECT id, ?2 "
+    "FROM documents WHERE id = ?1 AND NOT EXISTS "
+    "(SELECT 1 FROM document_attributes WHERE document_id = ?1)",
+)
+
+
+def set_attributes(conn: sqlite3.Connection, pairs: Sequence[tuple[int, str]]) -> None:
+    """Store ``(document id, attributes JSON)`` pairs, the JSON as given (key order
+    kept); documents that do not exist are skipped."""
+    for statement in SET_ATTRIBUTES:
+        conn.executemany(statement, pairs)
 TAG_COLUMNS = "id, guid, name, parent_id, color, description, position, created_at, codable"
 #: Parameters per ``IN (...)`` list (SQLite allows 32,766 since 3.32; older builds 999).
 IN_CHUNK = 900

@@ -21,7 +21,8 @@ DERIVED_TABLES = ("tag_counts", "tag_document_counts", "value_months")
 #: Indexes of the derived tables, created anew with them.
 DERIVED_INDEXES = ("tag_document_counts_document",)
 TABLE_WORDS = {
-    "documents": "the documents table (texts, titles, dates, attributes)",
+    "documents": "the documents table (texts, titles, dates)",
+    "document_attributes": "the documents' attributes (their variables' values)",
     "highlights": "the highlights table",
     "highlight_tags": "the table of tags given to highlights",
     "tags": "the codebook (the tags table)",
@@ -33,8 +34,8 @@ TABLE_WORDS = {
 #: indexes must be sound before it writes.
 WRITTEN_TABLES = {
     "documents": ("documents", f"{FULL_TEXT}_data", f"{FULL_TEXT}_idx",
-                  f"{FULL_TEXT}_docsize", f"{FULL_TEXT}_config", "variables",
-                  "document_values", "value_months"),
+                  f"{FULL_TEXT}_docsize", f"{FULL_TEXT}_config", "document_attributes",
+                  "variables", "document_values", "value_months"),
     "highlights": ("highlights", "highlight_tags", "tags", "memos", *DERIVED_TABLES),
 }
 _INDEX_MESSAGE = re.compile(r"(?:from|in) index (\w+)")

@@ -75,6 +75,9 @@ def _document_rows(sign: str, row: str) -> str:
                          f"FROM ({_PAIRS.format(row + '.id')}) p")
 
 
+#: Body of the trigger that takes a deleted document value out of the counts.
+VALUE_DELETE_ROWS = _value_rows("-", "old")
+
 VALUE_MONTHS_SQL = f"""
 CREATE TABLE value_months (
   variable_id INTEGER NOT NULL,

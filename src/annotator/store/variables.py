@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from ..domain.errors import NotFoundError, UserError
@@ -23,7 +24,7 @@ from ..domain.variables import (
     VariableType,
     infer_type,
 )
-from .rows import IN_CHUNK, ConnectionUser
+from .rows import ATTRIBUTES_OF, IN_CHUNK, ConnectionUser, set_attributes
 
 #: A value to set: any JSON value; ``None`` removes the attribute.
 Value = Any
@@ -216,15 +217,30 @@ class VariableTable(ConnectionUser):
         if self.get(name) is not None:
             raise UserError(f"a variable called {name!r} already exists")
         self._conn.execute("UPDATE variables SET name = ? WHERE id = ?", [name, variable_id])
-        self._rewrite(self._documents_with(variable_id),
-                      lambda attributes: _renamed(attributes, old, name))
+        with self._index_paused():  # the values keep their variable: nothing to re-index
+            self._rewrite(self._documents_with(variable_id),
+                          lambda attributes: _renamed(attributes, old, name))
 
     def delete(self, variable_id: int) -> None:
         """Remove the variable and its value from every document."""
         name = self._require(variable_id)
-        self._rewrite(self._documents_with(variable_id),
-                      lambda attributes: {k: v for k, v in attributes.items() if k != name})
+        with self._index_paused():  # its values and their counts go in three statements
+            self._rewrite(self._documents_with(variable_id),
+                          lambda attributes: {k: v for k, v in attributes.items() if k != name})
+            self._conn.execute("DELETE FROM value_months WHERE variable_id = ?", [variable_id])
+            self._conn.execute("DELETE FROM document_values WHERE variable_id = ?",
+                               [variable_id])
         self._conn.execute("DELETE FROM variables WHERE id = ?", [variable_id])  # (if kept)
+
+    @contextmanager
+    def _index_paused(self) -> Iterator[None]:
+        """Within the caller's transaction, the triggers that keep ``document_values`` and
+        ``value_months`` from the attributes stand aside (the caller keeps them)."""
+        self._conn.execute("INSERT INTO index_pause (paused) VALUES (1)")
+        try:
+            yield
+        finally:
+            self._conn.execute("DELETE FROM index_pause")
 
     def set_value(self, document_ids: Iterable[int], name: str, value: Value) -> None:
         """Give each document the value ``value`` for ``name`` (``None``: remove it)."""
@@ -273,9 +289,7 @@ class VariableTable(ConnectionUser):
         for start in range(0, len(document_ids), 500):
             chunk = document_ids[start:start + 500]
             found += [(document_id, json.loads(text)) for document_id, text in self._conn.execute(
-                f"SELECT id, attributes FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )]
+                ATTRIBUTES_OF.format(marks=",".join("?" * len(chunk))), chunk)]
         return found
 
     def _require(self, variable_id: int) -> str:
@@ -303,8 +317,8 @@ class VariableTable(ConnectionUser):
             for document_id, before in self._attributes(document_ids[start:start + 500]):
                 after = change(document_id, before)
                 if after != before:
-                    updates.append((json.dumps(after, ensure_ascii=False), document_id))
-            self._conn.executemany("UPDATE documents SET attributes = ? WHERE id = ?", updates)
+                    updates.append((document_id, json.dumps(after, ensure_ascii=False)))
+            set_attributes(self._conn, updates)
 
 
 def _with_value(attributes: dict[str, Any], name: str, value: Value) -> dict[str, Any]:
