@@ -126,13 +126,17 @@ class TagPanel(QWidget):
         layout.addWidget(self.view, 1)
 
     def _action(self, text: str, slot: object, shortcut: QKeySequence | None = None,
-                short: str = "") -> QAction:
+                short: str = "", *, window_wide: bool = False) -> QAction:
+        """An action of the panel's toolbar and context menu. Its key works while the panel
+        has the focus, or anywhere in the window when ``window_wide`` (a key that means
+        the same wherever it is pressed, as Ctrl+N does)."""
         action = QAction(text, self)
         if short:
             action.setIconText(short)  # the toolbar's label
         if shortcut is not None:
             action.setShortcut(shortcut)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut if window_wide
+                                      else Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
         self.addAction(action)
         self.view.addAction(action)
@@ -140,7 +144,7 @@ class TagPanel(QWidget):
 
     def _build_actions(self) -> None:
         self.new_action = self._action(
-            "New tag…", self.create_tag, QKeySequence.StandardKey.New, "New"
+            "New tag…", self.create_tag, QKeySequence.StandardKey.New, "New", window_wide=True
         )
         self.new_child_action = self._action("New child tag…", self.create_child_tag)
         self.rename_action = self._action("Rename tag…", self.rename_tag, QKeySequence("F2"),
