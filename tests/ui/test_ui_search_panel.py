@@ -312,10 +312,14 @@ def test_a_refused_new_tag_codes_nothing_and_leaves_no_undo_step(kremlin, qtbot)
     search(kremlin, qtbot, "terrorism")
     highlights = kremlin.project.highlights.count()
     dialog = kremlin.search.ask_code_all_hits()
-    dialog.tag_box.setCurrentText("war/terror")
+    dialog.tag_box.setCurrentText("terror")
+    # Meanwhile another program makes a tag of that name: the window's is refused.
+    with Project.open(kremlin.project.path, coder="other") as other:
+        other.tags.create("terror")
     dialog.accept()
     qtbot.waitUntil(lambda: not kremlin.search.coding)
-    assert "cannot contain '/'" in kremlin.last_error
+    assert "a tag called 'terror' already exists" in kremlin.last_error
     assert kremlin.undo_stack.count() == 0 and not kremlin.undo_action.isEnabled()
     assert not kremlin.redo_action.isEnabled()
-    assert kremlin.project.highlights.count() == highlights and not kremlin.project.tags.paths()
+    assert kremlin.project.highlights.count() == highlights
+    assert list(kremlin.project.tags.paths().values()) == [("terror",)]

@@ -163,7 +163,8 @@ class MainWindow(QMainWindow):
         tags.addSeparator()
         for action in (self.tag_panel.new_action, self.tag_panel.rename_action,
                        self.tag_panel.recolor_action, self.tag_panel.describe_action,
-                       self.tag_panel.merge_action, self.tag_panel.delete_action):
+                       self.tag_panel.move_action, self.tag_panel.merge_action,
+                       self.tag_panel.delete_action):
             tags.addAction(action)
         self._action("Help", "Keyboard shortcuts", self.show_shortcuts,
                      QKeySequence.StandardKey.HelpContents)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QColorDialog,
+    QDialog,
     QHeaderView,
     QInputDialog,
     QLineEdit,
@@ -21,7 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.model import TagCount
 from ..domain.palette import PALETTE
+from ..domain.wording import plural
+from ..services.tag_deletion import preview_deletion
 from .commands import (
     CreateTagCommand,
     DeleteTagCommand,
@@ -32,7 +37,19 @@ from .commands import (
     RenameTagCommand,
     UndoContext,
 )
+from .tag_destination_dialog import Destination, TagDestinationDialog
 from .tag_model import COLUMN_DOCUMENTS, COLUMN_HIGHLIGHTS, COLUMN_NAME, TAG_ID_ROLE, TagTreeModel
+from .tag_questions import CHILDREN_CHOICES, DELETE_CHILDREN_TOO, deletion_question
+
+
+def action_box(parent: QWidget, title: str, message: str,
+               actions: tuple[str, ...]) -> tuple[QMessageBox, list[QAbstractButton]]:
+    """A question with one button per action, the first the default, and Cancel."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, message,
+                      QMessageBox.StandardButton.Cancel, parent)
+    buttons = [box.addButton(a, QMessageBox.ButtonRole.AcceptRole) for a in actions]
+    box.setDefaultButton(buttons[0])  # type: ignore[arg-type]
+    return box, buttons
 
 
 class TagPrompts:
@@ -60,6 +77,21 @@ class TagPrompts:
     def confirm(self, title: str, message: str) -> bool:
         answer = QMessageBox.question(self._parent, title, message)
         return answer == QMessageBox.StandardButton.Yes
+
+    def choose_action(self, title: str, message: str, actions: tuple[str, ...]) -> str | None:
+        """Ask ``message`` with one button per action (the first is the default) and
+        Cancel; the action chosen, or ``None``."""
+        box, buttons = action_box(self._parent, title, message, actions)
+        box.exec()
+        clicked = box.clickedButton()
+        return actions[buttons.index(clicked)] if clicked in buttons else None
+
+    def destination(self, tags: list[TagCount], moving: int) -> Destination | None:
+        """Where to move the tag ``moving`` (Tags ▸ Move to…), or ``None``."""
+        dialog = TagDestinationDialog(tags, moving, self._parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.destination
 
 
 class TagPanel(QWidget):
@@ -151,12 +183,13 @@ class TagPanel(QWidget):
                                           "Rename")
         self.recolor_action = self._action("Tag colour…", self.recolor_tag, short="Colour")
         self.describe_action = self._action("Describe tag…", self.describe_tag)
+        self.move_action = self._action("Move tag to…", self.move_tag, short="Move")
         self.merge_action = self._action("Merge tag into…", self.merge_tag, short="Merge")
         self.delete_action = self._action(
             "Delete tag…", self.delete_tag, QKeySequence.StandardKey.Delete, "Delete"
         )
         for action in (self.new_action, self.rename_action, self.recolor_action,
-                       self.merge_action, self.delete_action):
+                       self.move_action, self.merge_action, self.delete_action):
             self.toolbar.addAction(action)
 
     # -- selection --------------------------------------------------------------------------
@@ -239,22 +272,36 @@ class TagPanel(QWidget):
         count = self.model.tag_count(source).highlights
         if self.prompts.confirm(
             "Merge tag",
-            f"Merge '{name}' into '{choice}'? Its {count} highlight{'s' * (count != 1)} get "
+            f"Merge '{name}' into '{choice}'? Its {plural(count, 'highlight')} get "
             f"'{choice}' and '{name}' is removed. (Edit ▸ Undo separates them again.)",
         ):
             self._context.run(MergeTagCommand(self._context, source, paths[choice]))
 
-    def delete_tag(self) -> None:
-        """Delete the current tag after a confirmation naming how many highlights lose it."""
+    def move_tag(self) -> None:
+        """Put the current tag under another tag, or at the top level (asks where)."""
         tag_id = self.current_tag()
         if tag_id is None:
             return
-        count = self.model.tag_count(tag_id)
-        n = count.highlights
-        if self.prompts.confirm(
-            "Delete tag",
-            f"Delete the tag '{count.tag.name}'? {n} highlight{'s' * (n != 1)} will lose it "
-            "(they keep their other tags). Edit ▸ Undo brings it back.",
-        ):
-            self._context.run(DeleteTagCommand(self._context, tag_id))
+        tags = [self.model.tag_count(t) for t in self.model.tag_ids_in_order()]
+        destination = self.prompts.destination(tags, tag_id)
+        if destination is None or destination.parent_id == self.model.tag_count(
+                tag_id).tag.parent_id:
+            return
+        self._context.run(MoveTagCommand(self._context, tag_id, destination.parent_id))
 
+    def delete_tag(self) -> None:
+        """Delete the current tag after a question naming how many highlights lose it; a
+        tag with tags below it asks whether they move up or go too."""
+        tag_id = self.current_tag()
+        if tag_id is None:
+            return
+        preview = preview_deletion(self._context.project, tag_id)
+        question = deletion_question(preview)
+        if not preview.below:
+            if self.prompts.confirm("Delete tag", question):
+                self._context.run(DeleteTagCommand(self._context, tag_id))
+            return
+        answer = self.prompts.choose_action("Delete tag", question, CHILDREN_CHOICES)
+        if answer is not None:
+            self._context.run(DeleteTagCommand(self._context, tag_id,
+                                               with_children=answer == DELETE_CHILDREN_TOO))
