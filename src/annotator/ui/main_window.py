@@ -26,6 +26,7 @@ from ..services.quotes import QuoteFilter
 from .auto_backup import AutoBackup
 from .charts.charts_panel import ChartsPanel
 from .commands import CreateTagCommand, UndoContext
+from .dock_sizes import DockSizes
 from .document_actions import DocumentActions
 from .document_browser import DocumentBrowser
 from .document_list_model import DocumentListModel
@@ -45,6 +46,8 @@ from .tag_panel import TagPanel
 from .variables_panel import VariablesDock, VariablesPanel
 
 STATE_VERSION = 1
+#: The docks' first sizes (pixels): the lists beside the text, the quotes below it.
+DOCUMENTS_WIDTH, TAGS_WIDTH, BOTTOM_HEIGHT = 360, 320, 220
 
 
 class MainWindow(QMainWindow):
@@ -65,7 +68,14 @@ class MainWindow(QMainWindow):
         self.memos = MemoDocks(self, self._menus["View"], self._menus["Edit"])
         self._build_status()
         self._connect()
-        self._restore_state()
+        restored = self._restore_state()
+        self.dock_sizes = DockSizes(
+            self, across=[self.documents_dock, self.tags_dock, self.memos.dock],
+            down=[self.quotes_dock, self.charts_dock, self.variables_dock, self.search.dock,
+                  self.memos.list_dock],
+            defaults={} if restored else {self.documents_dock: DOCUMENTS_WIDTH,
+                                          self.tags_dock: TAGS_WIDTH,
+                                          self.quotes_dock: BOTTOM_HEIGHT})
         self.backup = AutoBackup(project, self)  # a copy if changed, in the background
         self.backup.failed.connect(self.show_error)
         self.outside = OutsideChanges(project, self.signals, self.undo_stack,
@@ -110,9 +120,9 @@ class MainWindow(QMainWindow):
         self.quotes_dock.raise_()
         self.setCorner(Qt.Corner.BottomLeftCorner, left)
         self.setCorner(Qt.Corner.BottomRightCorner, right)
-        self.resizeDocks([self.documents_dock, self.tags_dock], [360, 320],
+        self.resizeDocks([self.documents_dock, self.tags_dock], [DOCUMENTS_WIDTH, TAGS_WIDTH],
                          Qt.Orientation.Horizontal)
-        self.resizeDocks([self.quotes_dock], [220], Qt.Orientation.Vertical)
+        self.resizeDocks([self.quotes_dock], [BOTTOM_HEIGHT], Qt.Orientation.Vertical)
 
     def _action(self, menu_name: str, text: str, slot: object,
                 shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
@@ -206,7 +216,8 @@ class MainWindow(QMainWindow):
         self.document_model.modelReset.connect(self._show_counts)
 
     # -- state ----------------------------------------------------------------------------
-    def _restore_state(self) -> None:
+    def _restore_state(self) -> bool:
+        """Geometry, dock layout and options as last saved; True when a dock layout was."""
         settings = app_settings()
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
@@ -214,11 +225,11 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1400, 900)
         state = settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state, STATE_VERSION)
+        restored = isinstance(state, QByteArray) and self.restoreState(state, STATE_VERSION)
         snap = settings.value("editor/snapToWords", True)
         self.editor.snap_to_words = snap not in (False, "false")
         self.snap_action.setChecked(self.editor.snap_to_words)
+        return restored
 
     def save_state(self) -> None:
         settings = app_settings()
