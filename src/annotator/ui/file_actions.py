@@ -28,6 +28,7 @@ from ..services.refi_qda import export_qdc, export_qdpx
 from .commands import ImportCommand
 from .file_dialogs import choose_folder, choose_open_file, choose_open_files, choose_save_file
 from .import_questions import ImportPrompts, TableChoice, ask_import_questions
+from .import_summary import import_summary
 from .report_actions import ReportActions
 from .settings import app_settings, recent_projects, remember_project
 from .tasks import ProgressCallback, ProjectTask
@@ -255,11 +256,14 @@ class FileActions:
         if report.changes:
             self.window.context.push_done(ImportCommand(self.window.context, report))
         self.window.check_external_changes()
-        lines = report.summary_lines()
-        box = QMessageBox(QMessageBox.Icon.Information, "Import", lines[0],
-                          QMessageBox.StandardButton.Ok, self.window)
-        if len(lines) > 1:
-            box.setDetailedText("\n".join(lines[1:]))
+        summary = import_summary(report)
+        icon = QMessageBox.Icon.Warning if report.failed or report.stopped \
+            else QMessageBox.Icon.Information
+        box = QMessageBox(icon, "Import", summary.text, QMessageBox.StandardButton.Ok,
+                          self.window)
+        box.setObjectName("importSummary")
+        if summary.details:
+            box.setDetailedText(summary.details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
