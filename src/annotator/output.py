@@ -10,7 +10,7 @@ from dataclasses import asdict
 from typing import Any, TextIO
 
 from .domain.model import Attributes, DocumentSummary, TagCount
-from .services.exporting import plural
+from .domain.wording import plural
 from .services.statistics import StatsReport
 
 

@@ -24,9 +24,9 @@ from ..domain.errors import InputFileError, UserError
 from ..domain.memos import Memo, MemoAmendment
 from ..domain.model import Amendment, Changes, NewDocument, amend
 from ..domain.tag_tree import name_paths
+from ..domain.wording import plural
 from ..formats.coded_dataset import CodedDataset, DatasetMemo, DatasetTag, read_coded_dataset
 from .documents import text_sha256
-from .exporting import plural
 from .memo_merge import MemoMerge
 from .stamps import new_guid
 
@@ -52,8 +52,9 @@ class MergeResult:
     def summary(self) -> str:
         memos = len(self.amended_memos)
         return (
-            f"{self.documents_added} documents added, {self.documents_matched} already present; "
-            f"{self.tags_added} tags added; {self.highlights_added} highlights added, "
+            f"{plural(self.documents_added, 'document')} added, {self.documents_matched} "
+            f"already present; {plural(self.tags_added, 'tag')} added; "
+            f"{plural(self.highlights_added, 'highlight')} added, "
             f"{self.highlights_matched} already present"
             + (f"; {plural(self.memos_added, 'memo')} added"
                + (f", {memos} extended" if memos else "")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..domain.memos import MemoAmendment, amend_memo
 from ..domain.model import Amendment, Changes, amend
+from ..domain.wording import plural
 
 
 @dataclass
@@ -50,12 +51,12 @@ class ImportReport:
     def summary_lines(self) -> list[str]:
         """A human summary: one headline, then one line per duplicate, failure and skip."""
         head = (
-            f"Imported {len(self.imported)} document{'s' * (len(self.imported) != 1)}, "
-            f"{len(self.duplicates)} duplicate{'s' * (len(self.duplicates) != 1)}, "
+            f"Imported {plural(len(self.imported), 'document')}, "
+            f"{plural(len(self.duplicates), 'duplicate')}, "
             f"{len(self.failed)} failed, {len(self.skipped)} skipped"
         )
         if self.merged:
-            head += f", {len(self.merged)} coded dataset{'s' * (len(self.merged) != 1)} merged"
+            head += f", {plural(len(self.merged), 'coded dataset')} merged"
         if self.cancelled:
             head += " (cancelled)"
         if self.stopped:

@@ -22,6 +22,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ..domain.errors import UserError
 from ..domain.memos import Memo
 from ..domain.model import Changes, Highlight
+from ..domain.wording import plural
 from ..services.import_undo import UndoneImport, import_footprint, redo_import, undo_import
 from ..services.importing import ImportReport
 from ..services.project import Project
@@ -286,7 +287,7 @@ class ImportCommand(ProjectCommand):
 
     def __init__(self, context: UndoContext, report: ImportReport) -> None:
         count = len(report.changes.documents.created)
-        what = f"{count} document{'s' * (count != 1)}" if count else "a coded dataset"
+        what = plural(count, "document") if count else "a coded dataset"
         super().__init__(context, f"Import {what}")
         self.footprint = import_footprint(context.project, report.changes, report.amended,
                                           report.amended_memos)

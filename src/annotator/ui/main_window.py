@@ -21,6 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
 
 from ..domain.model import Changes
+from ..domain.wording import plural
 from ..services.project import Project
 from ..services.quotes import QuoteFilter
 from .auto_backup import AutoBackup
@@ -363,11 +364,11 @@ class MainWindow(QMainWindow):
     def _show_counts(self) -> None:
         """``N documents · K highlights``; ``N of M documents`` while a filter is on."""
         documents, highlights = self._documents, self._highlights
-        shown = f"{documents} document{'s' * (documents != 1)}"
+        shown = plural(documents, "document")
         if not self.browser.document_filter.is_empty:
             shown = f"{self.document_model.rowCount()} of {shown}"
         self.status_counts.setText(
-            f"{shown}  ·  {highlights} highlight{'s' * (highlights != 1)}"
+            f"{shown}  ·  {plural(highlights, 'highlight')}"
         )
         self.status_coder.setText(f"Coder: {self.project.coder}")
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.filters import DocumentFilter
 from ..domain.model import Changes, Tag
+from ..domain.wording import plural
 from ..services.project import Project
 from ..services.quotes import Quote, QuoteFilter, quote_count, quotes
 from .signals import ProjectSignals
@@ -274,6 +275,5 @@ class QuotesView(QWidget):
             self.empty_label.setText(f"No quotes carry the checked tags{within}"
                                      f"{'' if filtered else ' yet'}.")
         else:
-            n = self.model.total
-            self.empty_label.setText(f"{n} quote{'s' * (n != 1)}{within}")
+            self.empty_label.setText(f"{plural(self.model.total, 'quote')}{within}")
         self.empty_label.setVisible(True)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
 from ...domain.filters import DocumentFilter
 from ...domain.model import Tag
 from ...domain.periods import Period, auto_period, full_day, period_bounds, periods_between
+from ...domain.wording import plural
 from ...services import Project
 from ...services.comparison import (
     Group,
@@ -30,7 +31,7 @@ from ...services.quotes import QuoteFilter
 from ...services.statistics import Measure, TimelineRow, timeline
 from .chart_base import ChartBase
 from .chart_export import export_button
-from .series_style import Series, count_label, group_series, tag_series, value_label
+from .series_style import Series, group_series, tag_series, value_label
 from .split_picker import MAX_SERIES, SplitPicker
 from .style import chart_toolbar, combo, configure_plot, empty_text
 from .timeline_drawing import STYLES, Point, SeriesData, bar_width, draw_series
@@ -265,8 +266,8 @@ class TimelineChart(ChartBase):
         documents = sum(d for d, _ in counted)
         highlights = sum(h for _, h in counted)
         if documents:
-            text += (f"  {count_label(documents, 'undated document')}"
-                     f" ({count_label(highlights, 'highlight')}) not shown.")
+            text += (f"  {plural(documents, 'undated document')}"
+                     f" ({plural(highlights, 'highlight')}) not shown.")
         self.note.setText(text.strip())
 
     def _split_note(self, groups: list[Group], chosen: list[str | None], tags: int) -> str:
@@ -274,7 +275,7 @@ class TimelineChart(ChartBase):
             return ""
         drawn = len(chosen) * tags
         if self.split_picker.limited:
-            return (f"  {self._drawn_split} has {count_label(len(groups), 'value')}: the "
+            return (f"  {self._drawn_split} has {plural(len(groups), 'value')}: the "
                     f"{len(chosen)} largest groups are drawn ({drawn} series); choose "
                     "others with Values.")
         if drawn > MAX_SERIES:
