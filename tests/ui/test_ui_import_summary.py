@@ -14,7 +14,7 @@ from annotator.ui.import_summary import FAILURES_SHOWN, import_summary
 def report_with(failed: int, *, imported: int = 1, skipped: int = 0) -> ImportReport:
     report = ImportReport()
     report.imported = [(Path(f"good{i}.txt"), i + 1) for i in range(imported)]
-    report.failed = [(Path(f"bad{i}.txt"), f"bad{i}.txt: the file is empty")
+    report.failed = [(Path(f"/data/study/bad{i}.txt"), f"/data/study/bad{i}.txt: the file is empty")
                      for i in range(failed)]
     report.skipped = [(Path(f"x{i}.bin"), "not a document") for i in range(skipped)]
     return report
@@ -50,7 +50,7 @@ def test_a_long_list_shows_the_first_ten_and_how_many_more() -> None:
         assert bullets(summary.text) == [f"bad{i}.txt: the file is empty"
                                          for i in range(FAILURES_SHOWN)]
         assert f"… and {words} (Show Details lists them all)" in summary.text
-        assert summary.details.count("failed: ") == FAILURES_SHOWN + extra
+        assert summary.details.count("failed: /data/study/bad") == FAILURES_SHOWN + extra
 
 
 def test_skips_stay_in_the_details() -> None:
@@ -74,7 +74,8 @@ def test_the_window_shows_failures_in_the_box_text(window, qtbot, tmp_path: Path
     box = window.findChild(QMessageBox, "importSummary")
     listed = bullets(box.text())
     assert len(listed) == FAILURES_SHOWN
-    assert all(any(e.name in line for line in listed) for e in empties[:FAILURES_SHOWN])
+    assert [line.split(":")[0] for line in listed] == [e.name for e in empties[:FAILURES_SHOWN]]
+    assert str(tmp_path) not in box.text()  # names, not whole paths, in the text
     assert "… and 2 more files" in box.text()
     assert all(e.name in box.detailedText() for e in empties)
     assert box.icon() == QMessageBox.Icon.Warning

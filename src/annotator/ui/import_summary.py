@@ -1,13 +1,15 @@
 """The words of the box shown when an import ends.
 
 Failures are what a researcher must act on, so they are listed in the box's own text (the
-first :data:`FAILURES_SHOWN`, then "… and N more"), not only behind "Show Details"; the
-details keep the whole report, one line per file, when the text does not hold it all.
+first :data:`FAILURES_SHOWN`, by file name, then "… and N more"), not only behind "Show
+Details"; the details keep the whole report, one line per file, when the text does not
+hold it all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..domain.wording import plural
 from ..services.import_report import ImportReport
@@ -24,11 +26,18 @@ class ImportSummary:
     details: str
 
 
+def _named_briefly(path: Path, why: str) -> str:
+    """``name.txt: reason``: the reason names the file by its whole path, which wraps
+    over several lines in a box; the details keep it whole."""
+    prefix = f"{path}: "
+    return f"{path.name}: {why[len(prefix):]}" if why.startswith(prefix) else why
+
+
 def import_summary(report: ImportReport) -> ImportSummary:
     """The box's text: the report's headline, then the files that failed (at most
     :data:`FAILURES_SHOWN`, each with its reason) and why the batch stopped early."""
     lines = report.summary_lines()
-    failures = [why for _, why in report.failed]
+    failures = [_named_briefly(path, why) for path, why in report.failed]
     parts = [lines[0]]
     if failures:
         listed = "\n".join(f"• {why}" for why in failures[:FAILURES_SHOWN])

@@ -183,13 +183,15 @@ class TagPanel(QWidget):
                                           "Rename")
         self.recolor_action = self._action("Tag colour…", self.recolor_tag, short="Colour")
         self.describe_action = self._action("Describe tag…", self.describe_tag)
-        self.move_action = self._action("Move tag to…", self.move_tag, short="Move")
+        self.move_action = self._action("Move tag to…", self.move_tag)
         self.merge_action = self._action("Merge tag into…", self.merge_tag, short="Merge")
         self.delete_action = self._action(
             "Delete tag…", self.delete_tag, QKeySequence.StandardKey.Delete, "Delete"
         )
+        # Move to… is in the context menu and the Tags menu: on the toolbar it would push
+        # Delete out of sight at the panel's usual width.
         for action in (self.new_action, self.rename_action, self.recolor_action,
-                       self.move_action, self.merge_action, self.delete_action):
+                       self.merge_action, self.delete_action):
             self.toolbar.addAction(action)
 
     # -- selection --------------------------------------------------------------------------
