@@ -21,7 +21,6 @@ class ScriptedPrompts:
 
     def __init__(self) -> None:
         self.texts: list[str | None] = []
-        self.choices: list[str | None] = []
         self.colors: list[str | None] = []
         self.confirm_answer = True
         self.confirmations: list[str] = []
@@ -36,9 +35,6 @@ class ScriptedPrompts:
     def color(self, current: str) -> str | None:
         return self.colors.pop(0)
 
-    def choose(self, title: str, label: str, items: list[str]) -> str | None:
-        return self.choices.pop(0)
-
     def confirm(self, title: str, message: str) -> bool:
         self.confirmations.append(message)
         return self.confirm_answer
@@ -49,12 +45,12 @@ class ScriptedPrompts:
         assert answer is None or answer in actions
         return answer
 
-    def destination(self, tags, moving):  # type: ignore[no-untyped-def]
-        """Drives the real dialog: picks the queued parent if the dialog offers it (None
-        when it does not, as a user could not pick it either)."""
+    def destination(self, tags, moving, *, merging=False):  # type: ignore[no-untyped-def]
+        """Drives the real dialog: picks the queued tag (or None: the top level) if the
+        dialog offers it (None when it does not, as a user could not pick it either)."""
         from annotator.ui.tag_destination_dialog import TagDestinationDialog
 
-        dialog = TagDestinationDialog(tags, moving)
+        dialog = TagDestinationDialog(tags, moving, merging=merging)
         self.destination_dialogs.append(dialog)
         wanted = self.destinations.pop(0)
         if wanted == "cancel" or not dialog.choose(wanted):  # type: ignore[arg-type]

@@ -162,7 +162,7 @@ def test_the_destination_filter_keeps_matching_tags_and_their_parents(window) ->
     dialog.filter_box.setText("check")
     assert dialog.choose(ids["checkpoints"]) and not dialog.choose(ids["terrorism"])
     dialog.accept()
-    assert dialog.destination is not None and dialog.destination.parent_id == ids["checkpoints"]
+    assert dialog.destination is not None and dialog.destination.tag_id == ids["checkpoints"]
 
 
 def test_a_tag_can_be_named_with_a_slash(window) -> None:  # type: ignore[no-untyped-def]
@@ -181,3 +181,36 @@ def test_a_tag_can_be_named_with_a_slash(window) -> None:  # type: ignore[no-unt
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert tags.get(ids["borders"]).name == "borders" and tags.find(["left/right"]) is None
+
+
+def test_merge_into_is_chosen_from_the_tree_without_its_own_subtree(window) -> None:  # type: ignore[no-untyped-def]
+    ids = tree(window)
+    tags = window.project.tags
+    # Two tags whose paths read alike, "a/b": merging must reach the one picked.
+    slash = tags.create("security/borders")[0]
+    window.tag_model.refresh()
+    panel = window.tag_panel
+    panel.select_tag(ids["water"])
+    panel.prompts.destinations = [slash]
+    panel.merge_action.trigger()
+    assert tags.find(["water"]) is None and tags.get(ids["borders"]).name == "borders"
+    doc_highlights = [h for d in window.project.documents.ids()
+                      for h in window.project.highlights.for_document(d)]
+    assert any(slash in h.tag_ids for h in doc_highlights)  # water's highlight went there
+    dialog = panel.prompts.destination_dialogs[-1]
+    assert dialog.windowTitle() == "Merge tag 'water'"
+    assert not dialog.choose(None)  # no "top level" to merge into
+    panel.select_tag(ids["security"])
+    panel.prompts.destinations = [ids["borders"]]
+    panel.merge_action.trigger()  # a tag below it is not offered
+    assert tags.get(ids["security"]).name == "security"
+
+
+def test_the_toolbar_shows_delete_at_the_usual_width(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: not window.dock_sizes.pending)
+    toolbar = window.tag_panel.toolbar
+    for action in (window.tag_panel.new_action, window.tag_panel.delete_action):
+        button = toolbar.widgetForAction(action)
+        qtbot.waitUntil(button.isVisible)
+        assert toolbar.rect().contains(button.geometry())

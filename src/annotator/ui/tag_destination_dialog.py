@@ -1,7 +1,10 @@
-"""Tags ▸ Move to…: choose a tag's new parent from the codebook tree, or the top level.
+"""Tags ▸ Move to… and Merge into…: choose a tag's new parent (or the top level), or the
+tag to merge it into, from the codebook tree.
 
-The tag being moved and the tags below it are shown greyed out and cannot be chosen (a
-tag cannot go inside itself); typing filters the tree.
+The tag itself and the tags below it are shown greyed out and cannot be chosen (a tag
+cannot go inside itself, nor merge into its own child); typing filters the tree. Tags are
+chosen by id from the tree, never by a name or path typed or shown, so names holding "/"
+are no trouble.
 """
 
 from __future__ import annotations
@@ -29,31 +32,37 @@ TOP_LEVEL_TEXT = "Top level (no parent)"
 
 @dataclass(frozen=True)
 class Destination:
-    """Where a tag is to go: under ``parent_id``, or at the top level when ``None``."""
+    """The tag chosen (the new parent, or the tag to merge into); ``None``: the top level."""
 
-    parent_id: int | None
+    tag_id: int | None
 
 
 class TagDestinationDialog(QDialog):
-    """Choose where ``moving`` goes. After ``exec()`` is accepted, ``destination`` holds
-    the choice. ``tags`` is the codebook in tree order (``project.tags.counts()``)."""
+    """Choose where ``moving`` goes, or (``merging``) which tag it merges into. After
+    ``exec()`` is accepted, ``destination`` holds the choice. ``tags`` is the codebook in
+    tree order (``project.tags.counts()``)."""
 
-    def __init__(self, tags: list[TagCount], moving: int, parent: QWidget | None = None) -> None:
+    def __init__(self, tags: list[TagCount], moving: int, parent: QWidget | None = None,
+                 *, merging: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("tagDestinationDialog")
         self.destination: Destination | None = None
+        self._merging = merging
         by_id = {c.tag.id: c for c in tags}
-        self.setWindowTitle(f"Move tag '{by_id[moving].tag.name}'")
+        verb = "Merge" if merging else "Move"
+        self.setWindowTitle(f"{verb} tag '{by_id[moving].tag.name}'")
         self._build_model(tags, moving)
         self._build_ui(by_id[moving])
         self.resize(420, 460)
 
     def _build_model(self, tags: list[TagCount], moving: int) -> None:
         self.source = QStandardItemModel(self)
-        top = QStandardItem(TOP_LEVEL_TEXT)
-        top.setEditable(False)
-        top.setData(None, TAG_ID_ROLE)
-        self.source.appendRow(top)
+        top = self.source.invisibleRootItem()
+        if not self._merging:
+            top = QStandardItem(TOP_LEVEL_TEXT)
+            top.setEditable(False)
+            top.setData(None, TAG_ID_ROLE)
+            self.source.appendRow(top)
         items: dict[int, QStandardItem] = {}
         for count in tags:  # tree order: every parent comes before its children
             item = QStandardItem(swatch(count.tag.color), count.tag.name)
@@ -62,7 +71,7 @@ class TagDestinationDialog(QDialog):
             parent_id = count.tag.parent_id
             if count.tag.id == moving or (parent_id in items and not items[parent_id].isEnabled()):
                 item.setEnabled(False)
-                item.setToolTip("A tag cannot go inside itself or a tag below it.")
+                item.setToolTip("Not the tag itself, nor a tag below it.")
             items.get(parent_id, top).appendRow(item)
             items[count.tag.id] = item
         self.proxy = QSortFilterProxyModel(self)
@@ -73,7 +82,8 @@ class TagDestinationDialog(QDialog):
 
     def _build_ui(self, moving: TagCount) -> None:
         where = (f"under '{moving.path[-2]}'" if len(moving.path) > 1 else "at the top level")
-        label = QLabel(f"Put '{moving.tag.name}' (now {where}) under:", self)
+        label = QLabel(f"Merge '{moving.tag.name}' into:" if self._merging
+                       else f"Put '{moving.tag.name}' (now {where}) under:", self)
         label.setWordWrap(True)
         self.filter_box = QLineEdit(self)
         self.filter_box.setPlaceholderText("Filter tags…")
@@ -86,7 +96,8 @@ class TagDestinationDialog(QDialog):
         self.view.expandAll()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Move")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            "Merge…" if self._merging else "Move")
         layout = QVBoxLayout(self)
         for widget in (label, self.filter_box, self.view, self.buttons):
             layout.addWidget(widget)
@@ -111,13 +122,14 @@ class TagDestinationDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
             self._chosen() is not None)
 
-    def choose(self, parent_id: int | None) -> bool:
-        """Make ``parent_id`` (``None``: the top level) the current row; False when it is
-        not offered (the tag itself, a tag below it, or filtered out)."""
-        if parent_id is None:
-            matches = [self.proxy.index(0, 0)]
+    def choose(self, tag_id: int | None) -> bool:
+        """Make ``tag_id`` (``None``: the top level) the current row; False when it is not
+        offered (the tag itself, a tag below it, filtered out, or no top level to merge
+        into)."""
+        if tag_id is None:
+            matches = [] if self._merging else [self.proxy.index(0, 0)]
         else:
-            matches = self.proxy.match(self.proxy.index(0, 0), TAG_ID_ROLE, parent_id, 1,
+            matches = self.proxy.match(self.proxy.index(0, 0), TAG_ID_ROLE, tag_id, 1,
                                        Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
         if not matches or not matches[0].isValid() \
                 or not matches[0].flags() & Qt.ItemFlag.ItemIsEnabled:

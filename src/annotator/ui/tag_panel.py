@@ -70,10 +70,6 @@ class TagPrompts:
             return None
         return dialog.selectedColor().name()
 
-    def choose(self, title: str, label: str, items: list[str]) -> str | None:
-        item, ok = QInputDialog.getItem(self._parent, title, label, items, 0, False)
-        return item if ok else None
-
     def confirm(self, title: str, message: str) -> bool:
         answer = QMessageBox.question(self._parent, title, message)
         return answer == QMessageBox.StandardButton.Yes
@@ -86,9 +82,11 @@ class TagPrompts:
         clicked = box.clickedButton()
         return actions[buttons.index(clicked)] if clicked in buttons else None
 
-    def destination(self, tags: list[TagCount], moving: int) -> Destination | None:
-        """Where to move the tag ``moving`` (Tags ▸ Move to…), or ``None``."""
-        dialog = TagDestinationDialog(tags, moving, self._parent)
+    def destination(self, tags: list[TagCount], moving: int, *,
+                    merging: bool = False) -> Destination | None:
+        """Where to move the tag ``moving`` (Move to…), or (``merging``) which tag to merge
+        it into; ``None`` when cancelled."""
+        dialog = TagDestinationDialog(tags, moving, self._parent, merging=merging)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.destination
@@ -259,25 +257,24 @@ class TagPanel(QWidget):
             self._context.run(DescribeTagCommand(self._context, tag_id, text))
 
     def merge_tag(self) -> None:
-        """Merge the current tag into another (asks which); not undoable, so it asks first."""
+        """Merge the current tag into another (asks which, then confirms with the count)."""
         source = self.current_tag()
-        if source is None:
+        if source is None or len(self.model.tag_ids_in_order()) < 2:
             return
-        paths = {"/".join(self.model.tag_count(t).path): t
-                 for t in self.model.tag_ids_in_order() if t != source}
-        if not paths:
+        tags = [self.model.tag_count(t) for t in self.model.tag_ids_in_order()]
+        destination = self.prompts.destination(tags, source, merging=True)
+        if destination is None or destination.tag_id is None:
             return
+        target = destination.tag_id
         name = self.model.tag_count(source).tag.name
-        choice = self.prompts.choose("Merge tag", f"Merge '{name}' into:", list(paths))
-        if choice is None or choice not in paths:
-            return
+        choice = self.model.tag_count(target).tag.name
         count = self.model.tag_count(source).highlights
         if self.prompts.confirm(
             "Merge tag",
-            f"Merge '{name}' into '{choice}'? Its {plural(count, 'highlight')} get "
-            f"'{choice}' and '{name}' is removed. (Edit ▸ Undo separates them again.)",
+            f"Merge '{name}' into '{choice}'? {plural(count, 'highlight')} of '{name}' will "
+            f"carry '{choice}', and '{name}' is removed. (Edit ▸ Undo separates them again.)",
         ):
-            self._context.run(MergeTagCommand(self._context, source, paths[choice]))
+            self._context.run(MergeTagCommand(self._context, source, target))
 
     def move_tag(self) -> None:
         """Put the current tag under another tag, or at the top level (asks where)."""
@@ -286,10 +283,10 @@ class TagPanel(QWidget):
             return
         tags = [self.model.tag_count(t) for t in self.model.tag_ids_in_order()]
         destination = self.prompts.destination(tags, tag_id)
-        if destination is None or destination.parent_id == self.model.tag_count(
+        if destination is None or destination.tag_id == self.model.tag_count(
                 tag_id).tag.parent_id:
             return
-        self._context.run(MoveTagCommand(self._context, tag_id, destination.parent_id))
+        self._context.run(MoveTagCommand(self._context, tag_id, destination.tag_id))
 
     def delete_tag(self) -> None:
         """Delete the current tag after a question naming how many highlights lose it; a
