@@ -39,8 +39,9 @@ def test_tiny_bench_reports_every_store_figure_with_baselines(tmp_path: Path) ->
     assert report["scale"] == {"documents": 41, "highlights": 450}
     figures = report["figures"]
     for name in ("import", "timeline", "export_json", "merge_json", "merge_json_again",
+                 "merge_project",
                  "filter_by_value", "split_timeline", "crosstab", "report",
-                 "autocode_sentence", "agreement_character"):
+                 "autocode_sentence", "agreement_character", "agreement_view"):
         assert figures[name]["median_s"] > 0 and figures[name]["baseline_s"] > 0
         expected = figures[name]["median_s"] / figures[name]["baseline_s"]
         assert figures[name]["ratio"] == pytest.approx(expected, rel=0.02)
@@ -141,6 +142,32 @@ def _check_agreement_figure(report: dict[str, Any], tmp_path: Path) -> None:
         assert coders.count("first coder") == coders.count("second coder")
         assert figure["documents"] == project.documents.count() == 40
     assert 0 < figure["overall_alpha"] < 1
+    view = report["figures"]["agreement_view"]
+    assert view["baseline_s"] == figure["median_s"]
+    assert view["disagreements"] == _character_disagreements(tmp_path / "agreement" /
+                                                             "agreement.annotator")
+    assert view["listed"] == min(2000, view["disagreements"])
+
+
+def _character_disagreements(path: Path) -> int:
+    """Maximal runs of characters where one coder has a tag and the other not, counted
+    per character over every document and tag."""
+    runs = 0
+    with Project.open(path, create=False) as project:
+        tags = [t.id for t in project.tags.all()]
+        for doc in project.documents.ids():
+            length = len(project.documents.text(doc))
+            marks = {}
+            for h in project.highlights.for_document(doc):
+                for tag in h.tag_ids:
+                    covered = marks.setdefault((h.coder, tag), bytearray(length))
+                    covered[h.start:h.end] = b"\x01" * (h.end - h.start)
+            for tag in tags:
+                first = marks.get(("first coder", tag), bytearray(length))
+                second = marks.get(("second coder", tag), bytearray(length))
+                differs = [a != b for a, b in zip(first, second, strict=True)]
+                runs += sum(1 for i, d in enumerate(differs) if d and (i == 0 or not differs[i - 1]))
+    return runs
 
 
 def _check_comparison_figures(report: dict[str, Any], tmp_path: Path) -> None:
@@ -171,6 +198,11 @@ def _check_merge_figures(report: dict[str, Any], tmp_path: Path) -> None:
         assert figure["s_per_mb"] == pytest.approx(figure["median_s"] / figure["file_mb"],
                                                    rel=0.01)
         assert figure["baseline_s"] == merged["baseline_s"]  # one json.loads baseline
+    from_project = report["figures"]["merge_project"]
+    assert from_project["baseline_s"] == merged["median_s"]  # the same records from JSON
+    assert from_project["highlights"] == len(dataset.annotations)
+    with Project.open(tmp_path / "merge" / "from-project.annotator", create=False) as project:
+        assert project.highlights.count() == len(dataset.annotations)
     with Project.open(tmp_path / "merge" / "merged.annotator", create=False) as project:
         assert project.documents.count() == merged["documents"]  # merged again: no copies
         assert project.highlights.count() == merged["highlights"]

@@ -115,7 +115,7 @@ def test_a_merged_coded_dataset_creates_the_project(
     dataset = tmp_path / "dataset.json"
     run(capsys, "export", source, dataset)
     code, out, _ = run(capsys, "import", projects / "copy.annotator", dataset)
-    assert code == 0 and "1 coded dataset merged" in out
+    assert code == 0 and out.startswith("Merged dataset.json: 1 document, 1 tag,")
     with Project.open(projects / "copy.annotator", create=False) as project:
         assert [t.name for t in project.tags.all()] == ["water"]
 

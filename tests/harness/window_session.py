@@ -120,6 +120,7 @@ class Session:
         self.app.processEvents()
         report = self.window.files.last_report
         self.result["import_skipped"] = [[str(p), why] for p, why in report.skipped] if report else []
+        self.result["import_failed"] = [[str(p), why] for p, why in report.failed] if report else []
 
     def chart_export(self) -> None:
         self.window.charts_dock.raise_()

@@ -256,7 +256,7 @@ def test_window_restore_can_be_declined(qtbot, project_path: Path) -> None:
 
 def test_opening_a_damaged_project_offers_the_newest_backup(qtbot, project_path: Path) -> None:
     from annotator.ui.app import create_main_window
-    from annotator.ui.file_actions import offer_backup_restore
+    from annotator.ui.backup_prompts import offer_backup_restore
 
     open_and_back_up(project_path, add="safe")
     open_and_back_up(project_path)

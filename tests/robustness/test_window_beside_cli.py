@@ -25,6 +25,7 @@ from pathlib import Path
 from annotator.domain.model import NewDocument
 from annotator.services import Project
 from annotator.services.project_files import OPEN_PROJECT_REASON
+from annotator.services.project_merge import SAME_PROJECT
 
 HARNESS = Path(__file__).resolve().parents[1] / "harness" / "window_session.py"
 EDIT_WORDS = ("Alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima "
@@ -105,8 +106,9 @@ def test_offscreen_dialogs_and_actions_beside_the_cli(tmp_path: Path) -> None:
     assert_one_project(path, results, actions)
     by_action = {r["action"]: r for r in results}
     skipped = dict(map(tuple, by_action["drop_project_file"]["import_skipped"]))
-    assert skipped[str(path)] == OPEN_PROJECT_REASON
-    assert skipped[f"{path}-wal"] == OPEN_PROJECT_REASON
+    assert skipped == {f"{path}-wal": OPEN_PROJECT_REASON}
+    failed = dict(map(tuple, by_action["drop_project_file"]["import_failed"]))
+    assert failed == {str(path): f"{path}: {SAME_PROJECT}"}
     assert by_action["open_project"]["dialog"] == "QFileDialog"
 
 

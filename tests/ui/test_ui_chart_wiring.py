@@ -74,7 +74,8 @@ def test_a_cooccurrence_cell_lists_quotes_where_tags_meet(window, qtbot) -> None
     both = EMOJI_TEXT.find("security issue")
     window.project.highlights.create(emoji, both, both + 14, [water])  # overlaps security
     window.signals.reloaded.emit()
-    window.charts.frequency.quotesRequested.emit([security, water], True)
+    frequency = window.charts.frequency
+    frequency.quotesRequested.emit(*frequency.quote_filter([security, water], True))
     model = window.quotes_model
     quotes = sorted(model.index(r, COLUMN_QUOTE).data() for r in range(model.rowCount()))
     assert quotes == ["security", "security issue"]
@@ -94,16 +95,20 @@ def test_dragging_dates_filters_the_browser_visibly(window, qtbot) -> None:  # t
 
 
 def test_hidden_charts_compute_nothing_until_their_tab_is_shown(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    """The charts dock sits behind the quotes at launch: neither chart has drawn; edits
-    meanwhile are not drawn either; showing the tab draws the current numbers at once."""
+    """The timeline is on screen at launch and draws; the frequencies behind its tab do
+    not. Put behind the quotes, the charts draw no edit until their tab is shown; then
+    they draw the current numbers at once."""
     charts = window.charts
-    qtbot.wait(50)
-    assert not charts.timeline.on_screen()
-    assert charts.timeline.points() == [] and charts.frequency.bars() == []
-    assert charts.timeline.stale and charts.frequency.stale
+    qtbot.waitUntil(lambda: not charts.timeline.stale)
+    assert charts.timeline.on_screen()
+    assert charts.frequency.stale and charts.frequency.bars() == []
+    window.tabifyDockWidget(window.quotes_dock, window.charts_dock)
+    window.quotes_dock.raise_()
+    qtbot.waitUntil(lambda: not charts.timeline.on_screen())
     security, water = code(window)
     qtbot.wait(300)  # longer than the redraw throttle
-    assert charts.timeline.points() == [] and charts.frequency.bars() == []
+    assert not any(p.value for p in charts.timeline.points()) and charts.frequency.bars() == []
+    assert charts.timeline.stale
     window.charts_dock.raise_()
     qtbot.waitUntil(lambda: not charts.timeline.stale)
     assert {p.tag_id for p in charts.timeline.points() if p.value} == {security, water}

@@ -124,7 +124,7 @@ def test_exports_png_svg_and_csv(qtbot, coded: Project, tmp_path: Path) -> None:
     chart_export.save(chart, tmp_path / "t.svg")
     chart_export.save(chart, tmp_path / "t.csv")
     image = QImage(str(tmp_path / "t.png"))
-    assert image.width() == 2 * chart.plot.width() and image.height() == 2 * chart.plot.height()
+    assert image.width() == round(170 / 25.4 * 300)  # a page width at 300 dpi
     assert (tmp_path / "t.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
     with (tmp_path / "t.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -148,7 +148,7 @@ def test_frequency_bars_sort_and_drill_down(qtbot, coded: Project) -> None:  # t
     top = chart.bars()[0]
     with qtbot.waitSignal(chart.quotesRequested) as blocker:
         _click(qtbot, chart, top.highlights / 2, len(chart.bars()) - 1)
-    assert blocker.args == [[top.tag_id], False]
+    assert blocker.args == [QuoteFilter((top.tag_id,)), f"all quotes of {top.path}"]
 
 
 def test_parent_counts_can_include_children(qtbot, project: Project) -> None:  # type: ignore[no-untyped-def]
@@ -180,6 +180,7 @@ def test_cooccurrence_heat_map_cells_and_click(qtbot, coded: Project) -> None:  
     n = len(tags)
     with qtbot.waitSignal(chart.quotesRequested) as blocker:
         _click(qtbot, chart, column + 0.5, n - 1 - row + 0.5)
-    assert blocker.args == [[security, water], True]
+    assert blocker.args == [QuoteFilter((security, water), together=True),
+                            "quotes where security and water meet"]
     header, rows = chart.table()
     assert header == ["tag", "other_tag", "highlights"] and len(rows) == n * n

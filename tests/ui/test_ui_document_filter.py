@@ -146,7 +146,7 @@ def test_quotes_and_charts_count_within_the_filter(news, qtbot) -> None:  # type
     news.charts_dock.raise_()
     news.charts.setCurrentWidget(news.charts.frequency)
     bars = news.charts.frequency
-    qtbot.waitUntil(lambda: not bars.stale and bool(bars.bars()))
+    qtbot.waitUntil(lambda: not bars.redraw_pending and bool(bars.bars()))
     for bar in bars.bars():
         carrying = [h for h in found if bar.tag_id in h.tag_ids]
         assert (bar.highlights, bar.documents) == (
@@ -155,7 +155,8 @@ def test_quotes_and_charts_count_within_the_filter(news, qtbot) -> None:  # type
     # The timeline: each tag's points add up to its highlights in dated documents.
     timeline = news.charts.timeline
     news.charts.setCurrentWidget(timeline)
-    qtbot.waitUntil(lambda: not timeline.stale and bool(timeline.points()))
+    # On screen from the start, the timeline redraws for the filter after its delay.
+    qtbot.waitUntil(lambda: not timeline.redraw_pending and bool(timeline.points()))
     dated = {d for d in documents if project.documents.get(d).date}
     for tag_id in (water, migration):
         drawn = sum(p.value for p in timeline.points() if p.tag_id == tag_id)

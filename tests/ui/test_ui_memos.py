@@ -307,3 +307,67 @@ def test_overlapping_span_memos_get_bars_side_by_side() -> None:
             if other[0] < end and start < other[1] and lanes[i] < LANES - 1:
                 assert lanes[i] != lanes[j], (spans[i], other)
     assert lanes[0] == lanes[-1] == 0  # nothing overlaps the last: the first lane again
+
+
+def _listed_texts(model: MemoListModel) -> dict[int, str]:
+    return {model.memo_at(r).id: model.index(r, 2).data() for r in range(model.rowCount())}
+
+
+def test_typing_in_a_memo_changes_its_row_without_reading_the_list_again(  # type: ignore[no-untyped-def]
+        memo_window, qtbot, monkeypatch) -> None:
+    from annotator.ui import memo_list
+
+    window, ids = memo_window
+    reads: list[MemoFilter] = []
+    real = memo_list.read_memo_rows
+    monkeypatch.setattr(memo_list, "read_memo_rows",
+                        lambda project, where: reads.append(where) or real(project, where))
+    memo = window.project.memos.for_document(ids["river"])
+    window.memos.open_memo(memo)
+    editor = window.memos.panel.editor
+    editor.text.moveCursor(QTextCursor.MoveOperation.End)
+    write(qtbot, window, " with flood maps")
+    saved(qtbot, window)
+    model = window.memos.list.model
+    assert _listed_texts(model)[memo.id] == "A hydrology report with flood maps"
+    assert reads == [] and model.rowCount() == 6
+    assert window.memos.list.count.text() == "6 memos"
+
+
+def test_an_edited_memo_leaves_or_joins_a_searched_list(memo_window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window, ids = memo_window
+    panel = window.memos.list
+    qtbot.keyClicks(panel.search_box, "hydrology")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    memo = window.project.memos.for_document(ids["river"])
+    window.memos.open_memo(memo)
+    editor = window.memos.panel.editor
+    editor.text.selectAll()
+    write(qtbot, window, "A geology report")
+    saved(qtbot, window)
+    assert panel.model.rowCount() == 0 and panel.count.text() == "0 of 6 memos"
+    editor.text.selectAll()
+    write(qtbot, window, "Hydrology again")
+    saved(qtbot, window)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    assert _listed_texts(panel.model) == {memo.id: "Hydrology again"}
+
+
+def test_a_big_memo_list_is_read_in_the_background(memo_window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from annotator.ui import memo_list
+
+    window, _ = memo_window
+    threads: list[threading.Thread] = []
+    real = memo_list.read_memo_rows
+    monkeypatch.setattr(memo_list, "read_memo_rows", lambda project, where: (
+        threads.append(threading.current_thread()) or real(project, where)))
+    monkeypatch.setattr(memo_list, "SYNC_LIMIT", 0)
+    panel = window.memos.list
+    panel.author_box.setCurrentIndex(panel.author_box.findData("boris"))
+    qtbot.waitUntil(lambda: not panel.model.reading)
+    expected = {m.id for m in window.project.memos.select() if m.author == "boris"}
+    assert {panel.model.memo_at(r).id for r in range(panel.model.rowCount())} == expected
+    assert threads and threading.main_thread() not in threads
+    assert panel.count.text() == f"{len(expected)} of 6 memos"

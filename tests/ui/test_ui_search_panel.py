@@ -267,6 +267,8 @@ def test_coding_hits_that_are_all_coded_already_is_refused_and_not_an_undo_step(
         dialog.tag_box.setCurrentText("terror")
         dialog.accept()
         qtbot.waitUntil(lambda: not kremlin.search.coding)
+        # the coding committed in the background: the views re-read the file
+        qtbot.waitUntil(lambda: kremlin.search.panel.last_read is not None)
         if attempt == 0:
             steps, highlights = kremlin.undo_stack.count(), kremlin.project.highlights.count()
     assert kremlin.last_error == "Every hit is coded with 'terror' already."
@@ -323,3 +325,49 @@ def test_a_refused_new_tag_codes_nothing_and_leaves_no_undo_step(kremlin, qtbot)
     assert not kremlin.redo_action.isEnabled()
     assert kremlin.project.highlights.count() == highlights
     assert list(kremlin.project.tags.paths().values()) == [("terror",)]
+
+
+def test_code_all_hits_codes_in_a_worker_thread(kremlin, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from annotator.ui import search_feature
+
+    threads: list[threading.Thread] = []
+    real = search_feature.code_hits
+
+    def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(search_feature, "code_hits", recorded)
+    kremlin.project.tags.create("terror")
+    search(kremlin, qtbot, "terrorism")
+    dialog = kremlin.search.ask_code_all_hits()
+    dialog.tag_box.setCurrentText("terror")
+    dialog.findChild(type(dialog.context_buttons.button(0)), "context_match").click()
+    dialog.accept()
+    qtbot.waitUntil(lambda: not kremlin.search.coding)
+    assert threads and threads[0] is not threading.main_thread()
+    assert kremlin.project.highlights.count() == len(regex_hits(
+        kremlin, re.compile(r"\bterrorism\b", re.IGNORECASE)))
+    assert kremlin.undo_stack.count() == 1
+
+
+def test_renaming_or_redating_a_listed_document_shows_in_its_hits(kremlin, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from annotator.ui.document_properties import UpdateDocumentCommand
+    from annotator.ui.hit_list_model import COLUMN_DATE, COLUMN_DOCUMENT
+
+    search(kremlin, qtbot, "terrorism")
+    model = kremlin.search.panel.model
+    first = model.hit(0).hit.document_id
+    document = kremlin.project.documents.get(first)
+    kremlin.context.run(UpdateDocumentCommand(kremlin.context, document, "Renamed «report»",
+                                              "1999-12-31", dict(document.attributes)))
+    rows = [r for r in range(model.rowCount()) if model.hit(r).hit.document_id == first]
+    assert rows and all(model.index(r, COLUMN_DOCUMENT).data() == "Renamed «report»"
+                        and model.index(r, COLUMN_DATE).data() == "1999-12-31" for r in rows)
+    model.sort(COLUMN_DOCUMENT, Qt.SortOrder.DescendingOrder)  # sorted by title: it moves
+    kremlin.undo_action.trigger()
+    titles = [model.hit(r).title.casefold() for r in range(model.rowCount())]
+    assert titles == sorted(titles, reverse=True)
+    assert document.title in {model.hit(r).title for r in range(model.rowCount())}

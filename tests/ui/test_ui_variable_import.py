@@ -249,6 +249,6 @@ def test_closing_the_window_during_a_preview_leaves_no_thread_running(window, qt
     monkeypatch.setattr(variable_import_flow, "choose_open_file", lambda *a, **k: str(INDEX))
     dialog = window.files.variables.choose()
     assert dialog is not None and dialog.busy
-    tasks = list(dialog._tasks)
+    tasks = dialog._reader.running
     window.close()  # waits for the preview's thread (a running QThread destroyed aborts)
     assert tasks and all(task.isFinished() for task in tasks)

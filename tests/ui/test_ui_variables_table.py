@@ -389,3 +389,24 @@ def test_a_change_that_does_not_name_its_variables_still_shows_them(
     window.signals.emit_changes(Changes.updated("documents", *ids))
     assert sorted(column(table, "wave"), key=int) == [str(n + 1) for n in range(len(ids))]
     assert header(table, "year") == "year\ntext (inferred)"  # no longer all numbers
+
+
+def test_the_table_follows_the_browsers_filter(window, table, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from annotator.domain.filters import DocumentFilter
+
+    def expected(keep) -> list[str]:  # type: ignore[no-untyped-def]
+        return sorted(t for t, d, a in DOCUMENTS if keep(d, a))
+
+    window.browser.set_document_filter(DocumentFilter().with_value("outlet", "TASS")
+                                       .with_value("outlet", "Akipress"))
+    qtbot.waitUntil(lambda: table.model.rowCount() == 2)
+    assert column_titles(table) == expected(lambda d, a: a.get("outlet") in {"TASS", "Akipress"})
+    assert table.counts.text() == "2 of 5 documents (filtered)  ·  4 variables"
+    table.view.sortByColumn(table.model.column_of("score"), Qt.SortOrder.DescendingOrder)
+    assert column(table, "score") == ["9", "-2.5"]  # sorted, still filtered
+    window.browser.set_document_filter(DocumentFilter(first_day="2019", last_day="2020"))
+    qtbot.waitUntil(lambda: table.model.rowCount() == 2)
+    assert sorted(column_titles(table)) == expected(lambda d, a: d and d[:4] in {"2019", "2020"})
+    window.browser.set_document_filter(DocumentFilter())
+    qtbot.waitUntil(lambda: table.model.rowCount() == len(DOCUMENTS))
+    assert table.counts.text() == "5 documents  ·  4 variables"

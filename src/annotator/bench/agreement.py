@@ -1,10 +1,15 @@
-"""The benchmark's agreement figure: the character unit for two coders.
+"""The benchmark's agreement figures: the character unit for two coders, and what the
+window's Agreement view computes on top of it.
 
 Target (issue 15): 10,000 documents and 200,000 highlights (100,000 per coder) within
 2 s. The second coder re-codes most of the first coder's spans with shifted edges and
 adds spans of their own, so the boundaries interleave as real double coding does. The
 baseline, measured in the same run on the same project, is reading the two coders'
 tagged spans (the query the figure starts with).
+
+``agreement_view``: the report with every disagreement found and the first
+:data:`LISTED` listed with their quotes (the Agreement view's background work); its
+baseline is the report alone.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from ..domain.model import NewDocument
 from ..domain.spans import snap_to_words
 from ..services import Project
 from ..services.agreement import agreement
+from ..services.disagreements import agreement_with_disagreements
 from ..services.documents import prepare_document
 from ..services.stamps import new_guid, utc_now
 from . import corpus
@@ -26,23 +32,33 @@ from .timing import figure, median_seconds
 DOCUMENTS = 10_000
 HIGHLIGHTS = 200_000
 CODERS = ("first coder", "second coder")
+#: Disagreements the Agreement view lists with their quotes (it counts them all).
+LISTED = 2000
 
 
-def agreement_figure(work: Path, documents: int, highlights: int, repeat: int) -> dict[str, Any]:
-    """``agreement_character``: build the double-coded project in ``work`` (at most
-    :data:`DOCUMENTS` documents and :data:`HIGHLIGHTS` highlights) and time the report."""
+def agreement_figures(work: Path, documents: int, highlights: int,
+                      repeat: int) -> dict[str, dict[str, Any]]:
+    """``agreement_character`` and ``agreement_view``: build the double-coded project in
+    ``work`` (at most :data:`DOCUMENTS` documents and :data:`HIGHLIGHTS` highlights) and
+    time the report, then the report with its disagreements."""
     with Project.open(work / "agreement.annotator", coder=CODERS[0]) as project:
         _build(project, min(documents, DOCUMENTS), min(highlights, HIGHLIGHTS))
-        result = figure(
-            median_seconds(lambda: agreement(project, unit="character"), repeat),
+        report_s = median_seconds(lambda: agreement(project, unit="character"), repeat)
+        character: dict[str, Any] = figure(
+            report_s,
             median_seconds(lambda: list(project.store.agreement.tagged_spans(CODERS)),
                            repeat),
         )
         report = agreement(project, unit="character")
-        result["documents"] = report.documents
-        result["highlights"] = project.highlights.count()
-        result["overall_alpha"] = report.overall.alpha.value
-    return result
+        character["documents"] = report.documents
+        character["highlights"] = project.highlights.count()
+        character["overall_alpha"] = report.overall.alpha.value
+        view: dict[str, Any] = figure(median_seconds(
+            lambda: agreement_with_disagreements(project, limit=LISTED), repeat), report_s)
+        _, listed = agreement_with_disagreements(project, limit=LISTED)
+        view["disagreements"] = listed.total
+        view["listed"] = len(listed.found)
+    return {"agreement_character": character, "agreement_view": view}
 
 
 def _build(project: Project, documents: int, highlights: int, seed: int = 23) -> None:

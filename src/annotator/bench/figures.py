@@ -11,6 +11,7 @@ import json
 import statistics
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from ..services.autocode import autocode, compile_pattern
 from ..services.dataset_merge import MergeResult, merge_dataset
 from ..services.exporting import export_json
 from ..services.importing import import_paths
+from ..services.project_merge import merge_project
 from ..services.statistics import timeline
 from ..store import baselines
 from . import dataset
@@ -108,7 +110,11 @@ def merge_figures(workdir: Path, megabytes: float, repeat: int) -> dict[str, Any
     added) and into a project that already holds it (``merge_json_again``: every record
     matched, nothing added), each against parsing the same file with ``json.loads``
     (``baseline_s``). Each figure names the file's size and records and the seconds per
-    MB. Opening and closing the project are not timed; the merge's commit is."""
+    MB. Opening and closing the project are not timed; the merge's commit is.
+
+    ``merge_project``: the project that merge made, merged as a project file (opened
+    read-only, read, merged, committed) into a new project, against ``merge_json``'s time
+    for the same records from the JSON file as its baseline."""
     workdir.mkdir(parents=True, exist_ok=True)
     source = workdir / "dataset.json"
     size = dataset.write_dataset(source, megabytes)
@@ -121,17 +127,24 @@ def merge_figures(workdir: Path, megabytes: float, repeat: int) -> dict[str, Any
     parse = median_seconds(lambda: json.loads(source.read_bytes()), repeat)
     described = {"file_mb": size.mb, "documents": size.documents,
                  "highlights": size.highlights, "tags": size.tags}
-    return {
+    figures = {
         name: {**figure(seconds, parse), **described, "s_per_mb": round(seconds / size.mb, 4)}
         for name, seconds in (("merge_json", into_new), ("merge_json_again", into_holder))
     }
+    from_project, merged = _merge_seconds(target, workdir / "from-project.annotator", repeat,
+                                          fresh=True, merge=merge_project)
+    assert merged.highlights_added == size.highlights, merged.summary()
+    figures["merge_project"] = {**figure(from_project, into_new), **described,
+                                "s_per_mb": round(from_project / size.mb, 4)}
+    return figures
 
 
 def _merge_seconds(
-    source: Path, target: Path, repeat: int, *, fresh: bool
+    source: Path, target: Path, repeat: int, *, fresh: bool,
+    merge: Callable[[Project, Path], MergeResult] = merge_dataset,
 ) -> tuple[float, MergeResult]:
     """The median time of merging ``source`` into ``target`` (new each time if ``fresh``,
-    else as the previous runs left it), and the last run's result."""
+    else as the previous runs left it) with ``merge``, and the last run's result."""
     times: list[float] = []
     for _ in range(repeat):
         if fresh:
@@ -139,7 +152,7 @@ def _merge_seconds(
                 Path(f"{target}{suffix}").unlink(missing_ok=True)
         with Project.open(target, coder="bench") as project:
             start = time.perf_counter()
-            result = merge_dataset(project, source)
+            result = merge(project, source)
             times.append(time.perf_counter() - start)
     return statistics.median(times), result
 

@@ -76,19 +76,20 @@ def json_baseline_phase(args: dict[str, Any]) -> dict[str, Any]:
 
 def merge_phase(args: dict[str, Any]) -> dict[str, Any]:
     """Merge a generated coded-dataset JSON of ``merge_mb`` MB into a new project and
-    into one that already holds it (``merge_json``, ``merge_json_again``)."""
+    into one that already holds it (``merge_json``, ``merge_json_again``), and the project
+    it made as a project file into a new one (``merge_project``)."""
     work = Path(args["workdir"]) / "merge"
     return figures.merge_figures(work, args["merge_mb"], args["repeat"])
 
 
 def agreement_phase(args: dict[str, Any]) -> dict[str, Any]:
-    """Intercoder agreement, character unit, two coders (``agreement_character``)."""
-    from .agreement import agreement_figure
+    """Intercoder agreement, character unit, two coders (``agreement_character``), and
+    the Agreement view's work (``agreement_view``)."""
+    from .agreement import agreement_figures
 
     work = Path(args["workdir"]) / "agreement"
     work.mkdir(parents=True, exist_ok=True)
-    return {"agreement_character": agreement_figure(work, args["documents"],
-                                                    args["highlights"], args["repeat"])}
+    return agreement_figures(work, args["documents"], args["highlights"], args["repeat"])
 
 
 PHASES = {"corpus": corpus_phase, "store": store_phase, "json_baseline": json_baseline_phase,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .agreement import Pattern
@@ -33,7 +33,7 @@ def character_tally(length: int, spans: Sequence[Sequence[Span]],
     are added to ``into`` when given (and it is returned), else to a new tally."""
     boundaries: list[tuple[int, int, int]] = []  # (offset, +1 opens / -1 closes, coder)
     for coder, coder_spans in enumerate(spans):
-        for start, end in _union(coder_spans):
+        for start, end in union(coder_spans):
             boundaries.append((start, 1, coder))
             boundaries.append((end, -1, coder))
     boundaries.sort()
@@ -73,19 +73,27 @@ def segment_count(spans: Sequence[Sequence[Span]], overlap: float) -> SegmentCou
     every other coder has a span whose intersection with it covers at least ``overlap``
     (0 < overlap <= 1) of the longer of the two. Two coders' matching spans are two
     agreeing units, one per coder."""
+    units = agreeing = 0
+    for _coder, _span, agrees in segment_units(spans, overlap):
+        units += 1
+        agreeing += agrees
+    return SegmentCount(units, agreeing)
+
+
+def segment_units(spans: Sequence[Sequence[Span]],
+                  overlap: float) -> Iterator[tuple[int, Span, bool]]:
+    """Each segment unit of :func:`segment_count` as ``(coder, span, agrees)``, coder by
+    coder, each coder's spans in order."""
     if not 0 < overlap <= 1:
         raise ValueError(f"overlap must be above 0 and at most 1, not {overlap}")
     ordered = [sorted(coder_spans) for coder_spans in spans]
     starts = [[s for s, _ in coder_spans] for coder_spans in ordered]
     longest = [max((e - s for s, e in coder_spans), default=0) for coder_spans in ordered]
-    units = agreeing = 0
     for coder, coder_spans in enumerate(ordered):
         for span in coder_spans:
-            units += 1
-            if all(_has_match(span, ordered[other], starts[other], longest[other], overlap)
-                   for other in range(len(ordered)) if other != coder):
-                agreeing += 1
-    return SegmentCount(units, agreeing)
+            yield coder, span, all(
+                _has_match(span, ordered[other], starts[other], longest[other], overlap)
+                for other in range(len(ordered)) if other != coder)
 
 
 def _has_match(span: Span, others: list[Span], starts: list[int], longest: int,
@@ -103,7 +111,7 @@ def _has_match(span: Span, others: list[Span], starts: list[int], longest: int,
     return False
 
 
-def _union(spans: Sequence[Span]) -> list[Span]:
+def union(spans: Sequence[Span]) -> list[Span]:
     """The spans merged into disjoint, non-touching intervals, in order."""
     merged: list[Span] = []
     for start, end in sorted(spans):

@@ -68,7 +68,7 @@ _DOCUMENT_KEYS = frozenset(
 )
 _ANNOTATION_KEYS = frozenset(
     {"id", "document", "start", "end", "quote", "tags", "memo", "coder", "created_at",
-     "modified_at", "guid"}
+     "modified_at", "guid", "modified_by"}
 )
 
 
@@ -287,6 +287,7 @@ def _annotation(item: Any, where: str) -> DatasetAnnotation:
     created_at = timestamp(obj, "created_at", where)
     modified_at = timestamp(obj, "modified_at", where) if "modified_at" in obj else None
     annotation_guid = guid(obj, where)
+    modified_by = string_field(obj, "modified_by", where) if "modified_by" in obj else None
     reject_other_keys(obj, _ANNOTATION_KEYS, where)
     return DatasetAnnotation(annotation_id, document, start, end, quote, tuple(tags), memo,
-                             coder, created_at, modified_at, annotation_guid)
+                             coder, created_at, modified_at, annotation_guid, modified_by)

@@ -69,6 +69,8 @@ class DatasetAnnotation:
     created_at: str
     modified_at: str | None = None
     guid: str | None = None
+    #: Who changed it last (version 2, optional); ``None``: its coder.
+    modified_by: str | None = None
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,8 @@ def _annotation_record(highlight: Highlight) -> dict[str, Any]:
     }
     if highlight.modified_at:
         record["modified_at"] = highlight.modified_at
+    if highlight.modified_by and highlight.modified_by != highlight.coder:
+        record["modified_by"] = highlight.modified_by
     if highlight.guid:
         record["guid"] = highlight.guid
     return record

@@ -81,34 +81,75 @@ def agreement(project: Project, *, coders: Sequence[str] = (), tags: Sequence[st
     """Agreement among ``coders`` (default: every coder of the project) on ``tags`` (names
     or paths; default: every tag), for ``unit``. Raises :class:`UserError` for an unknown
     unit, tag or coder, fewer than two coders, or an overlap outside (0, 1]."""
-    if unit not in UNITS:
-        raise UserError(f"unknown unit {unit!r}; use one of {', '.join(UNITS)}")
-    if not 0 < overlap <= 1:
-        raise UserError(f"overlap {overlap} is not above 0 and at most 1")
-    store = project.store
-    with store.read_snapshot():
-        known = store.agreement.coders()
-        chosen = _chosen_coders(coders, known)
-        tag_ids = _chosen_tags(project, tags)
-        paths = project.tags.paths()
-        documents = store.agreement.documents_coded_by_all(chosen)
-        spans = _spans_by_document(store.agreement.tagged_spans(chosen), chosen,
-                                   {d for d, _ in documents}, set(tag_ids))
-    rows = _rows(unit, chosen, documents, spans, tag_ids, overlap)
+    check_unit(unit, overlap)
+    return agreement_report(compared_coding(project, coders=coders, tags=tags), unit,
+                            overlap)
+
+
+def agreement_report(coding: ComparedCoding, unit: str, overlap: float) -> AgreementReport:
+    """The agreement of coding read by :func:`compared_coding` (no database work), for a
+    unit and overlap :func:`check_unit` accepts."""
+    chosen, tag_ids, paths, documents = (coding.coders, coding.tag_ids, coding.paths,
+                                         coding.documents)
+    rows = _rows(unit, chosen, documents, coding.spans, tag_ids, overlap)
     tag_rows = [TagAgreement(t, paths[t][-1], "/".join(paths[t]), rows[t]) for t in tag_ids]
     return AgreementReport(unit, tuple(chosen), len(documents),
                            "brennan-prediger" if unit == "segment" else "cohen",
                            tag_rows, rows[None])
 
 
+def check_unit(unit: str, overlap: float) -> None:
+    """Raise :class:`UserError` for an unknown unit or an overlap outside (0, 1]."""
+    if unit not in UNITS:
+        raise UserError(f"unknown unit {unit!r}; use one of {', '.join(UNITS)}")
+    if not 0 < overlap <= 1:
+        raise UserError(f"overlap {overlap} is not above 0 and at most 1")
+
+
 #: document -> tag -> one list of spans per coder.
-_Spans = dict[int, dict[int, list[list[Span]]]]
+Spans = dict[int, dict[int, list[list[Span]]]]
+
+
+@dataclass(frozen=True)
+class ComparedCoding:
+    """What an agreement compares: the ``coders`` (in their order), the ``tag_ids`` and
+    every tag's name ``paths``, the compared ``documents`` as ``(id, length)`` by id, and
+    ``spans``: per compared document, per tag someone used there, one list of spans per
+    coder."""
+
+    coders: list[str]
+    tag_ids: list[int]
+    paths: dict[int, tuple[str, ...]]
+    documents: list[tuple[int, int]]
+    spans: Spans
+
+
+def compared_coding(project: Project, *, coders: Sequence[str] = (),
+                    tags: Sequence[str] = (),
+                    tag_ids: Sequence[int] | None = None) -> ComparedCoding:
+    """Read, in one snapshot, the coding that :func:`agreement` compares: the tags named
+    in ``tags``, else those of ``tag_ids`` that still exist (in codebook order), else
+    every tag. Raises :class:`UserError` for an unknown tag or coder, or fewer than two
+    coders."""
+    store = project.store
+    with store.read_snapshot():
+        known = store.agreement.coders()
+        chosen = _chosen_coders(coders, known)
+        paths = project.tags.paths()
+        compared_tags = _chosen_tags(project, tags)
+        if tag_ids is not None and not tags:
+            wanted = set(tag_ids)
+            compared_tags = [t for t in compared_tags if t in wanted]
+        documents = store.agreement.documents_coded_by_all(chosen)
+        spans = _spans_by_document(store.agreement.tagged_spans(chosen), chosen,
+                                   {d for d, _ in documents}, set(compared_tags))
+    return ComparedCoding(chosen, compared_tags, paths, documents, spans)
 
 
 def _spans_by_document(found: Iterable[TaggedSpan], coders: list[str], documents: set[int],
-                       tag_ids: set[int]) -> _Spans:
+                       tag_ids: set[int]) -> Spans:
     position = {coder: index for index, coder in enumerate(coders)}
-    spans: _Spans = defaultdict(dict)
+    spans: Spans = defaultdict(dict)
     for document_id, coder, tag_id, start, end in found:
         if document_id in documents and tag_id in tag_ids:
             per_tag = spans[document_id]
@@ -119,7 +160,7 @@ def _spans_by_document(found: Iterable[TaggedSpan], coders: list[str], documents
     return spans
 
 
-def _rows(unit: str, coders: list[str], documents: list[tuple[int, int]], spans: _Spans,
+def _rows(unit: str, coders: list[str], documents: list[tuple[int, int]], spans: Spans,
           tag_ids: list[int], overlap: float) -> dict[int | None, AgreementRow]:
     """One row per tag id and the overall row (key ``None``)."""
     uncoded: Pattern = (0,) * len(coders)

@@ -157,5 +157,6 @@ def _put_highlights(project: Project, remove: Iterable[int],
         table.insert(
             record.document_id, record.start, record.end, record.quote, guid=record.guid,
             created_at=record.created_at, modified_at=record.modified_at,
-            coder=record.coder, tag_ids=record.tag_ids, highlight_id=record.id,
+            coder=record.coder, modified_by=record.modified_by or None,
+            tag_ids=record.tag_ids, highlight_id=record.id,
         )

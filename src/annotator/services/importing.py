@@ -1,9 +1,10 @@
 """Importing files and folders into a project, each file all or nothing.
 
 A folder is walked recursively (hidden files and folders skipped, unsupported types noted).
-Coded-dataset ``.json`` files are merged (see ``dataset_merge``); a survey (``.csv``,
-``.tsv``, ``.xlsx``) given by itself becomes one document per row with text, through a
-:class:`~annotator.formats.survey_reader.SurveyMapping`, all rows in one transaction;
+Coded-dataset ``.json`` files are merged (see ``dataset_merge``), and so are other
+projects' ``.annotator`` files given by themselves (see ``project_merge``); a survey
+(``.csv``, ``.tsv``, ``.xlsx``) given by itself becomes one document per row with text,
+through a :class:`~annotator.formats.survey_reader.SurveyMapping`, all rows in one transaction;
 every other supported file becomes one document. A table found inside a folder is
 skipped unless the caller names it (it is as often a list of the folder's documents, an
 ``index.csv``, as a survey: see :func:`tables_in_folders`). A failed file is reported
@@ -31,7 +32,12 @@ from ..formats.readers import (
 )
 from .documents import PreparedDocument, prepare_document
 from .import_report import ImportReport
-from .project_files import OPEN_PROJECT_REASON, open_project_file_test
+from .project_files import (
+    OPEN_PROJECT_REASON,
+    PROJECT_SUFFIX,
+    is_open_project_database,
+    open_project_file_test,
+)
 from .read_ahead import ReadAhead
 
 __all__ = ["ImportReport", "SurveyMapping", "collect_files", "import_paths"]
@@ -61,6 +67,8 @@ Progress = Callable[[int, int, Path], bool]
 #: Why a table found inside a folder was skipped, when the caller gives no reason.
 FOLDER_TABLE_SKIPPED = ("a table inside a folder is not imported as documents (import it "
                         "by itself to read its rows as survey documents)")
+#: Why a project file found inside a folder is not merged.
+FOLDER_PROJECT_SKIPPED = "a project file inside a folder is not merged (merge it by itself)"
 
 
 def collect_files(
@@ -88,6 +96,8 @@ def collect_files(
                 if is_survey(child) and child not in surveys:
                     reason = folder_table_reason(child) if folder_table_reason else None
                     report.skipped.append((child, reason or FOLDER_TABLE_SKIPPED))
+                elif child.suffix.lower() == PROJECT_SUFFIX:
+                    report.skipped.append((child, FOLDER_PROJECT_SKIPPED))
                 elif _is_importable(child):
                     files.append(child)
                 else:
@@ -111,11 +121,15 @@ def tables_in_folders(paths: Iterable[Path]) -> list[Path]:
 
 def _without_open_projects(files: list[Path], report: ImportReport) -> list[Path]:
     """``files`` less the project files open in this process (and their journals), which
-    are noted as skipped: reading one would drop SQLite's locks on it."""
+    are noted as skipped: reading one would drop SQLite's locks on it. A ``.annotator``
+    file open here stays: it is merged through SQLite only (see ``project_merge``, which
+    refuses the project itself)."""
     is_open_project = open_project_file_test()
     kept = []
     for path in files:
-        if is_open_project(path):
+        merged_through_sqlite = (path.suffix.lower() == PROJECT_SUFFIX
+                                 and is_open_project_database(path))
+        if is_open_project(path) and not merged_through_sqlite:
             report.skipped.append((path, OPEN_PROJECT_REASON))
         else:
             kept.append(path)
@@ -228,7 +242,8 @@ def import_paths(
 
 def _is_document(path: Path) -> bool:
     suffix = path.suffix.lower()
-    return not (suffix in DATASET_EXTENSIONS or suffix in REFI_SUFFIXES or is_survey(path))
+    return not (suffix in DATASET_EXTENSIONS or suffix in REFI_SUFFIXES
+                or suffix == PROJECT_SUFFIX or is_survey(path))
 
 
 def _import_documents(
@@ -327,13 +342,16 @@ def _import_whole_file(
     max_bytes: int,
     survey_mapping: SurveyMapping | None,
 ) -> None:
-    """A coded dataset, a REFI-QDA file or a survey: one transaction each."""
+    """A coded dataset, another project, a REFI-QDA file or a survey: one transaction
+    each."""
     from .dataset_merge import merge_dataset
+    from .project_merge import merge_project
     from .refi_qda import import_refi
 
     suffix = path.suffix.lower()
-    if suffix in DATASET_EXTENSIONS:
-        merged = merge_dataset(project, path)
+    if suffix in DATASET_EXTENSIONS or suffix == PROJECT_SUFFIX:
+        merge = merge_project if suffix == PROJECT_SUFFIX else merge_dataset
+        merged = merge(project, path)
         report.merged.append((path, merged.summary()))
         report.changes |= merged.changes
         report.note_amended(merged.amended, merged.amended_memos)

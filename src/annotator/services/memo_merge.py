@@ -46,8 +46,6 @@ class MemoMerge:
         memo = replace(incoming, text=normalize_text(incoming.text))
         if memo.kind != "span" and not memo.text.strip():
             return
-        if memo.highlight_id is not None:
-            self._touched_highlights.add(memo.highlight_id)
         table = self.project.store.memos
         if memo.kind == "span":
             if any((m.start, m.end) == (memo.start, memo.end)
@@ -58,18 +56,23 @@ class MemoMerge:
         else:
             existing = table.at(memo.place)
             if existing is not None:
-                self._append(existing, memo.text)
+                if self._append(existing, memo.text) and memo.highlight_id is not None:
+                    self._touched_highlights.add(memo.highlight_id)
                 return
         self.created.append(table.insert(replace(memo, guid=self._free_guid(memo.guid))))
+        if memo.highlight_id is not None:
+            self._touched_highlights.add(memo.highlight_id)
 
-    def _append(self, existing: Memo, text: str) -> None:
+    def _append(self, existing: Memo, text: str) -> bool:
+        """Append ``text`` unless ``existing`` holds it already; whether it did."""
         if text.strip() in existing.text:
             self.matched += 1
-            return
+            return False
         table = self.project.store.memos
         table.update(existing.id, text=f"{existing.text.rstrip()}\n\n{text}",
                      modified_at=utc_now())
         amend_memo(self.amended, existing, table.get(existing.id))
+        return True
 
     def _free_guid(self, guid: str) -> str:
         if guid and not self.project.store.guid_in_use("memos", guid):

@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from os import PathLike
 
-from ..store.open_files import is_project_file_here, project_file_keys
+from ..store.open_files import file_key, is_open_here, is_project_file_here, project_file_keys
 
-__all__ = ["OPEN_PROJECT_REASON", "is_open_project_file", "open_project_file_test"]
+__all__ = ["OPEN_PROJECT_REASON", "PROJECT_SUFFIX", "is_open_project_database",
+           "is_open_project_file", "is_same_file", "open_project_file_test"]
 
+#: The extension of project files.
+PROJECT_SUFFIX = ".annotator"
 #: Why an import passes over such a file.
 OPEN_PROJECT_REASON = "an open project file (or its journal): never read outside SQLite"
 
@@ -29,3 +32,16 @@ def open_project_file_test() -> Callable[[str | PathLike[str]], bool]:
     (one ``stat`` per path asked about)."""
     keys = project_file_keys()
     return lambda path: is_project_file_here(path, keys)
+
+
+def is_open_project_database(path: str | PathLike[str]) -> bool:
+    """Whether ``path`` is the database file itself (not a journal) of a project open in
+    this process: SQLite, and nothing else, may open it (a merge does)."""
+    return is_open_here(path)
+
+
+def is_same_file(path: str | PathLike[str], other: str | PathLike[str]) -> bool:
+    """Whether both paths name one existing file (by identity: another name or a hard
+    link of it too), learnt without opening either."""
+    key = file_key(path)
+    return key is not None and key == file_key(other)

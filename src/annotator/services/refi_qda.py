@@ -4,20 +4,21 @@ Import merges, all or nothing, with the semantics of the coded-dataset merge: co
 matched to tags by name path (a ``/`` in a name becomes ``∕``), sources to documents by
 the SHA-256 of their normalised text, and a selection is already present when the project
 has a highlight with its GUID and span (it then gains any tag it lacks) or one of the same
-span and tags. Positions are converted from the exporting tool's unit (chosen and
-confirmed by ``formats.refi_qda_positions``) into offsets into the normalised text, so
-every quote is the text the other tool showed. Notes become memos of the project, its
-documents, tags, highlights and spans (see ``refi_qda_memos``), merged by ``memo_merge``'s
-rules. Whatever cannot be imported is listed in :meth:`RefiImportResult.summary_lines`. A
-malformed or hostile file raises :class:`InputFileError` and leaves the project unchanged.
-Gaining tags (a highlight) or a text (a memo) are the only changes made to a record that
-existed before; ``RefiImportResult.amended`` and ``amended_memos`` record them for an
-exact undo.
+coder (the selection's ``creatingUser``), span and tags. Positions are converted from
+the exporting tool's unit (chosen and confirmed by ``formats.refi_qda_positions``) into
+offsets into the normalised text, so every quote is the text the other tool showed.
+Notes become memos of the project, its documents, tags, highlights and spans (see
+``refi_qda_memos``), merged by ``memo_merge``'s rules. Whatever cannot be imported is
+listed in :meth:`RefiImportResult.summary_lines`. A malformed or hostile file raises
+:class:`InputFileError` and leaves the project unchanged. Gaining tags (a highlight) or a
+text (a memo) are the only changes made to a record that existed before;
+``RefiImportResult.amended`` and ``amended_memos`` record them for an exact undo.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -40,6 +41,7 @@ from ..formats.refi_qda_reader import LoadedProject, read_codebook, read_project
 from ..formats.refi_qda_variables import JSON_VALUES_NOTE, attribute_value
 from .exporting import plural
 from .memo_merge import MemoMerge
+from .merge_summary import merge_summary
 from .refi_qda_export import (
     DATE_VARIABLES,
     DOCUMENT_DATE_NOTE,
@@ -81,18 +83,19 @@ class RefiImportResult:
     memos_added: int = 0
     #: The memos that existed before and gained a text, before and after.
     amended_memos: dict[int, MemoAmendment] = field(default_factory=dict)
+    #: The highlights added, by the name of the coder who made them.
+    highlights_by_coder: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> str:
-        """One line: the counts."""
-        tags = f"{plural(self.tags_added, 'tag')} added, {self.tags_matched} already present"
+        """One line: the counts (see :func:`~.merge_summary.merge_summary`)."""
         if self.kind == "codebook":
-            return f"codebook: {tags}"
-        memos = len(self.amended_memos)
-        return (f"{plural(self.documents_added, 'document')} added, {self.documents_matched} "
-                f"already present; {tags}; {plural(self.highlights_added, 'highlight')} "
-                f"added, {self.highlights_matched} already present"
-                + (f"; {plural(self.memos_added, 'memo')} added" if self.memos_added else "")
-                + (f"; {plural(memos, 'memo')} extended" if memos else ""))
+            return (f"codebook: {plural(self.tags_added, 'tag')} added, {self.tags_matched} "
+                    "already present")
+        return merge_summary(
+            documents_added=self.documents_added, tags_added=self.tags_added,
+            highlights_by_coder=self.highlights_by_coder, memos_added=self.memos_added,
+            memos_extended=len(self.amended_memos), documents_matched=self.documents_matched,
+            tags_matched=self.tags_matched, highlights_matched=self.highlights_matched)
 
     def summary_lines(self) -> list[str]:
         """The counts, then remarks (position unit, merges), then one line per skip."""
@@ -360,6 +363,7 @@ class _Merge:
                                    start=span.start, end=span.end, quote=span.quote))
             return
         file_guid = selection.guid if guid == "" else guid
+        coder = self.users.get(user or "", "") or self.project.coder
         same = store.highlights.id_by_guid(normalize_guid(file_guid) or "") if file_guid else None
         if same is not None:
             known = store.highlights.get(same)
@@ -371,7 +375,8 @@ class _Merge:
         if same is None:
             same = next((h.id for h in store.highlights.with_span(document_id, span.start,
                                                                   span.end)
-                         if set(h.tag_ids) == set(tag_ids) and h.id not in self.inserted),
+                         if h.coder == coder and set(h.tag_ids) == set(tag_ids)
+                         and h.id not in self.inserted),
                         None)
         if same is None:
             created = timestamp(selection.creation_time) or utc_now()
@@ -379,8 +384,9 @@ class _Merge:
                 document_id, span.start, span.end, span.quote,
                 guid=_free_guid(self.project, "highlights", file_guid), created_at=created,
                 modified_at=timestamp(selection.modified_time) or created,
-                coder=self.users.get(user or "", "") or self.project.coder, tag_ids=tag_ids)
+                coder=coder, tag_ids=tag_ids)
             self.inserted.add(same)
+            result.highlights_by_coder[coder] += 1
             self.changes.append(Changes.created("highlights", same))
             result.highlights_added += 1
         else:

@@ -61,6 +61,10 @@ class TagService:
         tags = {t.id: t for t in self._table.all()}
         return name_paths({t.id: t.parent_id for t in tags.values()}, lambda i: tags[i].name)
 
+    def descendants(self, tag_id: int) -> list[int]:
+        """The ids of every tag below ``tag_id`` (children, their children, ...)."""
+        return list(self._table.descendants(tag_id))
+
     def find(self, path: Sequence[str]) -> int | None:
         """The id of the tag at ``path``, or ``None``."""
         parent: int | None = None

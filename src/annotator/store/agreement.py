@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from .rows import ConnectionUser
+from .rows import IN_CHUNK, ConnectionUser
 
 #: ``(document_id, coder, tag_id, start, end)`` of one tag of one highlight.
 TaggedSpan = tuple[int, str, int, int, int]
@@ -36,3 +36,26 @@ class AgreementQueries(ConnectionUser):
             "SELECT h.document_id, h.coder, ht.tag_id, h.span_start, h.span_end "
             "FROM highlights h JOIN highlight_tags ht ON ht.highlight_id = h.id "
             f"WHERE h.coder IN ({marks}) ORDER BY h.document_id", list(coders))
+
+    def tag_highlights(self, document_id: int, tag_id: int,
+                       coders: Sequence[str]) -> list[tuple[int, str, int, int, int]]:
+        """``(highlight_id, coder, start, end, tag_count)`` of every highlight of
+        ``coders`` in the document that carries ``tag_id`` (``tag_count``: how many tags
+        it carries in all), by id."""
+        marks = ",".join("?" * len(coders))
+        return [tuple(r) for r in self._conn.execute(  # type: ignore[misc]
+            "SELECT h.id, h.coder, h.span_start, h.span_end, (SELECT count(*) FROM "
+            "highlight_tags a WHERE a.highlight_id = h.id) FROM highlight_tags t JOIN "
+            "highlights h ON h.id = t.highlight_id WHERE t.tag_id = ? AND t.document_id = ? "
+            f"AND h.coder IN ({marks}) ORDER BY h.id", [tag_id, document_id, *coders])]
+
+    def titles(self, document_ids: Sequence[int]) -> dict[int, str]:
+        """The title of each of ``document_ids`` that exists."""
+        found: dict[int, str] = {}
+        ids = list(document_ids)
+        for first in range(0, len(ids), IN_CHUNK):
+            chunk = ids[first:first + IN_CHUNK]
+            found.update(self._conn.execute(
+                f"SELECT id, title FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk))
+        return found

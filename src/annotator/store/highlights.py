@@ -206,13 +206,16 @@ class HighlightTable(IdentifiedRows):
     def rewrite(self, highlight: Highlight) -> None:
         """Make the stored highlight of ``highlight.id`` equal ``highlight`` (span, quote,
         coder, times and tags; its memo is a row of ``memos``, see
-        :class:`~.memos.MemoTable`); it must exist and stay in its document."""
+        :class:`~.memos.MemoTable`); it must exist and stay in its document.
+        ``modified_by`` is written too, unless it is empty (then it stays as it was)."""
         self._conn.execute(
             "UPDATE highlights SET guid = ?, span_start = ?, span_end = ?, quote = ?, "
-            "coder = ?, created_at = ?, modified_at = ? WHERE id = ? AND document_id = ?",
+            "coder = ?, created_at = ?, modified_at = ?, "
+            "modified_by = coalesce(nullif(?, ''), modified_by) "
+            "WHERE id = ? AND document_id = ?",
             [highlight.guid, highlight.start, highlight.end, highlight.quote,
-             highlight.coder, highlight.created_at, highlight.modified_at, highlight.id,
-             highlight.document_id],
+             highlight.coder, highlight.created_at, highlight.modified_at,
+             highlight.modified_by, highlight.id, highlight.document_id],
         )
         current = {r[0] for r in self._conn.execute(
             "SELECT tag_id FROM highlight_tags WHERE highlight_id = ?", [highlight.id])}

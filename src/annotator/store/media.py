@@ -242,10 +242,13 @@ def connect(path: str, busy_timeout_ms: int) -> tuple[sqlite3.Connection, str | 
             if not _cannot_write(error) or no_room(os.path.dirname(os.path.abspath(path))):
                 raise  # (a full disk is said as such, not read-only)
         reason = "the project file or its folder cannot be written"
-    return _connect_read_only(path, reason, busy_timeout_ms), reason
+    return connect_read_only(path, reason, busy_timeout_ms), reason
 
 
-def _connect_read_only(path: str, reason: str, busy_timeout_ms: int) -> sqlite3.Connection:
+def connect_read_only(path: str, reason: str, busy_timeout_ms: int) -> sqlite3.Connection:
+    """Connect to the existing file at ``path`` read-only (``mode=ro``; ``immutable`` where
+    the ``-shm`` cannot be made and no ``-wal`` holds content) and read its schema once.
+    ``reason`` says why it is read-only, in the refusal of a ``-wal`` that cannot be read."""
     uri = Path(os.path.abspath(path)).as_uri()
     conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None,
                            check_same_thread=False)

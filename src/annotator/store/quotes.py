@@ -32,6 +32,10 @@ class QuoteFilter:
     behind a co-occurrence count. ``first_day``/``last_day``: inclusive bounds
     (``YYYY-MM-DD``) on the document's date; undated documents are then left out.
     ``documents``: only quotes in the documents that this filter selects.
+    ``same_document``: only quotes in documents that carry every one of the tags (the
+    quotes behind a co-occurrence count of documents). ``one_per_document``: one quote
+    per document, its first of these tags (by position), so that the list is as long as
+    the number of documents it stands for.
     """
 
     tag_ids: tuple[int, ...] = ()
@@ -39,6 +43,8 @@ class QuoteFilter:
     first_day: str | None = None
     last_day: str | None = None
     documents: DocumentFilter | None = None
+    same_document: bool = False
+    one_per_document: bool = False
 
 
 class QuoteQueries(ConnectionUser):
@@ -70,6 +76,16 @@ class QuoteQueries(ConnectionUser):
             selected, selected_params = selection_sql(query.documents)
             sql += f" AND h.document_id IN ({selected})"
             params += selected_params
+        if query.same_document and len(tags) > 1:
+            sql += "".join(
+                " AND EXISTS (SELECT 1 FROM highlight_tags s WHERE s.document_id = "
+                "h.document_id AND s.tag_id = ?)" for _ in tags)
+            params += tags
+        if query.one_per_document:
+            # The first of each document's quotes that pass every other condition.
+            sql = ("h.id IN (SELECT id FROM (SELECT h.id, row_number() OVER (PARTITION BY "
+                   "h.document_id ORDER BY h.span_start, h.id) AS place FROM highlights h "
+                   f"JOIN documents d ON d.id = h.document_id WHERE {sql}) WHERE place = 1)")
         return sql, params
 
     def count(self, query: QuoteFilter) -> int:

@@ -200,6 +200,14 @@ class VariableTable(ConnectionUser):
         self._conn.execute("UPDATE variables SET type = ?, declared = 1 WHERE id = ?",
                            [kind, variable_id])
 
+    def adopt_type(self, variable_id: int, kind: VariableType) -> None:
+        """Take over the type another project chose for the variable (a merge): unlike
+        :meth:`set_type`, the variable still goes when its last value goes."""
+        if kind not in VARIABLE_TYPES:
+            raise ValueError(kind)
+        self._require(variable_id)
+        self._conn.execute("UPDATE variables SET type = ? WHERE id = ?", [kind, variable_id])
+
     def rename(self, variable_id: int, name: str) -> None:
         """Give the variable another name, in every document that has it."""
         old = self._require(variable_id)

@@ -59,7 +59,7 @@ def open_project_window(
     one (the damaged file is kept aside) and, if accepted, opens the restored project.
     Warnings of the opened project are shown once the event loop runs.
     """
-    from .file_actions import offer_backup_restore
+    from .backup_prompts import offer_backup_restore
 
     try:
         window = create_main_window(path, create=create)

@@ -1,7 +1,8 @@
-"""Undoable codings that may extend and merge highlights (see ``services.span_coding``):
-tagging a selection in the editor, and "Code all hits with…". Each is one undo step whose
-undo restores every highlight it touched exactly (span, memo, tags, times) and whose redo
-makes the same highlights again, with the same ids."""
+"""Undoable codings that may extend, merge, cut and delete highlights (see
+``services.span_coding`` and ``services.settling``): tagging a selection in the editor,
+"Code all hits with…", and keeping one coder's coding where coders disagree. Each is one
+undo step whose undo restores every highlight it touched exactly (span, memo, tags, times)
+and whose redo makes the same highlights again, with the same ids."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ..domain.context import Context
 from ..domain.errors import UserError
 from ..domain.model import Changes
 from ..services.coding_edit import CodingEdit, redo_coding, undo_coding
+from ..services.settling import keep_coding
 from ..services.span_coding import CodingResult, Hit, code_hits, code_selection
 from .commands import ProjectCommand, UndoContext
 
@@ -79,3 +81,28 @@ class CodeHitsCommand(ProjectCommand):
     def revert(self) -> Changes:
         assert self.result is not None
         return undo_coding(self.project, self.result.edit)
+
+
+class KeepCodingCommand(ProjectCommand):
+    """"Keep A's" on a disagreement: the other compared coders' highlights of the tag over
+    the stretch's reach become ``keeper``'s (``services.settling`` states the rule), in
+    one step whose undo puts every highlight back exactly. Refused, and never on the
+    stack, when the coders agree there already."""
+
+    def __init__(self, context: UndoContext, document_id: int, tag_id: int,
+                 stretch: tuple[int, int], keeper: str, coders: Iterable[str]) -> None:
+        super().__init__(context, f"Keep {keeper}'s coding")
+        self.document_id, self.tag_id, self.stretch = document_id, tag_id, stretch
+        self.keeper, self.coders = keeper, list(coders)
+        self.edit: CodingEdit | None = None
+
+    def perform(self) -> Changes:
+        if self.edit is not None:
+            return redo_coding(self.project, self.edit)
+        self.edit = keep_coding(self.project, self.document_id, self.tag_id, self.stretch,
+                                self.keeper, self.coders)
+        return self.edit.changes()
+
+    def revert(self) -> Changes:
+        assert self.edit is not None
+        return undo_coding(self.project, self.edit)

@@ -1,10 +1,11 @@
-"""Docks that get their room back when the window grows again.
+"""Docks that follow the window when it grows again.
 
 When the window becomes too small for its docks, ``QMainWindow`` narrows them; when it
 grows again, it gives every pixel gained to the central widget and leaves the docks
 narrow, so the document titles and tag names stay elided ("…") until the user drags the
-separators. :class:`DockSizes` remembers the size the user gave each dock (by dragging,
-or the default) and hands it back, as far as it fits, after every resize of the window.
+separators. :class:`DockSizes` remembers the share of the window each dock had (as first
+laid out, or as the user last dragged it) and gives it back after every resize of the
+window, so that the lists' columns follow the available width both ways.
 """
 
 from __future__ import annotations
@@ -16,35 +17,39 @@ Orientation = Qt.Orientation
 
 
 class DockSizes(QObject):
-    """Keeps the wanted width of the side docks (``across``) and the wanted height of
-    the bottom docks (``down``) of ``window``.
+    """Keeps the wanted share of the window's width of the docks ``across`` and of its
+    height of the docks ``down`` of ``window`` (a dock may be in both).
 
-    A dock's wanted size is its default (``defaults``; none: its size once first laid
-    out, e.g. restored from the saved window state), then the size it has after the
-    user lets go of the mouse on the window (a separator dragged, a dock moved). After
-    each resize of the window, the first visible docked one of each area gets its
-    wanted size back, or as much of it as the window leaves (Qt keeps the central
-    widget's minimum). GUI thread only.
+    A dock's share is taken once the window is first laid out (by the first layout or the
+    saved window state), and again each time the user lets go of the mouse on the window
+    (a separator dragged, a dock moved). After each resize of the window, the first
+    visible docked one of each area gets its share back, or as much of it as the window
+    leaves (Qt keeps the docks' and the central widget's minimums). GUI thread only.
     """
 
     def __init__(self, window: QMainWindow, *, across: list[QDockWidget],
-                 down: list[QDockWidget], defaults: dict[QDockWidget, int]) -> None:
+                 down: list[QDockWidget]) -> None:
         super().__init__(window)
         self._window = window
-        self._orientation = {**{d: Orientation.Horizontal for d in across},
-                             **{d: Orientation.Vertical for d in down}}
-        self._wanted = dict(defaults)
+        self._orientation: dict[QDockWidget, set[Orientation]] = {}
+        for docks, orientation in ((across, Orientation.Horizontal), (down, Orientation.Vertical)):
+            for dock in docks:
+                self._orientation.setdefault(dock, set()).add(orientation)
+        self._shares: dict[tuple[QDockWidget, Orientation], float] = {}
         self._pending = False
         window.installEventFilter(self)
 
-    def wanted(self, dock: QDockWidget) -> int | None:
-        """The size ``dock`` gets back when the window has room (``None``: not known yet)."""
-        return self._wanted.get(dock)
-
     @property
     def pending(self) -> bool:
-        """Whether the window was resized and the docks are yet to get their sizes back."""
+        """Whether the window was resized and the docks are yet to get their shares back."""
         return self._pending
+
+    def wanted(self, dock: QDockWidget,
+               orientation: Orientation = Orientation.Horizontal) -> int | None:
+        """The width (or height) ``dock`` gets at the window's present size when there is
+        room (``None``: not known yet)."""
+        share = self._shares.get((dock, orientation))
+        return None if share is None else round(share * self._extent(orientation))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window:
@@ -52,32 +57,55 @@ class DockSizes(QObject):
                 self._pending = True  # once the layout has done its own resizing
                 QTimer.singleShot(0, self, self._give_back)
             elif event.type() == QEvent.Type.MouseButtonRelease:
-                QTimer.singleShot(0, self, self._take_sizes)
+                QTimer.singleShot(0, self, self._take_shares)
         return False
 
     def _docked(self, orientation: Orientation) -> list[QDockWidget]:
-        """The first visible, docked dock of each area that is sized along ``orientation``."""
-        first: dict[Qt.DockWidgetArea, QDockWidget] = {}
+        """The visible, docked docks sized along ``orientation``: of an area whose docks
+        lie across that direction (the left and right columns, for widths) the first, as
+        they share one size; of the others (the bottom row, for widths) every one."""
+        across = ((Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
+                  if orientation == Orientation.Horizontal
+                  else (Qt.DockWidgetArea.TopDockWidgetArea,
+                        Qt.DockWidgetArea.BottomDockWidgetArea))
+        chosen: list[QDockWidget] = []
+        seen: set[Qt.DockWidgetArea] = set()
         for dock, its in self._orientation.items():
-            if its == orientation and dock.isVisible() and not dock.isFloating():
-                first.setdefault(self._window.dockWidgetArea(dock), dock)
-        return list(first.values())
+            if orientation not in its or not dock.isVisible() or dock.isFloating():
+                continue
+            area = self._window.dockWidgetArea(dock)
+            if area in across and area in seen:
+                continue
+            seen.add(area)
+            chosen.append(dock)
+        return chosen
 
-    def _size(self, dock: QDockWidget) -> int:
-        horizontal = self._orientation[dock] == Orientation.Horizontal
-        return dock.width() if horizontal else dock.height()
+    def _extent(self, orientation: Orientation) -> int:
+        """The window's width or height, at least 1."""
+        horizontal = orientation == Orientation.Horizontal
+        return max(1, self._window.width() if horizontal else self._window.height())
 
-    def _take_sizes(self) -> None:
-        """The user let go of the mouse: the docks' sizes now are the ones wanted."""
+    def _share(self, dock: QDockWidget, orientation: Orientation) -> float:
+        size = dock.width() if orientation == Orientation.Horizontal else dock.height()
+        return size / self._extent(orientation)
+
+    def _take_shares(self) -> None:
+        """The user let go of the mouse: the docks' shares now are the ones wanted."""
         for orientation in (Orientation.Horizontal, Orientation.Vertical):
             for dock in self._docked(orientation):
-                self._wanted[dock] = self._size(dock)
+                self._shares[dock, orientation] = self._share(dock, orientation)
 
     def _give_back(self) -> None:
-        self._pending = False
+        layout = self._window.layout()
+        if layout is not None:  # sizes asked for meanwhile (the first layout) apply first
+            layout.activate()
         for orientation in (Orientation.Horizontal, Orientation.Vertical):
             docks = self._docked(orientation)
             for dock in docks:
-                self._wanted.setdefault(dock, self._size(dock))
+                self._shares.setdefault((dock, orientation), self._share(dock, orientation))
             if docks:
-                self._window.resizeDocks(docks, [self._wanted[d] for d in docks], orientation)
+                self._window.resizeDocks(
+                    docks, [self.wanted(d, orientation) or 1 for d in docks], orientation)
+        if layout is not None:
+            layout.activate()  # the docks have their sizes when ``pending`` turns False
+        self._pending = False

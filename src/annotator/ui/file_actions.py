@@ -1,5 +1,5 @@
-"""The File menu: new, open, recent projects, import (in the background), export, restore
-a backup, quit; and the offer of a backup when a project cannot be opened."""
+"""The File menu: new, open, recent projects, import and merge (in the background), export,
+restore a backup, quit; and the offer of a backup when a project cannot be opened."""
 
 from __future__ import annotations
 
@@ -12,19 +12,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QInputDialog,
     QMenu,
     QMessageBox,
     QProgressDialog,
-    QWidget,
 )
 
 from ..domain.errors import UserError
-from ..services.backups import BackupInfo, list_backups, offers_backup, restore_backup
+from ..services.backups import BackupInfo, list_backups, restore_backup
 from ..services.exporting import export_csv, export_json, export_spreadsheet_csv
 from ..services.importing import ImportReport, import_paths, tables_in_folders
 from ..services.project import Project
+from ..services.project_files import is_same_file
+from ..services.project_merge import SAME_PROJECT
 from ..services.refi_qda import export_qdc, export_qdpx
+from .backup_prompts import BackupPrompts, backup_labels, restore_question
 from .commands import ImportCommand
 from .file_dialogs import choose_folder, choose_open_file, choose_open_files, choose_save_file
 from .import_questions import ImportPrompts, TableChoice, ask_import_questions
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
+#: What File > Merge project… offers: another project, a coded dataset, a REFI-QDA project.
+MERGE_FILTER = ("Projects to merge (*.annotator *.json *.qdpx *.qde);;"
+                "Annotator projects (*.annotator);;Coded-dataset JSON (*.json);;"
+                "REFI-QDA projects (*.qdpx *.qde);;All files (*)")
 #: The import summary's line for a folder's table chosen to give variables.
 LOADED_AS_VARIABLES = ("a table inside a folder: not imported as documents; its variables "
                        "are previewed once the import has finished")
@@ -71,6 +76,7 @@ class FileActions:
         menu.addSeparator()
         menu.addAction("Import files…", QKeySequence("Ctrl+I"), self.choose_files)
         menu.addAction("Import folder…", self.choose_folder)
+        menu.addAction("Merge project…", self.choose_merge)
         menu.addAction("Import variables…", self.variables.choose)
         menu.addAction("Export coded dataset…", QKeySequence("Ctrl+E"), self.export)
         menu.addAction(self.reports.action)
@@ -136,7 +142,7 @@ class FileActions:
         if choice is None:
             return None
         backup = backups[labels.index(choice)]
-        if not self.prompts.confirm("Restore backup", _restore_question(path, choice)):
+        if not self.prompts.confirm("Restore backup", restore_question(path, choice)):
             return None
         return self._reopen_restored(path, backup, choice)
 
@@ -176,6 +182,19 @@ class FileActions:
         name = choose_folder(self.window, "Import folder", self.folder)
         if name:
             self.import_paths([Path(name)])
+
+    def choose_merge(self) -> ProjectTask | None:
+        """File > Merge project…: another project file (a colleague's ``.annotator``), a
+        coded-dataset ``.json`` or a REFI-QDA project, merged in the background as one
+        undo step, its summary (what was added for each coder) shown when done. Choosing
+        this very project is refused at once. ``None`` when cancelled or refused."""
+        name = choose_open_file(self.window, "Merge project", self.folder, MERGE_FILTER)
+        if not name:
+            return None
+        if is_same_file(name, self.window.project.path):
+            self.window.show_error(f"{Path(name).name}: {SAME_PROJECT}.")
+            return None
+        return self.import_paths([Path(name)])
 
     def busy(self) -> bool:
         return self.task is not None and self.task.isRunning()
@@ -256,11 +275,15 @@ class FileActions:
         if report.changes:
             self.window.context.push_done(ImportCommand(self.window.context, report))
         self.window.check_external_changes()
+        if len(report.failed) == 1 and not (report.changes or report.skipped or report.merged
+                                            or report.duplicates):
+            self.window.show_error(report.failed[0][1])  # one file, refused: its reason
+            return
         summary = import_summary(report)
         icon = QMessageBox.Icon.Warning if report.failed or report.stopped \
             else QMessageBox.Icon.Information
-        box = QMessageBox(icon, "Import", summary.text, QMessageBox.StandardButton.Ok,
-                          self.window)
+        title = "Merge" if report.merged and not report.imported else "Import"
+        box = QMessageBox(icon, title, summary.text, QMessageBox.StandardButton.Ok, self.window)
         box.setObjectName("importSummary")
         if summary.details:
             box.setDetailedText(summary.details)
@@ -335,68 +358,3 @@ def export_writer(chosen: str, suffix: str) -> Callable[[Project, Path], str]:
     if suffix == ".csv" and chosen == EXCEL_CSV_FORMAT:
         return export_spreadsheet_csv
     return EXPORT_WRITERS[suffix]
-
-
-class BackupPrompts:
-    """The questions about backups; tests replace it with scripted answers."""
-
-    def __init__(self, parent: QWidget | None) -> None:
-        self._parent = parent
-
-    def choose(self, title: str, label: str, items: list[str]) -> str | None:
-        item, ok = QInputDialog.getItem(self._parent, title, label, items, 0, False)
-        return item if ok else None
-
-    def confirm(self, title: str, message: str) -> bool:
-        answer = QMessageBox.question(self._parent, title, message)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def error(self, title: str, message: str) -> None:
-        QMessageBox.critical(self._parent, title, message)
-
-
-def backup_labels(backups: Sequence[BackupInfo]) -> list[str]:
-    """One distinct line per backup: local date and time, and size."""
-    labels: list[str] = []
-    for backup in backups:
-        when = backup.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        label = f"{when} — {_size(backup.size)}"
-        while label in labels:
-            label += " ·"
-        labels.append(label)
-    return labels
-
-
-def _size(size: int) -> str:
-    if size < 1_000_000:
-        return f"{max(size, 1) / 1000:.0f} kB"
-    return f"{size / 1_000_000:.1f} MB"
-
-
-def _restore_question(path: Path, label: str) -> str:
-    return (
-        f"Replace {path.name} by its backup of {label}?\n\nChanges made since then will be "
-        f"only in the current file, which is kept beside it as {path.name}.damaged-…"
-    )
-
-
-def offer_backup_restore(parent: QWidget | None, path: Path, error: UserError,
-                         prompts: BackupPrompts | None = None) -> bool:
-    """Tell why ``path`` cannot be opened; when it is damaged and has backups, offer to
-    restore the newest. Returns whether a backup was restored (the caller reopens)."""
-    prompts = prompts or BackupPrompts(parent)
-    backups = list_backups(path) if offers_backup(error) else []
-    if not backups:
-        prompts.error("Cannot open the project", str(error))
-        return False
-    label = backup_labels(backups[:1])[0]
-    question = (f"{error}\n\nRestore the newest automatic backup, of {label}? The damaged "
-                f"file is kept beside it as {path.name}.damaged-…")
-    if not prompts.confirm("Cannot open the project", question):
-        return False
-    try:
-        restore_backup(path, backups[0])
-    except UserError as failure:
-        prompts.error("Cannot restore the backup", str(failure))
-        return False
-    return True

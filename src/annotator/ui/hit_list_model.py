@@ -9,7 +9,8 @@ keep the search order (document date, then position).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
@@ -57,6 +58,23 @@ class HitListModel(RowsTableModel):
         self._found = list(found)
         self._rows = self._sorted(self._found)
         self.endResetModel()
+
+    def update_documents(self, summaries: Mapping[int, tuple[str, str | None]]) -> None:
+        """Give the hits of these documents their new ``(title, date)``; rows sorted by
+        document or date move to their new places, the others keep theirs."""
+        if not any(found.hit.document_id in summaries for found in self._found):
+            return
+
+        def renamed(found: HitInContext) -> HitInContext:
+            if found.hit.document_id not in summaries:
+                return found
+            title, date = summaries[found.hit.document_id]
+            return replace(found, title=title, date=date)
+
+        self.layoutAboutToBeChanged.emit()
+        self._found = [renamed(found) for found in self._found]
+        self._rows = self._sorted(self._found)
+        self.layoutChanged.emit()
 
     def hit(self, row: int) -> HitInContext:
         """The hit shown in ``row``."""

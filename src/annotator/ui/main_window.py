@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
+    QShowEvent,
     QUndoStack,
 )
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
@@ -24,6 +25,7 @@ from ..domain.model import Changes
 from ..domain.wording import plural
 from ..services.project import Project
 from ..services.quotes import QuoteFilter
+from .agreement_feature import AgreementFeature
 from .auto_backup import AutoBackup
 from .charts.charts_panel import ChartsPanel
 from .commands import CreateTagCommand, UndoContext
@@ -45,10 +47,16 @@ from .signals import ProjectSignals
 from .tag_model import TagTreeModel
 from .tag_panel import TagPanel
 from .variables_panel import VariablesDock, VariablesPanel
+from .window_layout import build_docks, default_dock_sizes, first_size
+from .window_memory import (
+    remember_view,
+    remembered_document,
+    restore_choices,
+    restore_scrolling,
+)
 
-STATE_VERSION = 1
-#: The docks' first sizes (pixels): the lists beside the text, the quotes below it.
-DOCUMENTS_WIDTH, TAGS_WIDTH, BOTTOM_HEIGHT = 360, 320, 220
+#: Saved layouts of another version are dropped (2: quotes and charts side by side).
+STATE_VERSION = 2
 
 
 class MainWindow(QMainWindow):
@@ -67,16 +75,15 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self)
         self._build_menus()
         self.memos = MemoDocks(self, self._menus["View"], self._menus["Edit"])
+        self.agreement = AgreementFeature(self, self._menus["View"])
         self._build_status()
         self._connect()
-        restored = self._restore_state()
-        self.dock_sizes = DockSizes(
-            self, across=[self.documents_dock, self.tags_dock, self.memos.dock],
-            down=[self.quotes_dock, self.charts_dock, self.variables_dock, self.search.dock,
-                  self.memos.list_dock],
-            defaults={} if restored else {self.documents_dock: DOCUMENTS_WIDTH,
-                                          self.tags_dock: TAGS_WIDTH,
-                                          self.quotes_dock: BOTTOM_HEIGHT})
+        self._restore_state()
+        lower = [self.quotes_dock, self.charts_dock, self.variables_dock, self.search.dock,
+                 self.memos.list_dock]
+        self.dock_sizes = DockSizes(  # their sizes come back when the window grows again
+            self, across=[self.documents_dock, self.tags_dock, self.memos.dock, *lower],
+            down=[*lower, self.tags_dock, self.memos.dock])
         self.backup = AutoBackup(project, self)  # a copy if changed, in the background
         self.backup.failed.connect(self.show_error)
         self.outside = OutsideChanges(project, self.signals, self.undo_stack,
@@ -108,22 +115,14 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_docks(self) -> None:
-        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        self.documents_dock = self._dock("Documents", "documentsDock", self.browser, left)
-        self.tags_dock = self._dock("Tags", "tagsDock", self.tag_panel, right)
-        self.quotes_dock = self._dock("Quotes", "quotesDock", self.quotes, bottom)
-        self.charts_dock = self._dock("Charts", "chartsDock", self.charts, bottom)
-        self.variables_dock = VariablesDock(self.variables, self, bottom)
-        self.tabifyDockWidget(self.quotes_dock, self.charts_dock)
-        self.tabifyDockWidget(self.charts_dock, self.variables_dock)
+        self._main_docks = build_docks(
+            self, self._dock, (self.browser, self.tag_panel, self.quotes, self.charts))
+        self.documents_dock, self.tags_dock, self.quotes_dock, self.charts_dock = self._main_docks
+        self.variables_dock = VariablesDock(self.variables, self,
+                                            Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.quotes_dock, self.variables_dock)
         self.search = SearchFeature(self)  # the Search dock, tabbed after Variables
         self.quotes_dock.raise_()
-        self.setCorner(Qt.Corner.BottomLeftCorner, left)
-        self.setCorner(Qt.Corner.BottomRightCorner, right)
-        self.resizeDocks([self.documents_dock, self.tags_dock], [DOCUMENTS_WIDTH, TAGS_WIDTH],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks([self.quotes_dock], [BOTTOM_HEIGHT], Qt.Orientation.Vertical)
 
     def _action(self, menu_name: str, text: str, slot: object,
                 shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
@@ -210,33 +209,41 @@ class MainWindow(QMainWindow):
         self.charts_dock.visibilityChanged.connect(charts.catch_up)
         charts.timeline.quotesRequested.connect(self.show_chart_quotes)
         charts.crosstab.quotesRequested.connect(self.show_chart_quotes)
-        charts.frequency.quotesRequested.connect(self.show_tag_quotes)
+        charts.frequency.quotesRequested.connect(self.show_chart_quotes)
         charts.timeline.dateRangeSelected.connect(self.browser.set_date_range)
         self.browser.filterChanged.connect(charts.set_document_filter)
         self.browser.filterChanged.connect(self.quotes_model.set_document_filter)
+        self.browser.filterChanged.connect(self.variables.model.set_document_filter)
         self.document_model.modelReset.connect(self._show_counts)
 
     # -- state ----------------------------------------------------------------------------
-    def _restore_state(self) -> bool:
-        """Geometry, dock layout and options as last saved; True when a dock layout was."""
+    def _restore_state(self) -> None:
         settings = app_settings()
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 900)
+            self.resize(first_size(self))
         state = settings.value("window/state")
-        restored = isinstance(state, QByteArray) and self.restoreState(state, STATE_VERSION)
+        self._default_layout_due = not (isinstance(state, QByteArray)
+                                        and self.restoreState(state, STATE_VERSION))
+        restore_choices(settings, self)
         snap = settings.value("editor/snapToWords", True)
         self.editor.snap_to_words = snap not in (False, "false")
         self.snap_action.setChecked(self.editor.snap_to_words)
-        return restored
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._default_layout_due:
+            self._default_layout_due = False
+            default_dock_sizes(self, self._main_docks)
 
     def save_state(self) -> None:
         settings = app_settings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState(STATE_VERSION))
         settings.setValue("editor/snapToWords", self.editor.snap_to_words)
+        remember_view(settings, self)
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -248,6 +255,8 @@ class MainWindow(QMainWindow):
         self.charts.shutdown()
         self.variables.shutdown()
         self.search.shutdown()
+        self.memos.list.shutdown()
+        self.agreement.shutdown()
         self.save_state()
         self.undo_stack.clear()
         # Hidden first: hiding lays the lists out once more, and a model reading the
@@ -266,10 +275,18 @@ class MainWindow(QMainWindow):
         self.editor.setFocus()
 
     def open_first_document(self) -> None:
-        """On launch, show the first listed document, so that a new user reads the sample
-        at once instead of an empty pane."""
-        if self.editor.document_id is None and self.document_model.rowCount():
-            self.open_document(self.document_model.document_id(0))
+        """On launch, show the document open when the project was last closed, scrolled
+        as it was; else the first listed one, so that a new user reads the sample at once
+        instead of an empty pane."""
+        if self.editor.document_id is not None:
+            return
+        settings = app_settings()
+        document = remembered_document(settings, self)
+        if document is None and self.document_model.rowCount():
+            document = self.document_model.document_id(0)
+        if document is not None:
+            self.open_document(document)
+            restore_scrolling(settings, self)
 
     def show_quote(self, document_id: int, start: int, end: int) -> None:
         """Open a document with ``start..end`` (code points) selected."""
@@ -294,21 +311,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_chart_quotes(self, query: QuoteFilter, description: str) -> None:
-        """A timeline point or a crosstab cell was clicked: list the quotes it counts."""
+        """A chart's point, bar or cell was clicked: list the quotes it counts."""
         self.quotes_model.set_filter(query, description)
         self.quotes_dock.raise_()
-
-    def show_tag_quotes(self, tag_ids: list[int], together: bool) -> None:
-        """A frequency bar or co-occurrence cell was clicked: list those quotes."""
-        names = self._tag_names(tag_ids, " and " if together else ", ")
-        description = f"quotes where {names} meet" if together else f"all quotes of {names}"
-        self.quotes_model.set_filter(QuoteFilter(tuple(tag_ids), together=together),
-                                     description)
-        self.quotes_dock.raise_()
-
-    def _tag_names(self, tag_ids: list[int], separator: str = ", ") -> str:
-        paths = self.project.tags.paths()
-        return separator.join("/".join(paths[t]) for t in tag_ids if t in paths)
 
     def _apply_shortcut(self, position: int) -> None:
         tag_id = self.tag_panel.shortcut_tag(position)

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -33,6 +34,9 @@ from ..services.quotes import Quote, QuoteFilter, quote_count, quotes
 from .signals import ProjectSignals
 
 COLUMN_QUOTE, COLUMN_TAGS, COLUMN_DOCUMENT, COLUMN_DATE, COLUMN_MEMO = range(5)
+#: The widths of the columns beside the quote in a wide list; in a narrow one they shrink
+#: together so that the quote keeps at least half of the width.
+SIDE_COLUMNS = {COLUMN_TAGS: 110, COLUMN_DOCUMENT: 150, COLUMN_DATE: 84, COLUMN_MEMO: 100}
 HEADERS = ("Quote", "Tags", "Document", "Date", "Memo")
 ORDERS = {COLUMN_QUOTE: "quote", COLUMN_DOCUMENT: "document", COLUMN_DATE: "date",
           COLUMN_MEMO: "memo"}
@@ -214,15 +218,15 @@ class QuotesView(QWidget):
         header.setSectionResizeMode(COLUMN_QUOTE, QHeaderView.ResizeMode.Stretch)
         # The quote is what the researcher reads: it gets the room, the rest stays compact.
         header.setMinimumSectionSize(60)
-        header.resizeSection(COLUMN_TAGS, 110)
-        header.resizeSection(COLUMN_DOCUMENT, 150)
-        header.resizeSection(COLUMN_DATE, 84)
-        header.resizeSection(COLUMN_MEMO, 100)
+        self.view.viewport().installEventFilter(self)
+        self._fit_columns()
         self.empty_label = QLabel(self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setStyleSheet("color: palette(placeholder-text); padding: 8px;")
         self.banner = QLabel(self)
         self.banner.setObjectName("quotesFilterBanner")
+        # Wrapped: a long description must not widen the dock (and squeeze the charts).
+        self.banner.setWordWrap(True)
         self.back_button = QPushButton("Show checked tags", self)
         self.back_button.clicked.connect(model.show_checked)
         banner_row = QHBoxLayout()
@@ -256,6 +260,20 @@ class QuotesView(QWidget):
                       for c in range(len(HEADERS)))
             for r in rows
         )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return False
+
+    def _fit_columns(self) -> None:
+        """Size the columns beside the quote (the quote column stretches over the rest):
+        their wide widths, scaled down together when they would take more than half."""
+        header = self.view.header()
+        room = self.view.viewport().width() // 2
+        scale = min(1.0, room / sum(SIDE_COLUMNS.values()))
+        for column, width in SIDE_COLUMNS.items():
+            header.resizeSection(column, max(header.minimumSectionSize(), int(width * scale)))
 
     def copy_selection(self) -> None:
         text = self.selected_text()

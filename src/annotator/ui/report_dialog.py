@@ -36,7 +36,7 @@ from ..domain.wording import plural
 from ..services.project import Project
 from ..services.reporting import ReportOptions, ReportPreview, preview_report
 from .tag_model import swatch
-from .tasks import ProgressCallback, ProjectTask
+from .tasks import LatestReading
 
 #: The formats offered: (label in the combo box, file extension, save dialog filter).
 REPORT_FORMATS = (
@@ -91,8 +91,9 @@ class ReportDialog(QDialog):
         self.setWindowTitle("Export report")
         self._project = project
         self._browser_filter = browser_filter or DocumentFilter()
-        self._tasks: list[ProjectTask] = []
-        self._request = 0
+        self._reader = LatestReading(project, self)
+        self._reader.ready.connect(self._show)
+        self._reader.failed.connect(lambda message: self._show(None, message))
         self.preview: ReportPreview | None = None
         counts = project.tags.counts()
         self._all_tags = [c.tag.id for c in counts]
@@ -234,36 +235,20 @@ class ReportDialog(QDialog):
     @property
     def busy(self) -> bool:
         """Whether a preview is waiting to be built or being built."""
-        return self._schedule.isActive() or bool(self._tasks)
+        return self._schedule.isActive() or self._reader.busy
 
     def _preview_later(self, *_args: Any) -> None:
         self.save_button.setEnabled(bool(self.checked_tags()))
         self._schedule.start(PREVIEW_DELAY_MS)
 
     def _build_preview(self) -> None:
-        self._request += 1
-        request, options = self._request, self.options()
+        options = self.options()
         self.status.setStyleSheet("")
         self.status.setText("Building the preview…")
+        self._reader.read(lambda project: preview_report(project, options))
 
-        def job(project: Project, _progress: ProgressCallback) -> ReportPreview:
-            return preview_report(project, options)
-
-        task = ProjectTask(self._project.path, self._project.coder, job, self)
-        task.succeeded.connect(lambda preview: self._show(request, preview, ""))
-        task.failed.connect(lambda message: self._show(request, None, message))
-        task.finished.connect(lambda: self._forget(task))
-        self._tasks.append(task)
-        task.start()
-
-    def _forget(self, task: ProjectTask) -> None:
-        if task in self._tasks:
-            self._tasks.remove(task)
-        task.deleteLater()
-
-    def _show(self, request: int, preview: ReportPreview | None, error: str) -> None:
-        if request != self._request:
-            return  # the options changed since
+    def _show(self, preview: ReportPreview | None, error: str = "") -> None:
+        """Show the latest preview asked for (``None``: why it could not be built)."""
         self.preview = preview
         if preview is None:
             self.browser.clear()
@@ -294,9 +279,7 @@ class ReportDialog(QDialog):
     def wait(self) -> None:
         """Let the previews being built finish (their results are dropped)."""
         self._schedule.stop()
-        self._request += 1
-        for task in list(self._tasks):
-            task.wait()
+        self._reader.shutdown()
 
 
 def index_of_tag(model: QStandardItemModel, tag_id: int) -> QModelIndex:

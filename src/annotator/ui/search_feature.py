@@ -15,6 +15,7 @@ shuts it down.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -22,11 +23,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
 from ..domain.context import Context
+from ..domain.errors import UserError
 from ..domain.filters import DocumentFilter
 from ..domain.wording import plural
 from ..services.project import Project
 from ..services.search import hits
-from ..services.span_coding import CodingResult, Hit
+from ..services.span_coding import CodingResult, Hit, code_hits
 from .code_hits_dialog import CodeHitsDialog
 from .coding_commands import CodeHitsCommand
 from .commands import CreateTagCommand
@@ -136,26 +138,35 @@ class SearchFeature(QObject):
 
     @property
     def coding(self) -> bool:
-        """Whether "Code all hits" is still finding the hits (in the background)."""
+        """Whether "Code all hits" is still at work (in the background)."""
         return self._finding is not None
 
     def _code_all_hits(self, dialog: CodeHitsDialog) -> None:
-        """Find every hit in the background, then code them (on this thread: an undo
-        step calls the services on the window's project)."""
+        """Find every hit and code it, in the background (one transaction, which creates
+        the new tag too when one was named); then put it on the undo stack as one step."""
         tag_id, name, context = dialog.tag_id, dialog.new_name, dialog.context
         where = self.panel.where
 
-        def job(project: Project, _progress: ProgressCallback) -> list[Hit]:
-            return [(h.document_id, h.start, h.end) for h in hits(project, where.text, where)]
+        def job(project: Project, _progress: ProgressCallback) -> _Coded:
+            found = [(h.document_id, h.start, h.end) for h in hits(project, where.text, where)]
+            with project.transaction():
+                coded_tag = tag_id
+                if coded_tag is None:
+                    coded_tag, _created = project.tags.create(name)
+                result = code_hits(project, coded_tag, found, context)
+                if not result.edit:  # refused: the new tag goes too (the rollback)
+                    tag = project.tags.get(coded_tag).name
+                    raise UserError(f"Every hit is coded with '{tag}' already.")
+            return _Coded(coded_tag, tag_id is None, found, result)
 
         project = self.window.project
         task = ProjectTask(project.path, project.coder, job, self)
-        task.succeeded.connect(lambda found: self._code_found(tag_id, name, context, found))
+        task.succeeded.connect(lambda coded: self._coded(coded, context))
         task.failed.connect(self.window.show_error)
         task.finished.connect(lambda: self._forget_task(task))
         self._finding = task
         self.panel.code_button.setEnabled(False)
-        self.window.statusBar().showMessage(f"Finding every hit of {where.text}…")
+        self.window.statusBar().showMessage(f"Coding every hit of {where.text}…")
         task.start()
 
     def _forget_task(self, task: ProjectTask) -> None:
@@ -164,33 +175,39 @@ class SearchFeature(QObject):
             self.panel.code_button.setEnabled(self.panel.last_read is not None)
         task.deleteLater()
 
-    def _code_found(self, tag_id: int | None, name: str, context: Context,
-                    found: list[Hit]) -> None:
-        context_store = self.window.context
-        if tag_id is not None:
-            self._code(tag_id, found, context)
-            return
-        stack = context_store.stack
-        stack.beginMacro(f"Code all hits with new tag '{name}'")
-        create = CreateTagCommand(context_store, name)
-        created = context_store.run(create) and create.tag_id is not None
-        if created:
-            self._code(create.tag_id, found, context)  # type: ignore[arg-type]
-        stack.endMacro()
-        if not created:  # the tag was refused (and said why): no empty step on the stack
-            stack.command(stack.index() - 1).setObsolete(True)
-            stack.undo()
-
-    def _code(self, tag_id: int, found: list[Hit], context: Context) -> None:
-        command = CodeHitsCommand(self.window.context, tag_id, found, context)
-        if not self.window.context.run(command) or command.result is None:
-            return
-        self.last_result = command.result
-        message = coding_summary(command.result, len(found),
-                                 self.window.project.tags.get(tag_id).name,
-                                 command.coding_context)
+    def _coded(self, coded: _Coded, context: Context) -> None:
+        """The background coding is committed: every view re-reads, and the step goes on
+        the undo stack (with the creation of its tag, when the tag is new)."""
+        window = self.window
+        window.check_external_changes()
+        undo = window.context
+        name = window.project.tags.get(coded.tag_id).name
+        code = CodeHitsCommand(undo, coded.tag_id, coded.hits, context)
+        code.result = coded.result
+        if coded.new_tag:
+            undo.stack.beginMacro(f"Code all hits with new tag '{name}'")
+            create = CreateTagCommand(undo, name)
+            create.tag_id = coded.tag_id
+            undo.push_done(create)
+            undo.push_done(code)
+            undo.stack.endMacro()
+        else:
+            undo.push_done(code)
+        self.last_result = coded.result
+        message = coding_summary(coded.result, len(coded.hits), name, code.coding_context)
         self.panel.show_notice(message)
-        self.window.statusBar().showMessage(message, 10000)
+        window.statusBar().showMessage(message, 10000)
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """What the background "Code all hits" did: the tag (``new_tag``: created by it), the
+    hits it found and what coding them did."""
+
+    tag_id: int
+    new_tag: bool
+    hits: list[Hit]
+    result: CodingResult
 
 
 def coding_summary(result: CodingResult, hit_count: int, tag: str, context: Context) -> str:

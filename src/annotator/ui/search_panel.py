@@ -67,6 +67,7 @@ class SearchResultsPanel(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchResults")
+        self.project = project
         self.model = HitListModel(self)
         self.reader = HitReader(project, self)
         self.where = DocumentFilter()
@@ -157,7 +158,7 @@ class SearchResultsPanel(QWidget):
         self.last_read = None
         self.model.set_hits([])
         if self.query:
-            self.reader.read(self.where)
+            self.reader.read_hits(self.where)
         else:
             self.reader.stop()
         self._show_summary()
@@ -165,15 +166,23 @@ class SearchResultsPanel(QWidget):
     def show_all(self) -> None:
         """List every hit, not only the first 1,000."""
         if self.query:
-            self.reader.read(self.where, every_hit=True)
+            self.reader.read_hits(self.where, every_hit=True)
 
     def shutdown(self) -> None:
         """Wait for the readings still running (the window closes its project)."""
         self.reader.shutdown()
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.documents.created or changes.documents.deleted:
+        documents = changes.documents
+        if documents.created or documents.deleted:
             self.reread()
+        elif documents.updated and self.model.hits:
+            where = self.where
+            if where.first_day or where.last_day or where.values:
+                self.reread()  # a new date or value may take a document in or out
+                return
+            summaries = self.project.documents.summaries(sorted(documents.updated))
+            self.model.update_documents({s.id: (s.title, s.date) for s in summaries})
 
     def _show(self, read: HitsRead) -> None:
         if read.where != self.where:

@@ -38,7 +38,7 @@ from ..services.variable_import import (
     VariableTablePreview,
     preview_variables,
 )
-from .tasks import ProgressCallback, ProjectTask
+from .tasks import LatestReading
 
 if TYPE_CHECKING:
     pass
@@ -116,9 +116,10 @@ class VariableImportDialog(QDialog):
         self.preview: VariableTablePreview | None = None
         self.key: str | None = None  # the column chosen (None: detect it)
         self._project = project
-        self._tasks: list[ProjectTask] = []
-        self._request = 0
-        self._reading = self._detecting = False
+        self._reader = LatestReading(project, self)
+        self._reader.ready.connect(self._show)
+        self._reader.failed.connect(lambda message: self._show(None, message))
+        self._detecting = False
         self._build_ui()
         self._read(None)
 
@@ -179,7 +180,7 @@ class VariableImportDialog(QDialog):
     @property
     def busy(self) -> bool:
         """Whether a preview is being read."""
-        return self._reading
+        return self._reader.busy
 
     def done(self, result: int) -> None:
         """Close; a preview still being read finishes first (never left running)."""
@@ -188,40 +189,20 @@ class VariableImportDialog(QDialog):
 
     def wait(self) -> None:
         """Let the previews being read finish (their results are dropped)."""
-        self._request += 1
-        for task in list(self._tasks):
-            task.wait()
+        self._reader.shutdown()
 
     # -- preview ----------------------------------------------------------------------------
     def _read(self, key: str | None) -> None:
-        self._request += 1
-        self._reading = True
         self._detecting = key is None
-        request, path = self._request, self.path
+        path = self.path
         self.import_button.setEnabled(False)
         self.key_box.setEnabled(False)
         self.status.setStyleSheet("")
         self.status.setText(f"Reading {path.name}…")
+        self._reader.read(lambda project: preview_variables(project, path, key))
 
-        def job(project: Project, _progress: ProgressCallback) -> VariableTablePreview:
-            return preview_variables(project, path, key)
-
-        task = ProjectTask(self._project.path, self._project.coder, job, self)
-        task.succeeded.connect(lambda preview: self._show(request, preview, ""))
-        task.failed.connect(lambda message: self._show(request, None, message))
-        task.finished.connect(lambda: self._forget(task))
-        self._tasks.append(task)
-        task.start()
-
-    def _forget(self, task: ProjectTask) -> None:
-        if task in self._tasks:
-            self._tasks.remove(task)
-        task.deleteLater()
-
-    def _show(self, request: int, preview: VariableTablePreview | None, error: str) -> None:
-        if request != self._request:
-            return  # another key was chosen since
-        self._reading = False
+    def _show(self, preview: VariableTablePreview | None, error: str = "") -> None:
+        """Show the latest preview asked for (``None``: why the table cannot be read)."""
         self.preview = preview
         self.key = preview.key_column if preview else self.key
         self._fill_keys(preview)

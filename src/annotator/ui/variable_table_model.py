@@ -13,12 +13,14 @@ keep their order until the new one arrives). While the table is not on screen
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtCore import Signal as QtSignal
 
 from ..domain.errors import NotFoundError
+from ..domain.filters import DocumentFilter
 from ..domain.model import Changes
 from ..domain.variables import Variable
 from ..services.project import Project
@@ -69,6 +71,7 @@ class VariableTableModel(QAbstractTableModel):
         self._columns: list[Variable] = []
         self._rows: dict[int, TableRow] = {}
         self._order = RowOrder("title")
+        self._shown_within = self._order.within  # the filter of the rows shown
         self._sort_variable: int | None = None  # the id of the variable sorted by
         self._live = self._loaded = False
         self._reader = TableReader(project, self)
@@ -126,7 +129,7 @@ class VariableTableModel(QAbstractTableModel):
         variable = self.variable(column)
         self._sort_variable = variable.id if variable else None
         name = variable.name if variable else ("title", "date")[column]
-        self._order = RowOrder(name, variable is not None, descending)
+        self._order = RowOrder(name, variable is not None, descending, self._order.within)
         self._read(with_variables=False)
 
     # -- public ---------------------------------------------------------------------------
@@ -190,12 +193,28 @@ class VariableTableModel(QAbstractTableModel):
         self._reader.ask(self._order, with_variables=with_variables,
                          documents=self._project.documents.count())
 
+    def set_document_filter(self, where: DocumentFilter) -> None:
+        """Show only the documents ``where`` selects (the browser's filter)."""
+        if where == self._order.within:
+            return
+        self._order = replace(self._order, within=where)
+        if self._live and self._loaded:
+            self._read(with_variables=False)
+        else:
+            self._loaded = False
+
+    @property
+    def document_filter(self) -> DocumentFilter:
+        return self._order.within
+
     def _show_reading(self, reading: TableRead) -> None:
-        if reading.variables is None:
+        if reading.variables is None and reading.order.within == self._shown_within:
             self._show_order(reading.document_ids)
             return
         self.beginResetModel()
-        self._columns = reading.variables
+        self._shown_within = reading.order.within
+        if reading.variables is not None:
+            self._columns = reading.variables
         self._ids = reading.document_ids
         self._rows.clear()
         self._fit_sort_to_columns()
@@ -246,9 +265,10 @@ class VariableTableModel(QAbstractTableModel):
             return False
         for variable in self._columns:
             if variable.id == self._sort_variable:
-                self._order = RowOrder(variable.name, True, self._order.descending)
+                self._order = replace(self._order, column=variable.name)
                 return False
-        self._order, self._sort_variable = RowOrder("title"), None
+        self._order = RowOrder("title", within=self._order.within)
+        self._sort_variable = None
         return True
 
     # -- changes --------------------------------------------------------------------------

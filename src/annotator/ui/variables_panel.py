@@ -327,8 +327,12 @@ class VariablesPanel(QWidget):
 
     def _update_counts(self) -> None:
         documents, variables = self.model.rowCount(), self.model.columnCount() - FIXED
-        self.counts.setText(f"{plural(documents, 'document', grouped=True)}  ·  "
-                            f"{plural(variables, 'variable')}")
+        if self.model.document_filter.is_empty:
+            shown = plural(documents, "document", grouped=True)
+        else:
+            total = self._context.project.documents.count()
+            shown = f"{documents:,} of {plural(total, 'document', grouped=True)} (filtered)"
+        self.counts.setText(f"{shown}  ·  {plural(variables, 'variable')}")
         if not variables and documents and not self.message.text():
             self._tell(EMPTY_HINT)
         elif variables and self.message.text() == EMPTY_HINT:

@@ -80,6 +80,14 @@ class ChartBase(QWidget, PlotSource):
         total = plural(self._project.documents.count(), "document")
         return f"Within the filter: {shown} of {total}."
 
+    @property
+    def project(self) -> Project:
+        return self._project
+
+    def counted_within(self) -> DocumentFilter | None:
+        """The document filter the chart counts within (``None``: every document)."""
+        return self._within()
+
     def _within(self) -> DocumentFilter | None:
         """The filter to count within, ``None`` when it lets every document through
         (the unscoped counts read kept totals, and are faster)."""
@@ -128,6 +136,11 @@ class ChartBase(QWidget, PlotSource):
     def stale(self) -> bool:
         """A redraw waits for the chart to be shown."""
         return self._stale
+
+    @property
+    def redraw_pending(self) -> bool:
+        """A redraw waits: for the chart to be shown, or for the throttle's delay."""
+        return self._stale or self._redraw_timer.isActive()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

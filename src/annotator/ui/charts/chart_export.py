@@ -11,29 +11,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect
-from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtSvg import QSvgGenerator, QSvgRenderer
-from PySide6.QtWidgets import QGraphicsView, QMenu, QMessageBox, QToolButton, QWidget
+from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtWidgets import QMenu, QMessageBox, QToolButton, QWidget
 
 from ...domain.errors import UserError
 from ...services.output_files import atomic_file
 from ..file_dialogs import choose_save_file
+from .figure_export import COLUMN_MM, PAGE_MM, PNG_DPI, FigureText, figure_png, figure_svg
 
 
-def save_png(view: QWidget, path: Path, scale: float = 2.0) -> None:
-    """Render the chart widget ``view`` to a PNG at ``scale`` times its size (print
-    quality), with the proportions seen on screen: the chart is drawn as SVG and the SVG
-    rasterised, so lines, text and legend all scale together."""
-    renderer = QSvgRenderer(QByteArray(_svg_bytes(view)))
-    image = QImage(view.size() * scale, QImage.Format.Format_ARGB32)
-    image.fill(QColor("white"))
-    painter = QPainter(image)
-    try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        renderer.render(painter)
-    finally:
-        painter.end()
+def save_png(view: QWidget, path: Path, text: FigureText | None = None,
+             width_mm: float = PAGE_MM) -> None:
+    """Save the chart widget ``view`` (with ``text`` around it) as a PNG ``width_mm``
+    wide at 300 dpi, the resolution stored in the file (see ``figure_export``)."""
+    image = figure_png(view, text or FigureText(), width_mm)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if not image.save(buffer, "PNG"):
@@ -42,33 +33,12 @@ def save_png(view: QWidget, path: Path, scale: float = 2.0) -> None:
         handle.write(bytes(buffer.data().data()))
 
 
-def save_svg(view: QWidget, path: Path) -> None:
-    """Write the chart widget ``view`` as SVG (vector, for papers)."""
-    data = _svg_bytes(view)
+def save_svg(view: QWidget, path: Path, text: FigureText | None = None) -> None:
+    """Write the chart widget ``view`` (with ``text`` around it) as SVG (vector, for
+    papers)."""
+    data = figure_svg(view, text or FigureText())
     with atomic_file(path, binary=True) as handle:
         handle.write(data)
-
-
-def _svg_bytes(view: QWidget) -> bytes:
-    """The widget painted by Qt's SVG generator through its own paint path (pyqtgraph's
-    SVG exporter cannot parse the path syntax Qt 6.11 writes and fails on any line)."""
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    generator = QSvgGenerator()
-    generator.setOutputDevice(buffer)
-    generator.setSize(view.size())
-    generator.setViewBox(QRect(0, 0, view.width(), view.height()))
-    generator.setResolution(view.logicalDpiX())
-    generator.setTitle("Annotator chart")
-    painter = QPainter(generator)
-    try:
-        if isinstance(view, QGraphicsView):
-            view.render(painter)  # the scene, through the view's paint path
-        else:
-            view.render(painter, QPoint())  # a widget such as a table, as shown
-    finally:
-        painter.end()
-    return bytes(buffer.data().data())
 
 
 def save_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
@@ -85,11 +55,14 @@ def export_button(parent: QWidget, plot_of: PlotSource, name: str) -> QToolButto
     button.setText("Export")
     button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
     menu = QMenu(button)
-    for label, suffix in (("Image (PNG)…", "png"), ("Vector image (SVG)…", "svg"),
-                          ("Table (CSV)…", "csv")):
+    for label, suffix, width in (
+            (f"Image for a page width (PNG, {PNG_DPI} dpi, {PAGE_MM / 10:g} cm)…", "png", PAGE_MM),
+            (f"Image for one column (PNG, {PNG_DPI} dpi, {COLUMN_MM / 10:g} cm)…", "png",
+             COLUMN_MM),
+            ("Vector image (SVG)…", "svg", PAGE_MM), ("Table (CSV)…", "csv", PAGE_MM)):
         action = menu.addAction(label)
         action.triggered.connect(
-            lambda _checked=False, s=suffix: _ask_and_save(parent, plot_of, name, s)
+            lambda _checked=False, s=suffix, w=width: _ask_and_save(parent, plot_of, name, s, w)
         )
     button.setMenu(menu)
     return button
@@ -115,18 +88,22 @@ class PlotSource:
         to :func:`export_button`)."""
         return ""
 
+    def figure_text(self) -> FigureText:
+        """The title and caption an exported image carries (none by default)."""
+        return FigureText()
+
     def table(self) -> tuple[list[str], list[list[object]]]:  # pragma: no cover - interface
         raise NotImplementedError
 
 
-def save(source: PlotSource, path: Path) -> None:
-    """Save by ``path``'s suffix: ``.png``, ``.svg`` or ``.csv``; raises
-    :class:`UserError` naming ``path`` when it cannot be written."""
+def save(source: PlotSource, path: Path, width_mm: float = PAGE_MM) -> None:
+    """Save by ``path``'s suffix: ``.png`` (``width_mm`` wide at 300 dpi), ``.svg`` or
+    ``.csv``; raises :class:`UserError` naming ``path`` when it cannot be written."""
     suffix = path.suffix.lower()
     if suffix == ".png":
-        save_png(source.plot_view(), path)
+        save_png(source.plot_view(), path, source.figure_text(), width_mm)
     elif suffix == ".svg":
-        save_svg(source.plot_view(), path)
+        save_svg(source.plot_view(), path, source.figure_text())
     elif suffix == ".csv":
         header, rows = source.table()
         save_csv(path, header, rows)
@@ -134,7 +111,8 @@ def save(source: PlotSource, path: Path) -> None:
         raise ValueError(f"cannot save a chart as {suffix}")
 
 
-def _ask_and_save(parent: QWidget, source: PlotSource, name: str, suffix: str) -> None:
+def _ask_and_save(parent: QWidget, source: PlotSource, name: str, suffix: str,
+                  width_mm: float) -> None:
     filters = {"png": "PNG image (*.png)", "svg": "SVG image (*.svg)", "csv": "CSV table (*.csv)"}
     suggested = Path(source.export_folder()) / f"{source.export_name() or name}.{suffix}"
     chosen, _ = choose_save_file(parent, "Export chart", suggested, filters[suffix])
@@ -144,6 +122,6 @@ def _ask_and_save(parent: QWidget, source: PlotSource, name: str, suffix: str) -
     if path.suffix.lower() != f".{suffix}":
         path = path.with_name(path.name + f".{suffix}")
     try:
-        save(source, path)
+        save(source, path, width_mm)
     except UserError as error:
         QMessageBox.warning(parent, "Export failed", str(error))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.wording import plural
 from ...services import Project
+from ...services.quotes import QuoteFilter
 from ...services.statistics import TagFrequency, cooccurrence, tag_frequencies
 from .chart_base import ChartBase
 from .chart_export import export_button
@@ -43,11 +44,11 @@ class FrequencyChart(ChartBase):
     """Per-tag counts as bars, or co-occurrence of tag pairs as a heat map with counts.
 
     Signals:
-        quotesRequested(list, bool): tag ids of a clicked bar or cell; ``True`` asks for
-            quotes carrying all of them (a co-occurrence cell), ``False`` any of them.
+        quotesRequested(object, str): the :class:`QuoteFilter` of a clicked bar or cell
+            (see :meth:`quote_filter`) and a description.
     """
 
-    quotesRequested = Signal(list, bool)
+    quotesRequested = Signal(object, str)
 
     def __init__(self, project: Project, parent: QWidget | None = None, *,
                  lazy: bool = False) -> None:
@@ -223,12 +224,36 @@ class FrequencyChart(ChartBase):
                       or (len(tag_ids) == 1 and c.row == c.column == tag_ids[0])), 0)
         return f"{names}: {count} {self.measure}"
 
+    def quote_filter(self, tag_ids: list[int], together: bool) -> tuple[QuoteFilter, str]:
+        """What a bar or cell counts, as a list of quotes. A bar (or the diagonal) of
+        highlights: every quote of the tag (and of the tags below it, when parents
+        include children); of documents: one quote per document. A cell
+        of highlights: the quotes where the two tags meet; of documents: every quote of
+        both tags in the documents that carry both."""
+        paths = self._project.tags.paths()
+        names = [("/".join(paths[t]) if t in paths else "?") for t in tag_ids]
+        documents = self.measure == "documents"
+        if not together:
+            if self._bars and self.children_box.isChecked():  # as the bar counts them
+                tag_ids = [*tag_ids, *self._project.tags.descendants(tag_ids[0])]
+            if documents:
+                return (QuoteFilter(tuple(tag_ids), one_per_document=True),
+                        f"{names[0]}: the first quote of each document")
+            return QuoteFilter(tuple(tag_ids)), f"all quotes of {', '.join(names)}"
+        if documents:
+            both = next((c.count for c in self._cells if [c.row, c.column] == tag_ids), None)
+            counted = f" {both}" if both is not None else ""
+            return (QuoteFilter(tuple(tag_ids), same_document=True),
+                    f"quotes of {' and '.join(names)} in the{counted} documents that carry both")
+        return (QuoteFilter(tuple(tag_ids), together=True),
+                f"quotes where {' and '.join(names)} meet")
+
     def _click(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.button() != Qt.MouseButton.LeftButton:
             return
         hit = self.item_at(event.scenePos())
         if hit is not None:
-            self.quotesRequested.emit(*hit)
+            self.quotesRequested.emit(*self.quote_filter(*hit))
 
     def _hover(self, scene_pos: QPointF) -> None:
         hit = self.item_at(scene_pos)

@@ -23,7 +23,6 @@ from ...services import Project
 from ...services.comparison import (
     Group,
     dated_documents,
-    group_filter,
     split_groups,
     undated,
 )
@@ -31,10 +30,16 @@ from ...services.quotes import QuoteFilter
 from ...services.statistics import Measure, TimelineRow, timeline
 from .chart_base import ChartBase
 from .chart_export import export_button
-from .series_style import Series, group_series, tag_series, value_label
+from .date_axis import SpacedDateAxis
+from .figure_export import FigureText
+from .palettes import PALETTES, restyle
+from .series_style import Series, group_series, tag_series
+from .small_multiples import PanelSwitch
 from .split_picker import MAX_SERIES, SplitPicker
 from .style import chart_toolbar, combo, configure_plot, empty_text
 from .timeline_drawing import STYLES, Point, SeriesData, bar_width, draw_series
+from .timeline_drilldown import point_quotes
+from .timeline_figure import timeline_figure
 from .timeline_legend import TimelineLegend
 
 MEASURES: tuple[tuple[str, Measure], ...] = (
@@ -73,6 +78,8 @@ class TimelineChart(ChartBase):
         self._drawn_split: str | None = None
         self._period: Period = "month"
         self._items: list[pg.GraphicsObject] = []
+        #: Per group, the dated documents of each period (the denominators of shares).
+        self._period_documents: dict[str | None, dict[str, int]] = {}
         self._build_ui()
         self._connect()
         self._first_draw()
@@ -82,26 +89,32 @@ class TimelineChart(ChartBase):
         self.measure_box = combo(self, [label for label, _ in MEASURES], "timelineMeasure")
         self.period_box = combo(self, [label for label, _ in PERIOD_CHOICES], "timelinePeriod")
         self.style_box = combo(self, list(STYLES), "timelineStyle")
+        self.palette_box = combo(self, list(PALETTES), "timelinePalette")
         self.split_picker = SplitPicker(self)
         self.range_button = QToolButton(self, text="Filter dates", checkable=True)
         self.range_button.setToolTip("Drag the shaded band to filter the documents by date")
+        self.plot = pg.PlotWidget(self, axisItems={"bottom": SpacedDateAxis()}, background="w")
+        self.body = PanelSwitch(self.plot, self)  # the plot, or small multiples
+        self.panels_box, self.multiples = self.body.check, self.body.multiples
         toolbar = chart_toolbar(
             self, [("Count", self.measure_box), ("per", self.period_box),
-                   ("as", self.style_box), ("split by", self.split_picker.split_box),
-                   ("", self.split_picker.values_button)],
+                   ("as", self.style_box), ("in", self.palette_box),
+                   ("split by", self.split_picker.split_box),
+                   ("", self.split_picker.values_button), ("", self.panels_box)],
             [self.range_button, export_button(self, self, "timeline")])
-        self.plot = pg.PlotWidget(self, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)},
-                                  background="w")
         configure_plot(self.plot.getPlotItem())
         self.legend = TimelineLegend(self.plot.getPlotItem())
         self.region = pg.LinearRegionItem(brush=QColor(0, 114, 178, 40))
         self.region.setZValue(-10)
-        self._lay_out(toolbar, "timelineNote")
+        self._lay_out(toolbar, "timelineNote", self.body)
 
     def _connect(self) -> None:
-        for box in (self.measure_box, self.period_box, self.style_box):
+        for box in (self.measure_box, self.period_box, self.style_box, self.palette_box):
             box.currentIndexChanged.connect(self.redraw)
         self.split_picker.changed.connect(self.redraw)
+        self.panels_box.toggled.connect(self.redraw)
+        self.multiples.pointClicked.connect(
+            lambda point: self.quotesRequested.emit(*self.quote_filter(point)))
         self.range_button.toggled.connect(self._toggle_range)
         self.region.sigRegionChangeFinished.connect(self._range_changed)
         self.plot.scene().sigMouseMoved.connect(self._hover)
@@ -156,6 +169,14 @@ class TimelineChart(ChartBase):
         """The file name an export suggests."""
         return f"timeline-by-{self._drawn_split}" if self._drawn_split else "timeline"
 
+    def plot_view(self) -> QWidget:
+        """What an export draws: the panels when shown, else the plot."""
+        return self.body.currentWidget()
+
+    def figure_text(self) -> FigureText:
+        """The exported image's title and caption (see ``timeline_figure``)."""
+        return timeline_figure(self)
+
     # -- drawing -----------------------------------------------------------------------
     def _draw_snapshot(self) -> None:
         """Recompute the numbers and draw them (a few aggregation queries)."""
@@ -172,7 +193,8 @@ class TimelineChart(ChartBase):
                         count_documents=measure != "highlights", where=where,
                         split=split) if tag_ids else []
         self._rows = [r for r in rows if split is None or r.group in chosen]
-        self._series = self._make_series(tag_ids, tags, groups, chosen)
+        self._series = restyle(self._make_series(tag_ids, tags, groups, chosen),
+                               self.palette_box.currentText())
         data = self._series_data(measure, span, where)
         self._clear()
         self._items, self._points = draw_series(self.plot.getPlotItem(), data,
@@ -181,6 +203,7 @@ class TimelineChart(ChartBase):
         self.legend.show_series(self._series, self._items)
         self._fit_view()
         self._update_axis_labels(measure)
+        self.body.show_data(data, STYLES[self.style_box.currentIndex()], self._period)
         self._update_note(tag_ids, where, groups, chosen)
 
     def _make_series(self, tag_ids: list[int], tags: dict[int, Tag], groups: list[Group],
@@ -207,6 +230,7 @@ class TimelineChart(ChartBase):
             dated = dated_documents(self._project, by=self._period, where=where,
                                     split=self._drawn_split)
             periods = {group: sorted(found) for group, found in dated.items()}
+            self._period_documents = dated
         else:
             every = periods_between(*span, self._period) if span else []
             periods = {s.group: every for s in self._series}
@@ -251,6 +275,7 @@ class TimelineChart(ChartBase):
                   "share": share}
         self.plot.getPlotItem().setLabel("left", titles[measure])
         self.plot.getPlotItem().setLabel("bottom", f"Document date ({self._period})")
+        self.plot.getPlotItem().getAxis("bottom").set_period(self._period)
 
     def _update_note(self, tag_ids: list[int], where: DocumentFilter | None,
                      groups: list[Group], chosen: list[str | None]) -> None:
@@ -315,19 +340,14 @@ class TimelineChart(ChartBase):
         return f"{point.period} · {point.series.name} · {value}"
 
     def quote_filter(self, point: Point) -> tuple[QuoteFilter, str]:
-        """The quotes a point counts (its tag, period and group, within the document
-        filter) and the words that say so."""
-        first, last = period_bounds(point.period, self._period)
-        documents = self._within()
-        description = f"{point.tag}, documents dated {first} to {last}"
-        if point.series.split and self._drawn_split is not None:
-            documents = group_filter(documents, self._drawn_split, point.group)
-            description += f", {self._drawn_split}: {value_label(point.group)}"
-        if self._within() is not None:
-            description += " (within the document filter)"
-        query = QuoteFilter((point.tag_id,), first_day=first, last_day=last,
-                            documents=documents)
-        return query, description
+        """The quotes a point counts and the words that say so (see
+        ``timeline_drilldown``)."""
+        return point_quotes(self, point)
+
+    def period_documents(self, group: str | None, period: str) -> int:
+        """The dated documents of a period (in a group of the split) as last drawn with
+        the share measure: a share's denominator."""
+        return self._period_documents.get(group, {}).get(period, 0)
 
     def _hover(self, scene_pos: QPointF) -> None:
         point = self.point_at(scene_pos)

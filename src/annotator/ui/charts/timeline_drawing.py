@@ -103,12 +103,12 @@ def draw_series(plot: pg.PlotItem, data: list[SeriesData], style: str, kind: Per
 def _line(series: Series, xs: list[float], ys: list[float]) -> pg.PlotDataItem:
     color = QColor(series.color)
     pen = pg.mkPen(color, width=2, style=series.line)
-    item = pg.PlotDataItem(xs, ys, pen=pen, symbol=series.symbol if len(xs) <= MAX_MARKERS
+    # useCache=False: markers are drawn as vector paths, not stamped from a cached bitmap
+    # (in an SVG, and in a PNG rasterised from it, the bitmaps came out as stripes). The
+    # option must go through the PlotDataItem: it passes its own to the scatter on update.
+    return pg.PlotDataItem(xs, ys, pen=pen, symbol=series.symbol if len(xs) <= MAX_MARKERS
                            else None, symbolSize=6 if series.split else 5,
-                           symbolBrush=color, symbolPen=None)
-    # Draw markers as vectors, not cached bitmaps, so SVG/PNG exports are crisp.
-    item.scatter.opts["useCache"] = False
-    return item
+                           symbolBrush=color, symbolPen=None, useCache=False)
 
 
 def _bars(series: Series, xs: list[float], ys: list[float], width: float,
