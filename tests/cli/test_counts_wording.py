@@ -50,9 +50,12 @@ def test_the_import_headline(count: int, documents: str, duplicates: str) -> Non
         assert head.endswith(f", {dataset} merged.")
 
 
-@pytest.mark.parametrize("count", [0, 1, 2])
-def test_the_dataset_merge_summary(count: int) -> None:
-    summary = MergeResult(count, 0, count, count, 0, Changes()).summary()
-    s = "" if count == 1 else "s"
-    assert summary == (f"{count} document{s} added, 0 already present; {count} tag{s} added; "
-                       f"{count} highlight{s} added, 0 already present")
+@pytest.mark.parametrize(("count", "expected"), [
+    (0, "nothing new"),
+    (1, "1 document, 1 tag, 1 highlight (alice 1); 1 highlight already present"),
+    (2, "2 documents, 2 tags, 2 highlights (alice 2); 2 highlights already present"),
+])
+def test_the_dataset_merge_summary(count: int, expected: str) -> None:
+    result = MergeResult(count, 0, count, count, count, Changes(),
+                         highlights_by_coder={"alice": count})
+    assert result.summary() == expected

@@ -10,7 +10,8 @@ window, so that the lists' columns follow the available width both ways.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 Orientation = Qt.Orientation
@@ -20,11 +21,12 @@ class DockSizes(QObject):
     """Keeps the wanted share of the window's width of the docks ``across`` and of its
     height of the docks ``down`` of ``window`` (a dock may be in both).
 
-    A dock's share is taken once the window is first laid out (by the first layout or the
-    saved window state), and again each time the user lets go of the mouse on the window
-    (a separator dragged, a dock moved). After each resize of the window, the first
-    visible docked one of each area gets its share back, or as much of it as the window
-    leaves (Qt keeps the docks' and the central widget's minimums). GUI thread only.
+    A dock's share is taken when the window is first resized (from the sizes the first
+    layout or the saved window state gave it), and again each time the user lets go of
+    the mouse on the window (a separator dragged, a dock moved). After each resize of the
+    window, the docks get their shares back (of the side columns the first visible one,
+    of the bottom row each visible one), or as much as the window leaves (Qt keeps the
+    docks' and the central widget's minimums). GUI thread only.
     """
 
     def __init__(self, window: QMainWindow, *, across: list[QDockWidget],
@@ -53,9 +55,14 @@ class DockSizes(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window:
-            if event.type() == QEvent.Type.Resize and not self._pending:
-                self._pending = True  # once the layout has done its own resizing
-                QTimer.singleShot(0, self, self._give_back)
+            if event.type() == QEvent.Type.Resize:
+                assert isinstance(event, QResizeEvent)
+                # Before the layout resizes the docks: their sizes are still those laid
+                # out for the old size of the window.
+                self._take_first_shares(event.oldSize())
+                if not self._pending:
+                    self._pending = True  # once the layout has done its own resizing
+                    QTimer.singleShot(0, self, self._give_back)
             elif event.type() == QEvent.Type.MouseButtonRelease:
                 QTimer.singleShot(0, self, self._take_shares)
         return False
@@ -63,7 +70,8 @@ class DockSizes(QObject):
     def _docked(self, orientation: Orientation) -> list[QDockWidget]:
         """The visible, docked docks sized along ``orientation``: of an area whose docks
         lie across that direction (the left and right columns, for widths) the first, as
-        they share one size; of the others (the bottom row, for widths) every one."""
+        they share one size; of the others (the bottom row, for widths) every one, but
+        one of each group of tabs."""
         across = ((Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
                   if orientation == Orientation.Horizontal
                   else (Qt.DockWidgetArea.TopDockWidgetArea,
@@ -76,6 +84,8 @@ class DockSizes(QObject):
             area = self._window.dockWidgetArea(dock)
             if area in across and area in seen:
                 continue
+            if any(other in chosen for other in self._window.tabifiedDockWidgets(dock)):
+                continue  # a tab of a group already chosen: the group has one size
             seen.add(area)
             chosen.append(dock)
         return chosen
@@ -95,17 +105,27 @@ class DockSizes(QObject):
             for dock in self._docked(orientation):
                 self._shares[dock, orientation] = self._share(dock, orientation)
 
+    def _take_first_shares(self, old: QSize) -> None:
+        """The shares of the docks not known yet, from their sizes in a window of size
+        ``old`` (nothing while the window had no size yet)."""
+        if old.width() <= 0 or old.height() <= 0:
+            return
+        for orientation in (Orientation.Horizontal, Orientation.Vertical):
+            extent = old.width() if orientation == Orientation.Horizontal else old.height()
+            for dock in self._docked(orientation):
+                size = dock.width() if orientation == Orientation.Horizontal else dock.height()
+                self._shares.setdefault((dock, orientation), size / extent)
+
     def _give_back(self) -> None:
         layout = self._window.layout()
         if layout is not None:  # sizes asked for meanwhile (the first layout) apply first
             layout.activate()
         for orientation in (Orientation.Horizontal, Orientation.Vertical):
             docks = self._docked(orientation)
-            for dock in docks:
-                self._shares.setdefault((dock, orientation), self._share(dock, orientation))
-            if docks:
+            known = [d for d in docks if (d, orientation) in self._shares]
+            if known:
                 self._window.resizeDocks(
-                    docks, [self.wanted(d, orientation) or 1 for d in docks], orientation)
+                    known, [self.wanted(d, orientation) or 1 for d in known], orientation)
         if layout is not None:
             layout.activate()  # the docks have their sizes when ``pending`` turns False
         self._pending = False
