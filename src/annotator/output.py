@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from .domain.model import Attributes, DocumentSummary, TagCount
 from .domain.tag_paths import tag_path_text
-from .services.exporting import plural
+from .domain.wording import plural
 from .services.statistics import StatsReport
 
 

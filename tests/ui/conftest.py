@@ -21,10 +21,13 @@ class ScriptedPrompts:
 
     def __init__(self) -> None:
         self.texts: list[str | None] = []
-        self.choices: list[str | None] = []
         self.colors: list[str | None] = []
         self.confirm_answer = True
         self.confirmations: list[str] = []
+        self.actions: list[str | None] = []  # answers to choose_action
+        self.questions: list[tuple[str, tuple[str, ...]]] = []
+        self.destinations: list[int | str | None] = []  # a parent id, None (top), "cancel"
+        self.destination_dialogs: list = []  # type: ignore[type-arg]
 
     def text(self, title: str, label: str, value: str = "") -> str | None:
         return self.texts.pop(0)
@@ -32,12 +35,28 @@ class ScriptedPrompts:
     def color(self, current: str) -> str | None:
         return self.colors.pop(0)
 
-    def choose(self, title: str, label: str, items: list[str]) -> str | None:
-        return self.choices.pop(0)
-
     def confirm(self, title: str, message: str) -> bool:
         self.confirmations.append(message)
         return self.confirm_answer
+
+    def choose_action(self, title: str, message: str, actions: tuple[str, ...]) -> str | None:
+        self.questions.append((message, actions))
+        answer = self.actions.pop(0)
+        assert answer is None or answer in actions
+        return answer
+
+    def destination(self, tags, moving, *, merging=False):  # type: ignore[no-untyped-def]
+        """Drives the real dialog: picks the queued tag (or None: the top level) if the
+        dialog offers it (None when it does not, as a user could not pick it either)."""
+        from annotator.ui.tag_destination_dialog import TagDestinationDialog
+
+        dialog = TagDestinationDialog(tags, moving, merging=merging)
+        self.destination_dialogs.append(dialog)
+        wanted = self.destinations.pop(0)
+        if wanted == "cancel" or not dialog.choose(wanted):  # type: ignore[arg-type]
+            return None
+        dialog.accept()
+        return dialog.destination
 
 
 FORGOTTEN_DIALOG_S = 20

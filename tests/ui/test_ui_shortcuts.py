@@ -84,3 +84,96 @@ def test_redo_keys_redo_in_a_real_x_window(tmp_path: Path, x_display: str) -> No
     assert result["platform"] == "xcb"
     assert result["presses"] == {"ctrl+shift+z": 1, "ctrl+y": 1}
     assert result["warnings"] == []
+
+
+# Where the focus may be when Ctrl+N is pressed: the menu shows Ctrl+N for New tag, so it
+# must work from each of these, not only from the tag panel.
+FOCUS_PLACES = {
+    "editor": lambda w: w.editor,
+    "document filter box": lambda w: w.browser.filter_box,
+    "document list": lambda w: w.browser.view,
+    "quotes view": lambda w: w.quotes.view,
+    "search dock": lambda w: w.search.panel.view,
+    "tag panel": lambda w: w.tag_panel.view,
+}
+
+
+def _focus(window, place: str, qtbot):  # type: ignore[no-untyped-def]
+    if place == "search dock":
+        window.search.dock.show()
+        window.search.dock.raise_()
+    widget = FOCUS_PLACES[place](window)
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+    return widget
+
+
+def test_ctrl_n_creates_a_tag_wherever_the_focus_is(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.activateWindow()
+    for number, place in enumerate(FOCUS_PLACES):
+        widget = _focus(window, place, qtbot)
+        window.tag_panel.prompts.texts = [f"made from {place}"]
+        qtbot.keyClick(widget, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        names = [t.name for t in window.project.tags.all()]
+        assert f"made from {place}" in names, place
+        assert len(names) == 2 + number + 1  # the fixture's two tags, then one per press
+        assert window.undo_action.text() == f"Undo Create tag 'made from {place}'"
+
+
+_XCB_NEW_TAG_SESSION = r"""
+import json, sys
+from PySide6.QtCore import Qt, qInstallMessageHandler
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from annotator.ui.app import create_main_window
+
+warnings = []
+qInstallMessageHandler(lambda kind, context, text: warnings.append(text))
+app = QApplication.instance() or QApplication(["annotator"])
+window = create_main_window(sys.argv[1])
+answers = []
+
+class Prompts:
+    def text(self, title, label, value=""):
+        return answers.pop(0) if answers else None
+
+window.tag_panel.prompts = Prompts()
+window.show()
+window.activateWindow()
+QTest.qWaitForWindowActive(window, 5000)
+places = {"editor": window.editor, "document filter box": window.browser.filter_box,
+          "document list": window.browser.view, "quotes view": window.quotes.view,
+          "search dock": window.search.panel.view, "tag panel": window.tag_panel.view}
+created = {}
+for place, widget in places.items():
+    if place == "search dock":
+        window.search.dock.raise_()
+    widget.setFocus()
+    for _ in range(200):
+        if widget.hasFocus():
+            break
+        QTest.qWait(10)
+    answers[:] = [f"from {place}"]
+    before = {t.name for t in window.project.tags.all()}
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    app.processEvents()
+    created[place] = sorted({t.name for t in window.project.tags.all()} - before)
+print(json.dumps({"platform": app.platformName(), "created": created,
+                  "warnings": [w for w in warnings if "hortcut" in w]}))
+window.close()
+"""
+
+
+def test_ctrl_n_creates_a_tag_from_everywhere_in_a_real_x_window(
+        tmp_path: Path, x_display: str) -> None:
+    path = tmp_path / "p.annotator"
+    Project.open(path).close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "DISPLAY": x_display,
+           "ANNOTATOR_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run([sys.executable, "-c", _XCB_NEW_TAG_SESSION, str(path)],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["platform"] == "xcb"
+    assert result["created"] == {place: [f"from {place}"] for place in FOCUS_PLACES}
+    assert result["warnings"] == []

@@ -102,8 +102,10 @@ def test_merge_moves_highlights_to_the_target(window):
     window.tag_model.refresh()
     panel = window.tag_panel
     panel.select_tag(security)
-    panel.prompts.choices = ["water"]
+    panel.prompts.destinations = [water]
     panel.merge_action.trigger()
+    assert panel.prompts.confirmations[-1].startswith(
+        "Merge 'security' into 'water'? 1 highlight of 'security' will carry 'water'")
     assert names(window) == ["water"]
     assert window.project.highlights.get(hid).tag_ids == (water,)
     row = window.tag_model.index_of(water, COLUMN_HIGHLIGHTS)

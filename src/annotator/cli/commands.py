@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ..domain.errors import UserError
 from ..domain.filters import DocumentFilter, parse_where
 from ..domain.tag_paths import tag_path_text
+from ..domain.wording import plural
 from ..output import print_stats, print_tags, write_stats_csv
 from ..services.about import sqlite_warning
 from .agreement_command import cmd_agreement
@@ -154,16 +155,12 @@ def _cmd_autocode(args: argparse.Namespace) -> int:
         (result.skipped, "skipped {} already tagged"),
     ]
     print(
-        f"Created {_count(result.created, 'highlight')} with tag {tag_path!r} for "
-        f"{_count(result.hits, 'match', 'matches')} in {_count(result.documents, 'document')}"
+        f"Created {plural(result.created, 'highlight')} with tag {tag_path!r} for "
+        f"{plural(result.hits, 'match')} in {plural(result.documents, 'document')}"
         + "".join(f"; {text.format(n)}" for n, text in also if n)
         + "."
     )
     return 0
-
-
-def _count(n: int, singular: str, plural: str | None = None) -> str:
-    return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:

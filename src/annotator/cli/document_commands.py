@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 from ..domain.filters import DocumentFilter, parse_where
 from ..domain.model import Attributes, DocumentSummary
+from ..domain.wording import plural
 from ..output import write_documents
-from ..services.exporting import plural
 from .opening import open_project
 from .status import USER_ERROR
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
 from ..domain.search_query import PRECEDENCE_NOTE, SYNTAX_EXAMPLES, QuerySyntaxError, parse_query
-from ..services.exporting import plural
+from ..domain.wording import plural
 from .document_commands import document_filter
 from .opening import open_project
 from .status import USAGE_ERROR

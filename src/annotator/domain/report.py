@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .wording import plural
+
 ReportKind = Literal["quotes", "codebook"]
 REPORT_KINDS: tuple[ReportKind, ...] = ("quotes", "codebook")
 
@@ -136,8 +138,8 @@ def counts_label(quotes: int, documents: int) -> str:
     """``12 quotes in 5 documents``, ``1 quote in 1 document``, ``no quotes``."""
     if quotes == 0:
         return "no quotes"
-    return (f"{quotes:,} quote{'s' * (quotes != 1)} in {documents:,} "
-            f"document{'s' * (documents != 1)}")
+    return (f"{plural(quotes, 'quote', grouped=True)} in "
+            f"{plural(documents, 'document', grouped=True)}")
 
 
 def source_label(group: ReportDocument, quote: ReportQuote, *, cite: bool = False) -> str:
@@ -162,8 +164,8 @@ def summary_lines(report: Report) -> list[str]:
     documents it covers, and whether it is a preview."""
     tags = len(report.sections)
     lines = [f"Made with Annotator on {date_label(report.created_at)}: "
-             f"{tags:,} tag{'s' * (tags != 1)}, "
-             f"{report.quote_count:,} quote{'s' * (report.quote_count != 1)}"
+             f"{plural(tags, 'tag', grouped=True)}, "
+             f"{plural(report.quote_count, 'quote', grouped=True)}"
              f"{' (with memos)' if report.with_memos else ''}."]
     lines.append("Documents: " + ("; ".join(report.conditions) if report.conditions
                                   else "all") + ".")

@@ -36,6 +36,7 @@ from ..domain.report import (
     summary_lines,
     tag_label,
 )
+from ..domain.wording import plural
 
 #: Characters XML 1.0 forbids (control characters other than tab, newline and carriage
 #: return; lone surrogates; U+FFFE and U+FFFF).
@@ -136,8 +137,8 @@ def _quotes_section(document: Document, section: ReportSection, *, new_page: boo
         _memos(document, group.memos)
         _quotes(document, group)
     if section.omitted:
-        _grey(document.add_paragraph(), f"… and {section.omitted:,} more quote"
-              f"{'s' * (section.omitted != 1)} in the saved report.", italic=True)
+        more = plural(section.omitted, "more quote", grouped=True)
+        _grey(document.add_paragraph(), f"… and {more} in the saved report.", italic=True)
 
 
 def _quotes(document: Document, group: ReportDocument, *, cite: bool = False) -> None:

@@ -29,6 +29,7 @@ from ..domain.report import (
     summary_lines,
     tag_label,
 )
+from ..domain.wording import plural
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 _FALLBACK_COLOR = "#888888"
@@ -150,8 +151,8 @@ def _quotes_section(page: StringIO, section: ReportSection) -> None:
         _quotes(page, group)
         page.write("</article>\n")
     if section.omitted:
-        page.write(f'<p class="omitted">… and {section.omitted:,} more '
-                   f"quote{'s' * (section.omitted != 1)} in the saved report.</p>\n")
+        more = plural(section.omitted, "more quote", grouped=True)
+        page.write(f'<p class="omitted">… and {more} in the saved report.</p>\n')
     page.write("</section>\n")
 
 

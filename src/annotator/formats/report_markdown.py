@@ -33,6 +33,7 @@ from ..domain.report import (
     summary_lines,
     tag_label,
 )
+from ..domain.wording import plural
 
 #: Characters with a meaning anywhere in a line (CommonMark, GitHub and pandoc).
 _INLINE = re.compile(r"([\\`*_{}\[\]<>#|~^$@&])")
@@ -128,8 +129,8 @@ def _quotes_section(page: StringIO, section: ReportSection) -> None:
         _memos(page, group.memos)
         _quotes(page, group)
     if section.omitted:
-        page.write(f"*… and {section.omitted:,} more quote{'s' * (section.omitted != 1)} "
-                   "in the saved report.*\n\n")
+        more = plural(section.omitted, "more quote", grouped=True)
+        page.write(f"*… and {more} in the saved report.*\n\n")
 
 
 def _quotes(page: StringIO, group: ReportDocument, *, cite: bool = False) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.model import Document, Highlight
+from ..domain.wording import plural
 from ..formats.coded_dataset import write_coded_dataset
 from ..formats.csv_export import write_highlight_rows
 from .output_files import atomic_file, atomic_text_file
@@ -50,11 +51,6 @@ def export_json(project: Project, out: Path, *, include_text: bool = True) -> st
             include_text=include_text,
         )
     return _summary(documents[0], len(tags), highlights[0], memos[0])
-
-
-def plural(count: int, word: str) -> str:
-    """``1 document``, ``2 documents``."""
-    return f"{count} {word}{'s' * (count != 1)}"
 
 
 def _summary(documents: int, tags: int, highlights: int, memos: int = 0) -> str:

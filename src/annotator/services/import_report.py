@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..domain.memos import MemoAmendment, amend_memo
 from ..domain.model import Amendment, Changes, amend
+from ..domain.wording import plural
 
 
 @dataclass(frozen=True)
@@ -77,14 +78,14 @@ class ImportReport:
         merged = self.merged_files
         documents = len(self.imported) + sum(m.documents_added for m in merged)
         duplicates = len(self.duplicates) + sum(m.documents_present for m in merged)
-        head = f"Imported {_counted(documents, 'document')}"
+        head = f"Imported {plural(documents, 'document')}"
         if merged:
-            head += (f", {_counted(sum(m.highlights_added for m in merged), 'highlight')}"
-                     f", {_counted(sum(m.tags_added for m in merged), 'tag')}")
-        head += (f", {_counted(duplicates, 'duplicate')}, {len(self.failed)} failed, "
+            head += (f", {plural(sum(m.highlights_added for m in merged), 'highlight')}"
+                     f", {plural(sum(m.tags_added for m in merged), 'tag')}")
+        head += (f", {plural(duplicates, 'duplicate')}, {len(self.failed)} failed, "
                  f"{len(self.skipped)} skipped")
         kinds = Counter(m.kind for m in merged)
-        head += "".join(f", {_counted(n, kind)} merged" for kind, n in kinds.items())
+        head += "".join(f", {plural(n, kind)} merged" for kind, n in kinds.items())
         if self.cancelled:
             head += " (cancelled)"
         if self.stopped:
@@ -102,10 +103,6 @@ class ImportReport:
     def _one_merge_only(self) -> bool:
         return (len(self.merged) == 1 and not (self.imported or self.duplicates or self.failed
                                                or self.skipped or self.cancelled or self.stopped))
-
-
-def _counted(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def _duplicate_lines(duplicates: list[tuple[Path, int]]) -> list[str]:

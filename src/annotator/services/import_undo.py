@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 from ..domain.errors import UserError
 from ..domain.memos import Memo, MemoAmendment, MemoPlace
 from ..domain.model import Amendment, Changes, Document, Highlight, NewDocument, Tag
-from .exporting import plural
+from ..domain.wording import plural
 
 if TYPE_CHECKING:
     from ..store import Store

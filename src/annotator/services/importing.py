@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.errors import ProjectFileError, UserError
 from ..domain.model import Changes
+from ..domain.wording import plural
 from ..formats.plain_text import MAX_BYTES
 from ..formats.readers import (
     SUPPORTED_EXTENSIONS,
@@ -391,5 +392,5 @@ def _import_survey(project: Project, path: Path, report: ImportReport, max_bytes
     # One record for the whole survey: merging one per row would copy the id set each time.
     report.changes |= Changes.created("documents", *(i for _, i in imported))
     if survey.empty_rows:
-        rows = f"{survey.empty_rows} row{'s' * (survey.empty_rows != 1)}"
+        rows = plural(survey.empty_rows, "row")
         report.notes.append((path, f"{rows} with no text in the text column skipped"))

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.memos import Memo, MemoFilter
+from ..domain.wording import plural
 from ..formats.memo_table import MemoRecord, memo_record, write_memo_csv
-from .exporting import plural
 from .output_files import atomic_text_file
 
 if TYPE_CHECKING:

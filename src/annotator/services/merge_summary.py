@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .exporting import plural
+from ..domain.wording import plural
 
 #: How a highlight without a coder's name is counted.
 NO_CODER = "no coder"

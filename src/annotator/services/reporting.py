@@ -35,12 +35,12 @@ from ..domain.report import (
     ReportSection,
 )
 from ..domain.tag_tree import name_paths, tree_order
+from ..domain.wording import plural
 from ..formats.report_docx import write_report_docx
 from ..formats.report_html import report_html, write_report_html
 from ..formats.report_markdown import write_report_markdown
 from ..store.report_quotes import QuoteRow, ReportQueries
 from ..store.scoped_stats import Scope
-from .exporting import plural
 from .output_files import atomic_file
 from .stamps import utc_now
 

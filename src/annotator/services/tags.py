@@ -340,6 +340,9 @@ class TagService:
 
 
 def _clean_name(name: str) -> str:
+    """``name`` with runs of white space made one space; refuses an empty name. Any other
+    character is allowed, "/" too: a name is just a name (real codebooks hold names like
+    "left/right"); only :func:`split_path` reads "/" as a separator."""
     cleaned = " ".join(name.split())
     if not cleaned:
         raise UserError("a tag name cannot be empty")

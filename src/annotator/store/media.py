@@ -37,6 +37,7 @@ import shutil
 from pathlib import Path
 
 from ..domain.errors import ProjectFileError
+from ..domain.wording import plural
 from . import open_files
 from .sqlite_library import sqlite3
 
@@ -109,7 +110,7 @@ def no_room(folder: str | Path) -> bool:
 
 def _size(count: int) -> str:
     if count < 1000:
-        return f"{count} byte{'s' * (count != 1)}"
+        return plural(count, "byte")
     for unit, factor in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
         if count >= factor:
             return f"{count / factor:.3g} {unit}"

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..domain.wording import plural
 from .sqlite_library import sqlite3
 
 FULL_TEXT = "documents_fts"
@@ -283,7 +284,7 @@ def _detail(damage: _Damage) -> str:
         said = (f"page{'s' * (len(damage.pages) > 1)} "
                 f"{', '.join(str(p) for p in shown)}{' ...' * (len(damage.pages) > 5)}")
     else:
-        said = f"{len(damage.messages)} problem{'s' * (len(damage.messages) > 1)}"
+        said = plural(len(damage.messages), "problem")
     return f"{said}; SQLite says: {_short(damage.messages[0])}"
 
 

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from ..domain.wording import plural
 from . import open_files
 from .database import BUSY_TIMEOUT_MS, Store
 from .document_day import DOCUMENT_DAY
@@ -307,7 +308,8 @@ def _kept_copies(conn: sqlite3.Connection) -> Iterator[Problem]:
         yield Problem("the kept tag totals differ from a recount", "totals", "recounts them")
     copies = conn.execute(f"SELECT count(*) FROM {WRONG_COPIES}").fetchone()[0]
     if copies:
-        yield Problem(f"{copies} tag link{'s' * (copies > 1)} of highlights hold a wrong copy "
+        hold = "holds" if copies == 1 else "hold"
+        yield Problem(f"{plural(copies, 'tag link')} of highlights {hold} a wrong copy "
                       "of their document or its date", "copies", "copies them again")
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.model import Changes
+from ..domain.wording import plural
 from ..services.disagreements import Disagreement
 from ..services.project import Project
 from .agreement_controls import AgreementControls
@@ -228,8 +229,8 @@ class AgreementPanel(QWidget):
         overlap = (f", overlap {result.request.overlap:.2f}" if report.unit == "segment"
                    else "")
         self.summary.setText(
-            f"{_names(report.coders)} on {report.documents:,} "
-            f"document{'s' * (report.documents != 1)} (those {everyone} coded); "
+            f"{_names(report.coders)} on {plural(report.documents, 'document', grouped=True)} "
+            f"(those {everyone} coded); "
             f"unit: {report.unit}{overlap}.")
         shown = (f"{listed.total:,}" if len(listed.found) == listed.total
                  else f"first {len(listed.found):,} of {listed.total:,}")

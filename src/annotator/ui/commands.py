@@ -22,9 +22,11 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ..domain.errors import UserError
 from ..domain.memos import Memo
 from ..domain.model import Changes, Highlight
+from ..domain.wording import plural
 from ..services.import_undo import UndoneImport, import_footprint, redo_import, undo_import
 from ..services.importing import ImportReport
 from ..services.project import Project
+from ..services.tag_deletion import delete_subtree, restore_subtree, snapshot_subtree
 from ..services.tags import TagSnapshot
 from .signals import ProjectSignals
 
@@ -218,18 +220,26 @@ class DescribeTagCommand(ProjectCommand):
 
 
 class DeleteTagCommand(ProjectCommand):
-    """Delete a tag; undo brings it back with its id, highlights and children."""
+    """Delete a tag: the tags below it move up one level, or (``with_children``) are
+    deleted too. Undo brings back every tag deleted with its id, highlights and memo, and
+    puts the children back in their place."""
 
-    def __init__(self, context: UndoContext, tag_id: int) -> None:
-        self.snapshot = context.project.tags.snapshot(tag_id)
-        super().__init__(context, f"Delete tag '{self.snapshot.tag.name}'")
+    def __init__(self, context: UndoContext, tag_id: int, *, with_children: bool = False) -> None:
+        name = context.project.tags.get(tag_id).name
+        below = " and the tags below it" if with_children else ""
+        super().__init__(context, f"Delete tag '{name}'{below}")
+        self.tag_id, self.with_children = tag_id, with_children
+        self.snapshots: tuple[TagSnapshot, ...] = ()
 
     def perform(self) -> Changes:
-        self.snapshot = self.project.tags.snapshot(self.snapshot.tag.id)
-        return self.project.tags.delete(self.snapshot.tag.id)
+        if self.with_children:
+            self.snapshots = snapshot_subtree(self.project, self.tag_id)
+            return delete_subtree(self.project, self.tag_id)
+        self.snapshots = (self.project.tags.snapshot(self.tag_id),)
+        return self.project.tags.delete(self.tag_id)
 
     def revert(self) -> Changes:
-        return self.project.tags.restore(self.snapshot)
+        return restore_subtree(self.project, self.snapshots)
 
 
 class MergeTagCommand(ProjectCommand):
@@ -280,7 +290,7 @@ class ImportCommand(ProjectCommand):
 
     def __init__(self, context: UndoContext, report: ImportReport) -> None:
         count = len(report.changes.documents.created)
-        what = f"{count} document{'s' * (count != 1)}" if count else "a coded dataset"
+        what = plural(count, "document") if count else "a coded dataset"
         super().__init__(context, f"Import {what}")
         self.footprint = import_footprint(context.project, report.changes, report.amended,
                                           report.amended_memos)

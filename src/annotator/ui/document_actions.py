@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
-from ..services.exporting import plural
+from ..domain.wording import plural
 from .commands import UndoContext
 from .document_browser import DocumentBrowser
 from .document_commands import (
@@ -34,7 +34,8 @@ def deletion_question(titles: list[str], count: int, highlights: int) -> str:
 
 
 def _highlights(count: int) -> str:
-    return "highlight" if count == 1 else f"{count} highlights"
+    """"highlight" ("… and its highlight?"), else "3 highlights"."""
+    return "highlight" if count == 1 else plural(count, "highlight")
 
 
 class DocumentActions(QObject):
@@ -79,12 +80,12 @@ class DocumentActions(QObject):
 
     def _follow_selection(self) -> None:
         count = len(self._browser.selected_documents())
-        suffix = "" if count < 2 else f" of {count} documents"
+        suffix = "" if count < 2 else f" of {plural(count, 'document')}"
         self.set_variable_action.setText(f"Set variable{suffix}…")
         self.set_date_action.setText(f"Set date{suffix}…")
         self.clear_date_action.setText(f"Clear date{suffix}")
         self.delete_action.setText("Delete document…" if count < 2
-                                   else f"Delete {count} documents…")
+                                   else f"Delete {plural(count, 'document')}…")
         for action in (self.set_variable_action, self.set_date_action,
                        self.clear_date_action, self.delete_action):
             action.setEnabled(count > 0)

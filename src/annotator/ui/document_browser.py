@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.filters import DocumentFilter
 from ..domain.search_query import QuerySyntaxError
-from ..services.exporting import plural
+from ..domain.wording import plural
 from ..services.project import Project
 from .document_list_model import (
     COLUMN_DATE,

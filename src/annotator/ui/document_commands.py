@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..domain.model import Changes
+from ..domain.wording import plural
 from ..services.document_snapshots import DocumentFields, DocumentSnapshot
-from ..services.exporting import plural
 from .commands import ProjectCommand, UndoContext
 
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.dates import checked_date
 from ..domain.errors import UserError
-from ..services.exporting import plural
+from ..domain.wording import plural
 
 ERROR_STYLE = "color: #b00020;"
 HINT_STYLE = "color: palette(placeholder-text);"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.wording import plural
 from .commands import UndoContext
 from .editor import HighlightEditor
 
@@ -122,7 +123,8 @@ class EditorPane(QWidget):
         s = summary[0]
         self.title.setText(s.title)
         parts = [s.date.replace("T", " ") if s.date else "undated",
-                 f"{s.length:,} characters", f"{s.highlight_count} highlights"]
+                 plural(s.length, "character", grouped=True),
+                 plural(s.highlight_count, "highlight")]
         if s.source:
             parts.append(s.source)
         self.subtitle.setText("  ·  ".join(parts))

@@ -29,6 +29,7 @@ from .backup_prompts import BackupPrompts, backup_labels, restore_question
 from .commands import ImportCommand
 from .file_dialogs import choose_folder, choose_open_file, choose_open_files, choose_save_file
 from .import_questions import ImportPrompts, TableChoice, ask_import_questions
+from .import_summary import import_summary
 from .report_actions import ReportActions
 from .settings import app_settings, recent_projects, remember_project
 from .tasks import ProgressCallback, ProjectTask
@@ -279,12 +280,14 @@ class FileActions:
                                             or report.duplicates):
             self.window.show_error(report.failed[0][1])  # one file, refused: its reason
             return
-        lines = report.summary_lines()
+        summary = import_summary(report)
+        icon = QMessageBox.Icon.Warning if report.failed or report.stopped \
+            else QMessageBox.Icon.Information
         title = "Merge" if report.merged and not report.imported else "Import"
-        box = QMessageBox(QMessageBox.Icon.Information, title, lines[0],
-                          QMessageBox.StandardButton.Ok, self.window)
-        if len(lines) > 1:
-            box.setDetailedText("\n".join(lines[1:]))
+        box = QMessageBox(icon, title, summary.text, QMessageBox.StandardButton.Ok, self.window)
+        box.setObjectName("importSummary")
+        if summary.details:
+            box.setDetailedText(summary.details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import UserError
+from ..domain.wording import plural
 from ..services.surveys import SurveyMapping
 from .survey_dialog import SurveyMappingDialog
 
@@ -148,7 +149,7 @@ class FolderTablesDialog(QDialog):
     def _build_ui(self) -> None:
         count = len(self.tables)
         intro = QLabel(
-            f"The folders hold {count} table{'s' * (count != 1)} (.csv, .tsv, .xlsx). A "
+            f"The folders hold {plural(count, 'table')} (.csv, .tsv, .xlsx). A "
             "table beside texts is often a list of those documents or of their variables, "
             "not a survey. What should the import do with each?", self)
         intro.setWordWrap(True)

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
 
 from ..domain.model import Changes
+from ..domain.wording import plural
 from ..services.project import Project
 from ..services.quotes import QuoteFilter
 from .agreement_feature import AgreementFeature
@@ -29,6 +30,7 @@ from .auto_backup import AutoBackup
 from .charts.charts_panel import ChartsPanel
 from .coder_identity import CoderIdentity
 from .commands import CreateTagCommand, UndoContext
+from .dock_sizes import DockSizes
 from .document_actions import DocumentActions
 from .document_browser import DocumentBrowser
 from .document_list_model import DocumentListModel
@@ -83,6 +85,11 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._connect()
         self._restore_state()
+        lower = [self.quotes_dock, self.charts_dock, self.variables_dock, self.search.dock,
+                 self.memos.list_dock]
+        self.dock_sizes = DockSizes(  # their sizes come back when the window grows again
+            self, across=[self.documents_dock, self.tags_dock, self.memos.dock, *lower],
+            down=[*lower, self.tags_dock, self.memos.dock])
         self.backup = AutoBackup(project, self)  # a copy if changed, in the background
         self.backup.failed.connect(self.show_error)
         self.outside = OutsideChanges(project, self.signals, self.undo_stack,
@@ -178,7 +185,8 @@ class MainWindow(QMainWindow):
         tags.addSeparator()
         for action in (self.tag_panel.new_action, self.tag_panel.rename_action,
                        self.tag_panel.recolor_action, self.tag_panel.describe_action,
-                       self.tag_panel.merge_action, self.tag_panel.delete_action):
+                       self.tag_panel.move_action, self.tag_panel.merge_action,
+                       self.tag_panel.delete_action):
             tags.addAction(action)
         self._action("Help", "Keyboard shortcuts", self.show_shortcuts,
                      QKeySequence.StandardKey.HelpContents)
@@ -386,11 +394,11 @@ class MainWindow(QMainWindow):
     def _show_counts(self) -> None:
         """``N documents · K highlights``; ``N of M documents`` while a filter is on."""
         documents, highlights = self._documents, self._highlights
-        shown = f"{documents} document{'s' * (documents != 1)}"
+        shown = plural(documents, "document")
         if not self.browser.document_filter.is_empty:
             shown = f"{self.document_model.rowCount()} of {shown}"
         self.status_counts.setText(
-            f"{shown}  ·  {highlights} highlight{'s' * (highlights != 1)}"
+            f"{shown}  ·  {plural(highlights, 'highlight')}"
         )
         self.status_coder.setText(f"Coder: {self.project.coder}")
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -27,11 +28,15 @@ from PySide6.QtWidgets import (
 
 from ..domain.filters import DocumentFilter
 from ..domain.model import Changes, Tag
+from ..domain.wording import plural
 from ..services.project import Project
 from ..services.quotes import Quote, QuoteFilter, quote_count, quotes
 from .signals import ProjectSignals
 
 COLUMN_QUOTE, COLUMN_TAGS, COLUMN_DOCUMENT, COLUMN_DATE, COLUMN_MEMO = range(5)
+#: The widths of the columns beside the quote in a wide list; in a narrow one they shrink
+#: together so that the quote keeps at least half of the width.
+SIDE_COLUMNS = {COLUMN_TAGS: 110, COLUMN_DOCUMENT: 150, COLUMN_DATE: 84, COLUMN_MEMO: 100}
 HEADERS = ("Quote", "Tags", "Document", "Date", "Memo")
 ORDERS = {COLUMN_QUOTE: "quote", COLUMN_DOCUMENT: "document", COLUMN_DATE: "date",
           COLUMN_MEMO: "memo"}
@@ -213,10 +218,8 @@ class QuotesView(QWidget):
         header.setSectionResizeMode(COLUMN_QUOTE, QHeaderView.ResizeMode.Stretch)
         # The quote is what the researcher reads: it gets the room, the rest stays compact.
         header.setMinimumSectionSize(60)
-        header.resizeSection(COLUMN_TAGS, 110)
-        header.resizeSection(COLUMN_DOCUMENT, 150)
-        header.resizeSection(COLUMN_DATE, 84)
-        header.resizeSection(COLUMN_MEMO, 100)
+        self.view.viewport().installEventFilter(self)
+        self._fit_columns()
         self.empty_label = QLabel(self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setStyleSheet("color: palette(placeholder-text); padding: 8px;")
@@ -258,6 +261,20 @@ class QuotesView(QWidget):
             for r in rows
         )
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return False
+
+    def _fit_columns(self) -> None:
+        """Size the columns beside the quote (the quote column stretches over the rest):
+        their wide widths, scaled down together when they would take more than half."""
+        header = self.view.header()
+        room = self.view.viewport().width() // 2
+        scale = min(1.0, room / sum(SIDE_COLUMNS.values()))
+        for column, width in SIDE_COLUMNS.items():
+            header.resizeSection(column, max(header.minimumSectionSize(), int(width * scale)))
+
     def copy_selection(self) -> None:
         text = self.selected_text()
         if text:
@@ -276,6 +293,5 @@ class QuotesView(QWidget):
             self.empty_label.setText(f"No quotes carry the checked tags{within}"
                                      f"{'' if filtered else ' yet'}.")
         else:
-            n = self.model.total
-            self.empty_label.setText(f"{n} quote{'s' * (n != 1)}{within}")
+            self.empty_label.setText(f"{plural(self.model.total, 'quote')}{within}")
         self.empty_label.setVisible(True)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.filters import DocumentFilter
 from ..domain.model import TagCount
+from ..domain.wording import plural
 from ..services.project import Project
 from ..services.reporting import ReportOptions, ReportPreview, preview_report
 from .tag_model import swatch
@@ -260,8 +261,8 @@ class ReportDialog(QDialog):
 
     @staticmethod
     def _describe(preview: ReportPreview) -> str:
-        whole = (f"The report: {preview.tags:,} tag{'s' * (preview.tags != 1)}, "
-                 f"{preview.quotes:,} quote{'s' * (preview.quotes != 1)}.")
+        whole = (f"The report: {plural(preview.tags, 'tag', grouped=True)}, "
+                 f"{plural(preview.quotes, 'quote', grouped=True)}.")
         return whole if preview.complete else (
             f"{whole} The preview lists the first of them; the saved file has all.")
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QDockWidget, QMenu
 from ..domain.context import Context
 from ..domain.errors import UserError
 from ..domain.filters import DocumentFilter
+from ..domain.wording import plural
 from ..services.project import Project
 from ..services.search import hits
 from ..services.span_coding import CodingResult, Hit, code_hits
@@ -121,8 +122,8 @@ class SearchFeature(QObject):
             self.window.statusBar().showMessage("No search hits to code.", 4000)
             return None
         total = read.total if read.total is not None else len(read.found)
-        summary = (f"Code the {total:,} hit{'s' * (total != 1)} of {self.panel.query} in "
-                   f"{read.documents:,} document{'s' * (read.documents != 1)}:")
+        summary = (f"Code the {plural(total, 'hit', grouped=True)} of {self.panel.query} in "
+                   f"{plural(read.documents, 'document', grouped=True)}:")
         paths = {tag_id: "/".join(path) for tag_id, path in
                  self.window.project.tags.paths().items()}
         self.dialog = CodeHitsDialog(paths, summary, self.window)
@@ -212,7 +213,7 @@ class _Coded:
 def coding_summary(result: CodingResult, hit_count: int, tag: str, context: Context) -> str:
     """One line saying what "Code all hits" did ("Coded 32 hits with their sentences in
     24 documents as 'security': 30 highlights created, 2 extended.")."""
-    parts = [f"{result.created:,} highlight{'s' * (result.created != 1)} created"]
+    parts = [f"{plural(result.created, 'highlight', grouped=True)} created"]
     if result.extended:
         parts.append(f"{result.extended:,} extended")
     if result.tagged_existing:
@@ -220,8 +221,8 @@ def coding_summary(result: CodingResult, hit_count: int, tag: str, context: Cont
     if result.merged:
         parts.append(f"{result.merged:,} merged into others")
     if result.skipped:
-        parts.append(f"{result.skipped:,} hit{'s' * (result.skipped != 1)} already coded")
+        parts.append(f"{plural(result.skipped, 'hit', grouped=True)} already coded")
     unit = "" if context == Context.MATCH else f" with their {context.value}s"
-    return (f"Coded {hit_count:,} hit{'s' * (hit_count != 1)}{unit} in "
-            f"{result.documents:,} document{'s' * (result.documents != 1)} as '{tag}': "
+    return (f"Coded {plural(hit_count, 'hit', grouped=True)}{unit} in "
+            f"{plural(result.documents, 'document', grouped=True)} as '{tag}': "
             + ", ".join(parts) + ". Undo takes it back.")

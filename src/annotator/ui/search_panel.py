@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.filters import DocumentFilter
 from ..domain.model import Changes
+from ..domain.wording import plural
 from ..services.project import Project
 from .hit_list_model import (
     COLUMN_DATE,
@@ -221,9 +222,8 @@ class SearchResultsPanel(QWidget):
 
 def _summary(read: HitsRead) -> str:
     """"17 hits in 5 documents", "showing 1,000 of 5,312 hits in 90 documents"."""
-    documents = f"{read.documents:,} document{'s' * (read.documents != 1)}"
+    documents = plural(read.documents, "document", grouped=True)
     if read.complete:
-        count = len(read.found)
-        return f"{count:,} hit{'s' * (count != 1)} in {documents}"
+        return f"{plural(len(read.found), 'hit', grouped=True)} in {documents}"
     total = "…" if read.total is None else f"{read.total:,}"
     return f"Showing {len(read.found):,} of {total} hits in {documents}"

@@ -26,6 +26,7 @@ def preferences_key() -> QKeySequence:
 
 SHORTCUTS_HELP = """\
 1 – 9\tApply the first nine tags (tag panel order) to the selection
+Ctrl+N\tNew tag (anywhere in the window)
 Ctrl+T\tQuick tag: type to find a tag, Enter applies (or creates it)
 Ctrl+Up / Down\tPrevious / next highlight
 Delete\tRemove the selected highlight
@@ -36,6 +37,7 @@ Ctrl+Shift+M\tMemo on selection: a memo on the selected text, without coding it
 Ctrl+Shift+V\tVariables table (Enter or typing edits a value, Delete clears it)
 Ctrl+Z / Ctrl+Shift+Z or Ctrl+Y\tUndo / redo
 Ctrl++ / Ctrl+-\tZoom the text
-Ctrl+,\tSettings (your name as a coder)
-In the tag panel: Ctrl+N new tag, F2 rename, Delete delete, Enter apply
+Ctrl+,	Settings (your name as a coder)
+Ctrl+N	New tag
+In the tag panel: F2 rename, Delete delete, Enter apply
 In the document list: Delete deletes the selected documents, Alt+Return properties"""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..domain.errors import UserError
+from ..domain.wording import plural
 from ..services.surveys import NO_COLUMN, SurveyMapping, SurveyPreview, survey_preview
 
 NONE_LABEL = "(none)"
@@ -128,6 +129,6 @@ class SurveyMappingDialog(QDialog):
                 self.preview.setItem(row, column, QTableWidgetItem(value))
         attributes = ", ".join(preview.mapping.attribute_columns or ()) or "none"
         self.summary.setText(
-            f"{preview.rows} rows; each row with text becomes a document. "
+            f"{plural(preview.rows, 'row')}; each row with text becomes a document. "
             f"Attributes: {attributes}."
         )

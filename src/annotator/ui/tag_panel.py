@@ -9,8 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QColorDialog,
+    QDialog,
     QHeaderView,
     QInputDialog,
     QLineEdit,
@@ -21,7 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.model import TagCount
 from ..domain.palette import PALETTE
+from ..domain.wording import plural
+from ..services.tag_deletion import preview_deletion
 from .commands import (
     CreateTagCommand,
     DeleteTagCommand,
@@ -32,7 +37,19 @@ from .commands import (
     RenameTagCommand,
     UndoContext,
 )
+from .tag_destination_dialog import Destination, TagDestinationDialog
 from .tag_model import COLUMN_DOCUMENTS, COLUMN_HIGHLIGHTS, COLUMN_NAME, TAG_ID_ROLE, TagTreeModel
+from .tag_questions import CHILDREN_CHOICES, DELETE_CHILDREN_TOO, deletion_question
+
+
+def action_box(parent: QWidget, title: str, message: str,
+               actions: tuple[str, ...]) -> tuple[QMessageBox, list[QAbstractButton]]:
+    """A question with one button per action, the first the default, and Cancel."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, message,
+                      QMessageBox.StandardButton.Cancel, parent)
+    buttons = [box.addButton(a, QMessageBox.ButtonRole.AcceptRole) for a in actions]
+    box.setDefaultButton(buttons[0])  # type: ignore[arg-type]
+    return box, buttons
 
 
 class TagPrompts:
@@ -53,13 +70,26 @@ class TagPrompts:
             return None
         return dialog.selectedColor().name()
 
-    def choose(self, title: str, label: str, items: list[str]) -> str | None:
-        item, ok = QInputDialog.getItem(self._parent, title, label, items, 0, False)
-        return item if ok else None
-
     def confirm(self, title: str, message: str) -> bool:
         answer = QMessageBox.question(self._parent, title, message)
         return answer == QMessageBox.StandardButton.Yes
+
+    def choose_action(self, title: str, message: str, actions: tuple[str, ...]) -> str | None:
+        """Ask ``message`` with one button per action (the first is the default) and
+        Cancel; the action chosen, or ``None``."""
+        box, buttons = action_box(self._parent, title, message, actions)
+        box.exec()
+        clicked = box.clickedButton()
+        return actions[buttons.index(clicked)] if clicked in buttons else None
+
+    def destination(self, tags: list[TagCount], moving: int, *,
+                    merging: bool = False) -> Destination | None:
+        """Where to move the tag ``moving`` (Move to…), or (``merging``) which tag to merge
+        it into; ``None`` when cancelled."""
+        dialog = TagDestinationDialog(tags, moving, self._parent, merging=merging)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.destination
 
 
 class TagPanel(QWidget):
@@ -126,13 +156,17 @@ class TagPanel(QWidget):
         layout.addWidget(self.view, 1)
 
     def _action(self, text: str, slot: object, shortcut: QKeySequence | None = None,
-                short: str = "") -> QAction:
+                short: str = "", *, window_wide: bool = False) -> QAction:
+        """An action of the panel's toolbar and context menu. Its key works while the panel
+        has the focus, or anywhere in the window when ``window_wide`` (a key that means
+        the same wherever it is pressed, as Ctrl+N does)."""
         action = QAction(text, self)
         if short:
             action.setIconText(short)  # the toolbar's label
         if shortcut is not None:
             action.setShortcut(shortcut)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut if window_wide
+                                      else Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
         self.addAction(action)
         self.view.addAction(action)
@@ -140,17 +174,20 @@ class TagPanel(QWidget):
 
     def _build_actions(self) -> None:
         self.new_action = self._action(
-            "New tag…", self.create_tag, QKeySequence.StandardKey.New, "New"
+            "New tag…", self.create_tag, QKeySequence.StandardKey.New, "New", window_wide=True
         )
         self.new_child_action = self._action("New child tag…", self.create_child_tag)
         self.rename_action = self._action("Rename tag…", self.rename_tag, QKeySequence("F2"),
                                           "Rename")
         self.recolor_action = self._action("Tag colour…", self.recolor_tag, short="Colour")
         self.describe_action = self._action("Describe tag…", self.describe_tag)
+        self.move_action = self._action("Move tag to…", self.move_tag)
         self.merge_action = self._action("Merge tag into…", self.merge_tag, short="Merge")
         self.delete_action = self._action(
             "Delete tag…", self.delete_tag, QKeySequence.StandardKey.Delete, "Delete"
         )
+        # Move to… is in the context menu and the Tags menu: on the toolbar it would push
+        # Delete out of sight at the panel's usual width.
         for action in (self.new_action, self.rename_action, self.recolor_action,
                        self.merge_action, self.delete_action):
             self.toolbar.addAction(action)
@@ -220,37 +257,50 @@ class TagPanel(QWidget):
             self._context.run(DescribeTagCommand(self._context, tag_id, text))
 
     def merge_tag(self) -> None:
-        """Merge the current tag into another (asks which); not undoable, so it asks first."""
+        """Merge the current tag into another (asks which, then confirms with the count)."""
         source = self.current_tag()
-        if source is None:
+        if source is None or len(self.model.tag_ids_in_order()) < 2:
             return
-        paths = {"/".join(self.model.tag_count(t).path): t
-                 for t in self.model.tag_ids_in_order() if t != source}
-        if not paths:
+        tags = [self.model.tag_count(t) for t in self.model.tag_ids_in_order()]
+        destination = self.prompts.destination(tags, source, merging=True)
+        if destination is None or destination.tag_id is None:
             return
+        target = destination.tag_id
         name = self.model.tag_count(source).tag.name
-        choice = self.prompts.choose("Merge tag", f"Merge '{name}' into:", list(paths))
-        if choice is None or choice not in paths:
-            return
+        choice = self.model.tag_count(target).tag.name
         count = self.model.tag_count(source).highlights
         if self.prompts.confirm(
             "Merge tag",
-            f"Merge '{name}' into '{choice}'? Its {count} highlight{'s' * (count != 1)} get "
-            f"'{choice}' and '{name}' is removed. (Edit ▸ Undo separates them again.)",
+            f"Merge '{name}' into '{choice}'? {plural(count, 'highlight')} of '{name}' will "
+            f"carry '{choice}', and '{name}' is removed. (Edit ▸ Undo separates them again.)",
         ):
-            self._context.run(MergeTagCommand(self._context, source, paths[choice]))
+            self._context.run(MergeTagCommand(self._context, source, target))
 
-    def delete_tag(self) -> None:
-        """Delete the current tag after a confirmation naming how many highlights lose it."""
+    def move_tag(self) -> None:
+        """Put the current tag under another tag, or at the top level (asks where)."""
         tag_id = self.current_tag()
         if tag_id is None:
             return
-        count = self.model.tag_count(tag_id)
-        n = count.highlights
-        if self.prompts.confirm(
-            "Delete tag",
-            f"Delete the tag '{count.tag.name}'? {n} highlight{'s' * (n != 1)} will lose it "
-            "(they keep their other tags). Edit ▸ Undo brings it back.",
-        ):
-            self._context.run(DeleteTagCommand(self._context, tag_id))
+        tags = [self.model.tag_count(t) for t in self.model.tag_ids_in_order()]
+        destination = self.prompts.destination(tags, tag_id)
+        if destination is None or destination.tag_id == self.model.tag_count(
+                tag_id).tag.parent_id:
+            return
+        self._context.run(MoveTagCommand(self._context, tag_id, destination.tag_id))
 
+    def delete_tag(self) -> None:
+        """Delete the current tag after a question naming how many highlights lose it; a
+        tag with tags below it asks whether they move up or go too."""
+        tag_id = self.current_tag()
+        if tag_id is None:
+            return
+        preview = preview_deletion(self._context.project, tag_id)
+        question = deletion_question(preview)
+        if not preview.below:
+            if self.prompts.confirm("Delete tag", question):
+                self._context.run(DeleteTagCommand(self._context, tag_id))
+            return
+        answer = self.prompts.choose_action("Delete tag", question, CHILDREN_CHOICES)
+        if answer is not None:
+            self._context.run(DeleteTagCommand(self._context, tag_id,
+                                               with_children=answer == DELETE_CHILDREN_TOO))

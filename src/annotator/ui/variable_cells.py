@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from ..domain.variables import Variable, fits_type
+from ..domain.wording import plural
 
 COLUMN_TITLE, COLUMN_DATE = range(2)
 FIXED_HEADERS = ("Title", "Date")
@@ -71,7 +72,7 @@ def header_cell(variable: Variable, role: int) -> Any:
                else "inferred from the values; right-click ▸ Type to choose")
         count = variable.documents
         return (f"{variable.name}: {variable.type} ({how})\n"
-                f"{count} document{'s' * (count != 1)} with a value")
+                f"{plural(count, 'document')} with a value")
     return None
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.wording import plural
 from ..services.project import Project
 from ..services.variable_import import (
     VariableTablePreview,
@@ -234,11 +235,11 @@ class VariableImportDialog(QDialog):
         self.matches_label.setText(MATCHES[preview.key_matches])
         rows, matched = preview.rows, preview.matched
         self.rows_label.setText(
-            f"{matched:,} of {rows:,} row{'s' * (rows != 1)} name{'s' * (matched == 1)} "
-            f"one document each")
+            f"{matched:,} of {plural(rows, 'row', grouped=True)} "
+            f"{'names' if matched == 1 else 'name'} one document each")
         count = len(preview.variables)
         self.variables_label.setText(
-            f"{count} column{'s' * (count != 1)}: " + ", ".join(preview.variables))
+            f"{plural(count, 'column')}: " + ", ".join(preview.variables))
         self.status.setStyleSheet("" if matched else ERROR_STYLE)
         self.status.setText(
             "Each named document gets these variables (an empty cell leaves its value as it "

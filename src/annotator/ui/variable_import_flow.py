@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from ..domain.wording import plural
 from ..services.project import Project
 from ..services.variable_import import VariableImport as ImportResult
 from ..services.variable_import import import_variables
@@ -106,8 +107,8 @@ class VariableImportFlow(QObject):
         window.check_external_changes()
         preview, changed = result.preview, len(result.before)
         window.statusBar().showMessage(
-            f"Imported {len(preview.variables)} variable{'s' * (len(preview.variables) != 1)} "
-            f"from {preview.path.name}: {changed:,} document{'s' * (changed != 1)} changed.",
+            f"Imported {plural(len(preview.variables), 'variable')} from {preview.path.name}: "
+            f"{plural(changed, 'document', grouped=True)} changed.",
             10000)
         window.variables_dock.bring_up()
         self.finished.emit(result)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.errors import UserError
 from ..domain.variables import VARIABLE_TYPES, Variable, VariableType, checked_value
+from ..domain.wording import plural
 from ..services.variables import variable_name
 from .commands import ProjectCommand, UndoContext
 from .variable_commands import (
@@ -200,7 +201,7 @@ class VariablesPanel(QWidget):
         if variable is None:
             return self._tell("Choose a variable's column first.")
         count = variable.documents
-        losing = (f"{count} document{'s' * (count != 1)} will lose "
+        losing = (f"{plural(count, 'document')} will lose "
                   f"{'their values' if count != 1 else 'its value'}" if count
                   else "No document has a value for it")
         question = f"Delete the variable “{variable.name}”? {losing}. Edit ▸ Undo brings it back."
@@ -327,11 +328,11 @@ class VariablesPanel(QWidget):
     def _update_counts(self) -> None:
         documents, variables = self.model.rowCount(), self.model.columnCount() - FIXED
         if self.model.document_filter.is_empty:
-            shown = f"{documents:,} document{'s' * (documents != 1)}"
+            shown = plural(documents, "document", grouped=True)
         else:
             total = self._context.project.documents.count()
-            shown = f"{documents:,} of {total:,} document{'s' * (total != 1)} (filtered)"
-        self.counts.setText(f"{shown}  ·  {variables} variable{'s' * (variables != 1)}")
+            shown = f"{documents:,} of {plural(total, 'document', grouped=True)} (filtered)"
+        self.counts.setText(f"{shown}  ·  {plural(variables, 'variable')}")
         if not variables and documents and not self.message.text():
             self._tell(EMPTY_HINT)
         elif variables and self.message.text() == EMPTY_HINT:
@@ -339,7 +340,7 @@ class VariablesPanel(QWidget):
 
     def _on_sorting(self, busy: bool) -> None:
         count = self._context.project.documents.count() if busy else 0
-        self._tell(f"Reading {count:,} document{'s' * (count != 1)} in the background…"
+        self._tell(f"Reading {plural(count, 'document', grouped=True)} in the background…"
                    if busy else "")
 
 

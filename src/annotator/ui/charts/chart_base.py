@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from ...domain.errors import UserError
 from ...domain.filters import DocumentFilter
 from ...domain.model import Changes
+from ...domain.wording import plural
 from ...services import Project
-from ...services.exporting import plural
 from .chart_export import PlotSource
 
 #: However many changes arrive, a chart redraws at most once per this many milliseconds.

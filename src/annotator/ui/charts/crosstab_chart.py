@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.wording import plural
 from ...services import Project
 from ...services.comparison import CROSSTAB_MEASURES, CrosstabMeasure, crosstab, group_filter
 from ...services.quotes import QuoteFilter
@@ -30,7 +31,7 @@ from .crosstab_model import (
     CrosstabCell,
     CrosstabModel,
 )
-from .series_style import count_label, value_label
+from .series_style import value_label
 from .style import chart_toolbar, combo
 
 MEASURE_LABELS = ("Documents", "Highlights")
@@ -194,8 +195,8 @@ class CrosstabChart(ChartBase):
         within = " within the document filter" if self._within() is not None else ""
         base = ("of each column's documents" if table.measure == "documents"
                 else "of each column's coded highlights")
-        self.note.setText(f"{count_label(documents, 'document')}{within} in "
-                          f"{count_label(len(table.groups), 'group')}; percentages {base}. "
+        self.note.setText(f"{plural(documents, 'document')}{within} in "
+                          f"{plural(len(table.groups), 'group')}; percentages {base}. "
                           "Click a cell to list its quotes.")
 
     def _offer_variables(self, names: list[str]) -> None:

@@ -14,8 +14,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from ...domain.wording import plural
 from ...services.comparison import Crosstab
-from .series_style import count_label, value_label
+from .series_style import value_label
 
 COLUMN_TAG, COLUMN_TOTAL = 0, 1
 #: The first group's column (the total comes before the groups, so that it stays in view
@@ -166,7 +167,7 @@ class CrosstabModel(QAbstractTableModel):
         measure = "documents with the tag" if self._table.measure == "documents" \
             else "highlights tagged with it"
         return (f"{cell.tag} · {where}\n{cell.count} {measure}, {percent_text(cell.percent)} "
-                f"of {count_label(cell.base, self._unit())}\nClick to list the quotes")
+                f"of {plural(cell.base, self._unit())}\nClick to list the quotes")
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -181,7 +182,7 @@ class CrosstabModel(QAbstractTableModel):
                             else table.groups[section - FIRST_GROUP_COLUMN])
         name = "Total" if total else value_label(value)
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{shortened(name)}\n{count_label(documents, 'document')}"
+            return f"{shortened(name)}\n{plural(documents, 'document')}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._header_tip(name, documents, total)
         if role == Qt.ItemDataRole.FontRole and total:
@@ -199,6 +200,6 @@ class CrosstabModel(QAbstractTableModel):
         else:
             rule = ("Each cell: the highlights tagged with the tag, and their percentage of "
                     "the column's coded highlights (highlights with any tag).")
-        return (f"{what} ({count_label(documents, 'document')})\n{rule}\nA document or "
+        return (f"{what} ({plural(documents, 'document')})\n{rule}\nA document or "
                 "highlight with several tags counts in each of their rows, so a column may "
                 "add up to more than 100%.")

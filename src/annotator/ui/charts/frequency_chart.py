@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.wording import plural
 from ...services import Project
 from ...services.quotes import QuoteFilter
 from ...services.statistics import TagFrequency, cooccurrence, tag_frequencies
@@ -216,7 +217,8 @@ class FrequencyChart(ChartBase):
         names = " + ".join("/".join(paths[t]) for t in tag_ids)
         if len(tag_ids) == 1 and self._bars:
             bar = next(b for b in self._bars if b.tag_id == tag_ids[0])
-            return f"{names}: {bar.highlights} highlights in {bar.documents} documents"
+            return (f"{names}: {plural(bar.highlights, 'highlight')} in "
+                    f"{plural(bar.documents, 'document')}")
         count = next((c.count for c in self._cells
                       if [c.row, c.column] in (tag_ids, tag_ids[::-1])
                       or (len(tag_ids) == 1 and c.row == c.column == tag_ids[0])), 0)

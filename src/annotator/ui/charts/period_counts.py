@@ -17,9 +17,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath
 
 from ...domain.periods import Period
+from ...domain.wording import plural
 from ...services.period_table import PeriodTable
 from ...services.statistics import TimelineRow
-from .series_style import count_label
 from .timeline_drawing import SeriesData, bar_width, period_x
 from .timeline_table import nan_for_none
 
@@ -175,10 +175,10 @@ def period_note(table: PeriodTable | None, groups: Sequence[str | None]) -> str:
     empty = [p for p in table.periods
              if not any(table.documents(p, g) for g in groups)]
     if empty:
-        text += (f"  {len(empty)} of {count_label(len(table.periods), 'period')} "
+        text += (f"  {len(empty)} of {plural(len(table.periods), 'period')} "
                  "without documents (gaps).")
     imprecise = sum(table.imprecise.get(g, (0, 0))[0] for g in groups)
     if imprecise:
-        text += (f"  Year/month only: {count_label(imprecise, 'document')} "
+        text += (f"  Year/month only: {plural(imprecise, 'document')} "
                  "(not placed in these periods).")
     return text

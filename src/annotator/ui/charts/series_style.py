@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 
+from ...domain.wording import plural
+
 #: Colours of the values, in the variable's order: Okabe & Ito's palette without its
 #: yellow (too pale for a line on white), then Paul Tol's darker "muted" colours.
 VALUE_COLORS: tuple[str, ...] = (
@@ -32,11 +34,6 @@ FILLS: tuple[Qt.BrushStyle, ...] = (
     Qt.BrushStyle.DiagCrossPattern,
 )
 NO_VALUE = "no value"
-
-
-def count_label(count: int, noun: str) -> str:
-    """``1 document``, ``2 documents``."""
-    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def value_label(value: str | None) -> str:
@@ -80,7 +77,7 @@ def group_series(tag_id: int, tag: str, tag_index: int, group: str | None,
     tags drawn (``tag_index``). The label names the tag, the value and its documents:
     ``water · RT (48 documents)``."""
     color = NO_VALUE_COLOR if group is None else VALUE_COLORS[group_index % len(VALUE_COLORS)]
-    label = f"{tag} · {value_label(group)} ({count_label(documents, 'document')})"
+    label = f"{tag} · {value_label(group)} ({plural(documents, 'document')})"
     return Series(tag_id, tag, True, group, label, color,
                   LINE_STYLES[tag_index % len(LINE_STYLES)], SYMBOLS[tag_index % len(SYMBOLS)],
                   FILLS[tag_index % len(FILLS)], documents)

@@ -19,7 +19,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QComboBox, QListView, QMenu, QToolButton, QWidget, QWidgetAction
 
-from .series_style import count_label, value_label
+from ...domain.wording import plural
+from .series_style import value_label
 
 #: More series than this are hard to tell apart: the chart draws the largest groups.
 MAX_SERIES = 12
@@ -67,7 +68,7 @@ class GroupChoiceModel(QAbstractListModel):
             return None
         value, documents = self._groups[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{value_label(value)} ({count_label(documents, 'document')})"
+            return f"{value_label(value)} ({plural(documents, 'document')})"
         if role == Qt.ItemDataRole.CheckStateRole:
             checked = value in self._chosen
             return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked

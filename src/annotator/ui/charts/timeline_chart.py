@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QToolButton, QToolTip, QWidget
 from ...domain.filters import DocumentFilter
 from ...domain.model import Tag
 from ...domain.periods import Period, auto_period, full_day, period_bounds
+from ...domain.wording import plural
 from ...services import Project
 from ...services.comparison import (
     Group,
@@ -34,7 +35,7 @@ from .date_axis import SpacedDateAxis
 from .figure_export import FigureText
 from .palettes import PALETTES, restyle
 from .period_counts import IntervalBand, PeriodCountBars, interval_bands, period_note
-from .series_style import Series, count_label, group_series, tag_series
+from .series_style import Series, group_series, tag_series
 from .small_multiples import PanelSwitch
 from .split_picker import MAX_SERIES, SplitPicker
 from .style import chart_toolbar, combo, configure_plot, empty_text
@@ -310,8 +311,8 @@ class TimelineChart(ChartBase):
         documents = sum(d for d, _ in counted)
         highlights = sum(h for _, h in counted)
         if documents:
-            text += (f"  {count_label(documents, 'undated document')}"
-                     f" ({count_label(highlights, 'highlight')}) not shown.")
+            text += (f"  {plural(documents, 'undated document')}"
+                     f" ({plural(highlights, 'highlight')}) not shown.")
         self.note.setText(text.strip())
 
     def _split_note(self, groups: list[Group], chosen: list[str | None], tags: int) -> str:
@@ -319,7 +320,7 @@ class TimelineChart(ChartBase):
             return ""
         drawn = len(chosen) * tags
         if self.split_picker.limited:
-            return (f"  {self._drawn_split} has {count_label(len(groups), 'value')}: the "
+            return (f"  {self._drawn_split} has {plural(len(groups), 'value')}: the "
                     f"{len(chosen)} largest groups are drawn ({drawn} series); choose "
                     "others with Values.")
         if drawn > MAX_SERIES:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...domain.periods import period_bounds
+from ...domain.wording import plural
 from ...services.comparison import group_filter
 from ...services.quotes import QuoteFilter
-from .series_style import count_label, value_label
+from .series_style import value_label
 
 if TYPE_CHECKING:
     from .timeline_chart import TimelineChart
@@ -43,6 +44,6 @@ def point_quotes(chart: TimelineChart, point: Point) -> tuple[QuoteFilter, str]:
         total = chart.period_documents(point.group if point.series.split else None,
                                        point.period)
         counted = round(point.value * total)
-        return query, (f"{point.tag}: {counted} of {count_label(total, 'document')} "
+        return query, (f"{point.tag}: {counted} of {plural(total, 'document')} "
                        f"({where}), the first quote of each")
     return query, f"{point.tag}, {where}: the first quote of each document"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...domain.wording import plural
 from ...services.comparison import dated_documents, undated
 from .figure_export import FigureText
-from .series_style import count_label
 
 if TYPE_CHECKING:
     from .timeline_chart import TimelineChart
@@ -35,13 +35,13 @@ def timeline_figure(chart: TimelineChart) -> FigureText:
         title += f": {named}"
     per_period = dated_documents(project, by=period, where=where).get(None, {})
     documents = sum(per_period.values())
-    caption = f"N = {count_label(documents, 'dated document')}"
+    caption = f"N = {plural(documents, 'dated document')}"
     if per_period:
         first, last = min(per_period), max(per_period)
         caption += f", {first}" + (f" to {last}" if last != first else "")
     left_out = sum(found for found, _ in undated(project, where=where).values())
     if left_out:
-        caption += f" ({count_label(left_out, 'undated document')} not shown)"
+        caption += f" ({plural(left_out, 'undated document')} not shown)"
     caption += f" · measure: {measure} · period: {period}"
     if chart.split:
         caption += f" · split by {chart.split}"

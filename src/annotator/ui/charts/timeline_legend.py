@@ -22,7 +22,8 @@ from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsGridLayout, QGraphicsSimpleTextItem, QSizePolicy
 
-from .series_style import Series, count_label, value_label
+from ...domain.wording import plural
+from .series_style import Series, value_label
 from .style import AXIS_COLOR
 
 POINT_SIZE = 9
@@ -218,7 +219,7 @@ class TimelineLegend(pg.GraphicsWidget):
             for row, (group, documents) in enumerate(
                     groups[block * per_block:(block + 1) * per_block], start=1):
                 self._place(PlainLabel(value_label(group), value_px,
-                                       suffix=f" ({count_label(documents, 'document')})"),
+                                       suffix=f" ({plural(documents, 'document')})"),
                             row, left)
                 for column, (tag_id, _) in enumerate(tags, start=1):
                     entry = by_cell.get((tag_id, group))

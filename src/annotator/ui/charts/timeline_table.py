@@ -7,8 +7,8 @@ import math
 from collections.abc import Sequence
 
 from ...domain.periods import Period, period_bounds
+from ...domain.wording import plural
 from ...services.statistics import Measure, TimelineRow
-from .series_style import count_label
 
 #: The columns each measure adds to the exported table.
 MEASURE_COLUMNS: dict[str, list[str]] = {"share": ["share", "ci_low", "ci_high"],
@@ -52,7 +52,7 @@ def describe_value(prefix: str, row: TimelineRow | None) -> str:
         return prefix
     if row.ci_low is not None and row.ci_high is not None:
         prefix += f" (95%: {row.ci_low:.1%}–{row.ci_high:.1%})"
-    return (f"{prefix} · N = {count_label(row.period_documents, 'document')}, "
+    return (f"{prefix} · N = {plural(row.period_documents, 'document')}, "
             f"{row.period_words or 0:,} words")
 
 
