@@ -15,11 +15,10 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
     QShowEvent,
     QUndoStack,
 )
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from ..domain.model import Changes
 from ..domain.wording import plural
@@ -44,7 +43,7 @@ from .quotes_view import QuotesModel, QuotesView
 from .search_feature import SearchFeature
 from .settings import app_settings
 from .settings_dialog import SettingsDialog
-from .shortcuts_help import SHORTCUTS_HELP, preferences_key, redo_keys
+from .shortcuts_help import SHORTCUTS_HELP
 from .signals import ProjectSignals
 from .tag_model import TagTreeModel
 from .tag_panel import TagPanel
@@ -56,6 +55,7 @@ from .window_memory import (
     restore_choices,
     restore_scrolling,
 )
+from .window_menus import build_menus
 
 #: Saved layouts of another version are dropped (2: quotes and charts side by side).
 STATE_VERSION = 2
@@ -64,6 +64,15 @@ STATE_VERSION = 2
 class MainWindow(QMainWindow):
     """The window for one open project; it owns the project and closes it when closed.
     ``ask_coder``: the first edit may ask for the coder's name (see :mod:`.coder_identity`)."""
+
+    # Set by :func:`.window_menus.build_menus`.
+    undo_action: QAction
+    redo_action: QAction
+    properties_action: QAction
+    settings_action: QAction
+    snap_action: QAction
+    quick_tag_action: QAction
+    coders_menu: QMenu
 
     def __init__(self, project: Project, parent: QWidget | None = None, *,
                  ask_coder: bool = False) -> None:
@@ -79,7 +88,7 @@ class MainWindow(QMainWindow):
         self._build_panes()
         self._build_docks()
         self.files = FileActions(self)
-        self._build_menus()
+        self._menus = build_menus(self)
         self.memos = MemoDocks(self, self._menus["View"], self._menus["Edit"])
         self.agreement = AgreementFeature(self, self._menus["View"])
         self._build_status()
@@ -129,68 +138,6 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.quotes_dock, self.variables_dock)
         self.search = SearchFeature(self)  # the Search dock, tabbed after Variables
         self.quotes_dock.raise_()
-
-    def _action(self, menu_name: str, text: str, slot: object,
-                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
-        self._menus[menu_name].addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self._menus = {name: bar.addMenu(f"&{name}") for name in
-                       ("File", "Edit", "View", "Tags", "Help")}
-        self.files.populate(self._menus["File"])
-        edit = self._menus["Edit"]
-        self.undo_action = self.undo_stack.createUndoAction(self, "Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
-        self.redo_action.setShortcuts(redo_keys())
-        edit.addAction(self.undo_action)
-        edit.addAction(self.redo_action)
-        edit.addSeparator()
-        self._action("Edit", "Find…", self.pane.show_find, QKeySequence.StandardKey.Find)
-        self._action("Edit", "Delete highlight", self.editor.delete_current)
-        self.properties_action = self._action(
-            "Edit", "Document properties…", self.edit_document_properties, "Alt+Return"
-        )
-        self.document_actions.install([self.properties_action], edit)
-        self._action("Edit", "Next highlight", lambda: self.editor.move_to_highlight(1))
-        self._action("Edit", "Previous highlight", lambda: self.editor.move_to_highlight(-1))
-        self.search.add_actions(edit)
-        edit.addSeparator()
-        self.settings_action = self._action("Edit", "Settings…", self.edit_settings,
-                                            preferences_key())
-        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        view = self._menus["View"]
-        for dock in (self.documents_dock, self.tags_dock, self.quotes_dock, self.charts_dock,
-                     self.variables_dock, self.search.dock):
-            view.addAction(dock.toggleViewAction())
-        self._action("View", "Variables table", self.variables_dock.bring_up, "Ctrl+Shift+V")
-        view.addSeparator()
-        self._action("View", "Zoom in", lambda: self.editor.zoomIn(1),
-                     QKeySequence.StandardKey.ZoomIn)
-        self._action("View", "Zoom out", lambda: self.editor.zoomOut(1),
-                     QKeySequence.StandardKey.ZoomOut)
-        self.snap_action = self._action("View", "Snap selections to whole words", self._toggle_snap)
-        self.snap_action.setCheckable(True)
-        self.snap_action.setChecked(True)
-        self.coders_menu = view.addMenu("Coders")
-        self.editor.coder_view.populate(self.coders_menu)
-        self.quick_tag_action = self._action("Tags", "Quick tag…", self.quick_tag, "Ctrl+T")
-        tags = self._menus["Tags"]
-        tags.addSeparator()
-        for action in (self.tag_panel.new_action, self.tag_panel.rename_action,
-                       self.tag_panel.recolor_action, self.tag_panel.describe_action,
-                       self.tag_panel.move_action, self.tag_panel.merge_action,
-                       self.tag_panel.delete_action):
-            tags.addAction(action)
-        self._action("Help", "Keyboard shortcuts", self.show_shortcuts,
-                     QKeySequence.StandardKey.HelpContents)
-        self._action("Help", "About Annotator", self.show_about)
 
     def _build_status(self) -> None:
         self.status_counts = QLabel(self)
@@ -290,7 +237,7 @@ class MainWindow(QMainWindow):
         self.editor.coder_view.coder_renamed()
         self.statusBar().showMessage(f"Your highlights are now recorded as {name}.", 6000)
 
-    def _toggle_snap(self) -> None:
+    def toggle_snap(self) -> None:
         self.editor.snap_to_words = self.snap_action.isChecked()
 
     # -- behaviour ------------------------------------------------------------------------

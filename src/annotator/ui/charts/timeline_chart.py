@@ -18,13 +18,11 @@ from PySide6.QtWidgets import QCheckBox, QToolButton, QToolTip, QWidget
 from ...domain.filters import DocumentFilter
 from ...domain.model import Tag
 from ...domain.periods import Period, auto_period, full_day, period_bounds
-from ...domain.wording import plural
 from ...services import Project
 from ...services.comparison import (
     Group,
     dated_documents,
     split_groups,
-    undated,
 )
 from ...services.period_table import PeriodTable, complete_rows, timeline_periods
 from ...services.quotes import QuoteFilter
@@ -34,16 +32,17 @@ from .chart_export import export_button
 from .date_axis import SpacedDateAxis
 from .figure_export import FigureText
 from .palettes import PALETTES, restyle
-from .period_counts import IntervalBand, PeriodCountBars, interval_bands, period_note
+from .period_counts import IntervalBand, PeriodCountBars, interval_bands
 from .series_style import Series, group_series, tag_series
 from .small_multiples import PanelSwitch
-from .split_picker import MAX_SERIES, SplitPicker
-from .style import chart_toolbar, combo, configure_plot, empty_text
+from .split_picker import SplitPicker
+from .style import chart_toolbar, combo, configure_plot
 from .timeline_combinations import TimelineCombinations, combination_series
 from .timeline_drawing import STYLES, Point, SeriesData, bar_width, draw_series
 from .timeline_drilldown import point_quotes
 from .timeline_figure import timeline_figure
 from .timeline_legend import TimelineLegend
+from .timeline_notes import timeline_note
 from .timeline_table import describe_value, row_value, timeline_table
 
 MEASURES: tuple[tuple[str, Measure], ...] = (
@@ -298,36 +297,7 @@ class TimelineChart(ChartBase):
 
     def _update_note(self, tag_ids: list[int], where: DocumentFilter | None,
                      groups: list[Group], chosen: list[str | None]) -> None:
-        text = self.filter_note()
-        if not tag_ids:
-            text += " " + empty_text("No tags to show yet: create tags and highlight quotes.")
-        elif not any(r.highlights for r in self._rows):
-            text += " No highlights of these tags in dated documents."
-        text += self._split_note(groups, chosen, len(tag_ids))
-        text += period_note(self._periods, chosen if self._drawn_split else [None])
-        by_group = undated(self._project, tag_ids=tag_ids, where=where, split=self._drawn_split)
-        counted = [found for group, found in by_group.items()
-                   if self._drawn_split is None or group in chosen]
-        documents = sum(d for d, _ in counted)
-        highlights = sum(h for _, h in counted)
-        if documents:
-            text += (f"  {plural(documents, 'undated document')}"
-                     f" ({plural(highlights, 'highlight')}) not shown.")
-        self.note.setText(text.strip())
-
-    def _split_note(self, groups: list[Group], chosen: list[str | None], tags: int) -> str:
-        if self._drawn_split is None or not groups:
-            return ""
-        drawn = len(chosen) * tags
-        if self.split_picker.limited:
-            return (f"  {self._drawn_split} has {plural(len(groups), 'value')}: the "
-                    f"{len(chosen)} largest groups are drawn ({drawn} series); choose "
-                    "others with Values.")
-        if drawn > MAX_SERIES:
-            return f"  {drawn} series are hard to tell apart: choose fewer values with Values."
-        if not chosen:
-            return "  No value chosen: choose values to draw with Values."
-        return ""
+        self.note.setText(timeline_note(self, tag_ids, where, groups, chosen))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
