@@ -159,7 +159,7 @@ class AgreementPanel(QWidget):
         if len(request.coders) < 2:  # perhaps nobody is listed yet
             self.reader.list_coders()
         else:
-            self.reader.read(request)
+            self.reader.compute(request)
         self._show_summary()
 
     def _coders_read(self, coders: list[str]) -> None:
