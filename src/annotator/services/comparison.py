@@ -1,5 +1,5 @@
-"""Comparing groups of documents: the groups a variable makes, and the crosstab of tags
-by the values of a variable.
+"""Comparing groups of documents: the groups a variable (or the coders) makes, and the
+crosstab of tags by the values of a variable.
 
 A variable splits the documents into groups, one per value, and documents without a
 value form the group ``None``. Every function here reads one snapshot of the project and
@@ -26,6 +26,17 @@ CROSSTAB_MEASURES: tuple[CrosstabMeasure, ...] = ("documents", "highlights")
 #: A group of a split: the variable's value (``None``: documents without one) and how
 #: many documents it holds.
 Group = tuple["str | None", int]
+#: The ``split`` that makes each coder a group: the documents that coder made highlights
+#: in, counting only that coder's highlights (it wins over a variable of that name).
+CODER_SPLIT = "coder"
+
+
+def split_scope(where: DocumentFilter | None, split: str | None) -> Scope:
+    """The store's scope for counting within ``where``, split by ``split`` (a variable,
+    or :data:`CODER_SPLIT`)."""
+    if split == CODER_SPLIT:
+        return Scope(where, None, by_coder=True)
+    return Scope(where, split)
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,10 @@ def split_groups(project: Project, split: str,
     """The groups that ``split`` makes of the documents ``where`` selects, with their
     documents, in the variable's type order and no value last. Groups without any
     document are absent. Raises ``NotFoundError`` naming the known variables."""
+    if split == CODER_SPLIT:
+        per_coder = project.store.scoped.documents_per_group(split_scope(where, split))
+        return sorted(per_coder.items(), key=lambda item: (str(item[0]).casefold(),
+                                                           str(item[0])))
     with project.store.read_snapshot():
         kind = project.variables.get(split).type
         per_group = project.store.scoped.documents_per_group(Scope(where, split))
@@ -118,7 +133,7 @@ def dated_documents(project: Project, *, by: Period, where: DocumentFilter | Non
     ``where`` selects fall in each period that has any."""
     per_group: dict[str | None, dict[str, int]] = {}
     days = project.store.scoped.documents_per_day(
-        Scope(where, split), by_month=by in ("month", "quarter", "year"))
+        split_scope(where, split), by_month=by in ("month", "quarter", "year"))
     for (group, day), count in days.items():
         periods = per_group.setdefault(group, {})
         key = period_of(day, by)
@@ -130,8 +145,11 @@ def group_filter(where: DocumentFilter | None, split: str, value: str | None
                  ) -> DocumentFilter:
     """The documents of one group of a split: those ``where`` selects whose ``split``
     is ``value`` (``None``: without a value). ``value`` is meant to be one of the groups
-    of :func:`split_groups`, so it is allowed by ``where`` already."""
+    of :func:`split_groups`, so it is allowed by ``where`` already. Split by coder: the
+    documents the coder ``value`` coded, and only that coder's highlights."""
     base = where or DocumentFilter()
+    if split == CODER_SPLIT:
+        return replace(base, coders=frozenset({value or ""}))
     values = dict(base.values)
     values[split] = frozenset({value})
     return replace(base, values=values)
@@ -142,7 +160,7 @@ def undated(project: Project, *, tag_ids: list[int] | None = None,
             ) -> dict[str | None, tuple[int, int]]:
     """Per group (one group ``None`` without ``split``): the undated documents that
     ``where`` selects, and the highlights of ``tag_ids`` (default: every tag) in them."""
-    scope = Scope(where, split)
+    scope = split_scope(where, split)
     if scope.is_plain:
         plain = project.store.stats.undated(tag_ids or None)
         return {None: (plain.documents, plain.highlights)}

@@ -27,6 +27,7 @@ from ..domain.periods import Period, full_day, last_day, period_of, periods_betw
 from ..domain.proportions import wilson_interval
 from ..domain.tag_paths import tag_path_text
 from ..store.scoped_stats import Scope
+from .comparison import split_scope
 from .stats_records import Measure, TimelineRow
 
 if TYPE_CHECKING:
@@ -107,9 +108,9 @@ def period_table(project: Project, *, by: Period, date_from: str | None = None,
 def timeline_periods(project: Project, *, by: Period, where: DocumentFilter | None = None,
                      split: str | None = None) -> PeriodTable:
     """The :class:`PeriodTable` of the documents ``where`` selects, per value of the
-    variable ``split`` (one read snapshot)."""
+    variable ``split`` or per coder (``comparison.CODER_SPLIT``) (one read snapshot)."""
     with project.store.read_snapshot():
-        return period_table(project, by=by, scope=Scope(where, split))
+        return period_table(project, by=by, scope=split_scope(where, split))
 
 
 def complete_rows(rows: Sequence[TimelineRow], table: PeriodTable,

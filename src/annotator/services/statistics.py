@@ -19,6 +19,7 @@ from ..domain.periods import PERIODS, Period, period_of
 from ..domain.tag_paths import tag_path_text
 from ..domain.variables import value_sort_key
 from ..store.scoped_stats import Scope
+from .comparison import CODER_SPLIT
 from .period_table import (
     PeriodTable,
     complete_report,
@@ -315,8 +316,6 @@ def tag_frequencies(project: Project, *, include_children: bool = False,
 
 
 # -- within a filter, split by a variable ---------------------------------------------------
-#: The ``split`` that makes each coder a group (it wins over a variable of that name).
-CODER_SPLIT = "coder"
 
 
 def _scope(project: Project, where: DocumentFilter | None, split: str | None) -> Scope:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, QTimer
 
 from .charts.chart_settings import apply_chart_settings, chart_settings
+from .charts.timeline_chart import split_choices
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -62,7 +63,7 @@ def restore_choices(settings: QSettings, window: MainWindow) -> None:
         for tag_id in _ints(settings.value("checkedTags", "")):
             if tag_id in existing:
                 window.tag_model.set_checked(tag_id, True)
-        variables = [v.name for v in window.project.variables.all()]
+        variables = split_choices(window.project)
         for name in _CHARTS:
             settings.beginGroup(name)
             remembered = {key: str(settings.value(key)) for key in settings.childKeys()}

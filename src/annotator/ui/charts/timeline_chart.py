@@ -20,6 +20,7 @@ from ...domain.model import Tag
 from ...domain.periods import Period, auto_period, full_day, period_bounds
 from ...services import Project
 from ...services.comparison import (
+    CODER_SPLIT,
     Group,
     dated_documents,
     split_groups,
@@ -189,7 +190,7 @@ class TimelineChart(ChartBase):
         """Recompute the numbers and draw them (a few aggregation queries)."""
         tags = {t.id: t for t in self._project.tags.all()}
         tag_ids = [t for t in (self._tag_ids if self._tag_ids is not None else tags) if t in tags]
-        self.split_picker.set_variables([v.name for v in self._project.variables.all()])
+        self.split_picker.set_variables(split_choices(self._project))
         split, where, measure = self.split_picker.split, self._within(), self.measure
         self._drawn_split = split
         span = self._span(where)
@@ -389,6 +390,11 @@ class TimelineChart(ChartBase):
         first = datetime.fromtimestamp(low, UTC).date().isoformat()
         last = datetime.fromtimestamp(high, UTC).date().isoformat()
         self.dateRangeSelected.emit(first, last)
+
+
+def split_choices(project: Project) -> list[str]:
+    """What the timeline can be split by: the project's variables, and the coders."""
+    return [v.name for v in project.variables.all() if v.name != CODER_SPLIT] + [CODER_SPLIT]
 
 
 def _last_day(bound: str) -> str:
