@@ -11,7 +11,7 @@ from annotator.cli import main
 from annotator.domain.model import Changes, NewDocument
 from annotator.services import Project
 from annotator.services.dataset_merge import MergeResult
-from annotator.services.import_report import ImportReport
+from annotator.services.import_report import ImportReport, MergedFile
 
 
 @pytest.mark.parametrize(("texts", "expected"), [
@@ -35,19 +35,20 @@ def test_autocode_says_how_many_in_words_that_agree(
         assert project.highlights.count() == sum(t.count("river") for t in texts)
 
 
-@pytest.mark.parametrize(("count", "documents", "duplicates"), [
-    (0, "0 documents", "0 duplicates"), (1, "1 document", "1 duplicate"),
-    (2, "2 documents", "2 duplicates")])
-def test_the_import_headline(count: int, documents: str, duplicates: str) -> None:
+@pytest.mark.parametrize(("count", "expected"), [
+    (0, "Imported 0 documents, 0 duplicates, 0 failed, 0 skipped"),
+    (1, "Imported 1 document, 1 highlight, 1 tag, 1 duplicate, 0 failed, 0 skipped, "
+        "1 coded dataset merged"),
+    (2, "Imported 2 documents, 2 highlights, 2 tags, 2 duplicates, 0 failed, 0 skipped, "
+        "2 coded datasets merged")])
+def test_the_import_headline(count: int, expected: str) -> None:
     report = ImportReport()
     report.imported = [(Path(f"a{i}.txt"), i) for i in range(count)]
     report.duplicates = [(Path(f"b{i}.txt"), i) for i in range(count)]
     report.merged = [(Path(f"c{i}.json"), "merged") for i in range(count)]
-    head = report.summary_lines()[0]
-    assert head.startswith(f"Imported {documents}, {duplicates}, 0 failed, 0 skipped")
-    if count:
-        dataset = "1 coded dataset" if count == 1 else "2 coded datasets"
-        assert head.endswith(f", {dataset} merged.")
+    # each merged file brought a highlight and a tag, and no document
+    report.merged_files = [MergedFile("coded dataset", 0, 0, 1, 1) for _ in range(count)]
+    assert report.summary_lines()[0] == expected + "."
 
 
 @pytest.mark.parametrize(("count", "expected"), [

@@ -36,9 +36,11 @@ def test_columns_follow_the_window_when_it_grows_again(window, qtbot) -> None:  
     qtbot.waitUntil(lambda: not window.dock_sizes.pending)
     wide = columns(window)
     assert fits(window.browser.view, "River report") and fits(window.tag_panel.view, "security")
-    window.resize(700, 500)
+    window.resize(700, 500)  # (as small as the docks' minimum sizes let it be)
     qtbot.waitUntil(lambda: columns(window)["title"] < wide["title"])
-    assert not fits(window.browser.view, "River report")  # elided: the window is small
+    qtbot.waitUntil(lambda: not window.dock_sizes.pending)
+    # elided: the window is small
+    qtbot.waitUntil(lambda: not fits(window.browser.view, "River report"))
     assert columns(window)["tag"] < wide["tag"]
     window.resize(1366, 768)
     qtbot.waitUntil(lambda: columns(window) == wide)
