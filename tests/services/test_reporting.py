@@ -201,3 +201,27 @@ def test_a_target_without_a_report_format_is_refused_untouched(tmp_path: Path,
         assert target.read_text(encoding="utf-8") == "kept"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         {"folder.html", name} - {"folder"})
+
+
+@pytest.mark.parametrize("limits", [None, PreviewLimits(per_tag=3, total=10)])
+def test_a_coder_filter_keeps_only_that_coders_quotes(limits: PreviewLimits | None) -> None:
+    with coded_project(11, documents=40) as project:
+        project.coder = "bob"  # bob codes the same documents again, in other places
+        rng = random.Random(3)
+        water = project.tags.resolve("water")
+        for document_id in project.documents.ids()[::2]:
+            project.highlights.create(document_id, 0, 1 + rng.randrange(20), [water])
+        where = DocumentFilter(coders=frozenset({"bob"}))
+        bobs = {h.id for d in project.documents.ids() for h in project.highlights.for_document(d)
+                if h.coder == "bob"}
+        expected = {tag: [row for row in rows if any(
+            h.id in bobs and (h.document_id, h.start, h.end) == row[:3]
+            for h in project.highlights.for_document(row[0]))]
+            for tag, rows in recount(project).items()}
+        report = build_report(project, ReportOptions(documents=where, with_memos=True),
+                              limits)
+        for section in report.sections:
+            wanted = expected[section.tag_id]
+            assert section.quotes == len(wanted)
+            assert listed(report)[section.tag_id] == wanted[:section.shown]
+        assert sum(s.quotes for s in report.sections) == len(bobs)

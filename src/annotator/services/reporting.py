@@ -241,9 +241,11 @@ def _quote_rows(queries: ReportQueries, tag_id: int, options: ReportOptions,
     quotes, documents = counts
     if quotes == 0 or quota == 0:
         return []
-    if quota is None:
+    if quota is None or (options.documents is not None and options.documents.coders):
+        # (the kept per-document totals that find the first documents count every coder)
         return sorted(queries.quotes_of_tag(tag_id, options.documents,
-                                            with_memos=options.with_memos), key=_by(rank))
+                                            with_memos=options.with_memos),
+                      key=_by(rank))[:quota]
     # The first ``quota`` quotes lie in the first ``quota`` documents that have one.
     first = _first_documents(queries, tag_id, order, quota, documents)
     found = queries.quotes_in_documents(tag_id, first, with_memos=options.with_memos)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ..domain.filters import DocumentFilter
 from .rows import HIGHLIGHT_MEMO, IN_CHUNK, ConnectionUser
-from .selection import selection_sql
+from .selection import coder_condition, selection_sql
 
 #: ``(document_id, highlight_id, start, end, quote, memo, coder)``.
 QuoteRow = tuple[int, int, int, int, str, str, str]
@@ -28,10 +28,16 @@ class ReportQueries(ConnectionUser):
 
     @staticmethod
     def _within(documents: DocumentFilter | None) -> tuple[str, list[object]]:
+        """The documents the filter selects and, when it names coders, their quotes."""
         if documents is None or documents.is_empty:
             return "", []
         selected, params = selection_sql(documents)
-        return f" AND ht.document_id IN ({selected})", params
+        sql = f" AND ht.document_id IN ({selected})"
+        if documents.coders:
+            coders, coder_params = coder_condition("h.coder", documents.coders)
+            sql += f" AND {coders}"
+            params += coder_params
+        return sql, params
 
     def quotes_of_tag(self, tag_id: int, documents: DocumentFilter | None = None, *,
                       with_memos: bool = False) -> list[QuoteRow]:
@@ -101,10 +107,10 @@ class ReportQueries(ConnectionUser):
         if tag_ids is not None:
             conditions.append(f"ht.tag_id IN ({','.join('?' * len(tag_ids))})")
             params += list(tag_ids)
-        if documents is not None and not documents.is_empty:
-            selected, selected_params = selection_sql(documents)
-            conditions.append(f"h.document_id IN ({selected})")
-            params += selected_params
+        within, within_params = ReportQueries._within(documents)
+        if within:
+            conditions.append(within.removeprefix(" AND "))
+            params += within_params
         return (" WHERE " + " AND ".join(conditions) if conditions else ""), params
 
     def titles_and_dates(self, document_ids: Sequence[int]) -> dict[int, tuple[str, str | None]]:
