@@ -83,3 +83,17 @@ def test_formula_cells_are_inert_with_bom_and_verbatim_without(
     assert excel["attr:score"] == plain["attr:score"] == "-3"  # a number, not a formula
     for column in ("document_id", "highlight_id", "start", "end", "created_at"):
         assert excel[column] == plain[column]
+
+
+def test_a_slash_inside_a_tag_name_is_escaped_in_the_path_column(tmp_path: Path) -> None:
+    path = tmp_path / "slash.annotator"
+    with Project.open(path) as project:
+        document = add_text(project, "Left and right, and the centre.")
+        politics = project.tags.create("politics")[0]
+        sides = project.tags.create("left/right", parent_id=politics)[0]
+        project.highlights.create(document, 0, 4, [sides])
+    assert main(["export", str(path), str(tmp_path / "out.csv")]) == 0
+    _, [row] = read_csv(tmp_path / "out.csv")
+    assert (row["tag"], row["tag_path"]) == ("left/right", "politics/left\\/right")
+    # the path reads back as the same tag on the command line
+    assert main(["stats", str(path), "--tags", row["tag_path"]]) == 0

@@ -21,14 +21,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
 from annotator.domain.model import Document, Highlight
+from annotator.domain.tag_paths import tag_path_text
 
 #: Columns before the attributes, then ``attr:NAME`` per attribute, then the rest.
 LEADING_COLUMNS: tuple[str, ...] = ("document_id", "document_title", "document_date")
 TRAILING_COLUMNS: tuple[str, ...] = (
     "highlight_id", "quote", "start", "end", "memo", "coder", "created_at", "tag", "tag_path",
 )
-#: Separator of tag names in the ``tag_path`` column (parent first).
-TAG_PATH_SEPARATOR = "/"
+#: The ``tag_path`` column holds the names parent first, joined by ``/``, a ``/`` inside a
+#: name written ``\/`` (``domain.tag_paths.tag_path_text``, as the command line reads it).
 #: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV
 #: injection"): ``=``, ``+``, ``-``, ``@``, tab and carriage return.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -97,7 +98,7 @@ def write_highlight_rows(
         ]
         paths = [tag_paths[tag_id] for tag_id in highlight.tag_ids] or [()]
         for path in paths:
-            row = [*leading, path[-1] if path else "", TAG_PATH_SEPARATOR.join(path)]
+            row = [*leading, path[-1] if path else "", tag_path_text(path)]
             if for_spreadsheet:
                 row = [inert_cell(cell) if isinstance(cell, str) else cell for cell in row]
             writer.writerow(row)

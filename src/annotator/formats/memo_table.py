@@ -19,7 +19,8 @@ from typing import IO, Any
 
 from annotator.domain.memos import Memo
 
-from .csv_export import TAG_PATH_SEPARATOR, inert_cell
+from ..domain.tag_paths import tag_path_text
+from .csv_export import inert_cell
 
 MEMO_COLUMNS: tuple[str, ...] = (
     "memo_id", "kind", "document_id", "document_title", "tag_id", "tag_path",
@@ -38,7 +39,7 @@ def memo_record(memo: Memo, document_title: str | None,
         "memo_id": memo.id, "kind": memo.kind, "document_id": memo.document_id,
         "document_title": document_title if memo.document_id is not None else None,
         "tag_id": memo.tag_id,
-        "tag_path": TAG_PATH_SEPARATOR.join(tag_path) if tag_path is not None else None,
+        "tag_path": tag_path_text(tag_path) if tag_path is not None else None,
         "highlight_id": memo.highlight_id, "start": memo.start, "end": memo.end,
         "quote": memo.quote, "text": memo.text, "author": memo.author,
         "created_at": memo.created_at, "modified_at": memo.modified_at, "guid": memo.guid,
