@@ -10,6 +10,7 @@ from pathlib import Path
 
 from annotator.domain.model import NewDocument
 from annotator.services import Project
+from annotator.store import Store, schema
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -78,3 +79,17 @@ def stored_attributes(project: Project) -> list[tuple[int, str]]:
     return project.store.db.conn.execute(
         "SELECT d.id, ifnull(a.attributes, '{}') FROM documents AS d "
         "LEFT JOIN document_attributes AS a ON a.document_id = d.id ORDER BY d.id").fetchall()
+
+
+def older_file(path: Path, last: str) -> list[str]:
+    """A project file made by a version whose last migration was ``last``; the names of
+    the migrations made since."""
+    known = schema.MIGRATIONS._migrations
+    names = [m.name for m in known]
+    later = known[names.index(last) + 1:]
+    del known[names.index(last) + 1:]
+    try:
+        Store.open(path).close()
+    finally:
+        known.extend(later)
+    return [m.name for m in later]

@@ -8,7 +8,7 @@ writing over it destroys the project.
 from __future__ import annotations
 
 from collections.abc import Callable
-from os import PathLike
+from os import PathLike, fspath
 
 from ..store.open_files import file_key, is_open_here, is_project_file_here, project_file_keys
 
@@ -45,3 +45,12 @@ def is_same_file(path: str | PathLike[str], other: str | PathLike[str]) -> bool:
     link of it too), learnt without opening either."""
     key = file_key(path)
     return key is not None and key == file_key(other)
+
+
+def upgrades_needed(path: str | PathLike[str]) -> list[str]:
+    """The upgrades the project file at ``path`` needs before this version opens it (it
+    makes them at once when opened; a large project takes a while, once). Read without
+    writing; empty for a current, new, missing or unreadable file."""
+    from ..store.other_project import pending_upgrades
+
+    return pending_upgrades(fspath(path))

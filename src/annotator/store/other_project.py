@@ -94,3 +94,29 @@ def _migrated_copy(conn: sqlite3.Connection) -> Database:
 def _read_only(store: Store) -> Store:
     store.read_only, store.read_only_reason = True, READ_ONLY_REASON
     return store
+
+
+def pending_upgrades(path: str | Path) -> list[str]:
+    """The names of the upgrades (migrations) the project file at ``path`` still needs
+    before this version can open it, read without writing a byte of it. Empty when it
+    needs none, and when it is missing or cannot be read as a project at all (opening it
+    then says why)."""
+    name = str(path)
+    if not Path(name).is_file():
+        return []
+    before = media.companions(name)
+    with open_files.lifecycle:
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = media.connect_read_only(name, "its folder cannot be written",
+                                           BUSY_TIMEOUT_MS)
+            check_owner(conn, name)
+            if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+                return []  # a new, empty file: made, not upgraded
+            return [m.name for m in MIGRATIONS.pending(Database(conn, execute_plugins=False))]
+        except (sqlite3.DatabaseError, ProjectFileError):
+            return []
+        finally:
+            if conn is not None:
+                conn.close()
+            media.remove_created_companions(name, before)

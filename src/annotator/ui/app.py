@@ -10,10 +10,19 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
 from ..domain.errors import UserError
+from ..domain.wording import plural
 from ..services.project import Project
+from ..services.project_files import upgrades_needed
 from .main_window import MainWindow
 
 APP_NAME = "Annotator"
@@ -55,6 +64,29 @@ def create_main_window(project_path: str | Path, *, create: bool = False,
         raise
 
 
+def upgrade_notice(path: Path, parent: QWidget | None) -> QProgressDialog | None:
+    """When the project file at ``path`` needs upgrading to this version (made as it
+    opens, once; a large project takes a while), a box that says so, shown until the
+    caller closes it; ``None`` when it needs none."""
+    upgrades = upgrades_needed(path)
+    if not upgrades:
+        return None
+    notice = QProgressDialog(parent)
+    label = QLabel(f"Upgrading {path.name} to this version of Annotator "
+                   f"({plural(len(upgrades), 'step')}, once). A large project takes a "
+                   "minute…", notice)
+    label.setWordWrap(True)
+    notice.setLabel(label)
+    notice.setRange(0, 0)
+    notice.setMinimumWidth(420)
+    notice.setWindowTitle("Upgrading the project")
+    notice.setCancelButton(None)  # the upgrade is one transaction: it finishes or not at all
+    notice.setMinimumDuration(0)
+    notice.show()
+    QApplication.processEvents()
+    return notice
+
+
 def open_project_window(
     path: Path, *, create: bool = False, parent_for_errors: QWidget | None = None,
     ask_coder: bool = False,
@@ -68,9 +100,13 @@ def open_project_window(
     """
     from .backup_prompts import offer_backup_restore
 
+    notice = upgrade_notice(path, parent_for_errors)
     try:
         window = create_main_window(path, create=create, ask_coder=ask_coder)
     except UserError as error:
+        if notice is not None:
+            notice.close()
+            notice = None
         if not offer_backup_restore(parent_for_errors, path, error):
             return None
         try:
@@ -78,6 +114,9 @@ def open_project_window(
         except UserError as again:
             QMessageBox.critical(parent_for_errors, "Cannot open the project", str(again))
             return None
+    finally:
+        if notice is not None:
+            notice.close()
     assert isinstance(window, MainWindow)
     for warning in window.project.store.warnings:
         QTimer.singleShot(0, window, lambda w=warning: window.show_error(w))
