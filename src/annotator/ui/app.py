@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ..domain.errors import UserError
 from ..domain.wording import plural
@@ -120,6 +121,7 @@ def open_project_window(
     assert isinstance(window, MainWindow)
     for warning in window.project.store.warnings:
         QTimer.singleShot(0, window, lambda w=warning: window.show_error(w))
-    _open_windows[:] = [w for w in _open_windows if w.isVisible()]
+    # (a window deleted meanwhile, as a test's teardown does, is gone from the list too)
+    _open_windows[:] = [w for w in _open_windows if isValid(w) and w.isVisible()]
     _open_windows.append(window)
     return window
