@@ -58,3 +58,20 @@ def test_the_filter_text_and_the_search_both_hold(project: Project) -> None:
     listed = search_documents(project, "rare", DocumentFilter(text="common"))
     assert listed == expected(project, "rare", "common")
     assert listed
+
+
+def test_a_search_within_a_coder_filter_lists_only_that_coders_documents(project: Project
+                                                                          ) -> None:
+    common = search_documents(project, "common")
+    tag = project.tags.create("coded by bob")[0]
+    project.coder = "bob"
+    bobs = common[::3]
+    for document_id in bobs:
+        project.highlights.create(document_id, 0, 6, [tag])
+    try:
+        listed = search_documents(project, "common", DocumentFilter(coders=frozenset({"bob"})))
+        assert listed == [i for i in expected(project, "common") if i in set(bobs)]
+    finally:
+        for document_id in bobs:
+            for highlight in project.highlights.for_document(document_id):
+                project.highlights.delete(highlight.id)

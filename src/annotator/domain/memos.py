@@ -20,8 +20,6 @@ from typing import Literal
 MemoKind = Literal["project", "document", "tag", "highlight", "span"]
 #: Every kind, in the order lists and exports show them.
 MEMO_KINDS: tuple[MemoKind, ...] = ("project", "document", "tag", "highlight", "span")
-#: The kinds of which a place holds at most one memo.
-PLACE_KINDS: tuple[MemoKind, ...] = ("project", "document", "tag", "highlight")
 
 
 @dataclass(frozen=True)

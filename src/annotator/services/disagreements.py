@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.agreement_stretches import coverage_within, disagreement_stretches, reach
 from ..domain.agreement_units import Span, segment_units
+from ..domain.tag_paths import tag_path_text
 from .agreement import (
     AgreementReport,
     ComparedCoding,
@@ -76,7 +77,7 @@ def disagreements(project: Project, coding: ComparedCoding, unit: str, overlap: 
             for stretch, coder in _stretches(unit, per_coder, length, coding.coders,
                                              overlap):
                 found.append((document_id, tag_id, stretch, coder, per_coder))
-    paths = {t: "/".join(p) for t, p in coding.paths.items()}
+    paths = {t: tag_path_text(p) for t, p in coding.paths.items()}
     found.sort(key=lambda f: (f[0], paths[f[1]], f[2]))
     total = len(found)
     if limit is not None:

@@ -109,9 +109,8 @@ def compute_stats(
         for c in counts
         if tag_ids is None or c.tag.id in tag_ids
     ]
-    rows = timeline(
-        project, by=by, tag_ids=tag_ids, measure=measure, date_from=date_from, date_to=date_to
-    )
+    rows = _sparse_rows(project, scope, by=by, tag_ids=tag_ids, measure=measure,
+                        date_from=date_from, date_to=date_to)  # complete_report completes
     undated = project.store.stats.undated(tag_ids)
     return complete_report(project, StatsReport(
         tag_stats, rows, undated.documents, undated.highlights, None,
@@ -146,8 +145,40 @@ def timeline(
     """
     _check_timeline_arguments(by, measure, date_from, date_to)
     scope = _scope(project, where, split)
+    rows = _sparse_rows(project, scope, by=by, tag_ids=tag_ids, measure=measure,
+                        date_from=date_from, date_to=date_to,
+                        count_documents=count_documents)
+    return _with_periods(project, scope, rows, by, measure, date_from, date_to)
+
+
+@_one_snapshot
+def sparse_timeline(
+    project: Project,
+    *,
+    by: Period = "month",
+    tag_ids: Sequence[int] | None = None,
+    measure: Measure = "highlights",
+    date_from: str | None = None,
+    date_to: str | None = None,
+    count_documents: bool = True,
+    where: DocumentFilter | None = None,
+    split: str | None = None,
+) -> list[TimelineRow]:
+    """The rows of :func:`timeline` without their period's documents, words, share or
+    rate: for callers that complete them with ``period_table.complete_rows`` (which adds
+    those from the one period table it reads)."""
+    _check_timeline_arguments(by, measure, date_from, date_to)
+    return _sparse_rows(project, _scope(project, where, split), by=by, tag_ids=tag_ids,
+                        measure=measure, date_from=date_from, date_to=date_to,
+                        count_documents=count_documents)
+
+
+def _sparse_rows(project: Project, scope: Scope, *, by: Period,
+                 tag_ids: Sequence[int] | None, measure: Measure, date_from: str | None,
+                 date_to: str | None, count_documents: bool = True) -> list[TimelineRow]:
+    """Per period, tag (and group) with a highlight: its highlights and documents."""
     if not scope.is_plain:
-        return _scoped_timeline(project, scope, by=by, tag_ids=tag_ids, measure=measure,
+        return _scoped_timeline(project, scope, by=by, tag_ids=tag_ids,
                                 date_from=date_from, date_to=date_to)
     stats = project.store.stats
     tags = project.tags.all()
@@ -162,13 +193,12 @@ def timeline(
         totals = folded.setdefault((period_of(day, by), tag_id), [0, 0])
         totals[0] += highlights
         totals[1] += documents
-    rows = [
+    return [
         TimelineRow(period, paths[tag_id], highlights, documents, None, tag_id)
         for (period, tag_id), (highlights, documents) in sorted(
             _precise(project, scope, folded, by, tag_ids, date_from, date_to).items(),
             key=lambda item: (item[0][0], order[item[0][1]]))
     ]
-    return _with_periods(project, scope, rows, by, measure, date_from, date_to)
 
 
 def _precise(project: Project, scope: Scope, folded: dict[tuple[str, int], list[int]],
@@ -355,8 +385,8 @@ def _scoped_stats(project: Project, scope: Scope, *, by: Period, tag_ids: list[i
         for c in project.tags.counts() if tag_ids is None or c.tag.id in tag_ids
         for group in groups
     ]
-    rows = _scoped_timeline(project, scope, by=by, tag_ids=tag_ids, measure=measure,
-                            date_from=date_from, date_to=date_to)
+    rows = _scoped_timeline(project, scope, by=by, tag_ids=tag_ids, date_from=date_from,
+                            date_to=date_to)  # complete_report completes them
     # A document coded by two coders is in both their groups, but undated only once.
     whole = Scope(scope.within) if scope.by_coder else scope
     undated = project.store.scoped.undated(whole, tag_ids).values()
@@ -365,9 +395,8 @@ def _scoped_stats(project: Project, scope: Scope, *, by: Period, tag_ids: list[i
 
 
 def _scoped_timeline(project: Project, scope: Scope, *, by: Period,
-                     tag_ids: Sequence[int] | None,
-                     measure: Measure, date_from: str | None, date_to: str | None
-                     ) -> list[TimelineRow]:
+                     tag_ids: Sequence[int] | None, date_from: str | None,
+                     date_to: str | None) -> list[TimelineRow]:
     scoped = project.store.scoped
     order = {tag.id: i for i, tag in enumerate(project.tags.all())}
     paths = {tid: tag_path_text(p) for tid, p in project.tags.paths().items()}
@@ -390,4 +419,4 @@ def _scoped_timeline(project: Project, scope: Scope, *, by: Period,
         highlights, documents = folded[(period, tag_id, group)]
         rows.append(TimelineRow(period, paths[tag_id], highlights, documents, None,
                                 tag_id, group))
-    return _with_periods(project, scope, rows, by, measure, date_from, date_to)
+    return rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Generator, Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import Literal
 
 from ..domain.errors import NotFoundError
@@ -33,9 +34,10 @@ _PROBE_SHARE = 5
 
 
 def _text_only(selection: DocumentFilter) -> bool:
-    """Whether ``selection`` selects by full text alone (or lets everything through)."""
-    return not (selection.first_day or selection.last_day or selection.tag_ids
-                or selection.values)
+    """Whether ``selection`` selects by full text alone (or lets everything through):
+    without its text it would let every document through, whatever conditions a
+    filter may gain."""
+    return replace(selection, text="").is_empty
 
 
 def _attributes_json(attributes: Attributes) -> str:

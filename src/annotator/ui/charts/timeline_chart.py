@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QToolButton, QToolTip, QWidget
 from ...domain.filters import DocumentFilter
 from ...domain.model import Tag
 from ...domain.periods import Period, auto_period, full_day, period_bounds
+from ...domain.periods import last_day as period_last_day
 from ...services import Project
 from ...services.comparison import (
     CODER_SPLIT,
@@ -27,7 +28,7 @@ from ...services.comparison import (
 )
 from ...services.period_table import PeriodTable, complete_rows, timeline_periods
 from ...services.quotes import QuoteFilter
-from ...services.statistics import Measure, TimelineRow, timeline
+from ...services.statistics import Measure, TimelineRow, sparse_timeline
 from .chart_base import ChartBase
 from .chart_export import export_button
 from .date_axis import SpacedDateAxis
@@ -197,9 +198,9 @@ class TimelineChart(ChartBase):
         self._period = self._resolve_period(span)
         groups = split_groups(self._project, split, where) if split else []
         chosen = self.split_picker.set_groups(groups, len(tag_ids)) if split else []
-        rows = timeline(self._project, by=self._period, tag_ids=tag_ids, measure=measure,
-                        count_documents=measure != "highlights", where=where,
-                        split=split) if tag_ids else []
+        rows = sparse_timeline(self._project, by=self._period, tag_ids=tag_ids,
+                               measure=measure, count_documents=measure != "highlights",
+                               where=where, split=split) if tag_ids else []
         saved = self.combinations.saved() if split is None else []
         rows += self.combinations.rows(saved, by=self._period, measure=measure, where=where)
         self._series = restyle(self._make_series(tag_ids, tags, groups, chosen)
@@ -382,7 +383,7 @@ class TimelineChart(ChartBase):
             self.range_button.setChecked(bool(first_day or last_day) and span is not None)
             if self.range_button.isChecked() and span is not None:
                 low = full_day(first_day or span[0])
-                high = _last_day(last_day or span[1])
+                high = period_last_day(last_day or span[1])
                 self.region.setRegion([_timestamp(day) for day in (low, high)])
 
     def _range_changed(self) -> None:
@@ -395,13 +396,6 @@ class TimelineChart(ChartBase):
 def split_choices(project: Project) -> list[str]:
     """What the timeline can be split by: the project's variables, and the coders."""
     return [v.name for v in project.variables.all() if v.name != CODER_SPLIT] + [CODER_SPLIT]
-
-
-def _last_day(bound: str) -> str:
-    """The last day a ``YYYY[-MM[-DD]]`` bound includes."""
-    if len(bound) in (4, 7):
-        return period_bounds(bound, "year" if len(bound) == 4 else "month")[1]
-    return bound[:10]
 
 
 def _timestamp(day: str) -> float:
