@@ -64,6 +64,18 @@ def _rows(project: Project, tag_ids: list[int], combine: Combine, by: Period,
           ) -> list[TimelineRow]:
     paths = project.tags.paths()
     name = combination_name([tag_path_text(paths[t]) for t in tag_ids], combine)
+    table = period_table(project, by=by, date_from=date_from, date_to=date_to, scope=scope)
+    return [with_period(row, table.documents(row.period, row.group),
+                        table.words(row.period, row.group), measure)
+            for row in _sparse_rows(project, tag_ids, name, combine, by, date_from, date_to,
+                                    scope)]
+
+
+def _sparse_rows(project: Project, tag_ids: list[int], name: str, combine: Combine,
+                 by: Period, date_from: str | None, date_to: str | None, scope: Scope
+                 ) -> list[TimelineRow]:
+    """The combination's highlights and documents per period (and group) that has any,
+    without the period's N (``complete_rows`` or :func:`_rows` add it)."""
     cells = project.store.periods.combination_cells(
         scope, tag_ids, every=combine == "and", date_from=date_from, date_to=date_to)
     folded: dict[tuple[str, str | None], list[int]] = {}
@@ -73,14 +85,10 @@ def _rows(project: Project, tag_ids: list[int], combine: Combine, by: Period,
         counts = folded.setdefault((period_of(full_day(key), by), group), [0, 0])
         counts[0] += highlights
         counts[1] += documents
-    table = period_table(project, by=by, date_from=date_from, date_to=date_to, scope=scope)
-    rows = []
-    for (period, group), (highlights, documents) in sorted(
-            folded.items(), key=lambda item: (item[0][0], item[0][1] is None, item[0][1] or "")):
-        row = TimelineRow(period, name, highlights, documents, None, 0, group)
-        rows.append(with_period(row, table.documents(period, group), table.words(period, group),
-                                measure))
-    return rows
+    return [TimelineRow(period, name, highlights, documents, None, 0, group)
+            for (period, group), (highlights, documents) in sorted(
+                folded.items(),
+                key=lambda item: (item[0][0], item[0][1] is None, item[0][1] or ""))]
 
 
 def combination_stats(
@@ -108,7 +116,7 @@ def combination_stats(
         counts[1] += documents
     tag_stats = [TagStat(name, name, totals.get(group, [0, 0])[0],
                          totals.get(group, [0, 0])[1], group) for group, _ in groups]
-    sparse = _rows(project, unique, combine, by, measure, date_from, date_to, scope)
+    sparse = _sparse_rows(project, unique, name, combine, by, date_from, date_to, scope)
     table = period_table(project, by=by, date_from=date_from, date_to=date_to, scope=scope)
     check_row_count(len(table.periods), len(groups))
     timeline = complete_rows(sparse, table, [(0, name, group) for group, _ in groups], measure)

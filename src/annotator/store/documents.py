@@ -63,8 +63,10 @@ class DocumentTable(IdentifiedRows):
              imported_at, word_count(new.text)],
         )
         document_id = int(cursor.lastrowid or 0)
-        if new.attributes:
-            self.set_attributes(document_id, new.attributes)
+        if new.attributes:  # (a new document: its row is new too)
+            self._conn.execute(
+                "INSERT INTO document_attributes (document_id, attributes) VALUES (?, ?)",
+                [document_id, _attributes_json(new.attributes)])
         self._conn.execute(
             "INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)",
             [document_id, new.title, new.text],
@@ -350,13 +352,8 @@ class DocumentTable(IdentifiedRows):
                 f"DELETE FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk)
 
     def set_attributes(self, document_id: int, attributes: Attributes) -> None:
-        """Store the document's attributes (the document must exist)."""
-        self.set_many_attributes([(document_id, _attributes_json(attributes))])
-
-    def set_many_attributes(self, pairs: Iterable[tuple[int, str]]) -> None:
-        """Store ``(document id, attributes JSON)`` pairs, the JSON as given (key order
-        kept); documents that do not exist are skipped."""
-        rows.set_attributes(self._conn, list(pairs))
+        """Store the document's attributes (nothing when the document does not exist)."""
+        rows.set_attributes(self._conn, [(document_id, _attributes_json(attributes))])
 
     def attributes_of(self, document_ids: Sequence[int]) -> dict[int, Attributes]:
         """The attributes of each of ``document_ids`` that exists, by id (no texts read)."""

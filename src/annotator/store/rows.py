@@ -23,22 +23,18 @@ ATTRIBUTES_OF = (
     "SELECT d.id, ifnull(a.attributes, '{{}}') FROM documents AS d "
     "LEFT JOIN document_attributes AS a ON a.document_id = d.id WHERE d.id IN ({marks})"
 )
-#: Store ``(?1 document id, ?2 attributes JSON)`` pairs: both statements, each with
-#: ``executemany`` (skipped when the document is gone). Not an upsert: its conflict rule
-#: would override the ``OR IGNORE`` of the triggers that index the values.
-SET_ATTRIBUTES = (
-    "UPDATE document_attributes SET attributes = ?2 WHERE document_id = ?1",
-    "INSERT INTO document_attributes (document_id, attributes) SELECT id, ?2 "
-    "FROM documents WHERE id = ?1 AND NOT EXISTS "
-    "(SELECT 1 FROM document_attributes WHERE document_id = ?1)",
-)
-
-
 def set_attributes(conn: sqlite3.Connection, pairs: Sequence[tuple[int, str]]) -> None:
     """Store ``(document id, attributes JSON)`` pairs, the JSON as given (key order
-    kept); documents that do not exist are skipped."""
-    for statement in SET_ATTRIBUTES:
-        conn.executemany(statement, pairs)
+    kept); documents that do not exist are skipped. Not an upsert: its conflict rule
+    would override the ``OR IGNORE`` of the triggers that index the values."""
+    conn.executemany("UPDATE document_attributes SET attributes = ?2 WHERE document_id = ?1",
+                     pairs)
+    conn.executemany(
+        "INSERT INTO document_attributes (document_id, attributes) SELECT id, ?2 "
+        "FROM documents WHERE id = ?1 AND NOT EXISTS "
+        "(SELECT 1 FROM document_attributes WHERE document_id = ?1)", pairs)
+
+
 TAG_COLUMNS = "id, guid, name, parent_id, color, description, position, created_at, codable"
 #: Parameters per ``IN (...)`` list (SQLite allows 32,766 since 3.32; older builds 999).
 IN_CHUNK = 900

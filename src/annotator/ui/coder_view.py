@@ -113,8 +113,7 @@ class CoderView(QObject):
     def populate(self, menu: QMenu) -> None:
         """Fill ``menu`` (View ▸ Coders) each time it opens: colour by tag or coder, and
         show all, mine, or each coder of the project."""
-        menu.aboutToShow.connect(lambda: self._fill(menu))
-        self._fill(menu)
+        menu.aboutToShow.connect(lambda: self._fill(menu))  # (lists the coders: a scan)
 
     def _fill(self, menu: QMenu) -> None:
         menu.clear()  # deletes the actions it owns

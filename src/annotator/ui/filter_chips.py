@@ -67,7 +67,7 @@ def chips_for(where: DocumentFilter, tag_paths: Mapping[int, str]) -> list[Chip]
         allowed = where.values[name]
         values = sorted((v for v in allowed if v is not None), key=str.lower)
         shown = [*values, *([NO_VALUE] if None in allowed else [])]
-        listed = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+        listed = _either(shown)
         without = dict(where.values)
         del without[name]
         chips.append(Chip(f"value:{name}", f"{name}: {listed}", replace(where, values=without)))

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 from ..domain.offsets import Utf16Index
 from ..domain.search_hits import HitFinder
 from ..domain.search_query import QuerySyntaxError, parse_query
+from ..domain.wording import plural
 from .editor import HighlightEditor
 
 #: The frame of a hit: a saturated orange that no tag colour of the palette uses.
@@ -210,6 +211,5 @@ class HitBar(QFrame):
         count = len(self._navigator.spans)
         self.setVisible(count > 0)
         current = self._navigator.current
-        noun = "hit" if count == 1 else "hits"
         self.label.setText(f"hit {current + 1} of {count}" if current >= 0
-                           else f"{count} {noun} in this document — F3 for the next")
+                           else f"{plural(count, 'hit')} in this document — F3 for the next")

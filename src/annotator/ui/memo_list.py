@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from ..domain.memos import MEMO_KINDS, Memo, MemoFilter, memo_summary, text_matches
 from ..domain.model import Changes
+from ..domain.wording import plural
 from ..services.project import Project
 from .memo_editor import NOTE_STYLE, local_time, memo_byline
 from .rows_table_model import Index, RowsTableModel
@@ -52,10 +53,9 @@ SYNC_LIMIT = 2_000
 
 @dataclass(frozen=True)
 class MemoRows:
-    """The memos ``where`` selects, each with where it is in words, and how many memos the
+    """The memos a filter selects, each with where it is in words, and how many memos the
     project has in all."""
 
-    where: MemoFilter
     rows: list[tuple[Memo, str]]
     total: int
 
@@ -66,7 +66,7 @@ def read_memo_rows(project: Project, where: MemoFilter) -> MemoRows:
     titles = project.store.memos.document_titles(
         sorted({m.document_id for m in memos if m.document_id is not None}))
     paths = project.tags.paths()
-    return MemoRows(where, [(m, place_text(m, titles, paths)) for m in memos],
+    return MemoRows([(m, place_text(m, titles, paths)) for m in memos],
                     project.memos.count())
 
 
@@ -147,8 +147,6 @@ class MemoListModel(RowsTableModel):
         return self._total
 
     def _show(self, read: MemoRows) -> None:
-        if read.where != self._where:
-            return
         self.beginResetModel()
         self._rows, self._total = list(read.rows), read.total
         self._sort_rows()
@@ -336,9 +334,8 @@ class MemoListPanel(QWidget):
     def _show_count(self) -> None:
         where = self.model.where
         shown, total = self.model.rowCount(), self.model.total()
-        word = "memo" if total == 1 else "memos"
-        self.count.setText(f"{total} {word}" if where == MemoFilter() or shown == total
-                           else f"{shown} of {total} {word}")
+        self.count.setText(plural(total, "memo") if where == MemoFilter() or shown == total
+                           else f"{shown} of {plural(total, 'memo')}")
 
     def shutdown(self) -> None:
         self.model.shutdown()

@@ -7,6 +7,7 @@ tree's shape (rename, recolour, new counts) updates cells in place; a change of 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -122,6 +123,18 @@ class TagTreeModel(QAbstractItemModel):
 
     def checked_ids(self) -> list[int]:
         return [t for t in self._order if t in self._checked]
+
+    def set_checked_ids(self, tag_ids: Iterable[int]) -> None:
+        """Check exactly ``tag_ids`` (those that exist), announcing it once (restoring a
+        remembered choice must not read the quotes once per tag)."""
+        wanted = {t for t in tag_ids if t in self._rows}
+        changed, self._checked = wanted ^ self._checked, wanted
+        if not changed:
+            return
+        for tag_id in changed:
+            index = self.index_of(tag_id)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.checkedChanged.emit(self.checked_ids())
 
     def set_checked(self, tag_id: int, checked: bool) -> None:
         index = self.index_of(tag_id)

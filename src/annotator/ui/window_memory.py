@@ -59,10 +59,9 @@ def restore_choices(settings: QSettings, window: MainWindow) -> None:
     remembered settings (at construction)."""
     settings.beginGroup(project_key(window.project.path))
     try:
-        existing = set(window.tag_model.tag_ids_in_order())
-        for tag_id in _ints(settings.value("checkedTags", "")):
-            if tag_id in existing:
-                window.tag_model.set_checked(tag_id, True)
+        remembered = _ints(settings.value("checkedTags", ""))
+        if remembered:  # (tags gone since are left out)
+            window.tag_model.set_checked_ids(remembered)
         variables = split_choices(window.project)
         for name in _CHARTS:
             settings.beginGroup(name)
