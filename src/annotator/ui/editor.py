@@ -124,6 +124,12 @@ class HighlightEditor(QPlainTextEdit):
         """The shown document's stored text ('' when none)."""
         return self._text
 
+    @property
+    def offsets(self) -> Utf16Index:
+        """The one conversion between stored offsets (code points) and Qt's positions
+        in the shown text."""
+        return self._index
+
     # -- showing ------------------------------------------------------------------------
     def show_document(self, document_id: int) -> None:
         """Display a document (plain text, never HTML) with its highlights."""

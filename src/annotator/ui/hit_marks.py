@@ -44,13 +44,22 @@ class HitNavigator(QObject):
         super().__init__(parent)
         self.editor = editor
         self._finder: HitFinder | None = None
+        self._query: str | None = None
         self.spans: list[tuple[int, int]] = []  # code points into the stored text
-        self.index = Utf16Index("")
         self.current = -1
         editor.documentShown.connect(self._find)
 
+    @property
+    def index(self) -> Utf16Index:
+        """The editor's conversion of offsets (the shown text's)."""
+        return self.editor.offsets
+
     def set_query(self, text: str) -> None:
-        """Mark the hits of ``text`` (nothing when it is empty or malformed)."""
+        """Mark the hits of ``text`` (nothing when it is empty or malformed); the same
+        query again (the filter changed elsewhere) changes nothing."""
+        if text == self._query:
+            return
+        self._query = text
         try:
             self._finder = HitFinder(parse_query(text)) if text.strip() else None
         except QuerySyntaxError:
@@ -58,11 +67,7 @@ class HitNavigator(QObject):
         self._find()
 
     def _find(self, _document_id: int = 0) -> None:
-        editor = self.editor
-        text = ""
-        if editor.document_id is not None and self._finder is not None:
-            text = editor.undo_context.project.documents.text(editor.document_id)
-        self.index = Utf16Index(text)
+        text = self.editor.text  # the shown document's, or ''
         found = self._finder.hits(text) if self._finder is not None and text else None
         self.spans = list(found or ())
         self.current = -1
