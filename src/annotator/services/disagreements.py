@@ -82,7 +82,7 @@ def disagreements(project: Project, coding: ComparedCoding, unit: str, overlap: 
     total = len(found)
     if limit is not None:
         del found[limit:]
-    titles = project.store.agreement.titles(sorted({f[0] for f in found}))
+    titles = project.store.documents.titles(sorted({f[0] for f in found}))
     result: list[Disagreement] = []
     text_of: tuple[int, str] = (-1, "")
     for document_id, tag_id, (start, end), coder, per_coder in found:

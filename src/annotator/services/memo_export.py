@@ -20,7 +20,7 @@ __all__ = ["export_memos_csv", "memo_records"]
 
 def memo_records(project: Project, memos: Sequence[Memo]) -> list[MemoRecord]:
     """One row per memo, in the given order (see ``formats.memo_table``)."""
-    titles = project.store.memos.document_titles(
+    titles = project.store.documents.titles(
         sorted({m.document_id for m in memos if m.document_id is not None}))
     paths = project.tags.paths() if any(m.tag_id is not None for m in memos) else {}
     return [memo_record(m, titles.get(m.document_id) if m.document_id is not None else None,

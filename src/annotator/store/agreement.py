@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from .rows import IN_CHUNK, ConnectionUser
+from .rows import ConnectionUser
 
 #: ``(document_id, coder, tag_id, start, end)`` of one tag of one highlight.
 TaggedSpan = tuple[int, str, int, int, int]
@@ -49,13 +49,3 @@ class AgreementQueries(ConnectionUser):
             "highlights h ON h.id = t.highlight_id WHERE t.tag_id = ? AND t.document_id = ? "
             f"AND h.coder IN ({marks}) ORDER BY h.id", [tag_id, document_id, *coders])]
 
-    def titles(self, document_ids: Sequence[int]) -> dict[int, str]:
-        """The title of each of ``document_ids`` that exists."""
-        found: dict[int, str] = {}
-        ids = list(document_ids)
-        for first in range(0, len(ids), IN_CHUNK):
-            chunk = ids[first:first + IN_CHUNK]
-            found.update(self._conn.execute(
-                f"SELECT id, title FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk))
-        return found

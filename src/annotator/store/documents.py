@@ -355,6 +355,11 @@ class DocumentTable(IdentifiedRows):
         """Store the document's attributes (nothing when the document does not exist)."""
         rows.set_attributes(self._conn, [(document_id, _attributes_json(attributes))])
 
+    def titles(self, document_ids: Sequence[int]) -> dict[int, str]:
+        """The title of each of ``document_ids`` that exists, by id (no texts read)."""
+        return dict(self._chunked("SELECT id, title FROM {} WHERE id IN ({})",
+                                  list(document_ids)))
+
     def attributes_of(self, document_ids: Sequence[int]) -> dict[int, Attributes]:
         """The attributes of each of ``document_ids`` that exists, by id (no texts read)."""
         found: dict[int, Attributes] = {}

@@ -184,12 +184,3 @@ class MemoTable(IdentifiedRows):
     def count(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM memos").fetchone()[0])
 
-    def document_titles(self, document_ids: Sequence[int]) -> dict[int, str]:
-        """The title of each of these documents that exists, by id (for memo lists)."""
-        found: dict[int, str] = {}
-        for first in range(0, len(document_ids), IN_CHUNK):
-            chunk = list(document_ids[first:first + IN_CHUNK])
-            found.update(self._conn.execute(
-                f"SELECT id, title FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk))
-        return found

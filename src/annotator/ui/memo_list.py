@@ -63,7 +63,7 @@ class MemoRows:
 def read_memo_rows(project: Project, where: MemoFilter) -> MemoRows:
     """The list's rows for ``where``, in the project's order (the model sorts them)."""
     memos = project.memos.select(where)
-    titles = project.store.memos.document_titles(
+    titles = project.store.documents.titles(
         sorted({m.document_id for m in memos if m.document_id is not None}))
     paths = project.tags.paths()
     return MemoRows([(m, place_text(m, titles, paths)) for m in memos],
@@ -303,7 +303,7 @@ class MemoListPanel(QWidget):
         tags = sorted(paths.items(), key=lambda item: [p.casefold() for p in item[1]])
         self._refill(self.tag_box, "Any tag", [("/".join(p), t) for t, p in tags])
         documents = project.memos.document_ids()
-        titles = project.store.memos.document_titles(documents)
+        titles = project.store.documents.titles(documents)
         self._refill(self.document_box, "Any document",
                      sorted(((titles[d], d) for d in documents if d in titles),
                             key=lambda item: item[0].casefold()))
